@@ -1,0 +1,113 @@
+// The native calls, declared like the manual's SYNOPSIS, grouped by library. libcrypto is
+// loaded once per process with deep binding (DESIGN fact 1): without RTLD_DEEPBIND libcrypto's
+// calls into its own error functions land in node's statically linked OpenSSL.
+import koffi, { type LibraryHandle } from 'koffi';
+import { DEFAULT_LIBCRYPTO, LIBC } from './platform/linux';
+
+export type Ptr = unknown;
+
+function declareLibcrypto(lib: LibraryHandle) {
+  koffi.opaque('BIO_ADDR');
+  koffi.opaque('BIO_ADDRINFO');
+  koffi.opaque('BIO');
+  return {
+    OpenSSL_version: lib.func('const char *OpenSSL_version(int type)'),
+    OpenSSL_version_num: lib.func('unsigned long OpenSSL_version_num(void)'),
+
+    BIO_socket: lib.func('int BIO_socket(int domain, int socktype, int protocol, int options)'),
+    BIO_bind: lib.func('int BIO_bind(int sock, const BIO_ADDR *addr, int options)'),
+    BIO_connect: lib.func('int BIO_connect(int sock, const BIO_ADDR *addr, int options)'),
+    BIO_listen: lib.func('int BIO_listen(int sock, const BIO_ADDR *addr, int options)'),
+    BIO_accept_ex: lib.func('int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)'),
+    BIO_closesocket: lib.func('int BIO_closesocket(int sock)'),
+    BIO_sock_error: lib.func('int BIO_sock_error(int sock)'),
+
+    BIO_lookup_ex: lib.func('int BIO_lookup_ex(const char *host, const char *service, int lookup_type, int family, int socktype, int protocol, _Out_ BIO_ADDRINFO **res)'),
+    BIO_ADDRINFO_next: lib.func('const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai)'),
+    BIO_ADDRINFO_family: lib.func('int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai)'),
+    BIO_ADDRINFO_address: lib.func('const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai)'),
+    BIO_ADDRINFO_free: lib.func('void BIO_ADDRINFO_free(BIO_ADDRINFO *bai)'),
+    BIO_ADDR_new: lib.func('BIO_ADDR *BIO_ADDR_new(void)'),
+    BIO_ADDR_free: lib.func('void BIO_ADDR_free(BIO_ADDR *ap)'),
+    BIO_ADDR_family: lib.func('int BIO_ADDR_family(const BIO_ADDR *ap)'),
+    BIO_ADDR_rawaddress: lib.func('int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, _Inout_ size_t *l)'),
+    BIO_ADDR_rawport: lib.func('unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap)'),
+    BIO_ADDR_rawmake: lib.func('int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where, size_t wherelen, unsigned short port)'),
+
+    BIO_new_socket: lib.func('BIO *BIO_new_socket(int sock, int close_flag)'),
+    BIO_free: lib.func('int BIO_free(BIO *a)'),
+    BIO_write: lib.func('int BIO_write(BIO *b, const void *data, int dlen)'),
+    BIO_read: lib.func('int BIO_read(BIO *b, void *data, int dlen)'),
+    BIO_test_flags: lib.func('int BIO_test_flags(const BIO *b, int flags)'),
+
+    ERR_clear_error: lib.func('void ERR_clear_error(void)'),
+    ERR_get_error_all: lib.func('unsigned long ERR_get_error_all(_Out_ const char **file, _Out_ int *line, _Out_ const char **func, _Out_ const char **data, _Out_ int *flags)'),
+    ERR_error_string_n: lib.func('void ERR_error_string_n(unsigned long e, void *buf, size_t len)'),
+    ERR_lib_error_string: lib.func('const char *ERR_lib_error_string(unsigned long e)'),
+    ERR_reason_error_string: lib.func('const char *ERR_reason_error_string(unsigned long e)'),
+    CRYPTO_free: lib.func('void CRYPTO_free(void *ptr, const char *file, int line)'),
+
+    // Deprecated in OpenSSL 1.1.0 (the manual's HISTORY), still exported by 3.x.
+    BIO_get_accept_socket: lib.func('int BIO_get_accept_socket(char *host_port, int mode)'),
+    BIO_accept: lib.func('int BIO_accept(int sock, _Out_ void **ip_port)'),
+    BIO_get_port: lib.func('int BIO_get_port(const char *str, _Out_ uint16_t *port_ptr)'),
+    BIO_get_host_ip: lib.func('int BIO_get_host_ip(const char *str, void *ip)'),
+    BIO_gethostbyname: lib.func('void *BIO_gethostbyname(const char *name)'),
+  };
+}
+
+function declareLibc(lib: LibraryHandle) {
+  return {
+    getsockopt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, _Inout_ uint32_t *optlen)'),
+    setsockopt: lib.func('int setsockopt(int fd, int level, int optname, const void *optval, uint32_t optlen)'),
+    getsockname: lib.func('int getsockname(int fd, void *addr, _Inout_ uint32_t *len)'),
+    getpeername: lib.func('int getpeername(int fd, void *addr, _Inout_ uint32_t *len)'),
+    fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
+    poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
+    shutdown: lib.func('int shutdown(int fd, int how)'),
+    listen: lib.func('int listen(int fd, int backlog)'),
+    pipe2: lib.func('int pipe2(void *fds, int flags)'),
+    write: lib.func('long write(int fd, const void *buf, unsigned long count)'),
+    read: lib.func('long read(int fd, void *buf, unsigned long count)'),
+    close: lib.func('int close(int fd)'),
+    strerror: lib.func('const char *strerror(int errnum)'),
+    strerrorname_np: lib.func('const char *strerrorname_np(int errnum)'),
+  };
+}
+
+export type Libcrypto = ReturnType<typeof declareLibcrypto>;
+export type Libc = ReturnType<typeof declareLibc>;
+export interface Bindings {
+  crypto: Libcrypto;
+  libc: Libc;
+  libcryptoPath: string;
+  errno(value?: number): number;
+  /** The NUL-terminated string at ptr. */
+  decodeString(ptr: Ptr): string | null;
+  decodePointer(ptr: Ptr, offset: number): Ptr;
+  decodeInt(ptr: Ptr, offset: number): number;
+  isNull(ptr: Ptr): boolean;
+}
+
+let loaded: Bindings | null = null;
+
+/** Loads libcrypto (deep-bound) and libc once per process or worker; later calls must agree on the path. */
+export function loadBindings(libcryptoPath: string = DEFAULT_LIBCRYPTO): Bindings {
+  if (loaded) {
+    if (loaded.libcryptoPath !== libcryptoPath) throw new Error(`libcrypto is already loaded from ${loaded.libcryptoPath}; a second library (${libcryptoPath}) cannot be loaded into the same process`);
+    return loaded;
+  }
+  const crypto = declareLibcrypto(koffi.load(libcryptoPath, { deep: true }));
+  const libc = declareLibc(koffi.load(LIBC));
+  loaded = {
+    crypto,
+    libc,
+    libcryptoPath,
+    errno: (value?: number) => (value === undefined ? koffi.errno() : koffi.errno(value)),
+    decodeString: (ptr) => (ptr == null || ptr === 0n ? null : (koffi.decode(ptr, 'char', -1) as unknown as string)),
+    decodePointer: (ptr, offset) => koffi.decode(ptr, offset, 'void *') as Ptr,
+    decodeInt: (ptr, offset) => koffi.decode(ptr, offset, 'int') as number,
+    isNull: (ptr) => ptr == null || ptr === 0n || ptr === 0,
+  };
+  return loaded;
+}

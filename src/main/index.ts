@@ -1,0 +1,2 @@
+// Electron main process: placeholder until the window issue.
+export {};

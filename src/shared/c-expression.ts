@@ -1,0 +1,68 @@
+// The C expression of a step, as the record's `c` field and the composer's live preview show it.
+import { composeOptions, optionsExpression } from './flags';
+import type { Step } from './steps';
+
+function sockName(sock: string | number): string {
+  return typeof sock === 'number' ? String(sock) : sock;
+}
+
+function cString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** Options as C: named flags joined by |, 0 for none. Invalid names appear as written. */
+export function optionsC(options: number | readonly string[] | undefined): string {
+  try {
+    return optionsExpression(composeOptions(options));
+  } catch {
+    return Array.isArray(options) ? options.join(' | ') : String(options);
+  }
+}
+
+export function cExpression(step: Step): string {
+  switch (step.call) {
+    case 'BIO_socket': {
+      const lhs = step.as ? `${step.as} = ` : '';
+      return `${lhs}BIO_socket(${step.domain}, ${step.socktype}, ${step.protocol ?? 0}, ${optionsC(step.options)})`;
+    }
+    case 'BIO_bind':
+    case 'BIO_connect':
+    case 'BIO_listen':
+      return `${step.call}(${sockName(step.sock)}, addr, ${optionsC(step.options)})`;
+    case 'BIO_accept_ex': {
+      const lhs = step.as ? `${step.as} = ` : '';
+      return `${lhs}BIO_accept_ex(${sockName(step.sock)}, peer, ${optionsC(step.options)})`;
+    }
+    case 'BIO_closesocket':
+    case 'BIO_sock_error':
+      return `${step.call}(${sockName(step.sock)})`;
+    case 'BIO_write': {
+      const len = step.data !== undefined ? new TextEncoder().encode(step.data).length : step.dataHex!.replace(/\s+/g, '').length / 2;
+      return `BIO_write(bio_${sockName(step.sock)}, data, ${len})`;
+    }
+    case 'BIO_read':
+      return `BIO_read(bio_${sockName(step.sock)}, buf, ${step.max})`;
+    case 'wait':
+      return `poll(&(struct pollfd){ ${sockName(step.sock)}, ${step.for === 'readable' ? 'POLLIN' : 'POLLOUT'} }, 1, ${step.timeoutMs})`;
+    case 'BIO_lookup_ex':
+      return `BIO_lookup_ex(host, service, ${step.lookupType ?? 'BIO_LOOKUP_CLIENT'}, ${step.family ?? 'AF_UNSPEC'}, ${step.socktype ?? 'SOCK_STREAM'}, 0, &res)`;
+    case 'BIO_get_accept_socket': {
+      const lhs = step.as ? `${step.as} = ` : '';
+      return `${lhs}BIO_get_accept_socket(${cString(step.hostPort)}, ${step.mode ?? 'BIO_BIND_NORMAL'})`;
+    }
+    case 'BIO_accept': {
+      const lhs = step.as ? `${step.as} = ` : '';
+      return `${lhs}BIO_accept(${sockName(step.sock)}, &ip_port)`;
+    }
+    case 'BIO_get_port':
+      return `BIO_get_port(${cString(step.service)}, &port)`;
+    case 'BIO_get_host_ip':
+      return `BIO_get_host_ip(${cString(step.host)}, ip)`;
+    case 'BIO_gethostbyname':
+      return `BIO_gethostbyname(${cString(step.host)})`;
+    case 'await':
+      return `/* await step ${step.step} */`;
+    case 'cancel':
+      return `/* cancel step ${step.step} */`;
+  }
+}

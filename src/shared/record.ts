@@ -1,0 +1,123 @@
+// What the engine reports about one call: the `--json` record of DECISIONS.md, one per step.
+
+export interface ErrnoInfo {
+  code: number;
+  /** glibc's name (strerrorname_np): EAGAIN, not EWOULDBLOCK. */
+  name: string;
+  message: string;
+}
+
+export interface ErrorQueueEntry {
+  code: number;
+  /** Eight upper-case hex digits, e.g. 8000006F. */
+  hex: string;
+  library: string | null;
+  reason: string | null;
+  file: string | null;
+  line: number;
+  function: string | null;
+  data: string | null;
+  /** ERR_error_string_n's text. */
+  text: string;
+}
+
+export type SocketRole = 'new' | 'bound' | 'listener' | 'client' | 'accepted' | 'datagram' | 'closed';
+
+/** Kernel option names to their values: booleans, or numbers for TCP_FASTOPEN*. */
+export type AppliedOptions = Record<string, boolean | number>;
+
+export interface TcpInfo {
+  state: string;
+  retransmits: number;
+  rtoUs: number;
+  rttUs: number;
+  rttVarUs: number;
+  sndMss: number;
+  rcvMss: number;
+  unacked: number;
+  lost: number;
+  sndCwnd: number;
+  totalRetrans: number;
+  bytesAcked?: number;
+  bytesReceived?: number;
+  notsentBytes?: number;
+}
+
+export interface SocketSnapshot {
+  fd: number;
+  name: string | null;
+  role: SocketRole;
+  family: string;
+  type: string;
+  local: string | null;
+  peer: string | null;
+  /** The kernel's TCP state name (LISTEN, ESTABLISHED, CLOSE_WAIT...), or null when not TCP. */
+  state: string | null;
+  /** SO_ERROR, or "pending" when an error waits (reading it would clear it; BIO_sock_error reads it). */
+  soError: number | 'pending';
+  applied: AppliedOptions;
+  requested: AppliedOptions;
+  tcpInfo: TcpInfo | null;
+  listener?: SocketSnapshot;
+}
+
+export interface AddressCandidate {
+  family: string;
+  address: string;
+  used: boolean;
+}
+
+export interface ExpectMismatch {
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface ExpectResult {
+  ok: boolean;
+  mismatches: ExpectMismatch[];
+}
+
+export interface DataBytes {
+  text: string;
+  hex: string;
+}
+
+export interface CallRecord {
+  index: number;
+  call: string;
+  args: Record<string, unknown>;
+  /** The call as a C expression, with names for sockets and flags. */
+  c: string;
+  ret: number | null;
+  errno: ErrnoInfo | null;
+  errorQueue: ErrorQueueEntry[];
+  socket: SocketSnapshot | null;
+  addresses: AddressCandidate[] | null;
+  durationUs: number;
+  blocked: boolean;
+  cancelled: string | null;
+  refused: string | null;
+  warnings: string[];
+  data: DataBytes | null;
+  /** Extra results some calls give (BIO_get_port's port, BIO_accept's "host:port" text...). */
+  result?: Record<string, unknown>;
+  expect: ExpectResult | null;
+  deprecated?: boolean;
+  startedAt: number;
+}
+
+export interface LibcryptoInfo {
+  path: string;
+  resolvedPath: string | null;
+  version: string;
+  versionNumber: number;
+  supports: { TFO: boolean };
+}
+
+export interface EngineInfo {
+  libcrypto: LibcryptoInfo;
+  pid: number;
+  node: string;
+  limits: { maxSockets: number; maxDataBytes: number; maxPoolThreads: number };
+}

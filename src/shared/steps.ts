@@ -1,0 +1,160 @@
+// The calls a person, a scenario or a test can ask the engine to make, declared once with
+// runtime schemas. The window, the web host, the CLI and the engine all validate with these.
+import { z } from 'zod';
+import { FLAG_NAMES, MAX_OPTIONS } from './flags';
+
+const flagName = z.string().refine((s) => (FLAG_NAMES as readonly string[]).includes(s), {
+  message: `expected a BIO_SOCK_* flag name (${FLAG_NAMES.join(', ')})`,
+});
+
+/** `options`: an integer 0..2^31-1 or a list of full C flag names. */
+export const Options = z
+  .union([z.number().int().min(0).max(MAX_OPTIONS), z.array(flagName).max(32)], {
+    error: `expected an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`,
+  })
+  .optional();
+
+/** A socket: a name given by an earlier `as`, or a raw fd number. */
+export const SockRef = z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a socket name (letters, digits, _ or -, starting with a letter) or an fd number'), z.number().int().min(-1).max(2 ** 31 - 1)], {
+  error: 'expected a socket name given by an earlier "as", or an fd number',
+});
+
+export const SocketName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a name of letters, digits, _ or -, starting with a letter');
+
+/** `host:service`, `[v6]:service` or `unix:/path`; `{name.port}` may stand for a bound port. */
+export const ADDRESS_PATTERN = /^(unix:.{1,107}|\[[0-9A-Fa-f:.%a-zA-Z]*\]:[^:\s]+|[^:\s\[\]]*:[^:\s]+)$/;
+export const Address = z.string().max(300).regex(ADDRESS_PATTERN, 'expected host:service, [v6addr]:service or unix:/path');
+
+const timeoutMs = z.number().int().min(0).max(3_600_000).optional();
+export const MAX_DATA_BYTES = 16 * 1024 * 1024;
+
+export const Domain = z.enum(['AF_INET', 'AF_INET6', 'AF_UNIX']);
+export const SockType = z.enum(['SOCK_STREAM', 'SOCK_DGRAM']);
+export const Protocol = z.enum(['0', 'IPPROTO_TCP', 'IPPROTO_UDP']).or(z.literal(0));
+
+export const Expect = z.strictObject({
+  ret: z.union([z.number().int(), z.null(), z.literal('fd')]).optional(),
+  errno: z.string().regex(/^E[A-Z0-9]+$/, 'expected an errno name such as ECONNREFUSED').nullable().optional(),
+  errorQueue: z.array(z.string().min(1)).optional(),
+  errorQueueEmpty: z.boolean().optional(),
+  applied: z.record(z.string(), z.union([z.boolean(), z.number()])).optional(),
+  state: z.string().optional(),
+  data: z.string().optional(),
+  cancelled: z.boolean().optional(),
+  refused: z.boolean().optional(),
+});
+export type Expect = z.infer<typeof Expect>;
+
+const common = {
+  expect: Expect.optional(),
+  background: z.boolean().optional(),
+  note: z.string().max(2000).optional(),
+};
+
+const addrFields = {
+  addr: Address,
+  addrIndex: z.number().int().min(0).max(255).optional(),
+};
+
+export const StepSchemas = {
+  BIO_socket: z.strictObject({
+    call: z.literal('BIO_socket'),
+    as: SocketName.optional(),
+    domain: Domain,
+    socktype: SockType,
+    protocol: Protocol.optional(),
+    options: Options,
+    ...common,
+  }),
+  BIO_bind: z.strictObject({ call: z.literal('BIO_bind'), sock: SockRef, ...addrFields, options: Options, ...common }),
+  BIO_connect: z.strictObject({
+    call: z.literal('BIO_connect'),
+    sock: SockRef,
+    ...addrFields,
+    options: Options,
+    timeoutMs,
+    ...common,
+  }),
+  BIO_listen: z.strictObject({ call: z.literal('BIO_listen'), sock: SockRef, ...addrFields, options: Options, ...common }),
+  BIO_accept_ex: z.strictObject({
+    call: z.literal('BIO_accept_ex'),
+    sock: SockRef,
+    as: SocketName.optional(),
+    options: Options,
+    timeoutMs,
+    ...common,
+  }),
+  BIO_closesocket: z.strictObject({ call: z.literal('BIO_closesocket'), sock: SockRef, ...common }),
+  BIO_sock_error: z.strictObject({ call: z.literal('BIO_sock_error'), sock: SockRef, ...common }),
+  BIO_write: z
+    .strictObject({
+      call: z.literal('BIO_write'),
+      sock: SockRef,
+      data: z.string().max(MAX_DATA_BYTES).optional(),
+      dataHex: z.string().max(MAX_DATA_BYTES * 2).regex(/^([0-9A-Fa-f]{2}\s*)*$/, 'expected pairs of hex digits').optional(),
+      timeoutMs,
+      ...common,
+    })
+    .refine((s) => (s.data === undefined) !== (s.dataHex === undefined), { message: 'expected exactly one of data (text) or dataHex', path: ['data'] }),
+  BIO_read: z.strictObject({
+    call: z.literal('BIO_read'),
+    sock: SockRef,
+    max: z.number().int().min(1).max(MAX_DATA_BYTES),
+    timeoutMs,
+    ...common,
+  }),
+  wait: z.strictObject({
+    call: z.literal('wait'),
+    sock: SockRef,
+    for: z.enum(['readable', 'writable']),
+    timeoutMs: z.number().int().min(0).max(3_600_000),
+    ...common,
+  }),
+  BIO_lookup_ex: z.strictObject({
+    call: z.literal('BIO_lookup_ex'),
+    addr: Address,
+    lookupType: z.enum(['BIO_LOOKUP_CLIENT', 'BIO_LOOKUP_SERVER']).optional(),
+    family: z.enum(['AF_UNSPEC', 'AF_INET', 'AF_INET6', 'AF_UNIX']).optional(),
+    socktype: SockType.optional(),
+    ...common,
+  }),
+  // Deprecated since OpenSSL 1.1.0 (the manual's HISTORY); still exported by libcrypto 3.x.
+  BIO_get_accept_socket: z.strictObject({
+    call: z.literal('BIO_get_accept_socket'),
+    hostPort: z.string().min(1).max(300),
+    mode: z.enum(['BIO_BIND_NORMAL', 'BIO_BIND_REUSEADDR']).optional(),
+    as: SocketName.optional(),
+    ...common,
+  }),
+  BIO_accept: z.strictObject({ call: z.literal('BIO_accept'), sock: SockRef, as: SocketName.optional(), timeoutMs, ...common }),
+  BIO_get_port: z.strictObject({ call: z.literal('BIO_get_port'), service: z.string().min(1).max(300), ...common }),
+  BIO_get_host_ip: z.strictObject({ call: z.literal('BIO_get_host_ip'), host: z.string().min(1).max(300), ...common }),
+  BIO_gethostbyname: z.strictObject({ call: z.literal('BIO_gethostbyname'), host: z.string().min(1).max(300), ...common }),
+  // Scenario control: wait for or cancel a step started with "background": true.
+  await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
+  cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
+} as const;
+
+export type CallName = keyof typeof StepSchemas;
+export const CALL_NAMES = Object.keys(StepSchemas) as CallName[];
+export const DEPRECATED_CALLS: readonly CallName[] = ['BIO_get_accept_socket', 'BIO_accept', 'BIO_get_port', 'BIO_get_host_ip', 'BIO_gethostbyname'];
+/** Calls the engine makes; `await` and `cancel` belong to the scenario runner. */
+export const ENGINE_CALLS = CALL_NAMES.filter((c) => c !== 'await' && c !== 'cancel');
+
+export const Step = z.discriminatedUnion('call', Object.values(StepSchemas) as unknown as [typeof StepSchemas.BIO_socket, ...(typeof StepSchemas)[CallName][]], {
+  error: (iss) =>
+    iss.code === 'invalid_union' ? `expected "call" to be one of ${CALL_NAMES.join(', ')}` : undefined,
+});
+export type Step = { [K in CallName]: z.infer<(typeof StepSchemas)[K]> }[CallName];
+export type StepOf<K extends CallName> = z.infer<(typeof StepSchemas)[K]>;
+
+/** The manual's HISTORY names BIO_gethostname(); no libcrypto 3.x exports it. */
+export const GETHOSTNAME_NOTE =
+  'BIO_gethostname() is named in the manual\'s HISTORY, but no libcrypto 3.x exports that symbol (its deprecated siblings are BIO_gethostbyname, BIO_get_host_ip, BIO_get_port, BIO_get_accept_socket and BIO_accept). Use BIO_lookup_ex.';
+
+export const Scenario = z.strictObject({
+  title: z.string().max(300).optional(),
+  description: z.string().max(10_000).optional(),
+  steps: z.array(Step).min(1).max(100_000),
+});
+export type Scenario = z.infer<typeof Scenario>;
