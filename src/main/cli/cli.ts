@@ -1,1 +1,160 @@
-export {};
+// bio-workbench: runs scenario files against the real libcrypto, headless.
+//   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
+// Exit codes (DECISIONS.md): 0 all expectations held, 1 one failed, 2 invalid file, 3 engine failed.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
+import { startEngine, EngineError, type EngineClient } from '../engine-host';
+import { checkScenarioText, type ScenarioError } from '../../shared/scenario-check';
+import { runScenario } from '../../shared/scenario-runner';
+import { Scenario } from '../../shared/steps';
+import { FLAGS } from '../../shared/flags';
+import { formatReport, libcryptoLine } from './report';
+import { exportC } from './export-c';
+
+export const EXIT = { ok: 0, expectFailed: 1, invalid: 2, engine: 3 } as const;
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+interface EngineFlags {
+  json?: boolean;
+  libcrypto?: string;
+  engineNode?: string;
+}
+
+function readInput(file: string): string {
+  return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+}
+
+/** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
+function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined): never {
+  if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
+  process.stderr.write(`bio-workbench: ${error.message}\n`);
+  throw new Exit(code);
+}
+
+function loadScenario(file: string, json: boolean | undefined) {
+  let text: string;
+  try {
+    text = readInput(file);
+  } catch (e) {
+    return fail(EXIT.invalid, { step: null, field: 'FILE', message: `cannot read ${file}: ${(e as Error).message}` }, json);
+  }
+  const checked = checkScenarioText(text);
+  if (!checked.ok) return fail(EXIT.invalid, checked.error, json);
+  return checked.scenario;
+}
+
+async function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
+  let engine: EngineClient;
+  try {
+    engine = await startEngine({ libcrypto: flags.libcrypto, engineNode: flags.engineNode });
+  } catch (e) {
+    return fail(EXIT.engine, { step: null, field: flags.libcrypto ? 'libcrypto' : null, message: `the engine could not start: ${(e as Error).message}` }, flags.json);
+  }
+  try {
+    return await fn(engine);
+  } catch (e) {
+    if (e instanceof EngineError) return fail(EXIT.engine, { step: null, field: null, message: `the engine failed: ${e.message}` }, flags.json);
+    throw e;
+  } finally {
+    await engine.stop();
+  }
+}
+
+function engineOptions(cmd: Command): Command {
+  return cmd
+    .option('--libcrypto <path>', 'libcrypto to load (default: the system libcrypto.so.3; env BIO_WORKBENCH_LIBCRYPTO)')
+    .option('--engine-node <path>', 'node binary that runs the engine (env BIO_WORKBENCH_NODE), e.g. one built for a newer glibc');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('bio-workbench')
+    .description("Run OpenSSL's socket setup routines (BIO_socket, BIO_connect, BIO_listen, BIO_accept_ex...) for real and report what happened.")
+    .showHelpAfterError()
+    .exitOverride();
+
+  engineOptions(
+    program
+      .command('run')
+      .description('run a scenario file (- for stdin); exit 0 if every expectation held, 1 if one failed, 2 if the file is invalid, 3 if the engine failed')
+      .argument('<file>', 'scenario JSON file, or - for stdin')
+      .option('--json', 'print one JSON object: {ok, libcrypto, steps}'),
+  ).action(async (file: string, flags: EngineFlags) => {
+    const scenario = loadScenario(file, flags.json);
+    const result = await withEngine(flags, (engine) => runScenario(engine, scenario));
+    process.stdout.write(flags.json ? JSON.stringify({ ok: result.ok, title: result.title, libcrypto: result.libcrypto, steps: result.steps }, null, 2) + '\n' : formatReport(result));
+    if (!result.ok) throw new Exit(EXIT.expectFailed);
+  });
+
+  program
+    .command('validate')
+    .description('check a scenario file without running anything (exit 0 valid, 2 invalid)')
+    .argument('<file>', 'scenario JSON file, or - for stdin')
+    .option('--json', 'print {ok, error?} as JSON')
+    .action((file: string, flags: { json?: boolean }) => {
+      const scenario = loadScenario(file, flags.json);
+      if (flags.json) process.stdout.write(JSON.stringify({ ok: true, steps: scenario.steps.length }) + '\n');
+      else process.stdout.write(`${file}: valid, ${scenario.steps.length} steps\n`);
+    });
+
+  program
+    .command('schema')
+    .description("print the scenario format's JSON Schema (for editors)")
+    .action(() => {
+      process.stdout.write(JSON.stringify(z.toJSONSchema(Scenario, { unrepresentable: 'any' }), null, 2) + '\n');
+    });
+
+  program
+    .command('flags')
+    .description('print the BIO_SOCK_* flag table')
+    .option('--json', 'as JSON')
+    .action((flags: { json?: boolean }) => {
+      if (flags.json) return void process.stdout.write(JSON.stringify(FLAGS, null, 2) + '\n');
+      const rows = FLAGS.map((f) => `${f.name.padEnd(20)} 0x${f.bit.toString(16).padStart(2, '0')}  since ${f.sinceText.padEnd(6)} ${f.applies.padEnd(13)} honoured by ${f.honouredBy.join(', ')}\n${' '.repeat(26)}${f.meaning}`);
+      process.stdout.write(rows.join('\n') + '\n');
+    });
+
+  engineOptions(program.command('version').description('print the loaded libcrypto: path, version and capabilities').option('--json', 'as JSON')).action(
+    async (flags: EngineFlags) => {
+      const info = await withEngine(flags, (engine) => engine.request('info', {}));
+      process.stdout.write(flags.json ? JSON.stringify(info, null, 2) + '\n' : libcryptoLine(info.libcrypto) + '\n');
+    },
+  );
+
+  program
+    .command('export-c')
+    .description('write a C program making the same calls as a scenario, printing the same JSON shape')
+    .argument('<file>', 'scenario JSON file, or - for stdin')
+    .option('-o, --output <path>', 'write to this file instead of stdout')
+    .action(async (file: string, flags: { output?: string }) => {
+      const scenario = loadScenario(file, false);
+      const source = exportC(scenario);
+      if (flags.output) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(flags.output, source);
+      } else process.stdout.write(source);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.invalid;
+    process.stderr.write(`bio-workbench: ${(e as Error).stack ?? e}\n`);
+    return EXIT.engine;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

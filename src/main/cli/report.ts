@@ -1,0 +1,44 @@
+// The readable report of a scenario run: one block per step, what C returned first.
+import type { CallRecord, LibcryptoInfo } from '../../shared/record';
+import type { ScenarioResult } from '../../shared/scenario-runner';
+
+export function libcryptoLine(l: LibcryptoInfo): string {
+  const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
+  return `libcrypto: ${l.version} (0x${l.versionNumber.toString(16)}) from ${l.resolvedPath ?? l.path}; ${caps}`;
+}
+
+function stepLines(r: CallRecord): string[] {
+  const ret = r.refused ? 'refused' : r.ret === null ? 'not called' : String(r.ret);
+  const lines = [`#${r.index}  ${r.c}  ->  ${ret}   ${r.durationUs} us${r.blocked ? ' (waited)' : ''}${r.deprecated ? '  [deprecated]' : ''}`];
+  const more = (s: string) => lines.push(`      ${s}`);
+  if (r.refused) more(`refused: ${r.refused}`);
+  if (r.cancelled) more(`cancelled: ${r.cancelled}`);
+  if (r.addresses?.length) more(`addr: ${r.addresses.map((a) => (a.used ? `[${a.address}]` : a.address)).join('  ')}`);
+  if (r.errno) more(`errno: ${r.errno.name} (${r.errno.code}) ${r.errno.message}`);
+  for (const e of r.errorQueue) more(`queue: ${e.hex} ${e.library ?? '?'}: ${e.reason ?? '?'}  [${e.function ?? '?'} ${e.file ?? '?'}:${e.line}]${e.data ? ` "${e.data}"` : ''}`);
+  if (r.data) more(`data: ${JSON.stringify(r.data.text)} (hex ${r.data.hex || '-'})`);
+  if (r.result) more(`result: ${JSON.stringify(r.result)}`);
+  if (r.socket) {
+    const s = r.socket;
+    const applied = Object.entries(s.applied).filter(([, v]) => v).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+    more(`socket: fd ${s.fd}${s.name ? ` (${s.name})` : ''} ${s.role} ${s.family} ${s.type} ${s.local ?? '-'} -> ${s.peer ?? '-'}${s.state ? ` ${s.state}` : ''}  applied: ${applied.join(' ') || 'none'}`);
+  }
+  for (const w of r.warnings) more(`warning: ${w}`);
+  if (r.expect) {
+    if (r.expect.ok) more('expect: ok');
+    for (const m of r.expect.mismatches) more(`expect FAILED: ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`);
+  }
+  return lines;
+}
+
+export function formatReport(result: ScenarioResult): string {
+  const out: string[] = [];
+  if (result.title) out.push(result.title);
+  if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
+  out.push('');
+  for (const r of result.steps) out.push(...stepLines(r));
+  const checked = result.steps.filter((r) => r.expect);
+  const failed = checked.filter((r) => !r.expect!.ok);
+  out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index).join(', ')})` : ''}`);
+  return out.join('\n') + '\n';
+}

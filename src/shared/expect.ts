@@ -1,0 +1,45 @@
+// Compares what a call did with what a step expected.
+import type { CallRecord, ExpectMismatch, ExpectResult } from './record';
+import type { Expect } from './steps';
+
+/** An `errorQueue` pattern matches within one entry's hex, text, reason, function or data. */
+function entryMatches(entry: CallRecord['errorQueue'][number], pattern: string): boolean {
+  return [entry.hex, entry.text, entry.reason, entry.function, entry.data].some((f) => typeof f === 'string' && f.includes(pattern));
+}
+
+export function checkExpect(expect: Expect | undefined, rec: CallRecord): ExpectResult | null {
+  if (!expect) return null;
+  const mismatches: ExpectMismatch[] = [];
+  const miss = (field: string, expected: unknown, actual: unknown) => mismatches.push({ field, expected, actual });
+  if (expect.ret !== undefined) {
+    const ok = expect.ret === 'fd' ? rec.ret !== null && rec.ret >= 0 : rec.ret === expect.ret;
+    if (!ok) miss('ret', expect.ret, rec.ret);
+  }
+  if (expect.errno !== undefined) {
+    const actual = rec.errno?.name ?? null;
+    if (actual !== expect.errno) miss('errno', expect.errno, actual);
+  }
+  if (expect.errorQueue) {
+    let at = 0;
+    for (const pattern of expect.errorQueue) {
+      while (at < rec.errorQueue.length && !entryMatches(rec.errorQueue[at], pattern)) at++;
+      if (at >= rec.errorQueue.length) {
+        miss('errorQueue', expect.errorQueue, rec.errorQueue.map((e) => e.text));
+        break;
+      }
+      at++;
+    }
+  }
+  if (expect.errorQueueEmpty !== undefined && (rec.errorQueue.length === 0) !== expect.errorQueueEmpty) {
+    miss('errorQueueEmpty', expect.errorQueueEmpty, rec.errorQueue.map((e) => e.text));
+  }
+  for (const [name, value] of Object.entries(expect.applied ?? {})) {
+    const actual = rec.socket?.applied[name];
+    if (actual !== value) miss(`applied.${name}`, value, actual ?? null);
+  }
+  if (expect.state !== undefined && rec.socket?.state !== expect.state) miss('state', expect.state, rec.socket?.state ?? null);
+  if (expect.data !== undefined && rec.data?.text !== expect.data) miss('data', expect.data, rec.data?.text ?? null);
+  if (expect.cancelled !== undefined && (rec.cancelled !== null) !== expect.cancelled) miss('cancelled', expect.cancelled, rec.cancelled);
+  if (expect.refused !== undefined && (rec.refused !== null) !== expect.refused) miss('refused', expect.refused, rec.refused);
+  return { ok: mismatches.length === 0, mismatches };
+}

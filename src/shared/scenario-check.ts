@@ -1,0 +1,67 @@
+// Checks a scenario file before anything runs: its JSON, its schema, and the names its steps
+// use (an unknown `sock`, a duplicate `as`, an await of a step that was not started in the
+// background). A failure names the step and the field.
+import { Scenario, type Step } from './steps';
+import { formatIssuePath } from './contract';
+import { PORT_PLACEHOLDER } from './address';
+
+export interface ScenarioError {
+  step: number | null;
+  field: string | null;
+  message: string;
+}
+
+export type CheckResult = { ok: true; scenario: Scenario } | { ok: false; error: ScenarioError };
+
+export function checkScenarioText(text: string): CheckResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: { step: null, field: null, message: `the file is not valid JSON: ${(e as Error).message}` } };
+  }
+  return checkScenario(json);
+}
+
+export function checkScenario(json: unknown): CheckResult {
+  const parsed = Scenario.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = [...issue.path];
+    let step: number | null = null;
+    if (path[0] === 'steps' && typeof path[1] === 'number') {
+      step = path[1];
+      path.splice(0, 2);
+    }
+    const field = formatIssuePath(path) || (step === null ? '(file)' : 'call');
+    const where = step === null ? field : `step ${step}, ${field}`;
+    return { ok: false, error: { step, field, message: `${where}: ${issue.message}` } };
+  }
+  const names = new Map<string, number>();
+  const background = new Set<number>();
+  const fail = (step: number, field: string, message: string): CheckResult => ({ ok: false, error: { step, field, message: `step ${step}, ${field}: ${message}` } });
+  const steps = parsed.data.steps as Step[];
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i] as Step & { sock?: string | number; as?: string; addr?: string; background?: boolean };
+    if (typeof s.sock === 'string' && !names.has(s.sock)) {
+      return fail(i, 'sock', `no earlier step names a socket "${s.sock}" (names come from "as" on BIO_socket, BIO_accept_ex, BIO_accept or BIO_get_accept_socket)`);
+    }
+    if (typeof s.addr === 'string') {
+      for (const m of s.addr.matchAll(PORT_PLACEHOLDER)) {
+        if (!names.has(m[1])) return fail(i, 'addr', `{${m[1]}.port} names no earlier socket`);
+      }
+    }
+    if (s.call === 'await' || s.call === 'cancel') {
+      if (s.step >= i || !background.has(s.step)) return fail(i, 'step', `step ${s.step} is not an earlier step started with "background": true`);
+    }
+    if (s.background && (s.call === 'BIO_socket' || s.call === 'BIO_closesocket')) {
+      // Allowed but pointless; they never wait. Kept valid: C makes the same call.
+    }
+    if (s.background) background.add(i);
+    if (s.as !== undefined) {
+      if (names.has(s.as)) return fail(i, 'as', `the name "${s.as}" is already given by step ${names.get(s.as)}; each "as" must be unique in a scenario`);
+      names.set(s.as, i);
+    }
+  }
+  return { ok: true, scenario: parsed.data };
+}
