@@ -112,7 +112,7 @@ export class Session implements ContractClient {
     }
     if (!ENGINE_METHODS.includes(parsed.method)) throw new RequestError({ code: 'unknown-method', field: 'method', message: `no handler for ${parsed.method}` });
     const engine = await this.currentEngine();
-    const result = await this.forward(engine, parsed.method, parsed.input);
+    const result = await this.forward(engine, parsed.method as Method, parsed.input as never);
     if (parsed.method === 'closeAll') this.forgetSockets();
     return result;
   }

@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineStatus, EventMap } from '../shared/contract';
+import { startEngine, type EngineClient } from './engine-host';
+import { RequestError, Session } from './session';
+
+let dataDir: string;
+let session: Session;
+/** Every method the engine itself was asked, to prove refused requests never reach it. */
+const engineSaw: string[] = [];
+
+async function countingEngine(): Promise<EngineClient> {
+  const engine = await startEngine();
+  const request = engine.request.bind(engine);
+  engine.request = ((method, input) => {
+    engineSaw.push(method);
+    return request(method, input);
+  }) as EngineClient['request'];
+  return engine;
+}
+
+function nextEvent<E extends keyof EventMap>(event: E, match: (p: EventMap[E]) => boolean = () => true): Promise<EventMap[E]> {
+  return new Promise((resolve) => {
+    const off = session.on(event, (p) => {
+      if (!match(p)) return;
+      off();
+      resolve(p);
+    });
+  });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'bio-session-'));
+  process.env.BIO_WORKBENCH_DATA_DIR = dataDir;
+  session = await Session.start({ startEngine: countingEngine, memoryEntries: 2 });
+});
+
+afterAll(async () => {
+  await session?.close();
+  delete process.env.BIO_WORKBENCH_DATA_DIR;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Session', () => {
+  it('refuses a bad request naming the field, before the engine sees it', async () => {
+    const before = engineSaw.length;
+    const err = await session.dispatch('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } }).catch((e) => e);
+    expect(err).toBeInstanceOf(RequestError);
+    expect(err.error).toMatchObject({ code: 'invalid-request', field: 'step.domain' });
+    const unknown = await session.dispatch('spawnShell', {}).catch((e) => e);
+    expect(unknown.error).toMatchObject({ code: 'unknown-method', field: 'method' });
+    expect(engineSaw.length).toBe(before);
+  });
+
+  it('logs every call, broadcasts it, writes it to disk and reads old entries back', async () => {
+    const logged = nextEvent('log');
+    const finished = nextEvent('callFinished');
+    const record = await session.request('call', { step: { call: 'BIO_socket', as: 'a', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+    expect(record.ret).toBeGreaterThanOrEqual(0);
+    expect(await logged).toEqual({ position: 0, record });
+    expect((await finished).record).toEqual(record);
+    await session.request('call', { step: { call: 'BIO_closesocket', sock: 'a' } });
+    await session.request('call', { step: { call: 'BIO_get_port', service: 'http' } });
+    // memoryEntries is 2 here, so entry 0 comes back from the JSON lines on disk.
+    const page = await session.request('log', { offset: 0, limit: 10 });
+    expect(page.total).toBe(3);
+    expect(page.entries.map((e) => e.call)).toEqual(['BIO_socket', 'BIO_closesocket', 'BIO_get_port']);
+    const file = session.log.file!;
+    expect(file.startsWith(dataDir)).toBe(true);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it('shows a waiting call in the session state until it is cancelled', async () => {
+    await session.request('call', { step: { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+    await session.request('call', { step: { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' } });
+    const started = nextEvent('callStarted', (p) => p.callId === 'acc1');
+    const accept = session.request('call', { step: { call: 'BIO_accept_ex', sock: 'l', as: 'x' }, callId: 'acc1' });
+    expect((await started).waiting).toBe('readiness');
+    const state = await session.request('session', {});
+    expect(state.waiting.map((w) => w.callId)).toEqual(['acc1']);
+    expect(state.engine.state).toBe('running');
+    expect(state.sockets.some((s) => s.name === 'l' && s.state === 'LISTEN')).toBe(true);
+    expect(await session.request('cancel', { callId: 'acc1' })).toMatchObject({ cancelled: true });
+    expect((await accept).cancelled).toMatch(/cancelled/);
+    expect((await session.request('session', {})).waiting).toEqual([]);
+  });
+
+  it('survives an engine crash: tells pages, keeps the log, and the next call works', async () => {
+    const statuses: EngineStatus[] = [];
+    const off = session.on('engine', (s) => statuses.push(s));
+    const running = nextEvent('engine', (s) => s.state === 'running');
+    const oldPid = session.enginePid!;
+    const totalBefore = session.log.total;
+    process.kill(oldPid, 'SIGKILL');
+    await running;
+    off();
+    expect(statuses[0]).toMatchObject({ state: 'crashed', lostSockets: 1 });
+    expect(statuses[0].message).toMatch(/SIGKILL/);
+    expect(session.enginePid).not.toBe(oldPid);
+    const record = await session.request('call', { step: { call: 'BIO_socket', domain: 'AF_INET6', socktype: 'SOCK_STREAM' } });
+    expect(record.ret).toBeGreaterThanOrEqual(0);
+    expect(session.log.total).toBe(totalBefore + 1);
+    expect((await session.request('log', { offset: 0, limit: 1 })).entries[0].call).toBe('BIO_socket');
+  });
+
+  it('rejects a call that was in flight when the engine died with engine-unavailable', async () => {
+    await session.request('call', { step: { call: 'BIO_socket', as: 'l2', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+    await session.request('call', { step: { call: 'BIO_listen', sock: 'l2', addr: '127.0.0.1:0' } });
+    const started = nextEvent('callStarted', (p) => p.callId === 'acc2');
+    const accept = session.request('call', { step: { call: 'BIO_accept_ex', sock: 'l2' }, callId: 'acc2' }).catch((e) => e);
+    await started;
+    const running = nextEvent('engine', (s) => s.state === 'running');
+    process.kill(session.enginePid!, 'SIGKILL');
+    const err = await accept;
+    expect(err.error).toMatchObject({ code: 'engine-unavailable' });
+    await running;
+    expect((await session.request('session', {})).waiting).toEqual([]);
+  });
+});
