@@ -44,6 +44,8 @@ export function cExpression(step: Step): string {
       return `BIO_read(bio_${sockName(step.sock)}, buf, ${step.max})`;
     case 'wait':
       return `poll(&(struct pollfd){ ${sockName(step.sock)}, ${step.for === 'readable' ? 'POLLIN' : 'POLLOUT'} }, 1, ${step.timeoutMs})`;
+    case 'listen':
+      return `listen(${sockName(step.sock)}, ${step.backlog})`;
     case 'BIO_lookup_ex':
       return `BIO_lookup_ex(host, service, ${step.lookupType ?? 'BIO_LOOKUP_CLIENT'}, ${step.family ?? 'AF_UNSPEC'}, ${step.socktype ?? 'SOCK_STREAM'}, 0, &res)`;
     case 'BIO_get_accept_socket': {

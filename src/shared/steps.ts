@@ -130,6 +130,9 @@ export const StepSchemas = {
   BIO_get_port: z.strictObject({ call: z.literal('BIO_get_port'), service: z.string().min(1).max(300), ...common }),
   BIO_get_host_ip: z.strictObject({ call: z.literal('BIO_get_host_ip'), host: z.string().min(1).max(300), ...common }),
   BIO_gethostbyname: z.strictObject({ call: z.literal('BIO_gethostbyname'), host: z.string().min(1).max(300), ...common }),
+  // Plain libc listen(2) with a chosen backlog: BIO_listen always asks for a large one, and a
+  // backlog of 0 is how a loopback demo makes a connect really block (DESIGN fact 10).
+  listen: z.strictObject({ call: z.literal('listen'), sock: SockRef, backlog: z.number().int().min(0).max(65535), ...common }),
   // Scenario control: wait for or cancel a step started with "background": true.
   await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
   cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),

@@ -180,6 +180,8 @@ export class Engine {
         return this.waitCall(step, id);
       case 'BIO_lookup_ex':
         return this.lookupCall(step);
+      case 'listen':
+        return this.rawListenCall(step);
       case 'BIO_get_accept_socket':
         return this.getAcceptSocketCall(step);
       case 'BIO_get_port':
@@ -455,6 +457,17 @@ export class Engine {
       clearTimeout(timer);
       this.untrack(id, entry);
     }
+  }
+
+  private rawListenCall(step: StepOf<'listen'>): Draft {
+    const rec = this.draft(step);
+    const entry = this.resolve(rec, step.sock);
+    if (!entry) return rec;
+    rec.warnings.push('listen(2) is libc, not libcrypto: it is here to choose a backlog, which BIO_listen does not offer');
+    const inv = this.invoke(() => this.b.libc.listen(entry.fd, step.backlog));
+    this.apply(rec, inv, inv.ret !== 0);
+    rec.socket = this.snapshot(entry);
+    return rec;
   }
 
   private lookupCall(step: StepOf<'BIO_lookup_ex'>): Draft {
