@@ -15,6 +15,7 @@ export default defineConfig({
           engine: resolve('src/main/engine/engine-process.ts'),
           'engine-worker': resolve('src/main/engine/engine-worker.ts'),
           bench: resolve('bench/bench.ts'),
+          web: resolve('src/main/web/web-main.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
       },

@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { HostFrame } from '../../shared/wire';
+import { MAX_FRAME_BYTES } from '../../shared/wire';
+import { startWebHost, type WebHost } from './web-host';
+
+let root: string;
+let host: WebHost;
+let cookie: string;
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw HTTP GET, so the test can send any Host, Origin or path a hostile page could. */
+function get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A WebSocket client with a frame queue; `next` waits for the first frame matching. */
+function connect(url: string, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(url, { headers });
+  const frames: HostFrame[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (d) => {
+    frames.push(JSON.parse(d.toString()) as HostFrame);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next = async (match: (f: HostFrame) => boolean): Promise<HostFrame> => {
+    for (;;) {
+      const i = frames.findIndex(match);
+      if (i >= 0) return frames.splice(i, 1)[0];
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  return { ws, opened, next, response: (id: number) => next((f) => f.type === 'response' && f.id === id) };
+}
+
+const wsUrl = (query = `?token=${host.token}`) => `ws://127.0.0.1:${host.port}/ws${query}`;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bio-web-'));
+  const renderer = join(root, 'renderer');
+  mkdirSync(join(renderer, 'assets'), { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>workbench</title>');
+  writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(root, 'secret.txt'), 'SECRET');
+  symlinkSync(join(root, 'secret.txt'), join(renderer, 'link.txt'));
+  process.env.BIO_WORKBENCH_DATA_DIR = join(root, 'data');
+  host = await startWebHost({ rendererDir: renderer });
+  const traded = await get(`/?token=${host.token}`);
+  cookie = traded.headers['set-cookie']![0].split(';')[0];
+});
+
+afterAll(async () => {
+  await host?.close();
+  delete process.env.BIO_WORKBENCH_DATA_DIR;
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('web host over HTTP', () => {
+  it('prints a loopback URL with a 32-byte hex token', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    expect(host.url).toContain(`:${host.port}/`);
+  });
+
+  it('trades the token for an HttpOnly SameSite=Strict cookie and a tokenless redirect', async () => {
+    const r = await get(`/?token=${host.token}&theme=dark`);
+    expect(r.status).toBe(302);
+    expect(r.headers.location).toBe('/?theme=dark');
+    expect(r.headers['set-cookie']![0]).toMatch(new RegExp(`^bio_workbench_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/$`));
+    expect(r.headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves the renderer with the cookie, with security headers', async () => {
+    const r = await get('/', { Cookie: cookie });
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<title>workbench</title>');
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    const csp = r.headers['content-security-policy'] as string;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cache-control']).toBe('no-store');
+    const js = await get('/assets/app.js', { Cookie: cookie });
+    expect(js.headers['content-type']).toMatch(/^text\/javascript/);
+  });
+
+  it('refuses requests without the token or cookie, or with a wrong one', async () => {
+    expect((await get('/')).status).toBe(403);
+    expect((await get('/assets/app.js')).status).toBe(403);
+    expect((await get(`/?token=${'0'.repeat(64)}`)).status).toBe(403);
+    const refused = await get('/', { Cookie: `bio_workbench_${host.port}=${'f'.repeat(64)}` });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('refuses a Host that is not the served loopback address (DNS rebinding)', async () => {
+    expect((await get('/', { Cookie: cookie, Host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await get('/', { Cookie: cookie, Host: `127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await get('/', { Cookie: cookie, Host: `localhost:${host.port}` })).status).toBe(200);
+    expect((await get('/', { Cookie: cookie, Host: `[::1]:${host.port}` })).status).toBe(200);
+  });
+
+  it('refuses a foreign or null Origin and accepts its own', async () => {
+    expect((await get('/', { Cookie: cookie, Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get('/', { Cookie: cookie, Origin: 'null' })).status).toBe(403);
+    expect((await get('/', { Cookie: cookie, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+  });
+
+  it('never serves a file outside the renderer', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/link.txt', '/%00']) {
+      const r = await get(path, { Cookie: cookie });
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+      expect(r.body).not.toContain('SECRET');
+    }
+    expect((await get('/nope.js', { Cookie: cookie })).status).toBe(404);
+  });
+});
+
+describe('web host contract over WebSocket', () => {
+  it('refuses an upgrade without the token, with a foreign Origin or a foreign Host', async () => {
+    await expect(connect(wsUrl('')).opened).rejects.toThrow(/403/);
+    await expect(connect(wsUrl(), { Origin: 'http://evil.example' }).opened).rejects.toThrow(/403/);
+    await expect(connect(wsUrl(), { Origin: 'null' }).opened).rejects.toThrow(/403/);
+    await expect(connect(wsUrl(), { Host: `rebind.example:${host.port}` }).opened).rejects.toThrow(/403/);
+  });
+
+  it('answers requests, refuses bad ones naming the field, and survives malformed JSON', async () => {
+    // As a browser page would: the cookie and its own Origin, no token in the URL.
+    const c = connect(wsUrl(''), { Cookie: cookie, Origin: `http://127.0.0.1:${host.port}` });
+    await c.opened;
+    c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
+    const info = await c.response(1);
+    expect(info).toMatchObject({ ok: true, result: { libcrypto: { version: expect.stringMatching(/OpenSSL/) } } });
+    c.ws.send('{not json');
+    expect(await c.next((f) => f.type === 'response' && f.id === null)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'frame' } });
+    c.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'call', input: { step: { call: 'BIO_listen', sock: 'l', addr: 'no port' } } }));
+    expect(await c.response(2)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.addr' } });
+    c.ws.send(JSON.stringify({ type: 'request', id: 3, method: 'session', input: {} }));
+    expect(await c.response(3)).toMatchObject({ ok: true, result: { engine: { state: 'running' } } });
+    c.ws.close();
+  });
+
+  it('broadcasts one page\'s call to every page of the session', async () => {
+    const a = connect(wsUrl());
+    const b = connect(wsUrl());
+    await Promise.all([a.opened, b.opened]);
+    a.ws.send(JSON.stringify({ type: 'request', id: 7, method: 'call', input: { step: { call: 'BIO_socket', as: 'shared', domain: 'AF_INET', socktype: 'SOCK_STREAM' } } }));
+    const res = await a.response(7);
+    const seen = await b.next((f) => f.type === 'event' && f.event === 'log');
+    expect(res.type === 'response' && res.ok && (res.result as { ret: number }).ret).toBeGreaterThanOrEqual(0);
+    expect(seen.type === 'event' && seen.event === 'log' && seen.payload.record.call).toBe('BIO_socket');
+    a.ws.close();
+    b.ws.close();
+  });
+
+  it('closes a connection that sends an oversized frame with 1009 and keeps serving', async () => {
+    const c = connect(wsUrl());
+    await c.opened;
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));
+    c.ws.on('error', () => undefined);
+    c.ws.send(Buffer.alloc(MAX_FRAME_BYTES + 1, 0x20), { binary: false });
+    expect(await closed).toBe(1009);
+    const d = connect(wsUrl());
+    await d.opened;
+    d.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'log', input: { offset: 0, limit: 1 } }));
+    expect(await d.response(1)).toMatchObject({ ok: true });
+    d.ws.close();
+  });
+});
+
+describe('npm run web', () => {
+  it('prints exactly the URL on stdout and stops its engine on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'web-main.ts'), '--port', '0'], {
+      env: { ...process.env, BIO_WORKBENCH_DATA_DIR: join(root, 'cli-data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const lines = createInterface({ input: child.stdout });
+    const stdout: string[] = [];
+    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+    lines.on('line', (l) => stdout.push(l));
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    const c = connect(first.replace('http://', 'ws://').replace('/?', '/ws?'));
+    await c.opened;
+    c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
+    const info = await c.response(1);
+    const enginePid = info.type === 'response' && info.ok ? (info.result as { pid: number }).pid : -1;
+    expect(enginePid).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toEqual([]);
+    expect(stderr).toMatch(/SIGTERM/);
+    expect(() => process.kill(enginePid, 0)).toThrow();
+  });
+});

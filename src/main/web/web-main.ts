@@ -1,0 +1,4 @@
+// Entry of `npm run web` (built as out/main/web.js).
+import { runWebHostCli } from './web-host';
+
+void runWebHostCli(process.argv.slice(2)).then((code) => process.exit(code));
