@@ -1,0 +1,44 @@
+// The window: header, banners, and the panels side by side.
+import { useEffect } from 'react';
+import { useWorkbench, useWorkbenchStore } from './store/context';
+import { Header } from './components/Header';
+import { ConnectionBanner, EngineBanner, RefusalBanner } from './components/Banners';
+import { WaitingCalls } from './components/WaitingCalls';
+import { Composer } from './components/Composer';
+import { Sockets } from './components/Sockets';
+import { DataPane } from './components/DataPane';
+import { ErrorStack } from './components/ErrorStack';
+import { CallLog } from './components/CallLog';
+
+export function App() {
+  const store = useWorkbenchStore();
+  const theme = useWorkbench((s) => s.theme);
+  useEffect(() => store.getState().start(), [store]);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app">
+      <Header />
+      <div className="banners">
+        <ConnectionBanner />
+        <EngineBanner />
+        <RefusalBanner />
+        <WaitingCalls />
+      </div>
+      <main className="panels">
+        <div className="column">
+          <Composer />
+        </div>
+        <div className="column">
+          <Sockets />
+          <DataPane />
+        </div>
+        <div className="column">
+          <ErrorStack />
+          <CallLog />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// Banners above the panels: a lost connection, a crashed engine, a request the host refused.
+import { useShallow } from 'zustand/react/shallow';
+import { useWorkbench } from '../store/context';
+
+export function ConnectionBanner() {
+  const connection = useWorkbench((s) => s.connection);
+  if (connection !== 'closed') return null;
+  return (
+    <div className="banner banner-warn" role="alert">
+      The connection to the host was lost; reconnecting. The sockets live in the host and are still there.
+    </div>
+  );
+}
+
+export function EngineBanner() {
+  const engine = useWorkbench((s) => s.engine);
+  if (engine.state === 'crashed') {
+    return (
+      <div className="banner banner-error" role="alert" aria-label="Engine crashed">
+        <strong>The engine crashed.</strong> {engine.message}
+        {engine.lostSockets !== undefined ? ` ${engine.lostSockets} socket(s) were lost.` : ''} The call log is kept.
+      </div>
+    );
+  }
+  if (engine.state === 'starting' || engine.state === 'stopped') {
+    return (
+      <div className="banner banner-info" role="status">
+        {engine.state === 'starting' ? 'The engine is starting' : 'The engine stopped'}: {engine.message}
+      </div>
+    );
+  }
+  return null;
+}
+
+export function RefusalBanner() {
+  const { refusal, dismiss } = useWorkbench(useShallow((s) => ({ refusal: s.refusal, dismiss: s.dismissRefusal })));
+  if (!refusal) return null;
+  const { error, what } = refusal;
+  return (
+    <div className="banner banner-error" role="alert" aria-label="Request refused">
+      <strong>The host refused {what}</strong> ({error.code})
+      {error.field ? (
+        <>
+          {' '}
+          in field <code className="field">{error.field}</code>
+        </>
+      ) : null}
+      : <span className="message">{error.message}</span>
+      <button type="button" className="link" onClick={dismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+// One line per call, virtualised so 100,000 entries scroll smoothly: C expression, ret, errno,
+// duration. Arrow keys move the selection; the selected entry's full record shows beside it.
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import { useWorkbench } from '../store/context';
+import type { LogSummary } from '../store/log-index';
+import type { CallRecord } from '../../../shared/record';
+
+export const LOG_ROW_HEIGHT = 28;
+
+export function formatDuration(us: number): string {
+  if (us < 1000) return `${us} µs`;
+  if (us < 1_000_000) return `${(us / 1000).toFixed(1)} ms`;
+  return `${(us / 1_000_000).toFixed(2)} s`;
+}
+
+function outcome(s: LogSummary): string {
+  if (s.refused) return 'refused';
+  if (s.cancelled) return 'cancelled';
+  return `= ${s.ret ?? 'null'}`;
+}
+
+export function entryName(s: LogSummary): string {
+  return `#${s.position} ${s.c} ${outcome(s)}${s.errno ? ` ${s.errno}` : ''}, ${formatDuration(s.durationUs)}`;
+}
+
+function Entry({ position, summary, selected, onSelect }: { position: number; summary: LogSummary | undefined; selected: boolean; onSelect: (p: number) => void }) {
+  if (!summary) {
+    return (
+      <div className="log-entry loading" aria-busy="true">
+        #{position} loading…
+      </div>
+    );
+  }
+  const failed = summary.refused || summary.cancelled || summary.errno !== null;
+  return (
+    <button
+      type="button"
+      className={`log-entry${selected ? ' selected' : ''}${failed ? ' failed' : ''}`}
+      aria-pressed={selected}
+      aria-label={entryName(summary)}
+      tabIndex={selected ? 0 : -1}
+      data-position={position}
+      onClick={() => onSelect(position)}
+    >
+      <span className="pos">#{position}</span>
+      <code className="c">{summary.c}</code>
+      <span className="ret">{outcome(summary)}</span>
+      <span className="errno">{summary.errno ?? ''}</span>
+      <span className="dur">{formatDuration(summary.durationUs)}</span>
+    </button>
+  );
+}
+
+export function CallLog() {
+  const { log, total, selected, selectLog, ensureLogLoaded } = useWorkbench(
+    useShallow((s) => ({ log: s.log, total: s.logTotal, version: s.logVersion, selected: s.selected, selectLog: s.selectLog, ensureLogLoaded: s.ensureLogLoaded })),
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToEnd = useRef(true);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => LOG_ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items.length ? items[0].index : 0;
+  const last = items.length ? items[items.length - 1].index + 1 : 0;
+
+  useEffect(() => {
+    if (last > first) ensureLogLoaded(first, last);
+  }, [first, last, total, ensureLogLoaded]);
+
+  // New entries keep the view at the end unless the person scrolled away from it.
+  useLayoutEffect(() => {
+    if (stickToEnd.current && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
+  }, [total, virtualizer]);
+
+  const select = (p: number) => {
+    const clamped = Math.max(0, Math.min(total - 1, p));
+    selectLog(clamped);
+    virtualizer.scrollToIndex(clamped, { align: 'auto' });
+    setTimeout(() => scrollRef.current?.querySelector<HTMLElement>(`[data-position="${clamped}"]`)?.focus(), 0);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (total === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / LOG_ROW_HEIGHT) - 1);
+    const at = selected ?? total - 1;
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: total - 1 };
+    if (e.key in moves) {
+      e.preventDefault();
+      stickToEnd.current = moves[e.key] >= total - 1;
+      select(moves[e.key]);
+    }
+  };
+
+  return (
+    <section className="panel call-log" aria-labelledby="call-log-title">
+      <h2 id="call-log-title">
+        Call log <span className="count">{total.toLocaleString('en')}</span>
+      </h2>
+      <div
+        className="scroller log-scroller"
+        ref={scrollRef}
+        role="log"
+        aria-label="Call log"
+        tabIndex={selected === null ? 0 : -1}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT;
+        }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((v) => (
+            <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+              <Entry position={v.index} summary={log.summary(v.index)} selected={selected === v.index} onSelect={select} />
+            </div>
+          ))}
+        </div>
+      </div>
+      <RecordDetails />
+    </section>
+  );
+}
+
+function Field({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+export function RecordDetails() {
+  const { selected, record } = useWorkbench(useShallow((s) => ({ selected: s.selected, record: s.selectedRecord })));
+  if (selected === null) return <p className="muted">Select an entry to see its full record.</p>;
+  return (
+    <section className="record" aria-label="Call record">
+      <h3>
+        Entry #{selected} {record ? <code>{record.c}</code> : 'loading…'}
+      </h3>
+      {record ? <RecordFields r={record} /> : null}
+    </section>
+  );
+}
+
+function RecordFields({ r }: { r: CallRecord }) {
+  return (
+    <>
+      <dl className="record-fields">
+        <Field name="ret">{r.ret ?? 'null'}</Field>
+        <Field name="errno">{r.errno ? `${r.errno.name} (${r.errno.code}): ${r.errno.message}` : 'none'}</Field>
+        <Field name="duration">
+          {formatDuration(r.durationUs)}
+          {r.blocked ? ', blocked' : ''}
+        </Field>
+        {r.refused ? <Field name="refused">{r.refused}</Field> : null}
+        {r.cancelled ? <Field name="cancelled">{r.cancelled}</Field> : null}
+        <Field name="error queue">{r.errorQueue.length ? r.errorQueue.map((e) => e.text).join('; ') : 'empty'}</Field>
+        {r.addresses ? <Field name="addresses">{r.addresses.map((a) => `${a.address}${a.used ? ' (used)' : ''}`).join(', ')}</Field> : null}
+        {r.socket ? (
+          <Field name="socket">
+            {r.socket.name ?? r.socket.fd} fd {r.socket.fd}, {r.socket.role}, {r.socket.local ?? '—'} → {r.socket.peer ?? '—'}, {r.socket.state ?? 'no TCP state'}
+          </Field>
+        ) : null}
+        {r.data ? <Field name="data">{`${JSON.stringify(r.data.text)} (${r.data.hex})`}</Field> : null}
+        {r.warnings.length ? <Field name="warnings">{r.warnings.join('; ')}</Field> : null}
+      </dl>
+      <details>
+        <summary>Full record (JSON)</summary>
+        <pre tabIndex={0}>{JSON.stringify(r, null, 2)}</pre>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,277 @@
+// Compose one call: pick the C function, fill its fields, tick BIO_SOCK_* flags (with the
+// manual's meaning and whether this call honours them), watch the C expression, run it.
+import { useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useWorkbench } from '../store/context';
+import {
+  candidateInUse,
+  COMPOSER_CALLS,
+  composerWarnings,
+  DEPRECATED_COMPOSER_CALLS,
+  fieldsOf,
+  findSocket,
+  flagViews,
+  isOptionCall,
+  optionsValue,
+  previewC,
+  socketLabel,
+  type ComposerCall,
+  type ComposerFields,
+} from '../store/composer-model';
+import { optionsExpression } from '../../../shared/flags';
+
+export const ADDRESS_FIELD_ID = 'composer-address';
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(2, '0')}`;
+}
+
+function CallPicker({ call, choose }: { call: ComposerCall; choose: (c: ComposerCall) => void }) {
+  return (
+    <div className="call-picker">
+      <div role="group" aria-label="Call" className="call-buttons">
+        {COMPOSER_CALLS.map((c) => (
+          <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
+            {c}
+          </button>
+        ))}
+      </div>
+      <div role="group" aria-label="Deprecated calls" className="call-buttons deprecated">
+        {DEPRECATED_COMPOSER_CALLS.map((c) => (
+          <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)} title="Deprecated since OpenSSL 1.1.0">
+            {c} <span className="tag">deprecated</span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function TextField(props: { label: string; value: string; onChange: (v: string) => void; id?: string; list?: string; placeholder?: string; inputMode?: 'numeric'; hint?: string }) {
+  const autoId = useId();
+  const id = props.id ?? autoId;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        value={props.value}
+        list={props.list}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {props.hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function SelectField<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function FlagBoxes() {
+  const { call, flags, info, toggleFlag } = useWorkbench(
+    useShallow((s) => ({ call: s.composer.call, flags: s.composer.flags, info: s.info, toggleFlag: s.toggleFlag })),
+  );
+  const baseId = useId();
+  return (
+    <fieldset className="flags">
+      <legend>Options (BIO_SOCK_* flags)</legend>
+      <ul>
+        {flagViews(call, info).map(({ flag, honoured, disabledReason }) => {
+          const id = `${baseId}-${flag.name}`;
+          const checked = flags.includes(flag.name);
+          return (
+            <li key={flag.name} className={honoured ? 'honoured' : 'ignored'}>
+              <input
+                type="checkbox"
+                id={id}
+                checked={checked && !disabledReason}
+                disabled={disabledReason !== null}
+                aria-describedby={`${id}-bit ${id}-honour ${id}-meaning${disabledReason ? ` ${id}-why` : ''}`}
+                onChange={(e) => toggleFlag(flag.name, e.target.checked)}
+              />
+              <label htmlFor={id}>
+                <code>{flag.name}</code>
+              </label>
+              <span id={`${id}-bit`} className="bit">
+                bit {hex(flag.bit)}
+              </span>
+              <span id={`${id}-honour`} className="honour">
+                {honoured ? `honoured by ${call}` : `ignored by ${call}${flag.honouredBy.length ? ` (honoured by ${flag.honouredBy.join(', ')})` : ''}`}
+              </span>
+              <span id={`${id}-meaning`} className="meaning">
+                {flag.meaning}
+              </span>
+              {disabledReason ? (
+                <span id={`${id}-why`} className="disabled-reason">
+                  Disabled: {disabledReason}
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
+
+function AddressCandidates() {
+  const { candidates, candidatesFor, composer, sockets, setComposer } = useWorkbench(
+    useShallow((s) => ({ candidates: s.candidates, candidatesFor: s.candidatesFor, composer: s.composer, sockets: s.sockets, setComposer: s.setComposer })),
+  );
+  const name = useId();
+  if (!candidates) return null;
+  const family = composer.call === 'BIO_lookup_ex' ? undefined : findSocket(sockets, composer.sock)?.family;
+  const used = candidateInUse(candidates, composer.addrIndex, family);
+  return (
+    <fieldset className="candidates">
+      <legend>Lookup candidates for {candidatesFor}</legend>
+      {candidates.length === 0 ? <p>BIO_lookup_ex found no address.</p> : null}
+      {candidates.map((c, i) => (
+        <div key={`${c.family}-${c.address}-${i}`} className={i === used ? 'candidate used' : 'candidate'}>
+          <input type="radio" name={name} id={`${name}-${i}`} checked={i === used} onChange={() => setComposer({ addrIndex: i })} />
+          <label htmlFor={`${name}-${i}`}>
+            #{i} {c.address} <span className="muted">{c.family}</span>
+          </label>
+          {i === used ? <span className="will-use"> will be used</span> : null}
+        </div>
+      ))}
+      {candidates.length > 0 && used < 0 ? <p className="warn">No candidate matches the socket's family; pick one to pass it as C would.</p> : null}
+      {composer.addrIndex !== null ? (
+        <button type="button" className="link" onClick={() => setComposer({ addrIndex: null })}>
+          Let the engine pick (first of the socket's family)
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function Composer() {
+  const { composer, sockets, info, lastOwnRecord, ownPending, setComposer, chooseCall, runComposer, lookup } = useWorkbench(
+    useShallow((s) => ({
+      composer: s.composer,
+      sockets: s.sockets,
+      info: s.info,
+      lastOwnRecord: s.lastOwnRecord,
+      ownPending: s.ownPending,
+      setComposer: s.setComposer,
+      chooseCall: s.chooseCall,
+      runComposer: s.runComposer,
+      lookup: s.lookup,
+    })),
+  );
+  const listId = useId();
+  const fields = fieldsOf(composer.call);
+  const has = (k: keyof ComposerFields) => fields.has(k);
+  const set = <K extends keyof ComposerFields>(k: K) => (v: ComposerFields[K]) => setComposer({ [k]: v } as Partial<ComposerFields>);
+  const value = optionsValue(composer);
+  const warnings = composerWarnings(composer, info, sockets);
+  const choose = (call: ComposerCall) => {
+    const patch: Partial<ComposerFields> = {};
+    // A call on a socket starts with the newest socket, the one most often meant.
+    if (fieldsOf(call).has('sock') && !findSocket(sockets, composer.sock) && sockets.length) patch.sock = socketLabel(sockets[sockets.length - 1]);
+    chooseCall(call, patch);
+  };
+
+  return (
+    <section className="panel composer" aria-labelledby="composer-title">
+      <h2 id="composer-title">Composer</h2>
+      <CallPicker call={composer.call} choose={choose} />
+      <form
+        className="fields"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void runComposer();
+        }}
+      >
+        <datalist id={listId}>
+          {sockets.map((s) => (
+            <option key={s.fd} value={socketLabel(s)}>{`fd ${s.fd}, ${s.role}`}</option>
+          ))}
+        </datalist>
+        {has('sock') ? <TextField label="Socket" value={composer.sock} onChange={set('sock')} list={listId} placeholder="name or fd" /> : null}
+        {has('as') ? <TextField label="Name (as)" value={composer.as} onChange={set('as')} placeholder="auto" hint="The name later calls use for the new socket." /> : null}
+        {has('domain') ? <SelectField label="Domain" value={composer.domain} options={['AF_INET', 'AF_INET6', 'AF_UNIX'] as const} onChange={set('domain')} /> : null}
+        {has('socktype') ? <SelectField label="Type" value={composer.socktype} options={['SOCK_STREAM', 'SOCK_DGRAM'] as const} onChange={set('socktype')} /> : null}
+        {has('protocol') ? <SelectField label="Protocol" value={composer.protocol} options={['0', 'IPPROTO_TCP', 'IPPROTO_UDP'] as const} onChange={set('protocol')} /> : null}
+        {has('addr') ? (
+          <div className="address-row">
+            <TextField label="Address" id={ADDRESS_FIELD_ID} value={composer.addr} onChange={set('addr')} placeholder="host:service, [v6]:service or unix:/path" />
+            <button type="button" onClick={() => void lookup()}>
+              Look up candidates
+            </button>
+          </div>
+        ) : null}
+        {has('addr') ? <AddressCandidates /> : null}
+        {has('lookupType') ? <SelectField label="Lookup type" value={composer.lookupType} options={['BIO_LOOKUP_CLIENT', 'BIO_LOOKUP_SERVER'] as const} onChange={set('lookupType')} /> : null}
+        {has('family') ? <SelectField label="Family" value={composer.family} options={['AF_UNSPEC', 'AF_INET', 'AF_INET6', 'AF_UNIX'] as const} onChange={set('family')} /> : null}
+        {has('data') ? <TextField label="Data" value={composer.data} onChange={set('data')} /> : null}
+        {has('max') ? <TextField label="Max bytes" value={composer.max} onChange={set('max')} inputMode="numeric" /> : null}
+        {has('timeoutMs') ? <TextField label="Timeout (ms)" value={composer.timeoutMs} onChange={set('timeoutMs')} inputMode="numeric" placeholder="none: wait until cancelled" /> : null}
+        {has('hostPort') ? <TextField label="host:port" value={composer.hostPort} onChange={set('hostPort')} /> : null}
+        {has('mode') ? <SelectField label="Mode" value={composer.mode} options={['BIO_BIND_NORMAL', 'BIO_BIND_REUSEADDR'] as const} onChange={set('mode')} /> : null}
+        {has('service') ? <TextField label="Service" value={composer.service} onChange={set('service')} /> : null}
+        {has('host') ? <TextField label="Host" value={composer.host} onChange={set('host')} /> : null}
+        {isOptionCall(composer.call) ? <FlagBoxes /> : null}
+
+        <div className="preview">
+          <div>
+            <span className="preview-label">C</span>
+            <output aria-label="C expression" className="c-expression">
+              {previewC(composer)}
+            </output>
+          </div>
+          {isOptionCall(composer.call) ? (
+            <div>
+              <span className="preview-label">options</span>
+              <output aria-label="Options value" className="options-value">
+                {optionsExpression(value)} = {`0x${value.toString(16)}`} = {value}
+              </output>
+            </div>
+          ) : null}
+        </div>
+        {warnings.length ? (
+          <ul className="warnings" aria-label="Warnings">
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="run-row">
+          <button type="submit" className="primary">
+            Run
+          </button>
+          {ownPending > 0 ? <span className="muted">{ownPending} call(s) of this page running</span> : null}
+          {lastOwnRecord ? (
+            <output aria-label="Last result" className="last-result">
+              {lastOwnRecord.c} → {lastOwnRecord.refused ? `refused: ${lastOwnRecord.refused}` : `ret ${lastOwnRecord.ret ?? 'null'}`}
+              {lastOwnRecord.errno ? ` (${lastOwnRecord.errno.name})` : ''}
+              {lastOwnRecord.cancelled ? ` cancelled: ${lastOwnRecord.cancelled}` : ''}
+            </output>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+// The call log as the page holds it: a one-line summary per position (cheap enough for 100,000
+// entries) and full records for a bounded set, fetched back from the host when selected.
+import type { CallRecord } from '../../../shared/record';
+
+export interface LogSummary {
+  position: number;
+  call: string;
+  c: string;
+  ret: number | null;
+  errno: string | null;
+  durationUs: number;
+  blocked: boolean;
+  cancelled: boolean;
+  refused: boolean;
+}
+
+export const LOG_CHUNK = 500;
+/** Full records kept in memory; older ones are fetched again when selected. */
+export const MAX_FULL_RECORDS = 2000;
+
+export function summarise(position: number, r: CallRecord): LogSummary {
+  return {
+    position,
+    call: r.call,
+    c: r.c,
+    ret: r.ret,
+    errno: r.errno?.name ?? null,
+    durationUs: r.durationUs,
+    blocked: r.blocked,
+    cancelled: r.cancelled !== null,
+    refused: r.refused !== null,
+  };
+}
+
+/** Mutable on purpose: appending to a copied 100,000-entry array per event would be quadratic. */
+export class LogIndex {
+  total = 0;
+  private readonly summaries: (LogSummary | undefined)[] = [];
+  private readonly records = new Map<number, CallRecord>();
+  private readonly loadedChunks = new Set<number>();
+  private readonly pendingChunks = new Set<number>();
+
+  put(position: number, record: CallRecord): void {
+    this.summaries[position] = summarise(position, record);
+    if (position >= this.total) this.total = position + 1;
+    this.records.delete(position);
+    this.records.set(position, record);
+    if (this.records.size > MAX_FULL_RECORDS) {
+      const oldest = this.records.keys().next().value;
+      if (oldest !== undefined) this.records.delete(oldest);
+    }
+  }
+
+  summary(position: number): LogSummary | undefined {
+    return this.summaries[position];
+  }
+
+  record(position: number): CallRecord | undefined {
+    return this.records.get(position);
+  }
+
+  /** Chunks covering [start, end) that are neither loaded nor being loaded; marks them pending. */
+  claimMissing(start: number, end: number): number[] {
+    const chunks: number[] = [];
+    for (let chunk = Math.floor(start / LOG_CHUNK); chunk * LOG_CHUNK < Math.min(end, this.total); chunk++) {
+      if (this.loadedChunks.has(chunk) || this.pendingChunks.has(chunk)) continue;
+      let complete = true;
+      for (let p = chunk * LOG_CHUNK; p < Math.min((chunk + 1) * LOG_CHUNK, this.total); p++) {
+        if (!this.summaries[p]) {
+          complete = false;
+          break;
+        }
+      }
+      if (complete) {
+        this.loadedChunks.add(chunk);
+        continue;
+      }
+      this.pendingChunks.add(chunk);
+      chunks.push(chunk);
+    }
+    return chunks;
+  }
+
+  settleChunk(chunk: number, loaded: boolean): void {
+    this.pendingChunks.delete(chunk);
+    if (loaded) this.loadedChunks.add(chunk);
+  }
+
+  /** A new session (the host restarted): forget everything. */
+  reset(total: number): void {
+    this.total = total;
+    this.summaries.length = 0;
+    this.records.clear();
+    this.loadedChunks.clear();
+    this.pendingChunks.clear();
+  }
+}
