@@ -46,10 +46,10 @@ afterAll(async () => {
 describe('Session', () => {
   it('refuses a bad request naming the field, before the engine sees it', async () => {
     const before = engineSaw.length;
-    const err = await session.dispatch('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } }).catch((e) => e);
+    const err = <RequestError>await session.dispatch('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } }).catch((e: RequestError) => e);
     expect(err).toBeInstanceOf(RequestError);
     expect(err.error).toMatchObject({ code: 'invalid-request', field: 'step.domain' });
-    const unknown = await session.dispatch('spawnShell', {}).catch((e) => e);
+    const unknown = <RequestError>await session.dispatch('spawnShell', {}).catch((e: RequestError) => e);
     expect(unknown.error).toMatchObject({ code: 'unknown-method', field: 'method' });
     expect(engineSaw.length).toBe(before);
   });
@@ -109,11 +109,11 @@ describe('Session', () => {
     await session.request('call', { step: { call: 'BIO_socket', as: 'l2', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
     await session.request('call', { step: { call: 'BIO_listen', sock: 'l2', addr: '127.0.0.1:0' } });
     const started = nextEvent('callStarted', (p) => p.callId === 'acc2');
-    const accept = session.request('call', { step: { call: 'BIO_accept_ex', sock: 'l2' }, callId: 'acc2' }).catch((e) => e);
+    const accept = session.request('call', { step: { call: 'BIO_accept_ex', sock: 'l2' }, callId: 'acc2' }).catch((e: RequestError) => e);
     await started;
     const running = nextEvent('engine', (s) => s.state === 'running');
     process.kill(session.enginePid!, 'SIGKILL');
-    const err = await accept;
+    const err = (await accept) as RequestError;
     expect(err.error).toMatchObject({ code: 'engine-unavailable' });
     await running;
     expect((await session.request('session', {})).waiting).toEqual([]);

@@ -44,6 +44,9 @@ export interface SessionOptions {
   warn?: (message: string) => void;
 }
 
+/** A request that passed parseRequest. */
+export type ValidRequest = Extract<ReturnType<typeof parseRequest>, { ok: true }>;
+
 const RESTART_DELAYS_MS = [0, 250, 1000, 3000];
 
 export class Session implements ContractClient {
@@ -63,8 +66,16 @@ export class Session implements ContractClient {
     this.events.setMaxListeners(0);
     this.warn = opts.warn ?? ((m) => process.stderr.write(m + '\n'));
     this.log = new SessionLog({ dir: opts.inMemoryLog ? null : dataDirectory(opts.hostDataDir), memoryEntries: opts.memoryEntries, warn: this.warn });
-    this.engineReady = this.launch();
+    this.engineReady = this.launch().catch((e: unknown) => {
+      this.setStatus({ state: 'crashed', message: `the engine could not start: ${toContractError(e).message}` });
+      throw e;
+    });
     this.engineReady.catch(() => undefined);
+  }
+
+  /** A session whose engine starts in the background: a window can open and show its status. */
+  static open(opts: SessionOptions): Session {
+    return new Session(opts);
   }
 
   /** Starts a session and waits for its first engine (a failure here is the host's to report). */
@@ -95,6 +106,11 @@ export class Session implements ContractClient {
   async dispatch(method: string, input: unknown): Promise<unknown> {
     const parsed = parseRequest(method, input);
     if (!parsed.ok) throw new RequestError(parsed.error);
+    return this.answer(parsed);
+  }
+
+  /** Answers a request a host has already validated with parseRequest. Throws RequestError. */
+  async answer(parsed: ValidRequest): Promise<unknown> {
     if (this.closed) throw new RequestError({ code: 'engine-unavailable', field: null, message: 'the session has ended' });
     switch (parsed.method) {
       case 'log': {

@@ -1,2 +1,5 @@
-// Placeholder until the window issue: the typed bridge is derived from the contract there.
-export {};
+// The sandboxed preload: exposes `window.workbench` (a ContractClient) and nothing else.
+import { contextBridge, ipcRenderer } from 'electron';
+import { createWorkbenchApi } from './api';
+
+contextBridge.exposeInMainWorld('workbench', createWorkbenchApi(ipcRenderer));

@@ -13,7 +13,7 @@ import { Session } from '../session';
 import { accessRules, checkAccess, hostPart, isLoopback, newToken, sessionCookie } from './access';
 import { serveContract } from './contract-socket';
 import { setSecurityHeaders } from './headers';
-import { lookupStatic } from './static-files';
+import { lookupStatic } from '../static-files';
 
 export const WS_PATH = '/ws';
 

@@ -1,0 +1,78 @@
+// The Electron main process: one hardened window on app://, the contract over guarded IPC,
+// the engine in a utilityProcess that the Session restarts when it dies.
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session as electronSessions } from 'electron';
+import { EngineClient, type EngineStartOptions } from '../engine-host';
+import { Session } from '../session';
+import { contentSecurityPolicy } from '../security-policy';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, isAppUrl } from './app-protocol';
+import { utilityEngineChannel } from './engine-channel';
+import { denyPermissions, hardenWebContents } from './hardening';
+import { broadcastEvents, serveContractOverIpc } from './ipc';
+import { windowOptions } from './window-options';
+
+export interface ElectronAppPaths {
+  rendererDir: string;
+  preload: string;
+}
+
+/** Where the built renderer and preload are, beside out/main/index.js. */
+export function builtPaths(): ElectronAppPaths {
+  return {
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+  };
+}
+
+export interface RunningApp {
+  session: Session;
+  window: BrowserWindow;
+}
+
+/** Registers what must precede `ready`, then opens the window once Electron is ready. */
+export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<RunningApp> {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+  app.enableSandbox();
+  // The dev server is trusted only in an unpackaged run that electron-vite dev started.
+  const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const isTrustedUrl = (url: string) => isAppUrl(url, devServer);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isTrustedUrl));
+
+  const engineOpts: EngineStartOptions = { libcrypto: app.commandLine.getSwitchValue('libcrypto') || undefined };
+  let session: Session | null = null;
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!session) return;
+    // Stop the engine (closing its sockets) before the process goes.
+    event.preventDefault();
+    const closing = session;
+    session = null;
+    void closing.close().finally(() => app.quit());
+  });
+
+  return app.whenReady().then(async () => {
+    const defaultSession = electronSessions.defaultSession;
+    denyPermissions(defaultSession);
+    if (devServer) {
+      // Vite's dev server needs its HMR socket; production pages get the policy from app://.
+      const devPolicy = contentSecurityPolicy([devServer.replace(/^http/, 'ws')]);
+      defaultSession.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [devPolicy] } }));
+    }
+    protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
+    session = Session.open({
+      startEngine: async () => {
+        const engine = new EngineClient(utilityEngineChannel(engineOpts));
+        await engine.ready;
+        return engine;
+      },
+      hostDataDir: app.getPath('userData'),
+      warn,
+    });
+    serveContractOverIpc(ipcMain, session, isTrustedUrl, warn);
+    const window = new BrowserWindow(windowOptions(paths.preload));
+    broadcastEvents(session, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isTrustedUrl);
+    window.once('ready-to-show', () => window.show());
+    await window.loadURL(devServer ?? APP_URL);
+    return { session, window };
+  });
+}
