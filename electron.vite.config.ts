@@ -16,6 +16,7 @@ export default defineConfig({
           'engine-worker': resolve('src/main/engine/engine-worker.ts'),
           bench: resolve('bench/bench.ts'),
           web: resolve('src/main/web/web-main.ts'),
+          launch: resolve('src/main/launch.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
       },
