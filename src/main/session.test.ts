@@ -118,4 +118,18 @@ describe('Session', () => {
     await running;
     expect((await session.request('session', {})).waiting).toEqual([]);
   });
+
+  it('reports an engine that cannot start, and the next request starts one', async () => {
+    let attempts = 0;
+    // The first engine gets a libcrypto that does not exist: a real fatal start.
+    const late = Session.open({ startEngine: () => startEngine(attempts++ === 0 ? { libcrypto: '/nonexistent/libcrypto.so.3' } : {}), inMemoryLog: true });
+    const first = (await late.request('info', {}).catch((e: RequestError) => e)) as RequestError;
+    expect(first.error).toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/nonexistent/) });
+    expect(late.engineStatus).toMatchObject({ state: 'crashed', message: expect.stringMatching(/could not start/) });
+    const info = await late.request('info', {});
+    expect(info.libcrypto.version).toMatch(/OpenSSL/);
+    expect(late.engineStatus.state).toBe('running');
+    await late.close();
+    expect(late.engineStatus.state).toBe('stopped');
+  });
 });

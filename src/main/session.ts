@@ -185,9 +185,15 @@ export class Session implements ContractClient {
   }
 
   private async currentEngine(): Promise<EngineClient> {
+    const ready = this.engineReady;
     try {
-      return await this.engineReady;
+      return await ready;
     } catch (e) {
+      // Restarting gave up: the next request tries again rather than failing forever.
+      if (!this.closed && ready === this.engineReady) {
+        this.engineReady = this.restart();
+        this.engineReady.catch(() => undefined);
+      }
       throw new RequestError({ code: 'engine-unavailable', field: null, message: `the engine is not running: ${toContractError(e).message}` });
     }
   }

@@ -193,6 +193,40 @@ describe('web host contract over WebSocket', () => {
   });
 });
 
+describe('--host', () => {
+  it('prints the bound IPv6 loopback address when bound there, without a warning', async () => {
+    const warnings: string[] = [];
+    const v6 = await startWebHost({ host: '::1', rendererDir: join(root, 'renderer'), session: host.session, warn: (m) => warnings.push(m) });
+    try {
+      expect(v6.url).toMatch(new RegExp(`^http://\\[::1\\]:${v6.port}/\\?token=[0-9a-f]{64}$`));
+      expect(warnings).toEqual([]);
+      const c = connect(`ws://[::1]:${v6.port}/ws?token=${v6.token}`);
+      await c.opened;
+      c.ws.close();
+    } finally {
+      await v6.close();
+    }
+    // The shared session outlives a host that did not start it.
+    expect(host.session.engineStatus.state).toBe('running');
+  });
+
+  it('warns when binding beyond loopback, and still checks Host and token', async () => {
+    const warnings: string[] = [];
+    const wide = await startWebHost({ host: '0.0.0.0', rendererDir: join(root, 'renderer'), session: host.session, warn: (m) => warnings.push(m) });
+    try {
+      expect(warnings.join('\n')).toMatch(/not loopback/);
+      expect(wide.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      const ask = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => httpRequest({ host: '127.0.0.1', port: wide.port, path: '/', headers }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end());
+      expect(await ask({ Host: `127.0.0.1:${wide.port}` })).toBe(403);
+      expect(await ask({ Host: `evil.example:${wide.port}`, Cookie: `bio_workbench_${wide.port}=${wide.token}` })).toBe(403);
+      expect(await ask({ Host: `127.0.0.1:${wide.port}`, Cookie: `bio_workbench_${wide.port}=${wide.token}` })).toBe(200);
+    } finally {
+      await wide.close();
+    }
+  });
+});
+
 describe('npm run web', () => {
   it('prints exactly the URL on stdout and stops its engine on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'web-main.ts'), '--port', '0'], {

@@ -110,7 +110,8 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   });
   const port = (server.address() as AddressInfo).port;
   rules = accessRules(token, bindAddr, port);
-  const shown = isLoopback(bindAddr) || ['0.0.0.0', '::', '[::]'].includes(bindAddr) ? '127.0.0.1' : hostPart(bindAddr);
+  // The printed address must reach what is bound: 127.0.0.1 for IPv4 loopback and wildcards.
+  const shown = bindAddr === '127.0.0.1' || ['0.0.0.0', '::', '[::]'].includes(bindAddr) ? '127.0.0.1' : hostPart(bindAddr);
 
   let closing: Promise<void> | null = null;
   const close = () =>
