@@ -1,10 +1,11 @@
 // Playwright: the web host in Debian's chromium always; the Electron app where its binary exists
 // (that project skips, printing why, elsewhere). Each test gets its own host and engine.
 import { defineConfig } from '@playwright/test';
+import type { WorkbenchOptions } from './e2e/fixture';
 
 const CHROMIUM = process.env.BIO_WORKBENCH_CHROMIUM ?? '/usr/bin/chromium';
 
-export default defineConfig({
+export default defineConfig<WorkbenchOptions>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/e2e',

@@ -1,7 +1,7 @@
 // A Playwright fixture that starts the workbench and hands the test a page: the loopback web host
 // (built out/main/web.js) opened in the project's browser, or the Electron app where its binary
 // exists. Users' own tests import { test, expect } from here.
-import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, expect, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,12 +89,26 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await expect(page.getByRole('region', { name: 'Loaded libcrypto' })).toContainText('OpenSSL', { timeout: 15_000 });
 }
 
-export const test = base.extend<WorkbenchFixtures & WorkbenchOptions>({
+interface WorkerFixtures {
+  /** The project's browser, launched on first use: the Electron project never launches one. */
+  workbenchBrowser: () => Promise<Browser>;
+}
+
+export const test = base.extend<WorkbenchFixtures & WorkbenchOptions, WorkerFixtures>({
   workbenchMode: ['web', { option: true }],
   workbenchLibcrypto: [undefined, { option: true }],
   workbenchEngineNode: [undefined, { option: true }],
 
-  workbench: async ({ workbenchMode, workbenchLibcrypto, workbenchEngineNode, browser }, use, testInfo) => {
+  workbenchBrowser: [
+    async ({ playwright, browserName, launchOptions }, use) => {
+      let launched = null as Promise<Browser> | null;
+      await use(() => (launched ??= playwright[browserName].launch(launchOptions)));
+      if (launched) await (await launched).close();
+    },
+    { scope: 'worker' },
+  ],
+
+  workbench: async ({ workbenchMode, workbenchLibcrypto, workbenchEngineNode, workbenchBrowser }, use, testInfo) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bio-workbench-e2e-'));
     try {
       if (workbenchMode === 'electron') {
@@ -123,6 +137,7 @@ export const test = base.extend<WorkbenchFixtures & WorkbenchOptions>({
         return;
       }
       const host = await startWebHostProcess({ libcrypto: workbenchLibcrypto, engineNode: workbenchEngineNode, dataDir });
+      const browser = await workbenchBrowser();
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
       try {
         const page = await context.newPage();

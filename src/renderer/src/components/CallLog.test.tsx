@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { CallLog } from './CallLog';
+import { renderWithStore } from '../test/render';
+import { createFakeClient, record, REFUSED_CONNECT, session } from '../test/fake-client';
+import type { CallRecord } from '../../../shared/record';
+
+afterEach(cleanup);
+
+function logOf(total: number) {
+  const client = createFakeClient(session({ logTotal: total }));
+  client.answer('log', ({ offset, limit }) => ({
+    total,
+    entries: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i): CallRecord => record({ index: offset + i, c: `c${offset + i} = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)`, ret: offset + i })),
+  }));
+  return client;
+}
+
+describe('CallLog', () => {
+  it('is a log named "Call log" that keeps 100,000 entries virtualised', async () => {
+    const { client } = renderWithStore(<CallLog />, logOf(100_000));
+    const log = screen.getByRole('log', { name: 'Call log' });
+    // The tail loads first; rows scrolled to (jsdom cannot scroll: the top) load on demand.
+    await waitFor(() => expect(screen.getByRole('button', { name: /^#0 c0 = BIO_socket/ })).toBeTruthy());
+    const pages = client.requests.filter((r) => r.method === 'log').map((r) => r.input);
+    expect(pages).toContainEqual({ offset: 99_500, limit: 500 });
+    expect(pages).toContainEqual({ offset: 0, limit: 500 });
+    expect(log.querySelectorAll('button').length).toBeLessThan(80);
+    expect(screen.getByRole('heading', { name: /Call log 100,000/ })).toBeTruthy();
+  });
+
+  it('shows C expression, ret, errno and duration, and the full record on selection', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<CallLog />, client);
+    act(() => client.emit('log', { position: 0, record: REFUSED_CONNECT }));
+    const entry = await screen.findByRole('button', { name: '#0 BIO_connect(r, addr, 0) = 0 ECONNREFUSED, 348 µs' });
+    await userEvent.click(entry);
+    const details = screen.getByRole('region', { name: 'Call record' });
+    expect(details.textContent).toContain('ECONNREFUSED (111): Connection refused');
+    expect(details.textContent).toContain('error:10000067:BIO routines::connect error');
+  });
+
+  it('moves the selection with the arrow keys', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<CallLog />, client);
+    act(() => {
+      client.emit('log', { position: 0, record: record({ c: 'first()' }) });
+      client.emit('log', { position: 1, record: record({ c: 'second()' }) });
+    });
+    await userEvent.click(await screen.findByRole('button', { name: /#1 second\(\)/ }));
+    await userEvent.keyboard('{ArrowUp}');
+    await waitFor(() => expect(screen.getByRole('button', { name: /#0 first\(\)/ }).getAttribute('aria-pressed')).toBe('true'));
+    expect(screen.getByRole('region', { name: 'Call record' }).textContent).toContain('first()');
+  });
+});

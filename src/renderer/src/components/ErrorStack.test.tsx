@@ -1,0 +1,42 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, screen, within } from '@testing-library/react';
+import { ErrorStack } from './ErrorStack';
+import { renderWithStore } from '../test/render';
+import { createFakeClient, record, REFUSED_CONNECT, session } from '../test/fake-client';
+
+afterEach(cleanup);
+
+describe('ErrorStack', () => {
+  it('shows the latest call\'s queue entry by entry, in queue order', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<ErrorStack />, client);
+    act(() => client.emit('log', { position: 0, record: REFUSED_CONNECT }));
+    const region = await screen.findByRole('region', { name: 'OpenSSL error stack' });
+    const entries = await within(region).findAllByRole('listitem');
+    expect(entries).toHaveLength(2);
+    expect(entries[0].textContent).toContain('system library');
+    expect(entries[0].textContent).toContain('Connection refused');
+    expect(entries[0].textContent).toContain('../crypto/bio/bio_sock2.c:117');
+    expect(entries[0].textContent).toContain('calling connect()');
+    expect(entries[1].textContent).toContain('BIO routines');
+    expect(entries[1].textContent).toContain('connect error');
+  });
+
+  it('explains an empty queue after a nonblocking connect returned 0 with EINPROGRESS', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<ErrorStack />, client);
+    act(() =>
+      client.emit('log', { position: 0, record: record({ call: 'BIO_connect', c: 'BIO_connect(n, addr, BIO_SOCK_NONBLOCK)', ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' } }) }),
+    );
+    expect((await screen.findByRole('note')).textContent).toContain('EINPROGRESS is progress, not failure');
+  });
+
+  it('says nothing about EINPROGRESS for a refused connect', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<ErrorStack />, client);
+    act(() => client.emit('log', { position: 0, record: REFUSED_CONNECT }));
+    await screen.findAllByRole('listitem');
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+});
