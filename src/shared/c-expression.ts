@@ -46,6 +46,10 @@ export function cExpression(step: Step): string {
       return `poll(&(struct pollfd){ ${sockName(step.sock)}, ${step.for === 'readable' ? 'POLLIN' : 'POLLOUT'} }, 1, ${step.timeoutMs})`;
     case 'listen':
       return `listen(${sockName(step.sock)}, ${step.backlog})`;
+    case 'shutdown':
+      return `shutdown(${sockName(step.sock)}, ${step.how})`;
+    case '__crash':
+      return '*(volatile int *)0 = 0 /* test-only crash */';
     case 'BIO_lookup_ex':
       return `BIO_lookup_ex(host, service, ${step.lookupType ?? 'BIO_LOOKUP_CLIENT'}, ${step.family ?? 'AF_UNSPEC'}, ${step.socktype ?? 'SOCK_STREAM'}, 0, &res)`;
     case 'BIO_get_accept_socket': {

@@ -133,6 +133,11 @@ export const StepSchemas = {
   // Plain libc listen(2) with a chosen backlog: BIO_listen always asks for a large one, and a
   // backlog of 0 is how a loopback demo makes a connect really block (DESIGN fact 10).
   listen: z.strictObject({ call: z.literal('listen'), sock: SockRef, backlog: z.number().int().min(0).max(65535), ...common }),
+  // Plain libc shutdown(2): a half-close (SHUT_WR) is how a peer says "no more data" and stays open.
+  shutdown: z.strictObject({ call: z.literal('shutdown'), sock: SockRef, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']), ...common }),
+  // Test-only: dereferences NULL in native code to prove a crash costs a restart, not the host.
+  // Refused unless the engine was started with BIO_WORKBENCH_TEST_CRASH=1.
+  __crash: z.strictObject({ call: z.literal('__crash'), ...common }),
   // Scenario control: wait for or cancel a step started with "background": true.
   await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
   cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
@@ -144,16 +149,20 @@ export const DEPRECATED_CALLS: readonly CallName[] = ['BIO_get_accept_socket', '
 /** Calls the engine makes; `await` and `cancel` belong to the scenario runner. */
 export const ENGINE_CALLS = CALL_NAMES.filter((c) => c !== 'await' && c !== 'cancel');
 
-export const Step = z.discriminatedUnion('call', Object.values(StepSchemas) as unknown as [typeof StepSchemas.BIO_socket, ...(typeof StepSchemas)[CallName][]], {
-  error: (iss) =>
-    iss.code === 'invalid_union' ? `expected "call" to be one of ${CALL_NAMES.join(', ')}` : undefined,
-});
-export type Step = { [K in CallName]: z.infer<(typeof StepSchemas)[K]> }[CallName];
-export type StepOf<K extends CallName> = z.infer<(typeof StepSchemas)[K]>;
-
 /** The manual's HISTORY names BIO_gethostname(); no libcrypto 3.x exports it. */
 export const GETHOSTNAME_NOTE =
   'BIO_gethostname() is named in the manual\'s HISTORY, but no libcrypto 3.x exports that symbol (its deprecated siblings are BIO_gethostbyname, BIO_get_host_ip, BIO_get_port, BIO_get_accept_socket and BIO_accept). Use BIO_lookup_ex.';
+
+export const Step = z.discriminatedUnion('call', Object.values(StepSchemas) as unknown as [typeof StepSchemas.BIO_socket, ...(typeof StepSchemas)[CallName][]], {
+  error: (iss) => {
+    if (iss.code !== 'invalid_union') return undefined;
+    const call = (iss.input as { call?: unknown } | undefined)?.call;
+    if (call === 'BIO_gethostname') return GETHOSTNAME_NOTE;
+    return `expected "call" to be one of ${CALL_NAMES.join(', ')}`;
+  },
+});
+export type Step = { [K in CallName]: z.infer<(typeof StepSchemas)[K]> }[CallName];
+export type StepOf<K extends CallName> = z.infer<(typeof StepSchemas)[K]>;
 
 export const Scenario = z.strictObject({
   title: z.string().max(300).optional(),

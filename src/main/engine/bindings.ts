@@ -71,6 +71,7 @@ function declareLibc(lib: LibraryHandle) {
     read: lib.func('long read(int fd, void *buf, unsigned long count)'),
     close: lib.func('int close(int fd)'),
     strerror: lib.func('const char *strerror(int errnum)'),
+    strlen: lib.func('size_t strlen(const void *s)'),
     strerrorname_np: lib.func('const char *strerrorname_np(int errnum)'),
   };
 }
@@ -87,6 +88,8 @@ export interface Bindings {
   decodePointer(ptr: Ptr, offset: number): Ptr;
   decodeInt(ptr: Ptr, offset: number): number;
   isNull(ptr: Ptr): boolean;
+  /** Test-only: reads through a NULL pointer so the process dies as a native crash would. */
+  crashForTest(): never;
 }
 
 let loaded: Bindings | null = null;
@@ -108,6 +111,12 @@ export function loadBindings(libcryptoPath: string = DEFAULT_LIBCRYPTO): Binding
     decodePointer: (ptr, offset) => koffi.decode(ptr, offset, 'void *') as Ptr,
     decodeInt: (ptr, offset) => koffi.decode(ptr, offset, 'int') as number,
     isNull: (ptr) => ptr == null || ptr === 0n || ptr === 0,
+    crashForTest: () => {
+      // koffi refuses address 0 itself, so read a field of a NULL struct pointer (NULL + 16).
+      const nullField = koffi.decode(Buffer.from([16, 0, 0, 0, 0, 0, 0, 0]), 'void *');
+      libc.strlen(nullField);
+      throw new Error('reading address 16 did not crash');
+    },
   };
   return loaded;
 }

@@ -182,6 +182,12 @@ export class Engine {
         return this.lookupCall(step);
       case 'listen':
         return this.rawListenCall(step);
+      case 'shutdown':
+        return this.shutdownCall(step);
+      case '__crash':
+        if (process.env.BIO_WORKBENCH_TEST_CRASH !== '1') return this.refusal(step, '__crash is a test-only call; the engine was not started with BIO_WORKBENCH_TEST_CRASH=1');
+        this.b.crashForTest();
+        return this.refusal(step, 'the crash did not happen');
       case 'BIO_get_accept_socket':
         return this.getAcceptSocketCall(step);
       case 'BIO_get_port':
@@ -470,6 +476,17 @@ export class Engine {
     return rec;
   }
 
+  private shutdownCall(step: StepOf<'shutdown'>): Draft {
+    const rec = this.draft(step);
+    const entry = this.resolve(rec, step.sock);
+    if (!entry) return rec;
+    const how = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 }[step.how];
+    const inv = this.invoke(() => this.b.libc.shutdown(entry.fd, how));
+    this.apply(rec, inv, inv.ret !== 0);
+    rec.socket = this.snapshot(entry);
+    return rec;
+  }
+
   private lookupCall(step: StepOf<'BIO_lookup_ex'>): Draft {
     const rec = this.draft(step);
     const family = L.AF[(step.family ?? 'AF_UNSPEC') as keyof typeof L.AF];
@@ -572,7 +589,10 @@ export class Engine {
   private resolve(rec: Draft, sock: string | number): SocketEntry | null {
     if (typeof sock === 'string') {
       const fd = this.names.get(sock);
-      if (fd !== undefined) return this.sockets.get(fd)!;
+      if (fd !== undefined) {
+        rec.args.fd = fd; // the name resolved, as the record's args promise
+        return this.sockets.get(fd)!;
+      }
       this.refuse(rec, this.failedNames.get(sock) ?? `no open socket is named "${sock}"; name one with "as" on BIO_socket or BIO_accept_ex`);
       return null;
     }
