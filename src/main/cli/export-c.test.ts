@@ -1,0 +1,134 @@
+// export-c's program text: it compiles with `cc prog.c -lcrypto` on the OpenSSL 3.0 headers,
+// guards the flags those headers lack, names sockets as the scenario does, and runs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cLiteral, exportC } from './export-c';
+import { cExpression } from '../../shared/c-expression';
+import { checkScenario } from '../../shared/scenario-check';
+import type { Scenario, Step } from '../../shared/steps';
+import type { CallRecord } from '../../shared/record';
+
+const run = promisify(execFile);
+let work: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'bio-export-c-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function scenario(steps: unknown[]): Scenario {
+  const checked = checkScenario({ title: 'unit', steps });
+  if (!checked.ok) throw new Error(checked.error.message);
+  return checked.scenario;
+}
+
+/** Compiles with warnings as errors, runs, and parses the JSON the program prints. */
+async function compileAndRun(name: string, s: Scenario): Promise<{ ok: boolean; steps: CallRecord[] }> {
+  const src = join(work, `${name}.c`);
+  writeFileSync(src, exportC(s));
+  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', join(work, name), src, '-lcrypto']).catch((e: { stderr?: string }) => {
+    throw new Error(`cc failed:\n${e.stderr}`);
+  });
+  const out = await run(join(work, name), [], { timeout: 20_000 }).catch((e: { code?: number; stdout?: string }) => {
+    if (e.code === 1 && e.stdout) return { stdout: e.stdout };
+    throw e;
+  });
+  return JSON.parse(out.stdout);
+}
+
+describe('exportC', () => {
+  it('guards every BIO_SOCK_* flag, so BIO_SOCK_TFO compiles on 3.0 headers that lack it', async () => {
+    const s = scenario([
+      { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', options: ['BIO_SOCK_TFO', 'BIO_SOCK_REUSEADDR'] },
+    ]);
+    const text = exportC(s);
+    expect(text).toContain('#ifndef BIO_SOCK_TFO\n# define BIO_SOCK_TFO 0x20');
+    expect(text).toContain('BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO)');
+    const out = await compileAndRun('tfo', s);
+    expect(out.steps[1].ret).toBe(1);
+    expect(out.steps[1].socket?.applied.SO_REUSEADDR).toBe(true);
+  });
+
+  it('writes each call as cExpression gives it and records that same text as `c`', async () => {
+    const steps = [
+      { call: 'BIO_socket', as: 'u', domain: 'AF_INET', socktype: 'SOCK_DGRAM', protocol: 'IPPROTO_UDP' },
+      { call: 'BIO_bind', sock: 'u', addr: '127.0.0.1:0', options: ['BIO_SOCK_REUSEADDR'] },
+      { call: 'BIO_sock_error', sock: 'u' },
+      { call: 'BIO_closesocket', sock: 'u' },
+    ];
+    const s = scenario(steps);
+    const text = exportC(s);
+    for (const step of s.steps) expect(text).toContain(cExpression(step as Step));
+    const out = await compileAndRun('exprs', s);
+    expect(out.steps.map((r) => r.c)).toEqual(s.steps.map((step) => cExpression(step as Step)));
+    expect(out.steps.map((r) => r.ret)).toEqual([expect.any(Number), 1, 0, 1]);
+    expect(out.steps[0].ret).toBeGreaterThanOrEqual(0);
+    expect(out.steps[1].socket).toMatchObject({ role: 'datagram', family: 'AF_INET', type: 'SOCK_DGRAM', local: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+    expect(out.steps[3].socket?.role).toBe('closed');
+  });
+
+  it('fills {name.port} at run time from getsockname', async () => {
+    const s = scenario([
+      { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+      { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}' },
+    ]);
+    const out = await compileAndRun('port', s);
+    const port = out.steps[1].socket!.local!.split(':')[1];
+    expect(Number(port)).toBeGreaterThan(0);
+    expect(out.steps[3]).toMatchObject({ ret: 1, errno: null, addresses: [{ family: 'AF_INET', address: `127.0.0.1:${port}`, used: true }] });
+    expect(out.steps[3].socket?.peer).toBe(`127.0.0.1:${port}`);
+  });
+
+  it('writes a step on an fd number as a comment and records it refused, with no call made', async () => {
+    const s = scenario([{ call: 'BIO_closesocket', sock: 0 }]);
+    const text = exportC(s);
+    expect(text).toMatch(/\/\* step 0: BIO_closesocket\(0\) is not made: fd 0 is not a socket this program created/);
+    expect(text).not.toMatch(/wb_ret = BIO_closesocket\(0\)/);
+    const out = await compileAndRun('refused', s);
+    expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('fd 0') });
+  });
+
+  it('gives sockets named like C identifiers a variable that compiles, and keeps their names in the record', async () => {
+    const s = scenario([
+      { call: 'BIO_socket', as: 'socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_socket', as: 'my-sock', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_socket', as: 'r', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_closesocket', sock: 'socket' },
+      { call: 'BIO_closesocket', sock: 'my-sock' },
+      { call: 'BIO_closesocket', sock: 'r', expect: { ret: 1 } },
+      { call: 'BIO_closesocket', sock: 'r', expect: { refused: true } },
+    ]);
+    const text = exportC(s);
+    expect(text).toContain('static int socket_sock = -1;');
+    expect(text).toContain('static int my_sock = -1;');
+    const out = await compileAndRun('names', s);
+    expect(out.steps.slice(0, 3).map((r) => r.socket?.name)).toEqual(['socket', 'my-sock', 'r']);
+    expect(out.steps[6]).toMatchObject({ ret: null, refused: expect.stringContaining('"r"') });
+    expect(out.ok).toBe(true);
+  });
+
+  it('checks expectations as the workbench does and exits 1 when one fails', async () => {
+    const s = scenario([
+      { call: 'BIO_socket', as: 'bad', domain: 'AF_UNIX', socktype: 'SOCK_STREAM', protocol: 'IPPROTO_TCP', expect: { ret: -1, errno: 'EPROTONOSUPPORT', errorQueue: ['unable to create socket'] } },
+      { call: 'BIO_socket', as: 'ok', domain: 'AF_INET', socktype: 'SOCK_STREAM', expect: { errno: 'EBADF' } },
+    ]);
+    const out = await compileAndRun('expect', s);
+    expect(out.steps[0].expect).toEqual({ ok: true, mismatches: [] });
+    expect(out.steps[0].errorQueue.map((e) => e.hex)).toEqual(['8000005D', '10000076']);
+    expect(out.steps[1].expect).toEqual({ ok: false, mismatches: [{ field: 'errno', expected: 'EBADF', actual: null }] });
+    expect(out.ok).toBe(false);
+  });
+
+  it('escapes C string literals without greedy hex escapes or trigraphs', () => {
+    expect(cLiteral('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(cLiteral(new Uint8Array([0x00, 0x31, 0xff]))).toBe('"\\0001\\377"');
+    expect(cLiteral('??=')).toBe('"\\?\\?="');
+  });
+});

@@ -1,0 +1,185 @@
+// Fidelity to C (DESIGN fact 13): each scenario runs through the engine (the built CLI) and as
+// the C program export-c writes, compiled against the same libcrypto; per step the return
+// value, errno name, error-queue codes, applied options and socket state must be equal.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportC } from './export-c';
+import type { Scenario } from '../../shared/steps';
+import type { CallRecord, SocketSnapshot } from '../../shared/record';
+
+const run = promisify(execFile);
+const repo = process.cwd();
+const cli = resolve(repo, 'out/main/cli.js');
+const scenarios = resolve(repo, 'resources/scenarios');
+
+/** Calls whose return value is an fd: numbers differ between processes, so only the sign counts. */
+const FD_CALLS = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
+
+interface Difference {
+  step: number;
+  call: string;
+  field: string;
+  c: unknown;
+  engine: unknown;
+}
+
+interface Output {
+  ok: boolean;
+  steps: CallRecord[];
+}
+
+/** Addresses without what legitimately differs between two runs: ports and temp paths. */
+function addressShape(text: string | null, paths: string[]): string | null {
+  if (text === null) return null;
+  let t = text;
+  for (const p of paths) t = t.split(p).join('<path>');
+  return t.replace(/:\d+$/, ':<port>');
+}
+
+interface SocketView {
+  role: string;
+  family: string;
+  type: string;
+  local: string | null;
+  peer: string | null;
+  state: string | null;
+  soError: number | 'pending';
+  applied: Record<string, boolean | number>;
+  listener: SocketView | null;
+}
+
+function socketView(s: SocketSnapshot | null | undefined, paths: string[]): SocketView | null {
+  if (!s) return null;
+  return {
+    role: s.role,
+    family: s.family,
+    type: s.type,
+    local: addressShape(s.local, paths),
+    peer: addressShape(s.peer, paths),
+    state: s.state,
+    soError: s.soError,
+    applied: s.applied,
+    listener: s.listener ? socketView(s.listener, paths) : null,
+  };
+}
+
+/** Every field where the engine's record differs from C's, step by step. */
+function compareRuns(scenario: Scenario, engine: Output, c: Output, paths: string[] = []): Difference[] {
+  const diffs: Difference[] = [];
+  expect(engine.steps.length, 'engine step count').toBe(scenario.steps.length);
+  expect(c.steps.length, 'C step count').toBe(scenario.steps.length);
+  scenario.steps.forEach((step, i) => {
+    const e = engine.steps[i];
+    const k = c.steps[i];
+    const note = (field: string, cv: unknown, ev: unknown) => {
+      if (JSON.stringify(cv) !== JSON.stringify(ev)) diffs.push({ step: i, call: step.call, field, c: cv, engine: ev });
+    };
+    const target = step.call === 'await' || step.call === 'cancel' ? scenario.steps[step.step].call : step.call;
+    note('refused', k.refused !== null, e.refused !== null);
+    note('cancelled', k.cancelled !== null, e.cancelled !== null);
+    if (FD_CALLS.has(target)) note('ret (sign)', k.ret === null ? null : Math.sign(k.ret), e.ret === null ? null : Math.sign(e.ret));
+    else note('ret', k.ret, e.ret);
+    note('errno', k.errno?.name ?? null, e.errno?.name ?? null);
+    note('errorQueue', k.errorQueue.map((q) => q.hex), e.errorQueue.map((q) => q.hex));
+    note('errorQueue (data)', k.errorQueue.map((q) => q.data), e.errorQueue.map((q) => q.data));
+    const ks = socketView(k.socket, paths);
+    const es = socketView(e.socket, paths);
+    note('socket', ks === null, es === null);
+    if (ks && es) {
+      for (const f of ['role', 'family', 'type', 'local', 'peer', 'state', 'soError', 'applied', 'listener'] as const) note(`socket.${f}`, ks[f], es[f]);
+    }
+    note('data', k.data?.hex ?? null, e.data?.hex ?? null);
+    note('addresses', k.addresses?.map((a) => [a.family, a.used]) ?? null, e.addresses?.map((a) => [a.family, a.used]) ?? null);
+    note('expect.ok', k.expect?.ok ?? null, e.expect?.ok ?? null);
+  });
+  return diffs;
+}
+
+let work: string;
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npm test runs electron-vite build, or run: npx electron-vite build)`);
+  work = mkdtempSync(join(tmpdir(), 'bio-fidelity-'));
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function runEngine(scenario: Scenario, name: string): Promise<Output> {
+  const file = join(work, `${name}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  // Exit 1 (an expectation failed) still prints the whole record; compare it anyway.
+  const out = await run(process.execPath, [cli, 'run', file, '--json'], { timeout: 30_000, maxBuffer: 64 << 20 }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
+    if (e.code === 1 && e.stdout) return { stdout: e.stdout };
+    throw new Error(`engine run of ${name} failed (exit ${e.code}): ${e.stderr}`);
+  });
+  return JSON.parse(out.stdout) as Output;
+}
+
+async function runC(scenario: Scenario, name: string): Promise<Output> {
+  const source = join(work, `${name}.c`);
+  const program = join(work, name);
+  writeFileSync(source, exportC(scenario));
+  await run('cc', ['-o', program, source, '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
+    throw new Error(`cc failed for ${name}:\n${e.stderr}`);
+  });
+  const out = await run(program, [], { timeout: 30_000, maxBuffer: 64 << 20 }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
+    if (e.code === 1 && e.stdout) return { stdout: e.stdout };
+    throw new Error(`${name} (C) failed (exit ${e.code}): ${e.stderr}`);
+  });
+  return JSON.parse(out.stdout) as Output;
+}
+
+function load(file: string): Scenario {
+  return JSON.parse(readFileSync(join(scenarios, file), 'utf8')) as Scenario;
+}
+
+/** A unix: path rewritten to one of our own, so runs never meet a leftover socket file. */
+function withUnixPath(scenario: Scenario, path: string): Scenario {
+  return JSON.parse(JSON.stringify(scenario).replace(/unix:\/tmp\/bio-workbench-unix-demo\.sock/g, `unix:${path}`)) as Scenario;
+}
+
+async function compareScenario(file: string): Promise<{ engine: Output; c: Output; diffs: Difference[] }> {
+  const base = load(file);
+  const name = file.replace(/\.json$/, '');
+  const enginePath = join(work, `${name}-engine.sock`);
+  const cPath = join(work, `${name}-c.sock`);
+  const engine = await runEngine(withUnixPath(base, enginePath), `${name}-engine`);
+  const c = await runC(withUnixPath(base, cPath), `${name}-c`);
+  const diffs = compareRuns(base, engine, c, [enginePath, cPath]);
+  if (process.env.FIDELITY_DEBUG) for (const d of diffs) console.log(`DIFF ${file} ${JSON.stringify(d)}`);
+  return { engine, c, diffs };
+}
+
+describe('the engine and the exported C program agree, scenario by scenario', () => {
+  const cases: [string, (r: { engine: Output; c: Output }) => void][] = [
+    ['refused-connect.json', ({ c }) => expect(c.steps[4].errorQueue.map((q) => q.hex)).toEqual(['8000006F', '10000067'])],
+    ['nonblocking-connect.json', ({ c }) => expect([c.steps[3].errno?.name, c.steps[4].ret, c.steps[5].ret]).toEqual(['EINPROGRESS', 1, 0])],
+    ['nonblocking-accept-empty.json', ({ c }) => expect([c.steps[2].ret, c.steps[2].errno?.name, c.steps[2].errorQueue]).toEqual([-1, 'EAGAIN', []])],
+    ['v6only-dual-stack.json', ({ c }) => expect([c.steps[5].errno?.name, c.steps[7].ret, c.steps[8].result?.peer]).toEqual(['ECONNREFUSED', 1, expect.stringMatching(/^\[::ffff:127\.0\.0\.1\]:\d+$/)])],
+    ['reuseaddr-time-wait.json', ({ c }) => expect([c.steps[10].errno?.name, c.steps[12].ret]).toEqual(['EADDRINUSE', 1])],
+    ['bind-in-use.json', ({ c }) => expect(c.steps[3].errorQueue.map((q) => q.hex)[0]).toBe('80000062')],
+    ['flags-applied.json', ({ c }) => expect(c.steps[2].socket?.applied).toMatchObject({ SO_REUSEADDR: true, SO_KEEPALIVE: true, O_NONBLOCK: true, TCP_NODELAY: true })],
+    ['unix-stream.json', ({ c }) => expect([c.steps[6].data?.text, c.steps[6].socket?.family, c.steps[6].socket?.state]).toEqual(['hello over AF_UNIX', 'AF_UNIX', null])],
+    ['udp-datagrams.json', ({ c }) => expect([c.steps[5].data?.text, c.steps[7].ret]).toEqual(['ping', 0])],
+    ['tcp-exchange.json', ({ c }) => expect([c.steps[8].data?.text, c.steps[10].ret, c.steps[10].socket?.state]).toEqual(['world\n', 0, 'CLOSE_WAIT'])],
+    ['failed-socket.json', ({ c }) => expect([c.steps[0].ret, c.steps[0].errorQueue[0]?.hex, c.steps[1].refused !== null, c.steps[3].refused !== null]).toEqual([-1, '8000005D', true, true])],
+    ['resolvers-and-deprecated.json', ({ c }) => expect([c.steps[2].result?.port, c.steps[8].ret! >= 0, c.steps[8].deprecated]).toEqual([443, true, true])],
+    ['cancel-blocking-connect.json', ({ c }) => expect([c.steps[6].ret, c.steps[6].errno?.name, c.steps[6].errorQueue[0]?.hex, c.steps[7].ret]).toEqual([0, 'ECONNRESET', '80000068', 0])],
+    ['background-accept.json', ({ c }) => expect([c.steps[5].ret! >= 0, c.steps[7].data?.text]).toEqual([true, '!'])],
+  ];
+  for (const [file, sanity] of cases) {
+    it(file, async () => {
+      const r = await compareScenario(file);
+      // The C side is the truth; check it did what the scenario is about before comparing.
+      sanity(r);
+      expect(r.c.ok, `C expectations in ${file}: ${JSON.stringify(r.c.steps.filter((s) => s.expect && !s.expect.ok).map((s) => [s.index, s.expect!.mismatches]))}`).toBe(true);
+      expect(r.diffs, `engine vs C in ${file}`).toEqual([]);
+    });
+  }
+});
