@@ -306,8 +306,11 @@ export class Engine {
     if (this.sockets.size >= this.maxSockets) return this.refuse(rec, `the session already holds ${this.sockets.size} sockets, the limit (maxSockets ${this.maxSockets})`);
     const options = step.call === 'BIO_accept_ex' ? composeOptions(step.options) : 0;
     if (step.call === 'BIO_accept_ex') rec.warnings.push(...flagWarnings(options, { call: 'BIO_accept_ex', versionNumber: this.libcrypto.versionNumber }));
-    const ready = await this.awaitReadiness(rec, id, listener, L.POLLIN, step.timeoutMs, 'an incoming connection');
-    if (!ready) return rec;
+    // A nonblocking listener gets the call at once, as C would (-1 and EAGAIN when nobody waits).
+    if (!readKernelView(this.b, listener.fd).applied.O_NONBLOCK) {
+      const ready = await this.awaitReadiness(rec, id, listener, L.POLLIN, step.timeoutMs, 'an incoming connection');
+      if (!ready) return rec;
+    }
     let inv: Invocation;
     let peerText: string | null = null;
     if (step.call === 'BIO_accept_ex') {

@@ -2,7 +2,7 @@
 import type { Bindings } from './bindings';
 import { drainErrorQueue } from './error-queue';
 import type { ErrorQueueEntry } from '../../shared/record';
-import { SOL_SOCKET, SO_SNDTIMEO } from './platform/linux';
+import { AF, SOL_SOCKET, SO_SNDTIMEO } from './platform/linux';
 
 export type PoolJob =
   | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number }
@@ -19,7 +19,9 @@ export function runPoolJob(b: Bindings, job: PoolJob): PoolResult {
   if (job.kind === 'connect') {
     const addr = b.crypto.BIO_ADDR_new();
     try {
-      b.crypto.BIO_ADDR_rawmake(addr, job.family, Buffer.from(job.raw), job.raw.length, job.port);
+      // BIO_ADDR_rawaddress gives a unix path without its NUL, and rawmake copies it as a C string.
+      const where = job.family === AF.AF_UNIX ? Buffer.concat([Buffer.from(job.raw), Buffer.alloc(1)]) : Buffer.from(job.raw);
+      b.crypto.BIO_ADDR_rawmake(addr, job.family, where, job.raw.length, job.port);
       if (job.timeoutMs !== undefined) setSendTimeout(b, job.fd, job.timeoutMs);
       b.crypto.ERR_clear_error();
       b.errno(0);
