@@ -9,6 +9,8 @@ export default defineConfig({
     build: {
       target: 'node20',
       rollupOptions: {
+        // The bench drives chromium through Playwright, a dev dependency: load it, do not bundle it.
+        external: [/^@playwright\//, /^playwright(-core)?(\/|$)/],
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/cli.ts'),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadBindings } from '../src/main/engine/bindings';
 import { Engine } from '../src/main/engine/engine';
 import { startEngine } from '../src/main/engine-host';
+import { webBenchmarks } from './web-bench';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
 const BULK_BYTES = Number(process.env.BENCH_BYTES ?? 256 * 1024 * 1024);
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
   console.log('# BIO Socket Workbench benchmarks (ratios against baselines measured in this run)');
   await callOverhead();
   await throughput();
+  await webBenchmarks();
 }
 
 main().catch((e) => {
