@@ -4,7 +4,7 @@
 import type { ContractClient } from './contract';
 import type { CallRecord, LibcryptoInfo } from './record';
 import type { Scenario, Step } from './steps';
-import { PORT_PLACEHOLDER } from './address';
+import { ADDR_PLACEHOLDER } from './address';
 import { checkExpect } from './expect';
 import { cExpression } from './c-expression';
 
@@ -20,6 +20,8 @@ export interface RunOptions {
   onRecord?: (rec: CallRecord) => void;
   /** Prefix for call ids, so several runs can share one engine. */
   callIdPrefix?: string;
+  /** What `{tmp}` in an addr stands for: a directory the caller made for this run. */
+  tmpDir?: string;
 }
 
 function portOf(local: string | null): number | null {
@@ -96,13 +98,17 @@ export async function runScenario(client: ContractClient, scenario: Scenario, op
     }
     if ('addr' in step && typeof step.addr === 'string' && step.addr.includes('{')) {
       let missing: string | null = null;
-      const addr = step.addr.replace(PORT_PLACEHOLDER, (_, name: string) => {
+      const addr = step.addr.replace(ADDR_PLACEHOLDER, (whole: string, name: string | undefined) => {
+        if (name === undefined) {
+          if (opts.tmpDir === undefined) missing ??= 'addr: {tmp} needs a temporary directory, and this runner was given none';
+          return opts.tmpDir ?? whole;
+        }
         const port = ports.get(name);
-        if (port === undefined) missing = name;
+        if (port === undefined) missing ??= `addr: {${name}.port}: socket "${name}" has no bound port yet`;
         return String(port ?? 0);
       });
       if (missing) {
-        settle(i, step, syntheticRecord(i, step, { refused: `addr: {${missing}.port}: socket "${missing}" has no bound port yet` }));
+        settle(i, step, syntheticRecord(i, step, { refused: missing }));
         continue;
       }
       step = { ...step, addr } as Step;

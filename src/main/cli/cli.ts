@@ -1,7 +1,9 @@
 // bio-workbench: runs scenario files against the real libcrypto, headless.
 //   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
 // Exit codes (DECISIONS.md): 0 all expectations held, 1 one failed, 2 invalid file, 3 engine failed.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { startEngine, EngineError, type EngineClient } from '../engine-host';
@@ -86,7 +88,9 @@ export function buildProgram(): Command {
       .option('--json', 'print one JSON object: {ok, libcrypto, steps}'),
   ).action(async (file: string, flags: EngineFlags) => {
     const scenario = loadScenario(file, flags.json);
-    const result = await withEngine(flags, (engine) => runScenario(engine, scenario));
+    // {tmp} in an addr: a directory of this run's own, so unix socket files never collide.
+    const tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
+    const result = await withEngine(flags, (engine) => runScenario(engine, scenario, { tmpDir })).finally(() => rmSync(tmpDir, { recursive: true, force: true }));
     process.stdout.write(flags.json ? JSON.stringify({ ok: result.ok, title: result.title, libcrypto: result.libcrypto, steps: result.steps }, null, 2) + '\n' : formatReport(result));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
   });

@@ -4,7 +4,7 @@
 import { DEPRECATED_CALLS, type Scenario, type Step, type StepOf, type Expect } from '../../shared/steps';
 import { cExpression } from '../../shared/c-expression';
 import { composeOptions, FLAGS } from '../../shared/flags';
-import { PORT_PLACEHOLDER } from '../../shared/address';
+import { ADDR_PLACEHOLDER } from '../../shared/address';
 
 /** Calls that wait for readiness first: as background steps they can be deferred to their await. */
 const DEFERRABLE = new Set<Step['call']>(['BIO_accept_ex', 'BIO_accept', 'BIO_read', 'BIO_write', 'wait']);
@@ -134,8 +134,14 @@ function callLines(w: StepWriter, call: string, failed: string): void {
 /** Fills `{name.port}` placeholders at run time from the ports getsockname showed. */
 function addressLines(w: StepWriter, addr: string): void {
   const names: string[] = [];
-  const format = addr.replace(/%/g, '%%').replace(PORT_PLACEHOLDER, (_, name: string) => {
+  const args: string[] = [];
+  const format = addr.replace(/%/g, '%%').replace(ADDR_PLACEHOLDER, (_, name: string | undefined) => {
+    if (name === undefined) {
+      args.push('wb_tmp_dir()');
+      return '%s';
+    }
     names.push(name);
+    args.push(`wb_info_${w.p.vars.get(name)!}.port`);
     return '%d';
   });
   w.line('char wb_addr_text[512];');
@@ -144,8 +150,7 @@ function addressLines(w: StepWriter, addr: string): void {
     w.line(`if (wb_info_${v}.port <= 0)`);
     w.line(`    return wb_refuse(r, ${cLiteral(`addr: {${name}.port}: socket "${name}" has no bound port yet`)});`);
   }
-  const args = names.map((n) => `, wb_info_${w.p.vars.get(n)!}.port`).join('');
-  w.line(`snprintf(wb_addr_text, sizeof wb_addr_text, ${cLiteral(format)}${args});`);
+  w.line(`snprintf(wb_addr_text, sizeof wb_addr_text, ${cLiteral(format)}${args.map((a) => `, ${a}`).join('')});`);
 }
 
 /** A blocking socket waits for readiness first (as the engine does); a nonblocking one does not. */
@@ -557,6 +562,38 @@ const C_RUNTIME = String.raw`#include <arpa/inet.h>
 #endif
 
 #define WB_HELPER static __attribute__((unused))   /* not every program uses every helper */
+
+#include <dirent.h>
+#include <unistd.h>
+
+/* {tmp} in an addr: a directory of this run's own, emptied and removed at exit. */
+static char wb_tmp_path[64];
+static void wb_tmp_remove(void)
+{
+    DIR *d = opendir(wb_tmp_path);
+    struct dirent *e;
+    char path[400];
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", wb_tmp_path, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(wb_tmp_path);
+}
+WB_HELPER const char *wb_tmp_dir(void)
+{
+    if (wb_tmp_path[0] == '\0') {
+        const char *base = getenv("TMPDIR");
+        snprintf(wb_tmp_path, sizeof wb_tmp_path, "%s/bio-workbench-XXXXXX", base && strlen(base) < 40 ? base : "/tmp");
+        if (mkdtemp(wb_tmp_path) == NULL)
+            return "/tmp";
+        atexit(wb_tmp_remove);
+    }
+    return wb_tmp_path;
+}
 
 enum { WB_NOW, WB_WAIT, WB_CANCEL };   /* try without waiting, wait as the step says, cancel if not ready */
 enum { WB_RET_NUMBER, WB_RET_FD, WB_RET_NULL };

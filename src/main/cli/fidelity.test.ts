@@ -37,6 +37,8 @@ function addressShape(text: string | null, paths: string[]): string | null {
   if (text === null) return null;
   let t = text;
   for (const p of paths) t = t.split(p).join('<path>');
+  // {tmp} is a fresh directory per run (mkdtemp), different for the engine and for C.
+  t = t.replace(/^unix:.*\/bio-workbench-[A-Za-z0-9]{6}\//, 'unix:<tmp>/');
   return t.replace(/:\d+$/, ':<port>');
 }
 
@@ -139,19 +141,12 @@ function load(file: string): Scenario {
   return JSON.parse(readFileSync(join(scenarios, file), 'utf8')) as Scenario;
 }
 
-/** A unix: path rewritten to one of our own, so runs never meet a leftover socket file. */
-function withUnixPath(scenario: Scenario, path: string): Scenario {
-  return JSON.parse(JSON.stringify(scenario).replace(/unix:\/tmp\/bio-workbench-unix-demo\.sock/g, `unix:${path}`)) as Scenario;
-}
-
 async function compareScenario(file: string): Promise<{ engine: Output; c: Output; diffs: Difference[] }> {
   const base = load(file);
   const name = file.replace(/\.json$/, '');
-  const enginePath = join(work, `${name}-engine.sock`);
-  const cPath = join(work, `${name}-c.sock`);
-  const engine = await runEngine(withUnixPath(base, enginePath), `${name}-engine`);
-  const c = await runC(withUnixPath(base, cPath), `${name}-c`);
-  const diffs = compareRuns(base, engine, c, [enginePath, cPath]);
+  const engine = await runEngine(base, `${name}-engine`);
+  const c = await runC(base, `${name}-c`);
+  const diffs = compareRuns(base, engine, c);
   if (process.env.FIDELITY_DEBUG) for (const d of diffs) console.log(`DIFF ${file} ${JSON.stringify(d)}`);
   return { engine, c, diffs };
 }
