@@ -6,7 +6,7 @@ import type { CallRecord, LibcryptoInfo } from './record';
 import type { Scenario, Step } from './steps';
 import { ADDR_PLACEHOLDER } from './address';
 import { checkExpect } from './expect';
-import { cExpression } from './c-expression';
+import { blankRecord } from './blank-record';
 
 export interface ScenarioResult {
   ok: boolean;
@@ -30,27 +30,7 @@ function portOf(local: string | null): number | null {
 }
 
 function syntheticRecord(index: number, step: Step, fields: Partial<CallRecord>): CallRecord {
-  const { expect: _e, note: _n, ...args } = step as Step & { note?: string };
-  return {
-    index,
-    call: step.call,
-    args,
-    c: cExpression(step),
-    ret: null,
-    errno: null,
-    errorQueue: [],
-    socket: null,
-    addresses: null,
-    durationUs: 0,
-    blocked: false,
-    cancelled: null,
-    refused: null,
-    warnings: [],
-    data: null,
-    expect: null,
-    startedAt: Date.now(),
-    ...fields,
-  };
+  return { ...blankRecord(step, index), ...fields };
 }
 
 export async function runScenario(client: ContractClient, scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {

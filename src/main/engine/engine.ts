@@ -4,12 +4,12 @@
 import type { Bindings, Ptr } from './bindings';
 import { drainErrorQueue, errnoInfo } from './error-queue';
 import { candidateList, chooseCandidate, describeAddr, lookup, type LookupResult } from './lookup';
-import { readKernelView, toSnapshot, type SnapshotBase } from './snapshot';
+import { isNonblocking, readKernelView, toSnapshot, type SnapshotBase } from './snapshot';
 import { Poller, Pool } from './threads';
 import { setSendTimeout, type PoolResult } from './pool-jobs';
 import * as L from './platform/linux';
 import { composeOptions, flagByName, flagWarnings, type OptionCall } from '../../shared/flags';
-import { cExpression } from '../../shared/c-expression';
+import { blankRecord } from '../../shared/blank-record';
 import { DEPRECATED_CALLS, GETHOSTNAME_NOTE, MAX_DATA_BYTES, type Step, type StepOf } from '../../shared/steps';
 import type { AppliedOptions, CallRecord, EngineInfo, ErrorQueueEntry, LibcryptoInfo, SocketSnapshot } from '../../shared/record';
 import type { CallStarted, EventMap } from '../../shared/contract';
@@ -306,11 +306,7 @@ export class Engine {
     if (this.sockets.size >= this.maxSockets) return this.refuse(rec, `the session already holds ${this.sockets.size} sockets, the limit (maxSockets ${this.maxSockets})`);
     const options = step.call === 'BIO_accept_ex' ? composeOptions(step.options) : 0;
     if (step.call === 'BIO_accept_ex') rec.warnings.push(...flagWarnings(options, { call: 'BIO_accept_ex', versionNumber: this.libcrypto.versionNumber }));
-    // A nonblocking listener gets the call at once, as C would (-1 and EAGAIN when nobody waits).
-    if (!readKernelView(this.b, listener.fd).applied.O_NONBLOCK) {
-      const ready = await this.awaitReadiness(rec, id, listener, L.POLLIN, step.timeoutMs, 'an incoming connection');
-      if (!ready) return rec;
-    }
+    if (!(await this.waitIfBlocking(rec, id, listener, L.POLLIN, step.timeoutMs, 'an incoming connection'))) return rec;
     let inv: Invocation;
     let peerText: string | null = null;
     if (step.call === 'BIO_accept_ex') {
@@ -382,11 +378,8 @@ export class Engine {
     if (!entry) return rec;
     const data = step.data !== undefined ? Buffer.from(step.data, 'utf8') : Buffer.from(step.dataHex!.replace(/\s+/g, ''), 'hex');
     rec.data = bytesView(data);
-    const blocking = !readKernelView(this.b, entry.fd).applied.O_NONBLOCK;
-    if (blocking) {
-      const ready = await this.awaitReadiness(rec, id, entry, L.POLLOUT, step.timeoutMs, 'room in the send buffer');
-      if (!ready) return rec;
-    }
+    const blocking = !isNonblocking(this.b, entry.fd);
+    if (!(await this.waitIfBlocking(rec, id, entry, L.POLLOUT, step.timeoutMs, 'room in the send buffer'))) return rec;
     if (blocking && data.length > POOL_WRITE_THRESHOLD) {
       rec.blocked = true;
       const run = this.pool.run({ kind: 'write', fd: entry.fd, data }, () => undefined);
@@ -412,11 +405,7 @@ export class Engine {
     const rec = this.draft(step);
     const entry = this.resolve(rec, step.sock);
     if (!entry) return rec;
-    const blocking = !readKernelView(this.b, entry.fd).applied.O_NONBLOCK;
-    if (blocking) {
-      const ready = await this.awaitReadiness(rec, id, entry, L.POLLIN, step.timeoutMs, 'data to read');
-      if (!ready) return rec;
-    }
+    if (!(await this.waitIfBlocking(rec, id, entry, L.POLLIN, step.timeoutMs, 'data to read'))) return rec;
     const buf = Buffer.alloc(step.max);
     const bio = this.bioOf(entry);
     const inv = this.invoke(() => this.b.crypto.BIO_read(bio, buf, step.max));
@@ -545,25 +534,7 @@ export class Engine {
   // ---- shared machinery ---------------------------------------------------------------------
 
   private draft(step: Step): Draft {
-    const { expect: _e, background: _b, note: _n, ...args } = step as Step & { background?: boolean; note?: string };
-    const rec: Draft = {
-      index: this.nextIndex++,
-      call: step.call,
-      args,
-      c: cExpression(step),
-      ret: null,
-      errno: null,
-      errorQueue: [],
-      socket: null,
-      addresses: null,
-      durationUs: 0,
-      blocked: false,
-      cancelled: null,
-      refused: null,
-      warnings: [],
-      data: null,
-      startedAt: Date.now(),
-    };
+    const { expect: _expect, ...rec } = blankRecord(step, this.nextIndex++);
     if (DEPRECATED_CALLS.includes(step.call)) {
       rec.deprecated = true;
       rec.warnings.push(`${step.call} is deprecated since OpenSSL 1.1.0 (see the manual's HISTORY); use BIO_lookup_ex, BIO_socket, BIO_listen and BIO_accept_ex`);
@@ -701,6 +672,12 @@ export class Engine {
       if (call === 'BIO_listen') r.TCP_FASTOPEN = TFO_SERVER_QUEUE;
       if (call === 'BIO_connect') r.TCP_FASTOPEN_CONNECT = 1;
     }
+  }
+
+  /** A blocking socket waits for readiness before the call; a nonblocking one gets the call at once, as in C. */
+  private async waitIfBlocking(rec: Draft, id: string, entry: SocketEntry, events: number, timeoutMs: number | undefined, what: string): Promise<boolean> {
+    if (isNonblocking(this.b, entry.fd)) return true;
+    return this.awaitReadiness(rec, id, entry, events, timeoutMs, what);
   }
 
   /** Waits until the poller reports `events` on the socket, a timeout passes or someone cancels. */

@@ -25,6 +25,10 @@ export function getIntOpt(b: Bindings, fd: number, level: number, name: number):
   return buf.readInt32LE(0);
 }
 
+export function isNonblocking(b: Bindings, fd: number): boolean {
+  return (b.libc.fcntl(fd, L.F_GETFL) & L.O_NONBLOCK) !== 0;
+}
+
 function sockaddr(b: Bindings, fd: number, which: 'getsockname' | 'getpeername'): L.ParsedSockaddr | null {
   const buf = Buffer.alloc(L.SOCKADDR_STORAGE_SIZE);
   const len = [L.SOCKADDR_STORAGE_SIZE];
@@ -56,7 +60,7 @@ export function readKernelView(b: Bindings, fd: number): KernelView {
     const applied: AppliedOptions = {
       SO_REUSEADDR: getIntOpt(b, fd, L.SOL_SOCKET, L.SO_REUSEADDR) === 1,
       SO_KEEPALIVE: getIntOpt(b, fd, L.SOL_SOCKET, L.SO_KEEPALIVE) === 1,
-      O_NONBLOCK: (b.libc.fcntl(fd, L.F_GETFL) & L.O_NONBLOCK) !== 0,
+      O_NONBLOCK: isNonblocking(b, fd),
     };
     if (tcp) applied.TCP_NODELAY = getIntOpt(b, fd, L.IPPROTO_TCP, L.TCP_NODELAY) === 1;
     if (family === L.AF.AF_INET6) applied.IPV6_V6ONLY = getIntOpt(b, fd, L.IPPROTO_IPV6, L.IPV6_V6ONLY) === 1;
