@@ -1,8 +1,8 @@
 // The session log: every call record of a host's session, newest ones in memory, all of them
 // as JSON lines on disk so a long session can scroll back past what memory keeps.
-import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CallRecord } from '../shared/record';
 
 /** DECISIONS "Logs": at least this many entries stay in memory. */
@@ -24,6 +24,9 @@ export interface SessionLogOptions {
   warn?: (message: string) => void;
 }
 
+/** Where a data directory keeps its session logs, one JSON-lines file per host run. */
+export const sessionsDirectory = (dataDir: string): string => join(dataDir, 'sessions');
+
 export class SessionLog {
   readonly file: string | null;
   private fd: number | null = null;
@@ -40,9 +43,9 @@ export class SessionLog {
     this.file = null;
     if (opts.dir) {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const file = join(opts.dir, 'sessions', `${stamp}-${process.pid}.jsonl`);
+      const file = join(sessionsDirectory(opts.dir), `${stamp}-${process.pid}.jsonl`);
       try {
-        mkdirSync(join(opts.dir, 'sessions'), { recursive: true });
+        mkdirSync(sessionsDirectory(opts.dir), { recursive: true });
         this.fd = openSync(file, 'a+', 0o600);
         this.file = file;
       } catch (e) {
@@ -123,4 +126,142 @@ export class SessionLog {
     }
     (this.opts.warn ?? ((m: string) => process.stderr.write(m + '\n')))(message);
   }
+}
+
+// ---- earlier sessions: listed and reopened read-only (a killed host leaves its file behind) ----
+
+/** A session log's id is its file name without `.jsonl`: letters, digits and dashes only. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+
+export interface SessionLogInfo {
+  id: string;
+  /** The host process that wrote it (from the file name), or null. */
+  pid: number | null;
+  /** The first record's startedAt (ms since the epoch), or null when the log is empty. */
+  startedAt: number | null;
+  modifiedAt: number;
+  entries: number;
+  bytes: number;
+  /** The last line was cut short (the host died mid-write); it is left out of `entries`. */
+  torn: boolean;
+}
+
+const READ_CHUNK = 1 << 20;
+
+/** A finished (or abandoned) session log, indexed once by line, read a window at a time. */
+export class PreviousSessionLog {
+  private constructor(
+    readonly file: string,
+    readonly info: SessionLogInfo,
+    /** Byte offset of each complete line, plus one past the last. */
+    private readonly lineStarts: number[],
+  ) {}
+
+  static open(dataDir: string, id: string): PreviousSessionLog {
+    if (!SESSION_ID_PATTERN.test(id)) throw new Error(`id: expected a session id of letters, digits and dashes, got ${JSON.stringify(id.slice(0, 100))}`);
+    const file = join(sessionsDirectory(dataDir), `${id}.jsonl`);
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (e) {
+      throw new Error(`id: no session log ${JSON.stringify(id)} under ${sessionsDirectory(dataDir)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      const stat = fstatSync(fd);
+      const lineStarts = [0];
+      const buf = Buffer.alloc(READ_CHUNK);
+      let pos = 0;
+      // Scan in chunks so a long session's log is indexed without holding it in memory.
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        if (n === 0) break;
+        for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lineStarts.push(pos + i + 1);
+        pos += n;
+      }
+      let torn = pos > lineStarts[lineStarts.length - 1];
+      // A last line that ends in a newline but is not JSON was cut and finished by something else: leave it out too.
+      if (lineStarts.length > 1 && !parseLine(readRange(fd, lineStarts[lineStarts.length - 2], lineStarts[lineStarts.length - 1]))) {
+        lineStarts.pop();
+        torn = true;
+      }
+      const first = lineStarts.length > 1 ? parseLine(readRange(fd, 0, lineStarts[1])) : null;
+      const pid = /-(\d+)$/.exec(id);
+      const info: SessionLogInfo = {
+        id,
+        pid: pid ? Number(pid[1]) : null,
+        startedAt: typeof first?.startedAt === 'number' ? first.startedAt : null,
+        modifiedAt: stat.mtimeMs,
+        entries: lineStarts.length - 1,
+        bytes: stat.size,
+        torn,
+      };
+      return new PreviousSessionLog(file, info, lineStarts);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  get total(): number {
+    return this.lineStarts.length - 1;
+  }
+
+  /** Entries [offset, offset+limit), as the `log` method gives the current session's. */
+  read(offset: number, limit: number): { total: number; entries: CallRecord[]; torn: boolean } {
+    const end = Math.min(this.total, offset + limit);
+    if (offset >= end) return { total: this.total, entries: [], torn: this.info.torn };
+    const fd = openSync(this.file, 'r');
+    try {
+      const text = readRange(fd, this.lineStarts[offset], this.lineStarts[end]);
+      const entries = text.split('\n').filter(Boolean).map((l, i) => {
+        const rec = parseLine(l);
+        if (!rec) throw new Error(`${basename(this.file)}: line ${offset + i + 1} is not a JSON record`);
+        return rec;
+      });
+      return { total: this.total, entries, torn: this.info.torn };
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function readRange(fd: number, start: number, end: number): string {
+  const buf = Buffer.alloc(end - start);
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, start + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.toString('utf8', 0, got);
+}
+
+function parseLine(line: string): CallRecord | null {
+  try {
+    const v = JSON.parse(line) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as CallRecord) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every session log under a data directory, newest first; unreadable files are skipped. */
+export function listSessionLogs(dataDir: string): SessionLogInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync(sessionsDirectory(dataDir));
+  } catch {
+    return [];
+  }
+  const infos: SessionLogInfo[] = [];
+  for (const name of names) {
+    const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : null;
+    if (!id || !SESSION_ID_PATTERN.test(id)) continue;
+    try {
+      infos.push(PreviousSessionLog.open(dataDir, id).info);
+    } catch {
+      // removed or unreadable since the listing
+    }
+  }
+  // File names start with an ISO time stamp, so name order is start order.
+  return infos.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }

@@ -1,6 +1,8 @@
 // One session per host, shared by every page: it validates each request, answers the
 // host-level methods, forwards the rest to the engine, keeps the log and restarts a dead engine.
 import { EventEmitter } from 'node:events';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import {
   ENGINE_METHODS,
   parseRequest,
@@ -15,9 +17,11 @@ import {
   type OutputOf,
   type SessionState,
 } from '../shared/contract';
-import type { EngineInfo, SocketSnapshot } from '../shared/record';
+import { cExpression } from '../shared/c-expression';
+import type { CallRecord, EngineInfo, SocketSnapshot } from '../shared/record';
+import type { Step } from '../shared/steps';
 import type { EngineClient } from './engine-host';
-import { SessionLog, dataDirectory } from './session-log';
+import { PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, type SessionLogInfo } from './session-log';
 
 /** A request the session refused or could not answer, carrying the contract's error. */
 export class RequestError extends Error {
@@ -49,8 +53,37 @@ export type ValidRequest = Extract<ReturnType<typeof parseRequest>, { ok: true }
 
 const RESTART_DELAYS_MS = [0, 250, 1000, 3000];
 
+/** The record of a call whose engine died before answering: no return value came back (ret null). */
+export function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord {
+  const { expect: _e, background: _b, note: _n, ...args } = step as Step & { background?: boolean; note?: string };
+  return {
+    // -1: the engine that would have numbered it is gone.
+    index: -1,
+    call: step.call,
+    args,
+    c: cExpression(step),
+    ret: null,
+    errno: null,
+    errorQueue: [],
+    socket: null,
+    addresses: null,
+    durationUs: (Date.now() - startedAt) * 1000,
+    blocked: false,
+    cancelled: `the engine process died before the call returned (${why})`,
+    refused: null,
+    warnings: [],
+    data: null,
+    expect: null,
+    startedAt,
+  };
+}
+
 export class Session implements ContractClient {
   readonly log: SessionLog;
+  /** Where this session's log and earlier sessions' logs live; null when kept in memory only. */
+  readonly dataDir: string | null;
+  /** Earlier logs opened lately, so paging through one does not re-index its file each time. */
+  private readonly previous = new Map<string, PreviousSessionLog>();
   private readonly events = new EventEmitter();
   private engine: EngineClient | null = null;
   private engineReady: Promise<EngineClient>;
@@ -65,7 +98,8 @@ export class Session implements ContractClient {
   private constructor(private readonly opts: SessionOptions) {
     this.events.setMaxListeners(0);
     this.warn = opts.warn ?? ((m) => process.stderr.write(m + '\n'));
-    this.log = new SessionLog({ dir: opts.inMemoryLog ? null : dataDirectory(opts.hostDataDir), memoryEntries: opts.memoryEntries, warn: this.warn });
+    this.dataDir = opts.inMemoryLog ? null : dataDirectory(opts.hostDataDir);
+    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: this.warn });
     this.engineReady = this.launch().catch((e: unknown) => {
       this.setStatus({ state: 'crashed', message: `the engine could not start: ${toContractError(e).message}` });
       throw e;
@@ -151,6 +185,33 @@ export class Session implements ContractClient {
     return { engine: this.engineStatus, info: this.info, sockets, logTotal: this.log.total, waiting: [...this.waiting.values()] };
   }
 
+  /**
+   * Earlier sessions' logs under the same data directory, newest first (this session's own left out).
+   * Node side of a proposed `sessions` contract method; hosts do not serve it yet.
+   */
+  previousLogs(): SessionLogInfo[] {
+    if (!this.dataDir) return [];
+    const own = this.log.file ? basename(this.log.file, '.jsonl') : null;
+    return listSessionLogs(this.dataDir).filter((info) => info.id !== own);
+  }
+
+  /** A window onto an earlier session's log (proposed `openLog` method). Throws RequestError naming the field. */
+  readPreviousLog(id: string, offset: number, limit: number): { info: SessionLogInfo; total: number; entries: CallRecord[]; torn: boolean } {
+    if (!this.dataDir) throw new RequestError({ code: 'invalid-request', field: 'id', message: 'id: this session keeps no logs on disk' });
+    let log = this.previous.get(id);
+    try {
+      // Reindex when the file grew (a session still running in another host), else reuse.
+      if (!log || statSync(log.file).size !== log.info.bytes) log = PreviousSessionLog.open(this.dataDir, id);
+      const page = log.read(offset, limit);
+      this.previous.delete(id);
+      this.previous.set(id, log);
+      while (this.previous.size > 4) this.previous.delete(this.previous.keys().next().value!);
+      return { info: log.info, ...page };
+    } catch (e) {
+      throw new RequestError({ code: 'invalid-request', field: 'id', message: (e as Error).message });
+    }
+  }
+
   /** Stops the engine (which closes its sockets) and the log; pages are told the engine stopped. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -165,15 +226,24 @@ export class Session implements ContractClient {
     // The session names every call so its callStarted and its record can be paired.
     const callId = input.callId ?? `s${this.nextCallId++}`;
     const engine = await this.currentEngine();
+    const startedAt = Date.now();
     try {
       const record = await this.forward(engine, 'call', { ...input, callId });
-      const position = this.log.append(record);
-      this.emit('log', { position, record });
-      this.emit('callFinished', { callId, record });
+      this.logRecord(callId, record);
       return record;
+    } catch (e) {
+      // The engine died with this call in it (a crash, or the call that crashed it): the log still says so.
+      if (!engine.alive && !this.closed) this.logRecord(callId, lostCallRecord(input.step, startedAt, toContractError(e).message));
+      throw e;
     } finally {
       this.waiting.delete(callId);
     }
+  }
+
+  private logRecord(callId: string, record: CallRecord): void {
+    const position = this.log.append(record);
+    this.emit('log', { position, record });
+    this.emit('callFinished', { callId, record });
   }
 
   private async forward<M extends Method>(engine: EngineClient, method: M, input: InputOf<M>): Promise<OutputOf<M>> {
