@@ -3,7 +3,9 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { CallRecord } from '../shared/record';
+import type { CallRecord, SessionLogInfo } from '../shared/record';
+
+export type { SessionLogInfo };
 
 /** DECISIONS "Logs": at least this many entries stay in memory. */
 export const MEMORY_ENTRIES = 100_000;
@@ -133,18 +135,6 @@ export class SessionLog {
 /** A session log's id is its file name without `.jsonl`: letters, digits and dashes only. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
 
-export interface SessionLogInfo {
-  id: string;
-  /** The host process that wrote it (from the file name), or null. */
-  pid: number | null;
-  /** The first record's startedAt (ms since the epoch), or null when the log is empty. */
-  startedAt: number | null;
-  modifiedAt: number;
-  entries: number;
-  bytes: number;
-  /** The last line was cut short (the host died mid-write); it is left out of `entries`. */
-  torn: boolean;
-}
 
 const READ_CHUNK = 1 << 20;
 

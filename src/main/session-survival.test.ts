@@ -184,21 +184,17 @@ describe('the session log survives a killed web host', () => {
     process.env.BIO_WORKBENCH_DATA_DIR = dataDir;
     const session = await Session.start({ startEngine: () => startEngine(), warn: () => undefined });
     try {
-      const previous = session.previousLogs();
+      // Through the contract, as a page asks: `sessions` then `openLog`.
+      const previous = await session.request('sessions', {});
       expect(previous.map((p) => p.id)).toContain(firstId);
       expect(previous.some((p) => session.log.file!.endsWith(`${p.id}.jsonl`))).toBe(false);
       expect(previous).toHaveLength(logFiles().length - 1);
-      const page = session.readPreviousLog(firstId, 0, 10);
+      const page = await session.request('openLog', { id: firstId, offset: 0, limit: 10 });
       expect(page).toMatchObject({ total: records.length, torn: false, info: { id: firstId } });
       expect(page.entries).toEqual(records.slice(0, 10));
-      expect(session.readPreviousLog(firstId, 10, 10_000).entries).toEqual(records.slice(10));
-      const bad = (() => {
-        try {
-          session.readPreviousLog('../x', 0, 1);
-        } catch (e) {
-          return e;
-        }
-      })() as RequestError;
+      expect((await session.request('openLog', { id: firstId, offset: 10, limit: 10_000 })).entries).toEqual(records.slice(10));
+      // A path-like id never reaches the disk: the contract's schema names the field.
+      const bad = (await session.dispatch('openLog', { id: '../x', offset: 0, limit: 1 }).catch((e: unknown) => e)) as RequestError;
       expect(bad).toBeInstanceOf(RequestError);
       expect(bad.error).toMatchObject({ code: 'invalid-request', field: 'id' });
     } finally {

@@ -17,7 +17,7 @@ import {
   type OutputOf,
   type SessionState,
 } from '../shared/contract';
-import { cExpression } from '../shared/c-expression';
+import { blankRecord } from '../shared/blank-record';
 import type { CallRecord, EngineInfo, SocketSnapshot } from '../shared/record';
 import type { Step } from '../shared/steps';
 import type { EngineClient } from './engine-host';
@@ -55,27 +55,17 @@ const RESTART_DELAYS_MS = [0, 250, 1000, 3000];
 
 /** The record of a call whose engine died before answering: no return value came back (ret null). */
 export function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord {
-  const { expect: _e, background: _b, note: _n, ...args } = step as Step & { background?: boolean; note?: string };
   return {
-    // -1: the engine that would have numbered it is gone.
-    index: -1,
-    call: step.call,
-    args,
-    c: cExpression(step),
-    ret: null,
-    errno: null,
-    errorQueue: [],
-    socket: null,
-    addresses: null,
+    ...blankRecord(step, -1), // -1: the engine that would have numbered it is gone.
     durationUs: (Date.now() - startedAt) * 1000,
-    blocked: false,
     cancelled: `the engine process died before the call returned (${why})`,
-    refused: null,
-    warnings: [],
-    data: null,
-    expect: null,
     startedAt,
   };
+}
+
+/** A refusal the session makes itself, before any engine sees the step. */
+function sessionRefusal(step: Step, why: string): CallRecord {
+  return { ...blankRecord(step, -1), refused: why };
 }
 
 export class Session implements ContractClient {
@@ -91,6 +81,8 @@ export class Session implements ContractClient {
   private readonly waiting = new Map<string, CallStarted>();
   /** Sockets the engine holds, from its events: what a crash takes with it. */
   private readonly sockets = new Map<number, SocketSnapshot>();
+  /** fd numbers of sockets a crashed engine took with it: refused until a new socket gets that number. */
+  private readonly lostFds = new Set<number>();
   private nextCallId = 1;
   private closed = false;
   private readonly warn: (message: string) => void;
@@ -159,6 +151,12 @@ export class Session implements ContractClient {
         return this.state();
       case 'call':
         return this.call(parsed.input as InputOf<'call'>);
+      case 'sessions':
+        return this.previousLogs();
+      case 'openLog': {
+        const { id, offset, limit } = parsed.input as InputOf<'openLog'>;
+        return this.readPreviousLog(id, offset, limit);
+      }
     }
     if (!ENGINE_METHODS.includes(parsed.method)) throw new RequestError({ code: 'unknown-method', field: 'method', message: `no handler for ${parsed.method}` });
     const engine = await this.currentEngine();
@@ -185,17 +183,14 @@ export class Session implements ContractClient {
     return { engine: this.engineStatus, info: this.info, sockets, logTotal: this.log.total, waiting: [...this.waiting.values()] };
   }
 
-  /**
-   * Earlier sessions' logs under the same data directory, newest first (this session's own left out).
-   * Node side of a proposed `sessions` contract method; hosts do not serve it yet.
-   */
+  /** Earlier sessions' logs under the same data directory, newest first (this session's own left out). */
   previousLogs(): SessionLogInfo[] {
     if (!this.dataDir) return [];
     const own = this.log.file ? basename(this.log.file, '.jsonl') : null;
     return listSessionLogs(this.dataDir).filter((info) => info.id !== own);
   }
 
-  /** A window onto an earlier session's log (proposed `openLog` method). Throws RequestError naming the field. */
+  /** A window onto an earlier session's log (`openLog`). Throws RequestError naming the field. */
   readPreviousLog(id: string, offset: number, limit: number): { info: SessionLogInfo; total: number; entries: CallRecord[]; torn: boolean } {
     if (!this.dataDir) throw new RequestError({ code: 'invalid-request', field: 'id', message: 'id: this session keeps no logs on disk' });
     let log = this.previous.get(id);
@@ -225,6 +220,13 @@ export class Session implements ContractClient {
   private async call(input: InputOf<'call'>): Promise<unknown> {
     // The session names every call so its callStarted and its record can be paired.
     const callId = input.callId ?? `s${this.nextCallId++}`;
+    const sock = (input.step as { sock?: unknown }).sock;
+    if (typeof sock === 'number' && this.lostFds.has(sock)) {
+      // The new engine may reuse the number for another socket: never act on it silently.
+      const record = sessionRefusal(input.step, `fd ${sock} belonged to the engine that crashed and is gone; the new engine has no socket with that number yet`);
+      this.logRecord(callId, record);
+      return record;
+    }
     const engine = await this.currentEngine();
     const startedAt = Date.now();
     try {
@@ -281,7 +283,10 @@ export class Session implements ContractClient {
     });
     engine.on('socket', (s) => {
       if (s.role === 'closed') this.sockets.delete(s.fd);
-      else this.sockets.set(s.fd, s);
+      else {
+        this.sockets.set(s.fd, s);
+        this.lostFds.delete(s.fd);
+      }
       this.emit('socket', s);
     });
     engine.on('socketClosed', (p) => {
@@ -296,6 +301,7 @@ export class Session implements ContractClient {
   private onEngineExit(engine: EngineClient, code: number | null, signal: string | null): void {
     if (this.closed || engine !== this.engine) return;
     const lostSockets = this.sockets.size;
+    for (const fd of this.sockets.keys()) this.lostFds.add(fd);
     this.sockets.clear();
     this.waiting.clear();
     this.engine = null;

@@ -3,7 +3,7 @@
 // dispatcher, the preload bridge and the renderer's client are all derived from this object.
 import { z } from 'zod';
 import { Step } from './steps';
-import type { CallRecord, EngineInfo, SocketSnapshot } from './record';
+import type { CallRecord, EngineInfo, SessionLogInfo, SocketSnapshot } from './record';
 
 /** Marks a method's output type without a runtime schema (outputs come from our own engine). */
 const out = <T>() => undefined as unknown as T;
@@ -23,6 +23,17 @@ export const contract = {
   },
   /** Host-level: what a page needs when it (re)connects. */
   session: { input: z.strictObject({}), output: out<SessionState>() },
+  /** Host-level: earlier sessions' logs under the same data directory, newest first. */
+  sessions: { input: z.strictObject({}), output: out<SessionLogInfo[]>() },
+  /** Host-level: a window onto an earlier session's log, read-only. */
+  openLog: {
+    input: z.strictObject({
+      id: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'expected a session id from "sessions" (letters, digits and dashes)'),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(10_000),
+    }),
+    output: out<{ info: SessionLogInfo; total: number; entries: CallRecord[]; torn: boolean }>(),
+  },
 } as const;
 
 export interface SessionState {

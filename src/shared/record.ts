@@ -121,3 +121,17 @@ export interface EngineInfo {
   node: string;
   limits: { maxSockets: number; maxDataBytes: number; maxPoolThreads: number };
 }
+
+/** An earlier session's log on disk (a host killed mid-session leaves its file behind). */
+export interface SessionLogInfo {
+  id: string;
+  /** The host process that wrote it (from the file name), or null. */
+  pid: number | null;
+  /** The first record's startedAt (ms since the epoch), or null when the log is empty. */
+  startedAt: number | null;
+  modifiedAt: number;
+  entries: number;
+  bytes: number;
+  /** The last line was cut short (the host died mid-write); it is left out of `entries`. */
+  torn: boolean;
+}

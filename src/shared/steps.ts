@@ -91,7 +91,13 @@ export const StepSchemas = {
       call: z.literal('BIO_write'),
       sock: SockRef,
       data: z.string().max(MAX_DATA_BYTES).optional(),
-      dataHex: z.string().max(MAX_DATA_BYTES * 2).regex(/^([0-9A-Fa-f]{2}\s*)*$/, 'expected pairs of hex digits').optional(),
+      // Checked without a backtracking regex: a nested quantifier overflows the stack on 32 MB of input.
+      dataHex: z
+        .string()
+        .max(MAX_DATA_BYTES * 3)
+        .refine((h) => /^[0-9A-Fa-f\s]*$/.test(h) && h.replace(/\s+/g, '').length % 2 === 0, 'expected pairs of hex digits')
+        .refine((h) => h.replace(/\s+/g, '').length <= MAX_DATA_BYTES * 2, `expected at most ${MAX_DATA_BYTES} bytes`)
+        .optional(),
       timeoutMs,
       ...common,
     })
