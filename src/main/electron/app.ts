@@ -9,7 +9,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, isAppUr
 import { utilityEngineChannel } from './engine-channel';
 import { denyPermissions, hardenWebContents } from './hardening';
 import { broadcastEvents, serveContractOverIpc } from './ipc';
-import { windowOptions } from './window-options';
+import { createWorkbenchWindow } from './window-options';
 
 export interface ElectronAppPaths {
   rendererDir: string;
@@ -69,7 +69,7 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
       warn,
     });
     serveContractOverIpc(ipcMain, session, isTrustedUrl, warn);
-    const window = new BrowserWindow(windowOptions(paths.preload));
+    const window = createWorkbenchWindow(paths.preload);
     broadcastEvents(session, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isTrustedUrl);
     window.once('ready-to-show', () => window.show());
     await window.loadURL(devServer ?? APP_URL);

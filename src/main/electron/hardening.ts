@@ -10,6 +10,10 @@ export function hardenWebContents(contents: WebContents, isTrustedUrl: TrustedUr
   contents.on('will-redirect', (event, url) => {
     if (!isTrustedUrl(url)) event.preventDefault();
   });
+  // will-navigate sees only the main frame; this one sees subframes too.
+  contents.on('will-frame-navigate', (event) => {
+    if (!isTrustedUrl(event.url)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }

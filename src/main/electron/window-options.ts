@@ -1,8 +1,9 @@
-// The one window's options: every web preference the Electron security checklist names, spelled out.
-import type { BrowserWindowConstructorOptions } from 'electron';
+// The one window: every web preference the Electron security checklist names, spelled out in the
+// literal passed to `new BrowserWindow`, where Electronegativity's static checks can read it.
+import { BrowserWindow } from 'electron';
 
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+export function createWorkbenchWindow(preloadPath: string): BrowserWindow {
+  return new BrowserWindow({
     width: 1400,
     height: 900,
     minWidth: 800,
@@ -23,5 +24,5 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       navigateOnDragDrop: false,
       spellcheck: false,
     },
-  };
+  });
 }
