@@ -26,7 +26,7 @@ export function handleGuarded(ipcMain: IpcMain, channel: string, isTrustedUrl: T
     const why = senderRefusal(event, isTrustedUrl);
     if (why) {
       warn(`IPC on ${channel} refused: ${why}`);
-      return refused('sender', `refused: ${why}`);
+      return refused('sender', `sender refused: ${why}`);
     }
     return handler(payload);
   });
@@ -37,9 +37,10 @@ export function serveContractOverIpc(ipcMain: IpcMain, session: Session, isTrust
   handleGuarded(ipcMain, REQUEST_CHANNEL, isTrustedUrl, warn, async (payload) => {
     const envelope = payload as Partial<RequestEnvelope> | null;
     if (typeof envelope !== 'object' || envelope === null || typeof envelope.method !== 'string') return refused('method', 'expected {method, input} with method a string');
-    const parsed = parseRequest(envelope.method, envelope.input);
-    if (!parsed.ok) return { ok: false, error: parsed.error };
     try {
+      // Inside the try: a schema that throws must still answer with an outcome, not reject the invoke.
+      const parsed = parseRequest(envelope.method, envelope.input);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
       return { ok: true, result: await session.answer(parsed) };
     } catch (e) {
       return { ok: false, error: toContractError(e) };

@@ -20,7 +20,7 @@ export function parseClientFrame(text: string): FrameCheck {
   } catch (e) {
     return frameError(null, 'frame', `the frame is not JSON: ${(e as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return frameError(null, 'frame', 'expected a JSON object {type, id, method, input}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return frameError(null, 'frame', 'the frame is not a JSON object: expected {type, id, method, input}');
   const f = value as Record<string, unknown>;
   const id = typeof f.id === 'number' && Number.isSafeInteger(f.id) && f.id >= 0 ? f.id : null;
   if (id === null) return frameError(null, 'id', 'expected id, a non-negative integer');

@@ -27,7 +27,18 @@ export interface WebHostOptions extends EngineStartOptions {
   /** A session to serve instead of starting one (the host then leaves it running on close). */
   session?: Session;
   warn?: (message: string) => void;
+  /** Slow-client limits (slowloris): headers, whole request, and how often node checks them. */
+  timeouts?: Partial<HttpTimeouts>;
 }
+
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  checkEveryMs: number;
+}
+
+/** Node's own defaults (60 s headers, checked every 30 s) let a trickling client hold a socket for ~90 s. */
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
 
 export interface WebHost {
   /** The URL to open, token included: http://127.0.0.1:PORT/?token=... */
@@ -55,7 +66,10 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const token = newToken();
   let rules = accessRules(token, bindAddr, 0);
 
-  const server = createServer((req, res) => handleHttp(req, res));
+  const timeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkEveryMs }, (req, res) => handleHttp(req, res));
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
@@ -130,8 +144,12 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 }
 
 function refuse(res: ServerResponse, status: number, reason: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  const req = res.req;
+  // A refused request's body is never read: close rather than let node drain gigabytes of it.
+  const bodyPending = !req.complete && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...(bodyPending ? { Connection: 'close' } : {}) });
   res.end(`${status}: ${reason}\n`);
+  if (bodyPending) res.once('finish', () => setTimeout(() => req.socket.destroy(), 250).unref());
 }
 
 const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--libcrypto PATH] [--engine-node PATH]

@@ -1,0 +1,169 @@
+// 10,000 generated hostile requests through the Electron main process's guarded IPC handler (the
+// real one, registered by runElectronApp; only `electron` is stubbed) against a real engine.
+// Replay a failure with BIO_FUZZ_SEED=<seed>.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CallRecord } from '../../shared/record';
+import { checkAnswer, fuzzSeed, generateCases, type Answer, type FuzzCase } from '../testing/request-fuzzer';
+import type { RunningApp } from './app';
+import { REQUEST_CHANNEL, type RequestOutcome } from './channels';
+import * as stub from './electron-stub';
+
+vi.mock('electron', async () => await import('./electron-stub'));
+
+const COUNT = 10_000;
+const IN_FLIGHT = 32;
+
+let root: string;
+let running: RunningApp;
+let contents: stub.FakeWebContents;
+let enginePid: number;
+let engineFdsBefore: number[];
+const seed = fuzzSeed();
+
+const fdList = (pid: number): number[] => readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
+
+/** Calls the registered handler as Electron would: from our window's main frame, or a subframe of it. */
+function invoke(payload: unknown, subframe = false): Promise<RequestOutcome> {
+  const frame = subframe ? { url: contents.mainFrame.url, parent: contents.mainFrame } : contents.mainFrame;
+  return stub.ipcMain.handlers.get(REQUEST_CHANNEL)!({ sender: contents, senderFrame: frame }, payload) as Promise<RequestOutcome>;
+}
+
+async function request(method: string, input: unknown): Promise<unknown> {
+  const out = await invoke({ method, input });
+  if (!out.ok) throw new Error(`${method} failed: ${JSON.stringify(out.error)}`);
+  return out.result;
+}
+
+const call = (step: Record<string, unknown>) => request('call', { step }) as Promise<CallRecord>;
+
+/** A real listener, a nonblocking client, accept, a write and a read: proof the engine works. */
+async function realExchange(tag: string): Promise<string> {
+  expect((await call({ call: 'BIO_socket', as: `l${tag}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' })).ret).toBeGreaterThanOrEqual(0);
+  const listened = await call({ call: 'BIO_listen', sock: `l${tag}`, addr: '127.0.0.1:0', options: ['BIO_SOCK_REUSEADDR'] });
+  expect(listened.ret).toBe(1);
+  const port = Number(/:(\d+)$/.exec(listened.socket!.local!)![1]);
+  await call({ call: 'BIO_socket', as: `c${tag}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+  const conn = await call({ call: 'BIO_connect', sock: `c${tag}`, addr: `127.0.0.1:${port}`, options: ['BIO_SOCK_NONBLOCK'] });
+  expect(conn.ret === 1 || conn.errno?.name === 'EINPROGRESS', JSON.stringify(conn.errno)).toBe(true);
+  const acc = await call({ call: 'BIO_accept_ex', sock: `l${tag}`, as: `a${tag}`, timeoutMs: 5000 });
+  expect(acc.ret).toBeGreaterThanOrEqual(0);
+  expect((await call({ call: 'wait', sock: `c${tag}`, for: 'writable', timeoutMs: 5000 })).ret).toBe(1);
+  expect((await call({ call: 'BIO_write', sock: `c${tag}`, data: 'ping' })).ret).toBe(4);
+  return (await call({ call: 'BIO_read', sock: `a${tag}`, max: 16, timeoutMs: 5000 })).data?.text ?? '';
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bio-ipc-fuzz-'));
+  const renderer = join(root, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>workbench</title>');
+  stub.app.userData = join(root, 'userData');
+  delete process.env.BIO_WORKBENCH_DATA_DIR;
+  // The crash hook must stay refused: the fuzzer sends valid __crash steps.
+  delete process.env.BIO_WORKBENCH_TEST_CRASH;
+  const { runElectronApp } = await import('./app');
+  running = await runElectronApp({ rendererDir: renderer, preload: join(root, 'preload', 'index.cjs') }, () => undefined);
+  contents = stub.BrowserWindow.windows[0].webContents;
+  await request('info', {});
+  enginePid = running.session.enginePid!;
+  // Warm up whatever the engine makes lazily so the baseline is its steady state.
+  expect(await realExchange('warm')).toBe('ping');
+  await request('closeAll', {});
+  engineFdsBefore = fdList(enginePid);
+});
+
+afterAll(async () => {
+  await running?.session.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe(`Electron IPC fuzz (seed ${seed})`, () => {
+  const mismatches: string[] = [];
+  const figures = { sent: 0, byCategory: {} as Record<string, number>, errorsByField: {} as Record<string, number>, refused: 0, created: 0, ok: 0, ms: 0 };
+  const liveness = { samples: 0, engineDead: 0, pidChanged: 0, crashedEvents: 0 };
+
+  it(`answers ${COUNT} hostile payloads as the contract promises`, async () => {
+    const cases = generateCases({ seed, count: COUNT, transport: 'ipc', engineFds: engineFdsBefore.filter((fd) => fd > 2) });
+    const offEngine = running.session.on('engine', (s) => s.state === 'crashed' && liveness.crashedEvents++);
+    const monitor = setInterval(() => {
+      liveness.samples++;
+      try {
+        process.kill(enginePid, 0);
+      } catch {
+        liveness.engineDead++;
+      }
+      if (running.session.enginePid !== enginePid) liveness.pidChanged++;
+    }, 100);
+    const started = Date.now();
+    const one = async (c: FuzzCase) => {
+      let a: Answer;
+      try {
+        a = await invoke(c.payload, c.subframe);
+      } catch (e) {
+        // Electron would hand the page a bare Error: the contract's error (code, field) is lost.
+        figures.sent++;
+        mismatches.push(`#${c.n} ${c.category} ${c.label}: the handler rejected instead of answering: ${(e as Error).message.slice(0, 160)}`);
+        return;
+      }
+      figures.sent++;
+      figures.byCategory[c.category] = (figures.byCategory[c.category] ?? 0) + 1;
+      if (!a.ok && a.error) figures.errorsByField[a.error.field ?? 'null'] = (figures.errorsByField[a.error.field ?? 'null'] ?? 0) + 1;
+      if (a.ok) {
+        if (c.outcome.kind === 'refused') figures.refused++;
+        else if (c.outcome.kind === 'created') figures.created++;
+        else figures.ok++;
+      }
+      const why = checkAnswer(c, a);
+      if (why) mismatches.push(`#${c.n} ${c.category} ${c.label}: ${why}`);
+    };
+    try {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < cases.length) await one(cases[next++]);
+        }),
+      );
+    } finally {
+      clearInterval(monitor);
+      offEngine();
+      figures.ms = Date.now() - started;
+    }
+    console.log(`[fuzz ipc] seed ${seed}: ${figures.sent} payloads in ${figures.ms} ms, ${IN_FLIGHT} in flight`);
+    console.log(`[fuzz ipc] by category: ${JSON.stringify(figures.byCategory)}`);
+    console.log(`[fuzz ipc] errors by field: ${JSON.stringify(figures.errorsByField)}`);
+    console.log(`[fuzz ipc] refused records ${figures.refused}, sockets created ${figures.created}, ok answers ${figures.ok}`);
+    console.log(`[fuzz ipc] ${mismatches.length} mismatches${mismatches.length ? ':\n  ' + mismatches.slice(0, 30).join('\n  ') : ''}`);
+    expect(figures.sent).toBe(COUNT);
+    expect(mismatches, `seed ${seed}`).toEqual([]);
+  }, 120_000);
+
+  it('kept the engine alive throughout, with no restart', () => {
+    console.log(`[fuzz ipc] liveness: ${JSON.stringify(liveness)}, engine pid ${enginePid}`);
+    expect(liveness.samples).toBeGreaterThan(0);
+    expect(liveness).toMatchObject({ engineDead: 0, pidChanged: 0, crashedEvents: 0 });
+    expect(running.session.engineStatus.state).toBe('running');
+  });
+
+  it('let no prototype be polluted', () => {
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+
+  it('leaves no fd open in the engine once the storm\'s sockets are closed', async () => {
+    const closed = (await request('closeAll', {})) as { closed: number };
+    const engineAfter = fdList(enginePid);
+    console.log(`[fuzz ipc] closeAll closed ${closed.closed} (storm created ${figures.created}); engine fds ${engineFdsBefore.length} -> ${engineAfter.length}`);
+    expect(closed.closed).toBe(figures.created);
+    expect(engineAfter).toEqual(engineFdsBefore);
+  });
+
+  it('still makes a real listen, connect, accept, write and read afterwards', async () => {
+    expect(await realExchange('after')).toBe('ping');
+    expect(((await request('closeAll', {})) as { closed: number }).closed).toBe(3);
+    expect(fdList(enginePid)).toEqual(engineFdsBefore);
+    expect(running.session.enginePid).toBe(enginePid);
+  });
+});

@@ -1,0 +1,414 @@
+// Hostile requests for the hosts' fuzz tests, generated from a seed so a failure reproduces. Each
+// case carries the outcome the contract promises for it, so a test checks the answer, not just
+// that an answer came: a schema error naming the mutated field, a refusal record, or a frame error.
+import { MAX_FRAME_BYTES } from '../../shared/wire';
+import { MAX_DATA_BYTES } from '../../shared/steps';
+
+export type Outcome =
+  /** A schema error whose `field` is exactly `field` (or starts with it when `prefix`); the message names it, and `mentions` too. */
+  | { kind: 'field'; field: string; prefix?: boolean; mentions?: string }
+  /** A valid call the engine refuses before native code: a record with `refused` and `ret: null`. */
+  | { kind: 'refused' }
+  /** A valid call that makes a socket (ret >= 0). */
+  | { kind: 'created' }
+  /** A valid request answered normally. */
+  | { kind: 'ok' }
+  /** The connection is closed with this WebSocket code (oversized frame). */
+  | { kind: 'close'; code: number };
+
+export type Transport = 'ws' | 'ipc';
+
+export interface FuzzCase {
+  n: number;
+  category: string;
+  /** One line for failure reports (never the huge value itself). */
+  label: string;
+  outcome: Outcome;
+  /** WebSocket: the frame to send (text or binary); `id` is the id its response carries (null for envelope errors). */
+  frame?: { text?: string; binary?: Buffer; id: number | null };
+  /** IPC: the payload handed to the request channel's handler, and whether it comes from a subframe. */
+  payload?: unknown;
+  subframe?: boolean;
+}
+
+/** mulberry32: small, fast and good enough to pick cases; the same seed gives the same cases. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Seed from $BIO_FUZZ_SEED when given (to replay a failure), else a fresh one. */
+export function fuzzSeed(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.BIO_FUZZ_SEED);
+  return Number.isInteger(given) && given > 0 ? given >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0 || 1;
+}
+
+/** An object with an own enumerable `key` even when it is `__proto__` (a literal would set the prototype). */
+function withKey(obj: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const copy = { ...obj };
+  Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+  return copy;
+}
+
+/** A value nested `depth` deep; JSON.stringify recurses and overflows on it, so it carries its own JSON text. */
+class Deep {
+  constructor(readonly depth: number, readonly array: boolean) {}
+  value(): unknown {
+    let v: unknown = 0;
+    for (let i = 0; i < this.depth; i++) v = this.array ? [v] : { a: v };
+    return v;
+  }
+  json(): string {
+    return this.array ? '['.repeat(this.depth) + '0' + ']'.repeat(this.depth) : '{"a":'.repeat(this.depth) + '0' + '}'.repeat(this.depth);
+  }
+}
+
+/** The value itself for IPC, or JSON text for a WebSocket frame, with every Deep spliced in. */
+function materialise(v: unknown, transport: Transport): unknown {
+  if (v instanceof Deep) return v.value();
+  if (Array.isArray(v)) return v.map((x) => materialise(x, transport));
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: materialise((v as Record<string, unknown>)[k], transport), enumerable: true, configurable: true, writable: true });
+    return out;
+  }
+  return v;
+}
+
+function frameText(frame: Record<string, unknown>): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(frame, (_k, v: unknown) => (v instanceof Deep ? `\u0001DEEP${raws.push(v.json()) - 1}\u0001` : v));
+  return text.replace(/"\\u0001DEEP(\d+)\\u0001"/g, (_m, i: string) => raws[Number(i)]);
+}
+
+function deepObject(depth: number, array: boolean): Deep {
+  return new Deep(depth, array);
+}
+
+type Wrong = { value: unknown; sub?: string; mentions?: string; prefix?: boolean };
+const w = (value: unknown, extra: Omit<Wrong, 'value'> = {}): Wrong => ({ value, ...extra });
+
+/** Values each kind of field must refuse. IPC (structured clone) carries values JSON cannot. */
+function wrongValues(kind: string, transport: Transport): Wrong[] {
+  const nonJson = transport === 'ipc' ? [NaN, Infinity, -Infinity, 10n, new Date(0), new Map([[1, 2]]), new Uint8Array(4)] : [];
+  const numberish = [1.5, 2 ** 53, -(2 ** 53), 1e308, -1e308, 'NaN', '1', null, true, {}, [], ...nonJson];
+  const pools: Record<string, unknown[]> = {
+    sock: [true, false, null, {}, [], [3], { fd: 3 }, 1.5, -2, 2 ** 31, 2 ** 53, 1e308, -1e308, '', '1abc', '-1', ' x', 'a b', 'a'.repeat(65), '../etc/passwd', '\u0000', ...nonJson],
+    addr: [5, null, true, {}, [], '', 'noport', '127.0.0.1', '127.0.0.1:80:90', 'host:', 'a b:80', '[::1]', 'x'.repeat(301) + ':1', ...nonJson],
+    addrIndex: [-1, 256, ...numberish],
+    options: [-1, 2 ** 31, 1.5, 1e308, 'BIO_SOCK_NODELAY', 'NaN', {}, true, null, Array(33).fill('BIO_SOCK_NODELAY'), ...nonJson],
+    optionsList: [['BIO_SOCK_FOO'], ['bio_sock_nodelay'], ['BIO_SOCK_NODELAY', 16], ['BIO_SOCK_NODELAY', 'BIO_SOCK_TFOO'], ['__proto__'], ['constructor']],
+    timeoutMs: [-1, 3_600_001, ...numberish],
+    name: [5, '', '1abc', 'a'.repeat(65), 'a b', 'é', null, {}, ...nonJson],
+    data: [5, null, {}, [], true, ...nonJson],
+    dataHex: ['zz', 'abc', 'ab cd e', 5, null, {}, ...nonJson],
+    max: [0, -1, MAX_DATA_BYTES + 1, ...numberish],
+    for: ['error', '', 'READABLE', 5, null, ...nonJson],
+    backlog: [-1, 65536, ...numberish],
+    how: ['SHUT_NONE', 'shut_wr', 0, 1, null],
+    domain: ['AF_PACKET', 'af_inet', 'AF_INET ', '', 2, null],
+    socktype: ['SOCK_RAW', 'SOCK_SEQPACKET', 1, null],
+    protocol: ['IPPROTO_ICMP', 'tcp', 6, 1, -1, null],
+    note: [5, 'n'.repeat(2001), {}, null],
+    background: ['true', 1, null, 'yes'],
+    text300: ['', 5, null, {}, 'h'.repeat(301)],
+    lookupType: ['BIO_LOOKUP_BOTH', 0, null],
+    family: ['AF_PACKET', 10, null],
+    mode: ['BIO_BIND_FOO', 1, null],
+    stepNo: [-1, 1.5, '0', null, 2 ** 53, ...nonJson],
+    callId: [5, '', 'a'.repeat(65), 'a b', '../x', null, {}, ...nonJson],
+    offset: [-1, ...numberish],
+    limit: [0, 10_001, -1, ...numberish],
+  };
+  if (kind === 'options') return [...pools.options.map((v) => w(v)), ...pools.optionsList.map((v) => w(v, { prefix: true }))];
+  if (kind === 'expect') {
+    return [w(5), w('x'), w([]), w({ ret: 'x' }, { sub: 'ret' }), w({ errno: 'enoent' }, { sub: 'errno' }), w({ unknownKey: 1 }, { mentions: 'unknownKey' }), w({ applied: { SO_REUSEADDR: 'yes' } }, { sub: 'applied.SO_REUSEADDR' }), w(deepObject(200, false), { mentions: 'a' })];
+  }
+  return (pools[kind] ?? pools.sock).map((v) => w(v));
+}
+
+interface Template {
+  call: string;
+  /** Field name -> kind of value; required ones are listed in `required`. */
+  fields: Record<string, string>;
+  required: string[];
+  base: (sock: string | number) => Record<string, unknown>;
+  /** Only mutated forms are sent: a valid one would make a real call (a socket, a lookup). */
+  mutateOnly?: boolean;
+}
+
+const common = { note: 'note', background: 'background', expect: 'expect' };
+const TEMPLATES: Template[] = [
+  { call: 'BIO_socket', mutateOnly: true, fields: { as: 'name', domain: 'domain', socktype: 'socktype', protocol: 'protocol', options: 'options', ...common }, required: ['domain', 'socktype'], base: () => ({ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }) },
+  { call: 'BIO_bind', fields: { sock: 'sock', addr: 'addr', addrIndex: 'addrIndex', options: 'options', ...common }, required: ['sock', 'addr'], base: (sock) => ({ call: 'BIO_bind', sock, addr: '127.0.0.1:0' }) },
+  { call: 'BIO_connect', fields: { sock: 'sock', addr: 'addr', addrIndex: 'addrIndex', options: 'options', timeoutMs: 'timeoutMs', ...common }, required: ['sock', 'addr'], base: (sock) => ({ call: 'BIO_connect', sock, addr: '127.0.0.1:1', timeoutMs: 100 }) },
+  { call: 'BIO_listen', fields: { sock: 'sock', addr: 'addr', addrIndex: 'addrIndex', options: 'options', ...common }, required: ['sock', 'addr'], base: (sock) => ({ call: 'BIO_listen', sock, addr: '127.0.0.1:0', options: ['BIO_SOCK_REUSEADDR'] }) },
+  { call: 'BIO_accept_ex', fields: { sock: 'sock', as: 'name', options: 'options', timeoutMs: 'timeoutMs', ...common }, required: ['sock'], base: (sock) => ({ call: 'BIO_accept_ex', sock, timeoutMs: 0 }) },
+  { call: 'BIO_accept', fields: { sock: 'sock', as: 'name', timeoutMs: 'timeoutMs', ...common }, required: ['sock'], base: (sock) => ({ call: 'BIO_accept', sock, timeoutMs: 0 }) },
+  { call: 'BIO_closesocket', fields: { sock: 'sock', ...common }, required: ['sock'], base: (sock) => ({ call: 'BIO_closesocket', sock }) },
+  { call: 'BIO_sock_error', fields: { sock: 'sock', ...common }, required: ['sock'], base: (sock) => ({ call: 'BIO_sock_error', sock }) },
+  { call: 'BIO_write', fields: { sock: 'sock', data: 'data', timeoutMs: 'timeoutMs', ...common }, required: ['sock'], base: (sock) => ({ call: 'BIO_write', sock, data: 'hello' }) },
+  { call: 'BIO_write', fields: { sock: 'sock', dataHex: 'dataHex', timeoutMs: 'timeoutMs', ...common }, required: ['sock'], base: (sock) => ({ call: 'BIO_write', sock, dataHex: '68 69' }) },
+  { call: 'BIO_read', fields: { sock: 'sock', max: 'max', timeoutMs: 'timeoutMs', ...common }, required: ['sock', 'max'], base: (sock) => ({ call: 'BIO_read', sock, max: 16, timeoutMs: 0 }) },
+  { call: 'wait', fields: { sock: 'sock', for: 'for', timeoutMs: 'timeoutMs', ...common }, required: ['sock', 'for', 'timeoutMs'], base: (sock) => ({ call: 'wait', sock, for: 'readable', timeoutMs: 0 }) },
+  { call: 'listen', fields: { sock: 'sock', backlog: 'backlog', ...common }, required: ['sock', 'backlog'], base: (sock) => ({ call: 'listen', sock, backlog: 0 }) },
+  { call: 'shutdown', fields: { sock: 'sock', how: 'how', ...common }, required: ['sock', 'how'], base: (sock) => ({ call: 'shutdown', sock, how: 'SHUT_WR' }) },
+  { call: 'BIO_lookup_ex', mutateOnly: true, fields: { addr: 'addr', lookupType: 'lookupType', family: 'family', socktype: 'socktype', ...common }, required: ['addr'], base: () => ({ call: 'BIO_lookup_ex', addr: '127.0.0.1:80' }) },
+  { call: 'BIO_get_accept_socket', mutateOnly: true, fields: { hostPort: 'text300', mode: 'mode', as: 'name', ...common }, required: ['hostPort'], base: () => ({ call: 'BIO_get_accept_socket', hostPort: '127.0.0.1:0' }) },
+  { call: 'BIO_get_port', mutateOnly: true, fields: { service: 'text300', ...common }, required: ['service'], base: () => ({ call: 'BIO_get_port', service: '80' }) },
+  { call: 'BIO_get_host_ip', mutateOnly: true, fields: { host: 'text300', ...common }, required: ['host'], base: () => ({ call: 'BIO_get_host_ip', host: '127.0.0.1' }) },
+  { call: 'BIO_gethostbyname', mutateOnly: true, fields: { host: 'text300', ...common }, required: ['host'], base: () => ({ call: 'BIO_gethostbyname', host: '127.0.0.1' }) },
+  // Valid forms are refused by the engine: a scenario step, and the crash hook without its variable.
+  { call: 'await', fields: { step: 'stepNo', note: 'note', expect: 'expect' }, required: ['step'], base: () => ({ call: 'await', step: 0 }) },
+  { call: 'cancel', fields: { step: 'stepNo', note: 'note', expect: 'expect' }, required: ['step'], base: () => ({ call: 'cancel', step: 0 }) },
+  { call: '__crash', fields: { note: 'note', background: 'background', expect: 'expect' }, required: [], base: () => ({ call: '__crash' }) },
+];
+
+const UNKNOWN_CALLS = ['BIO_gethostname', 'BIO_nope', 'bio_socket', 'BIO_SOCKET', 'BIO_socket ', '', 'socket', 'close', 'system', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'BIO_free_all', 'BIO_sock_init', 'x'.repeat(10_000)];
+const UNKNOWN_METHODS = ['', 'Call', 'CALL', 'exec', 'spawnShell', 'eval', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'call ', 'info\n', '\u0000', 'x'.repeat(10_000), '../call'];
+const UNKNOWN_KEYS = ['flags', 'fd', 'unsafe', 'prototype', '__proto__', 'constructor', 'toString', 'callId ', 'CALL', 'Sock', 'nodeIntegration'];
+/** Socket names no one gave; looked up in the engine's Map, never on an object's prototype. */
+const UNOWNED_NAMES = ['NaN', 'nobody', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'Infinity', 'undefined'];
+
+export interface GenerateOptions {
+  seed: number;
+  count: number;
+  transport: Transport;
+  /** fds the engine holds but did not create (its own pipes and IPC channel): each must be refused. */
+  engineFds: number[];
+  /** How many cases carry values just past the data limits (16-32 MB each); keep it small. */
+  hugeDataCases?: number;
+  /** WebSocket frames over MAX_FRAME_BYTES (each closes its connection); keep it small. */
+  oversizedFrames?: number;
+}
+
+/** Generates `count` cases; the same options give the same cases. */
+export function generateCases(o: GenerateOptions): FuzzCase[] {
+  const rnd = prng(o.seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const foreignFds = [...new Set([0, 1, 2, ...o.engineFds, 99_999, -1, 2 ** 31 - 1, 65_535])];
+  const foreignSock = () => (rnd() < 0.8 ? pick(foreignFds) : pick(UNOWNED_NAMES));
+  const cases: FuzzCase[] = [];
+  let nextId = 1;
+
+  const push = (category: string, label: string, outcome: Outcome, method: string, input: unknown) => {
+    const n = cases.length;
+    if (o.transport === 'ipc') {
+      cases.push({ n, category, label, outcome, payload: { method, input: materialise(input, 'ipc') } });
+    } else {
+      const id = nextId++;
+      cases.push({ n, category, label, outcome, frame: { id, text: frameText({ type: 'request', id, method, input }) } });
+    }
+  };
+  const field = (f: string, extra: { prefix?: boolean; mentions?: string } = {}): Outcome => ({ kind: 'field', field: f, ...extra });
+  const describe = (v: unknown): string => {
+    if (typeof v === 'string') return v.length > 40 ? `string(${v.length})` : JSON.stringify(v);
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'number') return String(v);
+    if (v instanceof Map || v instanceof Date || ArrayBuffer.isView(v)) return (v as object).constructor.name;
+    try {
+      const s = JSON.stringify(v);
+      return s === undefined ? String(v) : s.length > 40 ? `${Array.isArray(v) ? 'array' : 'object'}(${s.length} chars)` : s;
+    } catch {
+      return typeof v;
+    }
+  };
+
+  // Huge values and oversized frames are few and spread through the run.
+  const special = new Map<number, string>();
+  const hugeKinds = ['data', 'dataHex', 'dataHex', 'data'];
+  const place = (what: string) => {
+    for (let tries = 0; tries < 100; tries++) {
+      const at = int(0, o.count - 1);
+      if (!special.has(at)) return void special.set(at, what);
+    }
+  };
+  for (let i = 0; i < (o.hugeDataCases ?? 4); i++) place(hugeKinds[i % hugeKinds.length]);
+  if (o.transport === 'ws') for (let i = 0; i < (o.oversizedFrames ?? 2); i++) place('oversized');
+
+  while (cases.length < o.count) {
+    const sp = special.get(cases.length);
+    if (sp === 'data') {
+      push('huge-data', `BIO_write.data of ${MAX_DATA_BYTES + 1} chars`, field('step.data', { mentions: String(MAX_DATA_BYTES) }), 'call', { step: { call: 'BIO_write', sock: foreignSock(), data: 'A'.repeat(MAX_DATA_BYTES + 1) } });
+      continue;
+    }
+    if (sp === 'dataHex') {
+      push('huge-data', `BIO_write.dataHex of ${MAX_DATA_BYTES * 2 + 2} hex digits`, field('step.dataHex', { mentions: String(MAX_DATA_BYTES) }), 'call', { step: { call: 'BIO_write', sock: foreignSock(), dataHex: '0a'.repeat(MAX_DATA_BYTES + 1) } });
+      continue;
+    }
+    if (sp === 'oversized') {
+      cases.push({ n: cases.length, category: 'oversized-frame', label: `text frame of ${MAX_FRAME_BYTES + 1} bytes`, outcome: { kind: 'close', code: 1009 }, frame: { id: null, text: ' '.repeat(MAX_FRAME_BYTES + 1) } });
+      continue;
+    }
+    const r = rnd();
+    if (r < 0.3) {
+      // One field of a valid step replaced by a value its schema refuses.
+      const t = pick(TEMPLATES);
+      const name = pick(Object.keys(t.fields));
+      const bad = pick(wrongValues(t.fields[name], o.transport));
+      const step = { ...t.base(foreignSock()), [name]: bad.value };
+      const f = `step.${name}${bad.sub ? '.' + bad.sub : ''}`;
+      push('wrong-type', `${t.call}.${name} = ${describe(bad.value)}`, field(f, { prefix: bad.prefix, mentions: bad.mentions }), 'call', { step });
+    } else if (r < 0.4) {
+      const t = pick(TEMPLATES.filter((x) => x.required.length > 0));
+      const name = pick(t.required);
+      const step = t.base(foreignSock());
+      delete step[name];
+      // BIO_write's "one of data or dataHex" is reported on data.
+      push('missing-field', `${t.call} without ${name}`, field(`step.${name}`), 'call', { step });
+    } else if (r < 0.45) {
+      const t = pick(TEMPLATES);
+      const key = pick(UNKNOWN_KEYS);
+      push('unknown-key', `${t.call} with key ${key}`, field('step', { mentions: key }), 'call', { step: withKey(t.base(foreignSock()), key, pick([1, 'x', { polluted: true }, null])) });
+    } else if (r < 0.5) {
+      const call = pick(UNKNOWN_CALLS);
+      push('unknown-call', `call ${describe(call)}`, field('step.call'), 'call', { step: { call, sock: foreignSock() } });
+    } else if (r < 0.54) {
+      const method = pick(UNKNOWN_METHODS);
+      push('unknown-method', `method ${describe(method)}`, field('method'), method, {});
+    } else if (r < 0.6) {
+      // Flags and enumerated options outside their tables.
+      const t = pick(TEMPLATES.filter((x) => 'options' in x.fields));
+      const bad = pick(wrongValues('options', o.transport));
+      push('unknown-flag', `${t.call}.options = ${describe(bad.value)}`, field('step.options', { prefix: true }), 'call', { step: { ...t.base(foreignSock()), options: bad.value } });
+    } else if (r < 0.64) {
+      // The request's own shape: inputs that are not objects, or carry extra keys.
+      const method = pick(['info', 'sockets', 'closeAll', 'session', 'call', 'log', 'cancel']);
+      const v = pick<unknown>([null, [], 5, 'input', true, undefined]);
+      if (rnd() < 0.5 && method !== 'call') {
+        const key = pick(UNKNOWN_KEYS);
+        const base = method === 'log' ? { offset: 0, limit: 1 } : method === 'cancel' ? { callId: 'x' } : {};
+        push('request-shape', `${method} input with key ${key}`, field('(request)', { mentions: key }), method, withKey(base, key, 1));
+      } else {
+        push('request-shape', `${method} input = ${describe(v)}`, field('(request)'), method, v);
+      }
+    } else if (r < 0.68) {
+      const which = pick(['offset', 'limit', 'callId', 'callId-call', 'step']);
+      if (which === 'offset' || which === 'limit') {
+        const bad = pick(wrongValues(which, o.transport));
+        push('log-window', `log.${which} = ${describe(bad.value)}`, field(which), 'log', { offset: 0, limit: 10, [which]: bad.value });
+      } else if (which === 'callId') {
+        const bad = pick(wrongValues('callId', o.transport));
+        push('cancel', `cancel.callId = ${describe(bad.value)}`, field('callId'), 'cancel', { callId: bad.value });
+      } else if (which === 'callId-call') {
+        const bad = pick(wrongValues('callId', o.transport));
+        push('call-id', `call.callId = ${describe(bad.value)}`, field('callId'), 'call', { step: { call: 'BIO_closesocket', sock: foreignSock() }, callId: bad.value });
+      } else {
+        push('request-shape', 'call without step', field('step'), 'call', {});
+      }
+    } else if (r < 0.7) {
+      // Prototype-pollution keys where a merge would do harm: the input, the step, expect.applied.
+      const where = pick(['input', 'step', 'expect']);
+      const key = pick(['__proto__', 'constructor', 'prototype']);
+      const poison = { polluted: true, toString: 'x' };
+      if (where === 'input') push('proto-key', `input.${key}`, field('(request)', { mentions: key }), 'call', withKey({ step: { call: 'BIO_closesocket', sock: foreignSock() } }, key, poison));
+      else if (where === 'step') push('proto-key', `step.${key}`, field('step', { mentions: key }), 'call', { step: withKey({ call: 'BIO_sock_error', sock: foreignSock() }, key, poison) });
+      else push('proto-key', `expect.${key}`, field('step.expect', { mentions: key }), 'call', { step: { call: 'BIO_sock_error', sock: foreignSock(), expect: withKey({}, key, poison) } });
+    } else if (r < 0.72) {
+      const depth = int(1_000, 20_000);
+      const array = rnd() < 0.5;
+      const where = pick(['input', 'note', 'sock', 'options']);
+      const deep = deepObject(depth, array);
+      if (where === 'input') push('deep-nesting', `input nested ${depth} deep`, field('(request)', { mentions: array ? undefined : 'a' }), 'info', deep);
+      else push('deep-nesting', `step.${where} nested ${depth} deep`, field(`step.${where}`, { prefix: where === 'options' }), 'call', { step: { call: 'BIO_closesocket', sock: foreignSock(), ...(where === 'note' ? { note: deep } : where === 'sock' ? { sock: deep } : { call: 'BIO_bind', addr: '127.0.0.1:0', options: deep }) } });
+    } else if (r < 0.92) {
+      // Valid calls on fds the engine did not create (its own included) or names no one gave.
+      const t = pick(TEMPLATES.filter((x) => !x.mutateOnly));
+      const sock = foreignSock();
+      push('foreign-fd', `${t.call} on ${describe(sock)}`, { kind: 'refused' }, 'call', { step: t.base(sock) });
+    } else if (r < 0.97) {
+      const method = pick(['info', 'sockets', 'session', 'log', 'cancel']);
+      const input = method === 'log' ? { offset: int(0, 1_000_000), limit: int(1, 100) } : method === 'cancel' ? { callId: `nobody-${cases.length}` } : {};
+      push('valid', method, { kind: 'ok' }, method, input);
+    } else if (r < 0.98) {
+      // A few real sockets, so the fd check after the storm has something to account for.
+      push('valid-socket', 'BIO_socket', { kind: 'created' }, 'call', { step: { call: 'BIO_socket', as: `fz${cases.length}`, domain: pick(['AF_INET', 'AF_INET6', 'AF_UNIX']), socktype: pick(['SOCK_STREAM', 'SOCK_DGRAM']), options: pick([0, ['BIO_SOCK_NONBLOCK'], 0x7fff_ffc0]) } });
+    } else {
+      envelopeCase();
+    }
+  }
+  return cases;
+
+  /** The frame around a request: not JSON, not an object, bad id/type/method, binary. */
+  function envelopeCase(): void {
+    const n = cases.length;
+    if (o.transport === 'ipc') {
+      const payload = pick<unknown>([null, undefined, 5, 'call', true, [], { input: {} }, { method: 5, input: {} }, { method: null }, { method: ['info'] }, withKey({}, '__proto__', { method: 'info', input: {} }), deepObject(10_000, false).value()]);
+      if (rnd() < 0.3) {
+        // A valid request from a subframe: refused on the sender before the schema.
+        cases.push({ n, category: 'sender', label: 'info from a subframe', outcome: field('sender', { mentions: 'subframe' }), payload: { method: 'info', input: {} }, subframe: true });
+      } else {
+        cases.push({ n, category: 'envelope', label: `payload ${describe(payload)}`, outcome: field('method'), payload });
+      }
+      return;
+    }
+    const id = nextId++;
+    const kind = pick(['not-json', 'not-object', 'id', 'type', 'method', 'binary', 'deep-frame']);
+    const frameField = (f: string, text: string, frameId: number | null, label: string) => cases.push({ n, category: 'envelope', label, outcome: field(f), frame: { id: frameId, text } });
+    if (kind === 'not-json') {
+      const text = pick(['{not json', '', '{', '{"type":"request"', 'undefined', 'NaN', '\u0000', '{"type":"request","id":1,}', "{'type':'request'}", String.fromCharCode(...Array.from({ length: 64 }, () => int(32, 126)))]);
+      // A random printable line can still be JSON (a bare number): then it is "not an object".
+      let isJson = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        isJson = false;
+      }
+      frameField('frame', text, null, `frame ${describe(text)}${isJson ? ' (JSON, not an object)' : ''}`);
+    } else if (kind === 'not-object') {
+      frameField('frame', pick(['null', '[]', '42', '"str"', 'true', '[{"type":"request","id":1,"method":"info","input":{}}]']), null, 'frame not an object');
+    } else if (kind === 'deep-frame') {
+      const d = int(1_000, 50_000);
+      frameField('frame', '['.repeat(d) + ']'.repeat(d), null, `frame of arrays nested ${d} deep`);
+    } else if (kind === 'id') {
+      const bad = pick<unknown>([undefined, -1, 1.5, '1', null, 2 ** 53, 1e308, {}, []]);
+      const text = JSON.stringify({ type: 'request', id: bad, method: 'info', input: {} });
+      frameField('id', text, null, `id ${describe(bad)}`);
+    } else if (kind === 'type') {
+      const bad = pick<unknown>([undefined, 'Request', 'response', 'event', 5, null]);
+      frameField('type', JSON.stringify({ type: bad, id, method: 'info', input: {} }), id, `type ${describe(bad)}`);
+    } else if (kind === 'method') {
+      const bad = pick<unknown>([undefined, 5, null, {}, ['info'], true]);
+      frameField('method', JSON.stringify({ type: 'request', id, method: bad, input: {} }), id, `method ${describe(bad)}`);
+    } else {
+      const binary = rnd() < 0.5 ? Buffer.from(JSON.stringify({ type: 'request', id, method: 'info', input: {} })) : Buffer.from(Array.from({ length: int(1, 256) }, () => int(0, 255)));
+      cases.push({ n, category: 'envelope', label: `binary frame of ${binary.length} bytes`, outcome: field('frame', { mentions: 'binary' }), frame: { id: null, binary } });
+    }
+  }
+}
+
+export interface Answer {
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; field: string | null; message: string };
+}
+
+/** Why an answer breaks the case's promise, or null when it keeps it. */
+export function checkAnswer(c: FuzzCase, a: Answer): string | null {
+  const o = c.outcome;
+  if (o.kind === 'field') {
+    if (a.ok) return `expected an error naming ${o.field}, got ok`;
+    const e = a.error;
+    if (!e || typeof e.field !== 'string' || !e.field) return `expected an error naming ${o.field}, got field ${JSON.stringify(e?.field)} (${e?.code}: ${e?.message?.slice(0, 160)})`;
+    const fieldOk = o.prefix ? e.field === o.field || e.field.startsWith(o.field + '[') || e.field.startsWith(o.field + '.') : e.field === o.field;
+    if (!fieldOk) return `expected field ${o.field}, got ${e.field} (${e.message.slice(0, 160)})`;
+    if (!e.message.includes(e.field) && !(e.field === 'method' && /method/.test(e.message))) return `message does not name its field ${e.field}: ${e.message.slice(0, 160)}`;
+    if (o.mentions && !e.message.includes(o.mentions)) return `message does not mention ${o.mentions}: ${e.message.slice(0, 160)}`;
+    return null;
+  }
+  if (o.kind === 'refused' || o.kind === 'created') {
+    if (!a.ok) return `expected a record, got error ${a.error?.field}: ${a.error?.message?.slice(0, 160)}`;
+    const rec = a.result as { ret: unknown; refused: unknown };
+    if (o.kind === 'refused') return rec.ret === null && typeof rec.refused === 'string' && rec.refused.length > 0 ? null : `expected refused with ret null, got ret ${JSON.stringify(rec.ret)} refused ${JSON.stringify(rec.refused)}`;
+    return typeof rec.ret === 'number' && rec.ret >= 0 && rec.refused === null ? null : `expected a socket, got ret ${JSON.stringify(rec.ret)} refused ${JSON.stringify(rec.refused)}`;
+  }
+  if (o.kind === 'ok') return a.ok ? null : `expected ok, got ${a.error?.field}: ${a.error?.message?.slice(0, 160)}`;
+  return null;
+}

@@ -1,0 +1,329 @@
+// The web host against hostile HTTP clients: wrong tokens, foreign Origins and Hosts, malformed
+// and oversized requests, slow (slowloris) clients. Each is refused and the host keeps serving.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startWebHost, type WebHost } from './web-host';
+
+let root: string;
+let host: WebHost;
+let cookie: string;
+const warnings: string[] = [];
+// Small limits so slow clients are cut off within the test's time.
+const TIMEOUTS = { headersMs: 1000, requestMs: 2000, checkEveryMs: 200 };
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, agent: false, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body, ms: Date.now() - t0 }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A proper page load: the cookie, our Host: must answer 200. */
+async function servesProperly(): Promise<void> {
+  const r = await get('/', { Cookie: cookie });
+  expect(r.status).toBe(200);
+  expect(r.body).toContain('<title>workbench</title>');
+}
+
+/** Raw bytes on a fresh TCP connection; resolves with what came back and whether the host closed it. */
+function raw(bytes: string | Buffer, waitMs = 2000): Promise<{ reply: string; closedByHost: boolean; ms: number }> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const s = netConnect(host.port, '127.0.0.1');
+    let reply = '';
+    let done = false;
+    const finish = (closedByHost: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      s.destroy();
+      resolve({ reply, closedByHost, ms: Date.now() - t0 });
+    };
+    const timer = setTimeout(() => finish(false), waitMs);
+    s.on('data', (d) => {
+      reply += d.toString('latin1');
+      // A whole response head is enough; a keep-alive connection would otherwise run to waitMs.
+      if (/^HTTP\/1\.[01] \d{3}[^]*\r\n\r\n/.test(reply)) setTimeout(() => finish(false), 20);
+    });
+    s.on('end', () => finish(true));
+    s.on('close', () => finish(true));
+    s.on('error', () => finish(true));
+    s.write(bytes);
+  });
+}
+
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => (ws.close(), resolve(101)));
+    ws.once('unexpected-response', (_req, res) => (res.resume(), resolve(res.statusCode!)));
+    ws.once('error', (e) => reject(e));
+  });
+}
+
+/** Listening sockets on `port` from /proc/net/tcp and tcp6: their local addresses, hex as the kernel writes them. */
+function listeningAddresses(port: number): string[] {
+  const found: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 4 || cols[3] !== '0A') continue;
+      const [addr, portHex] = cols[1].split(':');
+      if (parseInt(portHex, 16) === port) found.push(addr);
+    }
+  }
+  return found;
+}
+const LOOPBACK_V4 = '0100007F';
+const ANY_V4 = '00000000';
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bio-hostile-'));
+  const renderer = join(root, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>workbench</title>');
+  process.env.BIO_WORKBENCH_DATA_DIR = join(root, 'data');
+  host = await startWebHost({ rendererDir: renderer, warn: (m) => warnings.push(m), timeouts: TIMEOUTS });
+  cookie = `bio_workbench_${host.port}=${host.token}`;
+});
+
+afterAll(async () => {
+  await host?.close();
+  delete process.env.BIO_WORKBENCH_DATA_DIR;
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('web host access checks', () => {
+  it('refuses wrong or missing tokens, foreign or null Origins and foreign Hosts, on HTTP and WebSocket', async () => {
+    const p = host.port;
+    const t = host.token;
+    const cases: Array<[string, string, Record<string, string>]> = [
+      ['no token, no cookie', '/', {}],
+      ['a wrong token', `/?token=${'0'.repeat(64)}`, {}],
+      ['the token minus a digit', `/?token=${t.slice(0, 63)}`, {}],
+      ['the token plus a digit', `/?token=${t}0`, {}],
+      ['the token upper-cased', `/?token=${t.toUpperCase()}`, {}],
+      ['the token under another name', `/?Token=${t}`, {}],
+      ['a wrong cookie', '/', { Cookie: `bio_workbench_${p}=${'f'.repeat(64)}` }],
+      ["another port's cookie name", '/', { Cookie: `bio_workbench_${p + 1}=${t}` }],
+      ['a foreign Origin', '/', { Cookie: cookie, Origin: 'http://evil.example' }],
+      ['a null Origin', '/', { Cookie: cookie, Origin: 'null' }],
+      ['an Origin that only starts like ours', '/', { Cookie: cookie, Origin: `http://127.0.0.1:${p}.evil.example` }],
+      ['our address over https', '/', { Cookie: cookie, Origin: `https://127.0.0.1:${p}` }],
+      ['another port as Origin', '/', { Cookie: cookie, Origin: `http://127.0.0.1:${p + 1}` }],
+      ['a rebinding Host', '/', { Cookie: cookie, Host: `evil.example:${p}` }],
+      ['a Host that starts like ours', '/', { Cookie: cookie, Host: `127.0.0.1.evil.example:${p}` }],
+      ['a Host without the port', '/', { Cookie: cookie, Host: '127.0.0.1' }],
+      ['a trailing-dot Host', '/', { Cookie: cookie, Host: `localhost.:${p}` }],
+      ['another loopback address as Host', '/', { Cookie: cookie, Host: `127.0.0.2:${p}` }],
+      ['a Host with userinfo', '/', { Cookie: cookie, Host: `127.0.0.1:${p}@evil.example` }],
+    ];
+    const outcomes: string[] = [];
+    for (const [what, path, headers] of cases) {
+      const http = await get(path, headers);
+      const ws = await upgradeStatus(`ws://127.0.0.1:${p}/ws${path.slice(1)}`, { Host: `127.0.0.1:${p}`, ...headers });
+      outcomes.push(`${what}: HTTP ${http.status}, upgrade ${ws}`);
+      expect(http.status, what).toBe(403);
+      expect(http.body, what).not.toContain('<title>');
+      expect(ws, what).toBe(403);
+    }
+    console.log(`[hostile] ${cases.length} access cases refused:\n  ${outcomes.join('\n  ')}`);
+    await servesProperly();
+    expect(await upgradeStatus(`ws://127.0.0.1:${p}/ws?token=${t}`)).toBe(101);
+  });
+});
+
+describe('malformed and oversized HTTP', () => {
+  it('answers malformed requests with an error status or a close, and goes on serving', async () => {
+    const H = `Host: 127.0.0.1:${host.port}`;
+    const C = `Cookie: ${cookie}`;
+    const cases: Array<[string, string | Buffer]> = [
+      ['binary garbage', Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 13, 10])],
+      ['text garbage', 'hello there\r\n\r\n'],
+      ['an unknown HTTP version', `GET / HTTP/9.9\r\n${H}\r\n\r\n`],
+      ['a request line without a target', 'GET\r\n\r\n'],
+      ['a NUL in the target', `GET /\0 HTTP/1.1\r\n${H}\r\n${C}\r\n\r\n`],
+      ['a header without a colon', `GET / HTTP/1.1\r\n${H}\r\nnot a header\r\n\r\n`],
+      ['a control character in a header name', `GET / HTTP/1.1\r\n${H}\r\nX-\x7fBad: 1\r\n\r\n`],
+      ['Content-Length with Transfer-Encoding (smuggling)', `POST / HTTP/1.1\r\n${H}\r\n${C}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET / HTTP/1.1\r\n${H}\r\n${C}\r\n\r\n`],
+      ['two different Content-Lengths', `POST / HTTP/1.1\r\n${H}\r\n${C}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab`],
+      ['a bad chunk size', `POST / HTTP/1.1\r\n${H}\r\n${C}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`],
+      // node's client fills in an empty Host itself, so these go raw.
+      ['an empty Host', `GET / HTTP/1.1\r\nHost: \r\n${C}\r\n\r\n`],
+      ['no Host at all (HTTP/1.0)', `GET / HTTP/1.0\r\n${C}\r\n\r\n`],
+      ['two Hosts, the foreign one first', `GET / HTTP/1.1\r\nHost: evil.example:${host.port}\r\n${H}\r\n${C}\r\n\r\n`],
+      ['a method the host does not serve', `DELETE / HTTP/1.1\r\n${H}\r\n${C}\r\n\r\n`],
+      ['a CONNECT to elsewhere', `CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n`],
+      ['a WebSocket upgrade with a bad key', `GET /ws HTTP/1.1\r\n${H}\r\n${C}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x\r\n\r\n`],
+      ['a WebSocket upgrade at another path', `GET /other HTTP/1.1\r\n${H}\r\n${C}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`],
+    ];
+    const seen: string[] = [];
+    for (const [what, bytes] of cases) {
+      const r = await raw(bytes);
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(r.reply)?.[1] ?? null;
+      seen.push(`${what}: ${status ?? 'no status'}${r.closedByHost ? ', closed' : ''} (${r.ms} ms)`);
+      // Refused: an error status, or closed without a success; never a page, never a 101.
+      expect(status === null ? r.closedByHost : Number(status) >= 400, what).toBe(true);
+      expect(r.reply, what).not.toContain('<title>workbench');
+      await servesProperly();
+    }
+    console.log(`[hostile] malformed requests:\n  ${seen.join('\n  ')}`);
+  });
+
+  it('refuses oversized headers, URLs and bodies, and closes instead of draining a body', async () => {
+    const H = `Host: 127.0.0.1:${host.port}`;
+    const bigHeader = await raw(`GET / HTTP/1.1\r\n${H}\r\nCookie: ${cookie}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(bigHeader.reply).toMatch(/^HTTP\/1\.1 431 /);
+    const manyHeaders = await raw(`GET / HTTP/1.1\r\n${H}\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`);
+    expect(manyHeaders.reply).toMatch(/^HTTP\/1\.1 431 /);
+    const bigUrl = await raw(`GET /?q=${'a'.repeat(20_000)} HTTP/1.1\r\n${H}\r\nCookie: ${cookie}\r\n\r\n`);
+    expect(bigUrl.reply).toMatch(/^HTTP\/1\.1 4\d\d /);
+    const bigUpgrade = await raw(`GET /ws?token=${host.token} HTTP/1.1\r\n${H}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(bigUpgrade.reply).toMatch(/^HTTP\/1\.1 431 /);
+
+    // A body the host will never read: it answers and closes, rather than draining it.
+    const body = (method: string, auth: boolean) =>
+      new Promise<{ status: string | null; sent: number; ms: number; closed: boolean }>((resolve) => {
+        const t0 = Date.now();
+        const s = netConnect(host.port, '127.0.0.1');
+        let reply = '';
+        let sent = 0;
+        let open = true;
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        const end = (closed: boolean) => {
+          if (!open) return;
+          open = false;
+          s.destroy();
+          resolve({ status: /^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? null, sent, ms: Date.now() - t0, closed });
+        };
+        const pump = () => {
+          while (open && sent < 1024 ** 3 && Date.now() - t0 < 3000) {
+            sent += chunk.length;
+            if (!s.write(chunk)) return void s.once('drain', pump);
+          }
+          if (open) end(false);
+        };
+        s.on('data', (d) => (reply += d.toString('latin1')));
+        s.on('close', () => end(true));
+        s.on('end', () => end(true));
+        s.on('error', () => end(true));
+        s.write(`${method} / HTTP/1.1\r\n${H}\r\n${auth ? `Cookie: ${cookie}\r\n` : ''}Content-Length: 10000000000\r\n\r\n`);
+        pump();
+      });
+    const post = await body('POST', true);
+    const unauth = await body('GET', false);
+    console.log(`[hostile] oversized: header 20 KB -> 431, 3000 headers -> 431, URL 20 KB -> ${bigUrl.reply.slice(9, 12)}, upgrade with 20 KB header -> 431; 10 GB POST -> ${post.status} after ${post.sent} bytes in ${post.ms} ms; unauthenticated 10 GB GET -> ${unauth.status} after ${unauth.sent} bytes in ${unauth.ms} ms`);
+    expect(post.status).toBe('405');
+    expect(post.closed).toBe(true);
+    expect(unauth.status).toBe('403');
+    expect(unauth.closed).toBe(true);
+    // Closed long before 10 GB: the host stopped reading.
+    expect(post.sent).toBeLessThan(512 * 1024 * 1024);
+    expect(unauth.sent).toBeLessThan(512 * 1024 * 1024);
+    await servesProperly();
+  });
+});
+
+describe('slow clients', () => {
+  it('cuts off trickled headers and idle connections while serving others', async () => {
+    const SLOW = 20;
+    const H = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nCookie: ${cookie}\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
+    const t0 = Date.now();
+    const slow = Array.from({ length: SLOW }, (_, i) =>
+      new Promise<{ closedAfterMs: number; bytesSent: number; reply: string }>((resolve) => {
+        const s = netConnect(host.port, '127.0.0.1');
+        let sent = 0;
+        let reply = '';
+        // Half trickle a byte every 100 ms; half send nothing at all.
+        const timer = i % 2 === 0 ? setInterval(() => sent < H.length && s.write(H[sent++]), 100) : null;
+        const giveUp = setTimeout(() => s.destroy(), 6000);
+        s.on('data', (d) => (reply += d));
+        s.on('error', () => undefined);
+        s.on('close', () => {
+          if (timer) clearInterval(timer);
+          clearTimeout(giveUp);
+          resolve({ closedAfterMs: Date.now() - t0, bytesSent: sent, reply: reply.slice(0, 40) });
+        });
+      }),
+    );
+    // Meanwhile proper requests are answered promptly.
+    const served: number[] = [];
+    while (Date.now() - t0 < 1500) {
+      const r = await get('/', { Cookie: cookie });
+      expect(r.status).toBe(200);
+      served.push(r.ms);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const results = await Promise.all(slow);
+    const latest = Math.max(...results.map((r) => r.closedAfterMs));
+    console.log(`[hostile] slowloris: ${SLOW} slow connections (half trickling, half idle) all closed by ${latest} ms (headers timeout ${TIMEOUTS.headersMs} ms); ${served.length} proper requests meanwhile, slowest ${Math.max(...served)} ms; replies: ${[...new Set(results.map((r) => r.reply.split('\r\n')[0]))].join(', ')}`);
+    for (const r of results) {
+      expect(r.closedAfterMs).toBeLessThan(TIMEOUTS.headersMs + 4 * TIMEOUTS.checkEveryMs + 1000);
+      expect(r.bytesSent).toBeLessThan(H.length);
+      expect(r.reply).not.toMatch(/ 200 /);
+    }
+    expect(Math.max(...served)).toBeLessThan(1000);
+    await servesProperly();
+  }, 20_000);
+
+  it('keeps an open WebSocket past the request timeouts (they are for HTTP, not the contract)', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+    await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)));
+    await new Promise((r) => setTimeout(r, TIMEOUTS.requestMs + 3 * TIMEOUTS.checkEveryMs));
+    const answer = new Promise<{ ok: boolean }>((resolve) => ws.on('message', (d) => {
+      const f = JSON.parse(d.toString()) as { type: string; id: number; ok: boolean };
+      if (f.type === 'response' && f.id === 1) resolve(f);
+    }));
+    ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
+    expect(await answer).toMatchObject({ ok: true });
+    ws.close();
+  }, 10_000);
+});
+
+describe('where the host listens', () => {
+  it('binds loopback only by default, without a warning', () => {
+    const addrs = listeningAddresses(host.port);
+    console.log(`[hostile] default bind: listening on ${addrs.join(', ')} (hex, /proc/net/tcp) for port ${host.port}; warnings: ${JSON.stringify(warnings)}`);
+    expect(addrs).toEqual([LOOPBACK_V4]);
+    expect(host.host).toBe('127.0.0.1');
+    expect(warnings.filter((w) => /not loopback/.test(w))).toEqual([]);
+  });
+
+  it('binds beyond loopback only when asked with --host, and then prints a warning', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'web-main.ts'), '--port', '0', '--host', '0.0.0.0'], {
+      env: { ...process.env, BIO_WORKBENCH_DATA_DIR: join(root, 'cli-data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`the web host exited with ${code}: ${stderr}`)));
+      });
+      const port = Number(new URL(url).port);
+      const addrs = listeningAddresses(port);
+      console.log(`[hostile] --host 0.0.0.0: listening on ${addrs.join(', ')} for port ${port}; stderr: ${stderr.split('\n')[0]}`);
+      expect(addrs).toEqual([ANY_V4]);
+      expect(stderr).toMatch(/warning: binding 0\.0\.0\.0, not loopback/);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 30_000);
+});
