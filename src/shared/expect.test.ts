@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { checkExpect } from './expect';
+import type { CallRecord, ErrorQueueEntry } from './record';
+
+function entry(hex: string, text: string, reason: string | null, data: string | null): ErrorQueueEntry {
+  return { code: parseInt(hex, 16), hex, library: null, reason, file: null, line: 0, function: 'BIO_connect', data, text };
+}
+
+// The two entries OpenSSL 3.0 leaves after a refused BIO_connect (DESIGN fact 1).
+const refused: CallRecord = {
+  index: 0,
+  call: 'BIO_connect',
+  args: {},
+  c: 'BIO_connect(c, addr, 0)',
+  ret: 0,
+  errno: { code: 111, name: 'ECONNREFUSED', message: 'Connection refused' },
+  errorQueue: [
+    entry('8000006F', 'error:8000006F:system library::Connection refused', 'Connection refused', 'calling connect()'),
+    entry('10000067', 'error:10000067:BIO routines::connect error', 'connect error', ''),
+  ],
+  socket: null,
+  addresses: null,
+  durationUs: 1,
+  blocked: false,
+  cancelled: null,
+  refused: null,
+  warnings: [],
+  data: null,
+  expect: null,
+  startedAt: 0,
+};
+
+describe('checkExpect', () => {
+  it('is null without an expectation', () => {
+    expect(checkExpect(undefined, refused)).toBeNull();
+  });
+
+  it('holds when ret, errno and the queue match', () => {
+    expect(checkExpect({ ret: 0, errno: 'ECONNREFUSED', errorQueue: ['Connection refused', 'connect error'] }, refused)).toEqual({ ok: true, mismatches: [] });
+  });
+
+  it('matches errorQueue substrings in order, each in its own entry, in hex, text, reason or data', () => {
+    expect(checkExpect({ errorQueue: ['8000006F', '10000067'] }, refused)?.ok).toBe(true);
+    expect(checkExpect({ errorQueue: ['calling connect()'] }, refused)?.ok).toBe(true);
+    expect(checkExpect({ errorQueue: ['connect error', 'Connection refused'] }, refused)?.ok).toBe(false);
+    // Both patterns sit in the first entry only; the second must find a later entry.
+    expect(checkExpect({ errorQueue: ['8000006F', 'calling connect()'] }, refused)?.ok).toBe(false);
+    const miss = checkExpect({ errorQueue: ['Address in use'] }, refused)!;
+    expect(miss.ok).toBe(false);
+    expect(miss.mismatches[0].field).toBe('errorQueue');
+  });
+
+  it('reports each mismatch with its field, expected and actual', () => {
+    const r = checkExpect({ ret: 1, errno: null, errorQueueEmpty: true }, refused)!;
+    expect(r.ok).toBe(false);
+    expect(r.mismatches).toEqual([
+      { field: 'ret', expected: 1, actual: 0 },
+      { field: 'errno', expected: null, actual: 'ECONNREFUSED' },
+      { field: 'errorQueueEmpty', expected: true, actual: refused.errorQueue.map((e) => e.text) },
+    ]);
+  });
+
+  it('ret "fd" means any non-negative return', () => {
+    expect(checkExpect({ ret: 'fd' }, { ...refused, ret: 7 })?.ok).toBe(true);
+    expect(checkExpect({ ret: 'fd' }, { ...refused, ret: -1 })?.ok).toBe(false);
+    expect(checkExpect({ ret: 'fd' }, { ...refused, ret: null })?.ok).toBe(false);
+  });
+
+  it('checks applied options, refusals and cancels', () => {
+    const socket = { applied: { SO_KEEPALIVE: true, TCP_FASTOPEN: 0 } } as unknown as CallRecord['socket'];
+    expect(checkExpect({ applied: { SO_KEEPALIVE: true, TCP_FASTOPEN: 0 } }, { ...refused, socket })?.ok).toBe(true);
+    expect(checkExpect({ applied: { TCP_FASTOPEN: 4096 } }, { ...refused, socket })?.mismatches[0]).toEqual({ field: 'applied.TCP_FASTOPEN', expected: 4096, actual: 0 });
+    expect(checkExpect({ refused: true }, { ...refused, refused: 'fd 9 is not ours' })?.ok).toBe(true);
+    expect(checkExpect({ cancelled: true }, refused)?.ok).toBe(false);
+  });
+});
