@@ -47,7 +47,7 @@ export function forkEngine(opts: EngineStartOptions): EngineChannel {
   const { file, execArgv } = engineEntry();
   const args: string[] = [];
   if (opts.libcrypto) args.push('--libcrypto', opts.libcrypto);
-  if (opts.maxSockets) args.push('--max-sockets', String(opts.maxSockets));
+  if (opts.maxSockets !== undefined) args.push('--max-sockets', String(opts.maxSockets));
   const child: ChildProcess = fork(file, args, {
     execPath: opts.engineNode ?? process.env.BIO_WORKBENCH_NODE ?? process.execPath,
     execArgv,

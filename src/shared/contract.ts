@@ -90,6 +90,11 @@ export interface ContractError {
   message: string;
 }
 
+/** An unknown key is reported at the key itself, so the field names what to remove. */
+export function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
+  return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : [...issue.path];
+}
+
 export function formatIssuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
 }
@@ -102,7 +107,7 @@ export function parseRequest<M extends Method>(method: string, input: unknown): 
   const parsed = contract[method as M].input.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = formatIssuePath(issue.path) || '(request)';
+    const field = formatIssuePath(issuePath(issue)) || '(request)';
     return { ok: false, error: { code: 'invalid-request', field, message: `${field}: ${issue.message}` } };
   }
   return { ok: true, method: method as M, input: parsed.data as InputOf<M> };

@@ -2,7 +2,7 @@
 // use (an unknown `sock`, a duplicate `as`, an await of a step that was not started in the
 // background). A failure names the step and the field.
 import { Scenario, type Step } from './steps';
-import { formatIssuePath } from './contract';
+import { formatIssuePath, issuePath } from './contract';
 import { PORT_PLACEHOLDER } from './address';
 
 export interface ScenarioError {
@@ -27,7 +27,7 @@ export function checkScenario(json: unknown): CheckResult {
   const parsed = Scenario.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = [...issue.path];
+    const path = issuePath(issue);
     let step: number | null = null;
     if (path[0] === 'steps' && typeof path[1] === 'number') {
       step = path[1];

@@ -90,7 +90,12 @@ export const StepSchemas = {
     .strictObject({
       call: z.literal('BIO_write'),
       sock: SockRef,
-      data: z.string().max(MAX_DATA_BYTES).optional(),
+      // The limit is on bytes as sent (UTF-8), not on UTF-16 characters.
+      data: z
+        .string()
+        .max(MAX_DATA_BYTES)
+        .refine((t) => new TextEncoder().encode(t).length <= MAX_DATA_BYTES, `expected at most ${MAX_DATA_BYTES} bytes of UTF-8 text`)
+        .optional(),
       // Checked without a backtracking regex: a nested quantifier overflows the stack on 32 MB of input.
       dataHex: z
         .string()

@@ -7,7 +7,7 @@ export function utilityEngineChannel(opts: EngineStartOptions): EngineChannel {
   const { file, execArgv } = engineEntry();
   const args: string[] = [];
   if (opts.libcrypto) args.push('--libcrypto', opts.libcrypto);
-  if (opts.maxSockets) args.push('--max-sockets', String(opts.maxSockets));
+  if (opts.maxSockets !== undefined) args.push('--max-sockets', String(opts.maxSockets));
   const child = utilityProcess.fork(file, args, { serviceName: 'BIO socket engine', stdio: 'inherit', execArgv, env: opts.env ?? process.env });
   let alive = true;
   child.on('exit', () => (alive = false));

@@ -30,7 +30,13 @@ function argValue(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const libcryptoPath = argValue('--libcrypto') ?? process.env.BIO_WORKBENCH_LIBCRYPTO ?? DEFAULT_LIBCRYPTO;
-  const maxSockets = Number(argValue('--max-sockets') ?? process.env.BIO_WORKBENCH_MAX_SOCKETS ?? 10_000);
+  const maxSocketsText = argValue('--max-sockets') ?? process.env.BIO_WORKBENCH_MAX_SOCKETS ?? '10000';
+  const maxSockets = Number(maxSocketsText);
+  if (!Number.isInteger(maxSockets) || maxSockets < 0) {
+    send({ type: 'fatal', message: `max-sockets: expected a whole number of sockets (0 or more), got ${JSON.stringify(maxSocketsText)}` });
+    setTimeout(() => process.exit(3), 50);
+    return;
+  }
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./engine-worker.${ext}`, import.meta.url);
   let engine: Engine;

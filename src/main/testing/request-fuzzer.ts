@@ -1,6 +1,6 @@
 // Hostile requests for the hosts' fuzz tests, generated from a seed so a failure reproduces. Each
 // case carries the outcome the contract promises for it, so a test checks the answer, not just
-// that an answer came: a schema error naming the mutated field, a refusal record, or a frame error.
+// that an answer came: a schema error naming the mutated field (an unknown key is named itself), a refusal record, or a frame error.
 import { MAX_FRAME_BYTES } from '../../shared/wire';
 import { MAX_DATA_BYTES } from '../../shared/steps';
 
@@ -128,7 +128,7 @@ function wrongValues(kind: string, transport: Transport): Wrong[] {
   };
   if (kind === 'options') return [...pools.options.map((v) => w(v)), ...pools.optionsList.map((v) => w(v, { prefix: true }))];
   if (kind === 'expect') {
-    return [w(5), w('x'), w([]), w({ ret: 'x' }, { sub: 'ret' }), w({ errno: 'enoent' }, { sub: 'errno' }), w({ unknownKey: 1 }, { mentions: 'unknownKey' }), w({ applied: { SO_REUSEADDR: 'yes' } }, { sub: 'applied.SO_REUSEADDR' }), w(deepObject(200, false), { mentions: 'a' })];
+    return [w(5), w('x'), w([]), w({ ret: 'x' }, { sub: 'ret' }), w({ errno: 'enoent' }, { sub: 'errno' }), w({ unknownKey: 1 }, { sub: 'unknownKey', mentions: 'unknownKey' }), w({ applied: { SO_REUSEADDR: 'yes' } }, { sub: 'applied.SO_REUSEADDR' }), w(deepObject(200, false), { sub: 'a', mentions: 'a' })];
   }
   return (pools[kind] ?? pools.sock).map((v) => w(v));
 }
@@ -266,7 +266,7 @@ export function generateCases(o: GenerateOptions): FuzzCase[] {
     } else if (r < 0.45) {
       const t = pick(TEMPLATES);
       const key = pick(UNKNOWN_KEYS);
-      push('unknown-key', `${t.call} with key ${key}`, field('step', { mentions: key }), 'call', { step: withKey(t.base(foreignSock()), key, pick([1, 'x', { polluted: true }, null])) });
+      push('unknown-key', `${t.call} with key ${key}`, field(`step.${key}`, { mentions: key }), 'call', { step: withKey(t.base(foreignSock()), key, pick([1, 'x', { polluted: true }, null])) });
     } else if (r < 0.5) {
       const call = pick(UNKNOWN_CALLS);
       push('unknown-call', `call ${describe(call)}`, field('step.call'), 'call', { step: { call, sock: foreignSock() } });
@@ -285,7 +285,7 @@ export function generateCases(o: GenerateOptions): FuzzCase[] {
       if (rnd() < 0.5 && method !== 'call') {
         const key = pick(UNKNOWN_KEYS);
         const base = method === 'log' ? { offset: 0, limit: 1 } : method === 'cancel' ? { callId: 'x' } : {};
-        push('request-shape', `${method} input with key ${key}`, field('(request)', { mentions: key }), method, withKey(base, key, 1));
+        push('request-shape', `${method} input with key ${key}`, field(key, { mentions: key }), method, withKey(base, key, 1));
       } else {
         push('request-shape', `${method} input = ${describe(v)}`, field('(request)'), method, v);
       }
@@ -308,15 +308,15 @@ export function generateCases(o: GenerateOptions): FuzzCase[] {
       const where = pick(['input', 'step', 'expect']);
       const key = pick(['__proto__', 'constructor', 'prototype']);
       const poison = { polluted: true, toString: 'x' };
-      if (where === 'input') push('proto-key', `input.${key}`, field('(request)', { mentions: key }), 'call', withKey({ step: { call: 'BIO_closesocket', sock: foreignSock() } }, key, poison));
-      else if (where === 'step') push('proto-key', `step.${key}`, field('step', { mentions: key }), 'call', { step: withKey({ call: 'BIO_sock_error', sock: foreignSock() }, key, poison) });
-      else push('proto-key', `expect.${key}`, field('step.expect', { mentions: key }), 'call', { step: { call: 'BIO_sock_error', sock: foreignSock(), expect: withKey({}, key, poison) } });
+      if (where === 'input') push('proto-key', `input.${key}`, field(key, { mentions: key }), 'call', withKey({ step: { call: 'BIO_closesocket', sock: foreignSock() } }, key, poison));
+      else if (where === 'step') push('proto-key', `step.${key}`, field(`step.${key}`, { mentions: key }), 'call', { step: withKey({ call: 'BIO_sock_error', sock: foreignSock() }, key, poison) });
+      else push('proto-key', `expect.${key}`, field(`step.expect.${key}`, { mentions: key }), 'call', { step: { call: 'BIO_sock_error', sock: foreignSock(), expect: withKey({}, key, poison) } });
     } else if (r < 0.72) {
       const depth = int(1_000, 20_000);
       const array = rnd() < 0.5;
       const where = pick(['input', 'note', 'sock', 'options']);
       const deep = deepObject(depth, array);
-      if (where === 'input') push('deep-nesting', `input nested ${depth} deep`, field('(request)', { mentions: array ? undefined : 'a' }), 'info', deep);
+      if (where === 'input') push('deep-nesting', `input nested ${depth} deep`, field(array ? '(request)' : 'a', { mentions: array ? undefined : 'a' }), 'info', deep);
       else push('deep-nesting', `step.${where} nested ${depth} deep`, field(`step.${where}`, { prefix: where === 'options' }), 'call', { step: { call: 'BIO_closesocket', sock: foreignSock(), ...(where === 'note' ? { note: deep } : where === 'sock' ? { sock: deep } : { call: 'BIO_bind', addr: '127.0.0.1:0', options: deep }) } });
     } else if (r < 0.92) {
       // Valid calls on fds the engine did not create (its own included) or names no one gave.
