@@ -25,6 +25,19 @@ export interface WorkbenchOptions {
 export interface WorkbenchFixtures {
   /** A page showing the workbench, connected to its own fresh engine. */
   workbench: Page;
+  /** The data directory the test's host keeps its session logs in (BIO_WORKBENCH_DATA_DIR). */
+  workbenchDataDir: string;
+  /** The web host behind `workbench`, to stop and start again on the same data directory; null under Electron. */
+  workbenchHost: RestartableWebHost | null;
+}
+
+export interface RestartableWebHost {
+  readonly url: string;
+  readonly dataDir: string;
+  /** Stops the host (SIGTERM) and its engine; the session log stays on disk. */
+  stop(): Promise<void>;
+  /** Stops the host if running and starts a new one on the same data directory; returns its URL. */
+  restart(): Promise<string>;
 }
 
 export interface StartedWebHost {
@@ -108,48 +121,76 @@ export const test = base.extend<WorkbenchFixtures & WorkbenchOptions, WorkerFixt
     { scope: 'worker' },
   ],
 
-  workbench: async ({ workbenchMode, workbenchLibcrypto, workbenchEngineNode, workbenchBrowser }, use, testInfo) => {
+  workbenchDataDir: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bio-workbench-e2e-'));
     try {
-      if (workbenchMode === 'electron') {
-        const why = electronMissing();
-        if (why) {
-          console.log(`[electron] skipped: ${why}`);
-          testInfo.skip(true, why);
-          return;
-        }
-        const app: ElectronApplication = await _electron.launch({
-          args: [join(PROJECT_ROOT, 'out', 'main', 'index.js'), ...(workbenchLibcrypto ? [`--libcrypto=${workbenchLibcrypto}`] : [])],
-          cwd: PROJECT_ROOT,
-          env: {
-            ...(process.env as Record<string, string>),
-            BIO_WORKBENCH_DATA_DIR: dataDir,
-            ...(workbenchEngineNode ? { BIO_WORKBENCH_NODE: workbenchEngineNode } : {}),
-          },
-        });
-        try {
-          const page = await app.firstWindow();
-          await waitForWorkbench(page);
-          await use(page);
-        } finally {
-          await app.close();
-        }
+      await use(dataDir);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+
+  workbenchHost: async ({ workbenchMode, workbenchLibcrypto, workbenchEngineNode, workbenchDataDir }, use) => {
+    if (workbenchMode !== 'web') {
+      await use(null);
+      return;
+    }
+    const start = () => startWebHostProcess({ libcrypto: workbenchLibcrypto, engineNode: workbenchEngineNode, dataDir: workbenchDataDir });
+    let current = await start();
+    const host: RestartableWebHost = {
+      get url() {
+        return current.url;
+      },
+      dataDir: workbenchDataDir,
+      stop: () => current.close(),
+      async restart() {
+        await current.close();
+        current = await start();
+        return current.url;
+      },
+    };
+    try {
+      await use(host);
+    } finally {
+      await current.close();
+    }
+  },
+
+  workbench: async ({ workbenchMode, workbenchLibcrypto, workbenchEngineNode, workbenchBrowser, workbenchDataDir: dataDir, workbenchHost }, use, testInfo) => {
+    if (workbenchMode === 'electron') {
+      const why = electronMissing();
+      if (why) {
+        console.log(`[electron] skipped: ${why}`);
+        testInfo.skip(true, why);
         return;
       }
-      const host = await startWebHostProcess({ libcrypto: workbenchLibcrypto, engineNode: workbenchEngineNode, dataDir });
-      const browser = await workbenchBrowser();
-      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const app: ElectronApplication = await _electron.launch({
+        args: [join(PROJECT_ROOT, 'out', 'main', 'index.js'), ...(workbenchLibcrypto ? [`--libcrypto=${workbenchLibcrypto}`] : [])],
+        cwd: PROJECT_ROOT,
+        env: {
+          ...(process.env as Record<string, string>),
+          BIO_WORKBENCH_DATA_DIR: dataDir,
+          ...(workbenchEngineNode ? { BIO_WORKBENCH_NODE: workbenchEngineNode } : {}),
+        },
+      });
       try {
-        const page = await context.newPage();
-        await page.goto(host.url);
+        const page = await app.firstWindow();
         await waitForWorkbench(page);
         await use(page);
       } finally {
-        await context.close();
-        await host.close();
+        await app.close();
       }
+      return;
+    }
+    const browser = await workbenchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(workbenchHost!.url);
+      await waitForWorkbench(page);
+      await use(page);
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      await context.close();
     }
   },
 });

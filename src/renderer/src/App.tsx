@@ -9,6 +9,7 @@ import { Sockets } from './components/Sockets';
 import { DataPane } from './components/DataPane';
 import { ErrorStack } from './components/ErrorStack';
 import { CallLog } from './components/CallLog';
+import { EarlierSessions } from './components/EarlierSessions';
 
 export function App() {
   const store = useWorkbenchStore();
@@ -37,6 +38,7 @@ export function App() {
         <div className="column">
           <ErrorStack />
           <CallLog />
+          <EarlierSessions />
         </div>
       </main>
     </div>

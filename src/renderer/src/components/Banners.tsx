@@ -1,6 +1,7 @@
 // Banners above the panels: a lost connection, a crashed engine, a request the host refused.
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
+import type { HostRefusal } from '../store/store';
 
 export function ConnectionBanner() {
   const connection = useWorkbench((s) => s.connection);
@@ -35,9 +36,14 @@ export function EngineBanner() {
 export function RefusalBanner() {
   const { refusal, dismiss } = useWorkbench(useShallow((s) => ({ refusal: s.refusal, dismiss: s.dismissRefusal })));
   if (!refusal) return null;
+  return <RefusalNote refusal={refusal} label="Request refused" onDismiss={dismiss} />;
+}
+
+/** A refused request as the person needs it: what was asked, the field, what was expected. */
+export function RefusalNote({ refusal, label, onDismiss }: { refusal: HostRefusal; label: string; onDismiss?: () => void }) {
   const { error, what } = refusal;
   return (
-    <div className="banner banner-error" role="alert" aria-label="Request refused">
+    <div className="banner banner-error" role="alert" aria-label={label}>
       <strong>The host refused {what}</strong> ({error.code})
       {error.field ? (
         <>
@@ -46,9 +52,11 @@ export function RefusalBanner() {
         </>
       ) : null}
       : <span className="message">{error.message}</span>
-      <button type="button" className="link" onClick={dismiss}>
-        Dismiss
-      </button>
+      {onDismiss ? (
+        <button type="button" className="link" onClick={onDismiss}>
+          Dismiss
+        </button>
+      ) : null}
     </div>
   );
 }

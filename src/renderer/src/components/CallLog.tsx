@@ -1,10 +1,11 @@
 // One line per call, virtualised so 100,000 entries scroll smoothly: C expression, ret, errno,
 // duration. Arrow keys move the selection; the selected entry's full record shows beside it.
+// The rows and the record view are shared with the earlier-sessions view.
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
-import type { LogSummary } from '../store/log-index';
+import type { LogIndex, LogSummary } from '../store/log-index';
 import type { CallRecord } from '../../../shared/record';
 
 export const LOG_ROW_HEIGHT = 28;
@@ -53,12 +54,26 @@ function Entry({ position, summary, selected, onSelect }: { position: number; su
   );
 }
 
-export function CallLog() {
-  const { log, total, selected, selectLog, ensureLogLoaded } = useWorkbench(
-    useShallow((s) => ({ log: s.log, total: s.logTotal, version: s.logVersion, selected: s.selected, selectLog: s.selectLog, ensureLogLoaded: s.ensureLogLoaded })),
-  );
+export interface LogEntriesProps {
+  /** The scroller's accessible name ("Call log", "Earlier session entries"). */
+  label: string;
+  /** `log` for the live log (entries keep arriving); `group` for an earlier session, which never changes. */
+  role: 'log' | 'group';
+  log: LogIndex;
+  total: number;
+  /** Bumped when `log` changed in place, so the rows re-read it. */
+  version: number;
+  selected: number | null;
+  onSelect: (position: number) => void;
+  ensureLoaded: (start: number, end: number) => void;
+  /** Keep the view at the end as entries arrive (the live log); an earlier session opens at its start. */
+  followEnd: boolean;
+}
+
+/** The virtualised rows with arrow-key selection, shared by the live log and earlier sessions. */
+export function LogEntries({ label, role, log, total, selected, onSelect, ensureLoaded, followEnd }: LogEntriesProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const stickToEnd = useRef(true);
+  const stickToEnd = useRef(followEnd);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
@@ -70,8 +85,8 @@ export function CallLog() {
   const last = items.length ? items[items.length - 1].index + 1 : 0;
 
   useEffect(() => {
-    if (last > first) ensureLogLoaded(first, last);
-  }, [first, last, total, ensureLogLoaded]);
+    if (last > first) ensureLoaded(first, last);
+  }, [first, last, total, ensureLoaded]);
 
   // New entries keep the view at the end unless the person scrolled away from it.
   useLayoutEffect(() => {
@@ -80,7 +95,7 @@ export function CallLog() {
 
   const select = (p: number) => {
     const clamped = Math.max(0, Math.min(total - 1, p));
-    selectLog(clamped);
+    onSelect(clamped);
     virtualizer.scrollToIndex(clamped, { align: 'auto' });
     setTimeout(() => scrollRef.current?.querySelector<HTMLElement>(`[data-position="${clamped}"]`)?.focus(), 0);
   };
@@ -88,41 +103,74 @@ export function CallLog() {
   const onKeyDown = (e: KeyboardEvent) => {
     if (total === 0) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / LOG_ROW_HEIGHT) - 1);
-    const at = selected ?? total - 1;
+    const at = selected ?? (followEnd ? total - 1 : 0);
     const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: total - 1 };
     if (e.key in moves) {
       e.preventDefault();
-      stickToEnd.current = moves[e.key] >= total - 1;
+      stickToEnd.current = followEnd && moves[e.key] >= total - 1;
       select(moves[e.key]);
     }
   };
 
   return (
-    <section className="panel call-log" aria-labelledby="call-log-title">
-      <h2 id="call-log-title">
-        Call log <span className="count">{total.toLocaleString('en')}</span>
-      </h2>
-      <div
-        className="scroller log-scroller"
-        ref={scrollRef}
-        role="log"
-        aria-label="Call log"
-        tabIndex={selected === null ? 0 : -1}
-        onKeyDown={onKeyDown}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT;
-        }}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => (
-            <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
-              <Entry position={v.index} summary={log.summary(v.index)} selected={selected === v.index} onSelect={select} />
-            </div>
-          ))}
-        </div>
+    <div
+      className="scroller log-scroller"
+      ref={scrollRef}
+      role={role}
+      aria-label={label}
+      tabIndex={selected === null ? 0 : -1}
+      onKeyDown={onKeyDown}
+      onScroll={(e) => {
+        if (!followEnd) return;
+        const el = e.currentTarget;
+        stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT;
+      }}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((v) => (
+          <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+            <Entry position={v.index} summary={log.summary(v.index)} selected={selected === v.index} onSelect={select} />
+          </div>
+        ))}
       </div>
-      <RecordDetails />
+    </div>
+  );
+}
+
+export function CallLog() {
+  const { log, total, version, selected, record, selectLog, ensureLogLoaded, showEarlier, earlierShown } = useWorkbench(
+    useShallow((s) => ({
+      log: s.log,
+      total: s.logTotal,
+      version: s.logVersion,
+      selected: s.selected,
+      record: s.selectedRecord,
+      selectLog: s.selectLog,
+      ensureLogLoaded: s.ensureLogLoaded,
+      showEarlier: s.showEarlier,
+      earlierShown: s.earlier.shown,
+    })),
+  );
+  const earlierButton = useRef<HTMLButtonElement>(null);
+  const wasEarlierShown = useRef(earlierShown);
+  // Back from earlier sessions, focus returns to the button that opened them.
+  useEffect(() => {
+    if (wasEarlierShown.current && !earlierShown) earlierButton.current?.focus();
+    wasEarlierShown.current = earlierShown;
+  }, [earlierShown]);
+  // Hidden rather than unmounted while earlier sessions show, so the live log keeps its place.
+  return (
+    <section className="panel call-log" aria-labelledby="call-log-title" hidden={earlierShown}>
+      <div className="panel-title">
+        <h2 id="call-log-title">
+          Call log <span className="count">{total.toLocaleString('en')}</span>
+        </h2>
+        <button type="button" ref={earlierButton} onClick={showEarlier}>
+          Earlier sessions
+        </button>
+      </div>
+      <LogEntries label="Call log" role="log" log={log} total={total} version={version} selected={selected} onSelect={selectLog} ensureLoaded={ensureLogLoaded} followEnd />
+      <RecordDetails selected={selected} record={record} />
     </section>
   );
 }
@@ -136,11 +184,11 @@ function Field({ name, children }: { name: string; children: ReactNode }) {
   );
 }
 
-export function RecordDetails() {
-  const { selected, record } = useWorkbench(useShallow((s) => ({ selected: s.selected, record: s.selectedRecord })));
+/** The selected entry's full record; `label` names its region ("Call record", "Earlier call record"). */
+export function RecordDetails({ selected, record, label = 'Call record' }: { selected: number | null; record: CallRecord | null; label?: string }) {
   if (selected === null) return <p className="muted">Select an entry to see its full record.</p>;
   return (
-    <section className="record" aria-label="Call record">
+    <section className="record" aria-label={label}>
       <h3>
         Entry #{selected} {record ? <code>{record.c}</code> : 'loading…'}
       </h3>

@@ -1,10 +1,10 @@
-// The page's state, one slice per concern (connection and engine, sockets, log, waiting calls,
-// composer, data pane, theme), actions beside the state they change. It calls the contract's
+// The page's state, one slice per concern (connection and engine, sockets, log, earlier sessions,
+// waiting calls, composer, data pane, theme), actions beside the state they change. It calls the contract's
 // client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CallStarted, ContractError, EngineStatus, EventMap } from '../../../shared/contract';
 import type { FlagName } from '../../../shared/flags';
-import type { AddressCandidate, CallRecord, DataBytes, EngineInfo, SocketSnapshot } from '../../../shared/record';
+import type { AddressCandidate, CallRecord, DataBytes, EngineInfo, SessionLogInfo, SocketSnapshot } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
 import type { ConnectionState } from '../client/ws-client';
@@ -44,6 +44,27 @@ export interface DataPaneState {
 
 export type Theme = 'light' | 'dark';
 
+/** Earlier sessions' logs, browsed read-only in place of the live log. */
+export interface EarlierState {
+  /** The view is shown instead of the live call log. */
+  shown: boolean;
+  /** The host's list, newest first; null until it first answered. */
+  sessions: SessionLogInfo[] | null;
+  listing: boolean;
+  /** The session being browsed, or null while the list shows. */
+  id: string | null;
+  info: SessionLogInfo | null;
+  /** A fresh index per opened session, so a late page of another session is recognised and dropped. */
+  log: LogIndex;
+  /** Bumped whenever `log` changes, so list components re-render. */
+  version: number;
+  total: number;
+  torn: boolean;
+  selected: number | null;
+  selectedRecord: CallRecord | null;
+  error: HostRefusal | null;
+}
+
 export interface WorkbenchState {
   connection: ConnectionState;
   engine: EngineStatus;
@@ -69,6 +90,8 @@ export interface WorkbenchState {
   refusal: HostRefusal | null;
   lastOwnRecord: CallRecord | null;
 
+  earlier: EarlierState;
+
   data: DataPaneState;
   theme: Theme;
 
@@ -76,6 +99,13 @@ export interface WorkbenchState {
   sync(): Promise<void>;
   ensureLogLoaded(start: number, end: number): void;
   selectLog(position: number | null): void;
+  showEarlier(): void;
+  hideEarlier(): void;
+  listEarlier(): Promise<void>;
+  openEarlier(id: string): Promise<void>;
+  backToEarlierList(): void;
+  ensureEarlierLoaded(start: number, end: number): void;
+  selectEarlier(position: number | null): void;
   runStep(step: Step): Promise<CallRecord | null>;
   runComposer(): Promise<CallRecord | null>;
   cancel(callId: string): Promise<void>;
@@ -93,6 +123,11 @@ export interface WorkbenchState {
 }
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+/** The earlier-sessions slice with nothing opened; the last list is kept to show at once. */
+function closedEarlier(sessions: SessionLogInfo[] | null): EarlierState {
+  return { shown: false, sessions, listing: false, id: null, info: null, log: new LogIndex(), version: 0, total: 0, torn: false, selected: null, selectedRecord: null, error: null };
+}
 
 const MAX_RECEIVED_PER_SOCKET = 100;
 const LOG_TAIL = LOG_CHUNK;
@@ -239,6 +274,26 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
     }
   };
 
+  const setEarlier = (patch: Partial<EarlierState> | ((e: EarlierState) => Partial<EarlierState>)) =>
+    set((s) => ({ earlier: { ...s.earlier, ...(typeof patch === 'function' ? patch(s.earlier) : patch) } }));
+  /** Still browsing the session this index belongs to (not moved on to another, or back). */
+  const browsing = (log: LogIndex) => store.getState().earlier.log === log;
+
+  const loadEarlierChunk = async (id: string, log: LogIndex, chunk: number) => {
+    const offset = chunk * LOG_CHUNK;
+    try {
+      const page = await client.request('openLog', { id, offset, limit: LOG_CHUNK });
+      if (!browsing(log)) return;
+      page.entries.forEach((r, i) => log.put(offset + i, r));
+      log.total = page.total;
+      log.settleChunk(chunk, true);
+      setEarlier((e) => ({ info: page.info, torn: page.torn, total: log.total, version: e.version + 1 }));
+    } catch (err) {
+      log.settleChunk(chunk, false);
+      if (browsing(log)) setEarlier({ error: { what: 'openLog', error: toContractError(err) } });
+    }
+  };
+
   const nextCallId = () => {
     const id = `page-${pageId}-${++callSeq}`;
     ownCallIds.add(id);
@@ -263,6 +318,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
     candidatesFor: null,
     refusal: null,
     lastOwnRecord: null,
+    earlier: closedEarlier(null),
     data: { sock: '', format: 'text', payload: '', max: '4096', unsent: null, received: {} },
     theme: options.theme ?? 'light',
 
@@ -354,6 +410,63 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
           (e) => refuse('log', e),
         );
       }
+    },
+
+    showEarlier() {
+      setEarlier({ shown: true });
+      void store.getState().listEarlier();
+    },
+
+    hideEarlier() {
+      set((s) => ({ earlier: closedEarlier(s.earlier.sessions) }));
+    },
+
+    async listEarlier() {
+      setEarlier({ listing: true, error: null });
+      try {
+        const sessions = await client.request('sessions', {});
+        setEarlier({ sessions, listing: false });
+      } catch (e) {
+        setEarlier({ listing: false, error: { what: 'sessions', error: toContractError(e) } });
+      }
+    },
+
+    async openEarlier(id) {
+      const listed = store.getState().earlier.sessions?.find((x) => x.id === id) ?? null;
+      const log = new LogIndex();
+      log.total = listed?.entries ?? 0;
+      // The first page also brings the host's current info (the file may have grown since listed).
+      log.claimMissing(0, LOG_CHUNK);
+      setEarlier((e) => ({ id, info: listed, log, total: log.total, torn: listed?.torn ?? false, selected: null, selectedRecord: null, error: null, version: e.version + 1 }));
+      await loadEarlierChunk(id, log, 0);
+    },
+
+    backToEarlierList() {
+      setEarlier((e) => ({ ...closedEarlier(e.sessions), shown: true }));
+    },
+
+    ensureEarlierLoaded(start, end) {
+      const { id, log } = store.getState().earlier;
+      if (id === null) return;
+      for (const chunk of log.claimMissing(start, end)) void loadEarlierChunk(id, log, chunk);
+    },
+
+    selectEarlier(position) {
+      const { id, log } = store.getState().earlier;
+      if (position === null || id === null) {
+        setEarlier({ selected: null, selectedRecord: null });
+        return;
+      }
+      const cached = log.record(position);
+      setEarlier({ selected: position, selectedRecord: cached ?? null });
+      if (cached) return;
+      client.request('openLog', { id, offset: position, limit: 1 }).then(
+        (page) => {
+          const r = page.entries[0];
+          if (r && browsing(log) && store.getState().earlier.selected === position) setEarlier({ selectedRecord: r });
+        },
+        (e) => browsing(log) && setEarlier({ error: { what: 'openLog', error: toContractError(e) } }),
+      );
     },
 
     async runStep(step) {
