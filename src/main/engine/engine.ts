@@ -257,10 +257,12 @@ export class Engine {
     const { raw, rawPort, family } = job as { raw: Buffer; rawPort: number; family: number };
     rec.blocked = true;
     let cancelledHow: string | null = null;
+    let cancelReason: string | null = null;
     let dequeued!: () => void;
     const wasDequeued = new Promise<null>((resolve) => (dequeued = () => resolve(null)));
     const started: CallStarted = { callId: id, index: rec.index, call: rec.call, c: rec.c, sock: this.label(entry), waiting: 'pool', startedAt: Date.now() };
-    const run = this.pool.run({ kind: 'connect', fd: entry.fd, family, raw, port: rawPort, options, timeoutMs: step.timeoutMs }, () => {
+    const cancelFlag = new SharedArrayBuffer(4);
+    const run = this.pool.run({ kind: 'connect', fd: entry.fd, family, raw, port: rawPort, options, timeoutMs: step.timeoutMs, cancel: cancelFlag }, () => {
       started.waiting = 'connect';
       this.emit('callStarted', { ...started });
     });
@@ -271,13 +273,27 @@ export class Engine {
         dequeued();
         return true;
       }
-      // A blocked connect can only be woken by shutting the socket down (DESIGN fact 11).
-      this.b.libc.shutdown(entry.fd, L.SHUT_RDWR);
+      // A blocked connect can only be woken by shutting the socket down (DESIGN fact 11). The pool
+      // thread may not have entered connect yet: the flag stops it from starting, and the shutdown is
+      // repeated until the call returns, since before connect() starts it finds nothing to wake.
+      Atomics.store(new Int32Array(cancelFlag), 0, 1);
+      cancelReason = why;
       cancelledHow = `${why}: shutdown(${entry.fd}, SHUT_RDWR) woke the blocked BIO_connect; the socket is spent`;
+      const wake = () => this.b.libc.shutdown(entry.fd, L.SHUT_RDWR);
+      wake();
+      const again = setInterval(wake, 20);
+      void run.done.finally(() => clearInterval(again));
       return true;
     });
     try {
       const r = await Promise.race([run.done, wasDequeued]);
+      if (r?.skipped) {
+        rec.cancelled = `${cancelReason}: cancelled before BIO_connect was made; the socket is unchanged`;
+        rec.ret = null;
+        rec.blocked = false;
+        rec.socket = this.snapshot(entry);
+        return rec;
+      }
       if (!r) {
         rec.cancelled = cancelledHow;
         rec.ret = null;
@@ -306,25 +322,23 @@ export class Engine {
     if (this.sockets.size >= this.maxSockets) return this.refuse(rec, `the session already holds ${this.sockets.size} sockets, the limit (maxSockets ${this.maxSockets})`);
     const options = step.call === 'BIO_accept_ex' ? composeOptions(step.options) : 0;
     if (step.call === 'BIO_accept_ex') rec.warnings.push(...flagWarnings(options, { call: 'BIO_accept_ex', versionNumber: this.libcrypto.versionNumber }));
-    if (!(await this.waitIfBlocking(rec, id, listener, L.POLLIN, step.timeoutMs, 'an incoming connection'))) return rec;
-    let inv: Invocation;
     let peerText: string | null = null;
-    if (step.call === 'BIO_accept_ex') {
-      const peer = this.b.crypto.BIO_ADDR_new();
-      try {
-        inv = this.invoke(() => this.b.crypto.BIO_accept_ex(listener.fd, peer, options));
-        if (inv.ret >= 0) peerText = describeAddr(this.b, peer).text;
-      } finally {
-        this.b.crypto.BIO_ADDR_free(peer);
-      }
-    } else {
-      const ipPort: [Ptr] = [null];
-      inv = this.invoke(() => this.b.crypto.BIO_accept(listener.fd, ipPort));
+    const peer = this.b.crypto.BIO_ADDR_new();
+    const ipPort: [Ptr] = [null];
+    let inv: Invocation | null;
+    try {
+      inv = await this.whenReady(rec, id, listener, L.POLLIN, step.timeoutMs, 'an incoming connection', () =>
+        step.call === 'BIO_accept_ex' ? this.invoke(() => this.b.crypto.BIO_accept_ex(listener.fd, peer, options)) : this.invoke(() => this.b.crypto.BIO_accept(listener.fd, ipPort)),
+      );
+      if (inv && inv.ret >= 0 && step.call === 'BIO_accept_ex') peerText = describeAddr(this.b, peer).text;
       if (!this.b.isNull(ipPort[0])) {
         peerText = this.b.decodeString(ipPort[0]);
         this.b.crypto.CRYPTO_free(ipPort[0], null, 0);
       }
+    } finally {
+      this.b.crypto.BIO_ADDR_free(peer);
     }
+    if (!inv) return rec;
     this.apply(rec, inv, inv.ret < 0);
     if (peerText !== null) rec.result = { peer: peerText };
     if (inv.ret >= 0) {
@@ -405,10 +419,10 @@ export class Engine {
     const rec = this.draft(step);
     const entry = this.resolve(rec, step.sock);
     if (!entry) return rec;
-    if (!(await this.waitIfBlocking(rec, id, entry, L.POLLIN, step.timeoutMs, 'data to read'))) return rec;
     const buf = Buffer.alloc(step.max);
     const bio = this.bioOf(entry);
-    const inv = this.invoke(() => this.b.crypto.BIO_read(bio, buf, step.max));
+    const inv = await this.whenReady(rec, id, entry, L.POLLIN, step.timeoutMs, 'data to read', () => this.invoke(() => this.b.crypto.BIO_read(bio, buf, step.max)));
+    if (!inv) return rec;
     this.apply(rec, inv, inv.ret < 0);
     rec.data = bytesView(buf.subarray(0, Math.max(0, inv.ret)));
     if (inv.ret === 0) rec.warnings.push('BIO_read returned 0: the peer closed its side (end of file)');
@@ -674,6 +688,34 @@ export class Engine {
     }
   }
 
+  /**
+   * A call that would block on a blocking socket: wait for readiness, then make it without letting it
+   * block the engine (another waiter may have taken what poll saw), and wait again if it would have.
+   * C would simply have blocked until then, so the record is what C returns. Null: timed out or cancelled.
+   */
+  private async whenReady(rec: Draft, id: string, entry: SocketEntry, events: number, timeoutMs: number | undefined, what: string, make: () => Invocation): Promise<Invocation | null> {
+    if (isNonblocking(this.b, entry.fd)) return make();
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    for (let round = 0; ; round++) {
+      const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+      if (!(await this.awaitReadiness(rec, id, entry, events, left, what))) return null;
+      const inv = this.withoutBlocking(entry.fd, make);
+      if (!(inv.ret < 0 && inv.errno === L.EAGAIN)) return inv;
+      if (round > 1000) return inv; // readiness that never holds: report C's EAGAIN rather than spin
+    }
+  }
+
+  /** Runs `make` with O_NONBLOCK set on fd for its duration only. */
+  private withoutBlocking(fd: number, make: () => Invocation): Invocation {
+    const flags = this.b.libc.fcntl(fd, L.F_GETFL);
+    this.b.libc.fcntl(fd, L.F_SETFL, 'int', flags | L.O_NONBLOCK);
+    try {
+      return make();
+    } finally {
+      this.b.libc.fcntl(fd, L.F_SETFL, 'int', flags);
+    }
+  }
+
   /** A blocking socket waits for readiness before the call; a nonblocking one gets the call at once, as in C. */
   private async waitIfBlocking(rec: Draft, id: string, entry: SocketEntry, events: number, timeoutMs: number | undefined, what: string): Promise<boolean> {
     if (isNonblocking(this.b, entry.fd)) return true;
@@ -692,7 +734,7 @@ export class Engine {
     let timer: NodeJS.Timeout | undefined;
     let why: string | null = null;
     const stop = new Promise<'stopped'>((resolve) => {
-      if (timeoutMs !== undefined) timer = setTimeout(() => ((why = `timeout: no ${what} within ${timeoutMs} ms`), resolve('stopped')), timeoutMs);
+      if (timeoutMs !== undefined) timer = setTimeout(() => ((why = `timeout: nothing within ${timeoutMs} ms`), resolve('stopped')), timeoutMs);
       this.track(id, entry, (reason) => {
         why = reason;
         resolve('stopped');

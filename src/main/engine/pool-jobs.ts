@@ -5,7 +5,8 @@ import type { ErrorQueueEntry } from '../../shared/record';
 import { AF, SOL_SOCKET, SO_SNDTIMEO } from './platform/linux';
 
 export type PoolJob =
-  | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number }
+  /** `cancel` is shared with the engine's main thread: set to 1, the connect is not started. */
+  | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number; cancel: SharedArrayBuffer }
   | { kind: 'write'; fd: number; data: Uint8Array };
 
 export interface PoolResult {
@@ -13,6 +14,8 @@ export interface PoolResult {
   errno: number;
   errorQueue: ErrorQueueEntry[];
   durationUs: number;
+  /** The job was cancelled before its call was made. */
+  skipped?: boolean;
 }
 
 export function runPoolJob(b: Bindings, job: PoolJob): PoolResult {
@@ -23,6 +26,7 @@ export function runPoolJob(b: Bindings, job: PoolJob): PoolResult {
       const where = job.family === AF.AF_UNIX ? Buffer.concat([Buffer.from(job.raw), Buffer.alloc(1)]) : Buffer.from(job.raw);
       b.crypto.BIO_ADDR_rawmake(addr, job.family, where, job.raw.length, job.port);
       if (job.timeoutMs !== undefined) setSendTimeout(b, job.fd, job.timeoutMs);
+      if (Atomics.load(new Int32Array(job.cancel), 0) === 1) return { ret: 0, errno: 0, errorQueue: [], durationUs: 0, skipped: true };
       b.crypto.ERR_clear_error();
       b.errno(0);
       const t0 = process.hrtime.bigint();
