@@ -1,0 +1,51 @@
+// The page's log index: summaries for every position, a bounded set of full records, and chunk
+// bookkeeping so each page is asked for once.
+import { describe, expect, it } from 'vitest';
+import { LOG_CHUNK, LogIndex, MAX_FULL_RECORDS, summarise } from './log-index';
+import { record, REFUSED_CONNECT } from '../test/fake-client';
+
+describe('LogIndex', () => {
+  it('summarises a record in one line: C, ret, errno name, and whether it failed before C', () => {
+    expect(summarise(8, REFUSED_CONNECT)).toEqual({ position: 8, call: 'BIO_connect', c: 'BIO_connect(r, addr, 0)', ret: 0, errno: 'ECONNREFUSED', durationUs: 348, blocked: false, cancelled: false, refused: false });
+    expect(summarise(0, record({ ret: null, refused: 'fd 99 is not ours' })).refused).toBe(true);
+  });
+
+  it('keeps every summary but only the newest full records', () => {
+    const log = new LogIndex();
+    for (let p = 0; p < MAX_FULL_RECORDS + 10; p++) log.put(p, record({ c: `c${p}()` }));
+    expect(log.total).toBe(MAX_FULL_RECORDS + 10);
+    expect(log.summary(0)?.c).toBe('c0()');
+    expect(log.record(0)).toBeUndefined();
+    expect(log.record(9)).toBeUndefined();
+    expect(log.record(10)?.c).toBe('c10()');
+    // Putting a position again makes it the newest, so it survives the next eviction.
+    log.put(10, record({ c: 'again()' }));
+    log.put(MAX_FULL_RECORDS + 10, record());
+    expect(log.record(10)?.c).toBe('again()');
+    expect(log.record(11)).toBeUndefined();
+  });
+
+  it('claims each missing chunk once, skips complete ones, and frees a failed one to claim again', () => {
+    const log = new LogIndex();
+    log.total = 3 * LOG_CHUNK;
+    for (let p = LOG_CHUNK; p < 2 * LOG_CHUNK; p++) log.put(p, record());
+    expect(log.claimMissing(0, 3 * LOG_CHUNK)).toEqual([0, 2]);
+    expect(log.claimMissing(0, 3 * LOG_CHUNK)).toEqual([]);
+    log.settleChunk(0, false);
+    log.settleChunk(2, true);
+    expect(log.claimMissing(0, 3 * LOG_CHUNK)).toEqual([0]);
+    // Nothing past the end is asked for.
+    expect(log.claimMissing(3 * LOG_CHUNK, 10 * LOG_CHUNK)).toEqual([]);
+  });
+
+  it('forgets everything on reset (a new session)', () => {
+    const log = new LogIndex();
+    log.put(0, record());
+    log.claimMissing(0, 1);
+    log.reset(2);
+    expect(log.total).toBe(2);
+    expect(log.summary(0)).toBeUndefined();
+    expect(log.record(0)).toBeUndefined();
+    expect(log.claimMissing(0, 2)).toEqual([0]);
+  });
+});
