@@ -28,6 +28,7 @@ test('an earlier session can be opened after the host restarts on the same data 
 
   const earlier = page.getByRole('region', { name: 'Earlier session log' });
   await expect(earlier).toContainText('Read-only: an earlier session, started');
+  await expect(page.getByRole('log', { name: 'Call log' })).toBeHidden();
   const connect = earlier.getByRole('button', { name: refused });
   await expect(connect).toBeVisible();
   await expect(earlier.getByRole('button', { name: /^#0 b = BIO_socket\(AF_INET, SOCK_STREAM, 0, 0\) = \d+/ })).toBeVisible();
