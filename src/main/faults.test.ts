@@ -14,35 +14,12 @@ import type { Step } from '../shared/steps';
 import { WebSocketContractClient, type WebSocketLike } from '../renderer/src/client/ws-client';
 import { startEngine } from './engine-host';
 import { RequestError, Session } from './session';
+import { within, alive, gone } from './testing/process-waits';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CRASHES = 3;
 
 let dataDir: string;
-
-/** Resolves with `p`, or rejects naming `what` once `ms` pass: every wait here is bounded. */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function gone(pid: number, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return !alive(pid);
-}
 
 function logLines(file: string): CallRecord[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);

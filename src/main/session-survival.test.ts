@@ -15,27 +15,13 @@ import { WebSocketContractClient, type WebSocketLike } from '../renderer/src/cli
 import { startEngine } from './engine-host';
 import { RequestError, Session } from './session';
 import { PreviousSessionLog, listSessionLogs, sessionsDirectory } from './session-log';
+import { within, alive } from './testing/process-waits';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPEATS = 25;
 
 let dataDir: string;
 const hosts: ChildProcess[] = [];
-
-/** Resolves with `p`, or rejects naming `what` once `ms` pass: every wait here is bounded. */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
   await within(

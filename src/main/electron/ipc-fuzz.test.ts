@@ -10,6 +10,7 @@ import { checkAnswer, fuzzSeed, generateCases, type Answer, type FuzzCase } from
 import type { RunningApp } from './app';
 import { REQUEST_CHANNEL, type RequestOutcome } from './channels';
 import * as stub from './electron-stub';
+import { watchEngine } from '../testing/process-waits';
 
 vi.mock('electron', async () => await import('./electron-stub'));
 
@@ -83,20 +84,13 @@ afterAll(async () => {
 describe(`Electron IPC fuzz (seed ${seed})`, () => {
   const mismatches: string[] = [];
   const figures = { sent: 0, byCategory: {} as Record<string, number>, errorsByField: {} as Record<string, number>, refused: 0, created: 0, ok: 0, ms: 0 };
-  const liveness = { samples: 0, engineDead: 0, pidChanged: 0, crashedEvents: 0 };
+  const liveness = { crashedEvents: 0 };
+  let monitor!: ReturnType<typeof watchEngine>;
 
   it(`answers ${COUNT} hostile payloads as the contract promises`, async () => {
     const cases = generateCases({ seed, count: COUNT, transport: 'ipc', engineFds: engineFdsBefore.filter((fd) => fd > 2) });
     const offEngine = running.session.on('engine', (s) => s.state === 'crashed' && liveness.crashedEvents++);
-    const monitor = setInterval(() => {
-      liveness.samples++;
-      try {
-        process.kill(enginePid, 0);
-      } catch {
-        liveness.engineDead++;
-      }
-      if (running.session.enginePid !== enginePid) liveness.pidChanged++;
-    }, 100);
+    monitor = watchEngine(running.session, enginePid);
     const started = Date.now();
     const one = async (c: FuzzCase) => {
       let a: Answer;
@@ -127,7 +121,7 @@ describe(`Electron IPC fuzz (seed ${seed})`, () => {
         }),
       );
     } finally {
-      clearInterval(monitor);
+      monitor.stop();
       offEngine();
       figures.ms = Date.now() - started;
     }
@@ -141,9 +135,9 @@ describe(`Electron IPC fuzz (seed ${seed})`, () => {
   }, 120_000);
 
   it('kept the engine alive throughout, with no restart', () => {
-    console.log(`[fuzz ipc] liveness: ${JSON.stringify(liveness)}, engine pid ${enginePid}`);
-    expect(liveness.samples).toBeGreaterThan(0);
-    expect(liveness).toMatchObject({ engineDead: 0, pidChanged: 0, crashedEvents: 0 });
+    console.log(`[fuzz ipc] liveness: ${JSON.stringify({ ...liveness, samples: monitor.samples, engineDead: monitor.engineDead, pidChanged: monitor.pidChanged })}, engine pid ${enginePid}`);
+    expect(monitor.samples).toBeGreaterThan(0);
+    expect({ engineDead: monitor.engineDead, pidChanged: monitor.pidChanged, crashedEvents: liveness.crashedEvents }).toEqual({ engineDead: 0, pidChanged: 0, crashedEvents: 0 });
     expect(running.session.engineStatus.state).toBe('running');
   });
 

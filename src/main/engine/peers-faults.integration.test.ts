@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineClient } from '../engine-host';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
+import { within } from '../testing/process-waits';
 
 let e: EngineClient;
 let seq = 0;
@@ -13,12 +14,6 @@ const peers: Socket[] = [];
 
 const call = (step: Step): Promise<CallRecord> => e.request('call', { step });
 const nm = (base: string) => `${base}${++seq}`;
-
-/** Resolves with `p`, or rejects naming `what` once `ms` pass: every wait here is bounded. */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
 
 /** A node peer listening on loopback; resolves its port and, per connection, the peer socket. */
 async function nodePeer(allowHalfOpen = false): Promise<{ port: number; accepted: Promise<Socket> }> {

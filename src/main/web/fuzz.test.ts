@@ -10,6 +10,7 @@ import type { HostFrame } from '../../shared/wire';
 import type { CallRecord } from '../../shared/record';
 import { checkAnswer, fuzzSeed, generateCases, type Answer, type FuzzCase } from '../testing/request-fuzzer';
 import { startWebHost, type WebHost } from './web-host';
+import { watchEngine } from '../testing/process-waits';
 
 const COUNT = 10_000;
 const CONNECTIONS = 4;
@@ -128,7 +129,8 @@ afterAll(async () => {
 describe(`web host WebSocket fuzz (seed ${seed})`, () => {
   const mismatches: string[] = [];
   const figures = { sent: 0, byCategory: {} as Record<string, number>, errorsByField: {} as Record<string, number>, refused: 0, created: 0, ok: 0, closes: 0, ms: 0 };
-  const liveness = { samples: 0, engineDead: 0, pidChanged: 0, crashedEvents: 0, processErrors: 0 };
+  const liveness = { crashedEvents: 0, processErrors: 0 };
+  let monitor!: ReturnType<typeof watchEngine>;
 
   it(`answers ${COUNT} hostile requests as the contract promises`, async () => {
     const engineFds = engineFdsBefore.filter((fd) => fd > 2);
@@ -139,15 +141,7 @@ describe(`web host WebSocket fuzz (seed ${seed})`, () => {
     const onProcessError = () => liveness.processErrors++;
     process.on('unhandledRejection', onProcessError);
     process.on('uncaughtExceptionMonitor', onProcessError);
-    const monitor = setInterval(() => {
-      liveness.samples++;
-      try {
-        process.kill(enginePid, 0);
-      } catch {
-        liveness.engineDead++;
-      }
-      if (host.session.enginePid !== enginePid) liveness.pidChanged++;
-    }, 100);
+    monitor = watchEngine(host.session, enginePid);
     const started = Date.now();
     const record = (c: FuzzCase, a: Answer | { closed: number } | { timeout: true }) => {
       figures.sent++;
@@ -189,7 +183,7 @@ describe(`web host WebSocket fuzz (seed ${seed})`, () => {
       for (const client of clients) expect(client.closeCode, 'a storm connection was closed by the host').toBeNull();
       await Promise.all(clients.map((client) => client.close()));
     } finally {
-      clearInterval(monitor);
+      monitor.stop();
       offEngine();
       process.off('unhandledRejection', onProcessError);
       process.off('uncaughtExceptionMonitor', onProcessError);
@@ -205,9 +199,9 @@ describe(`web host WebSocket fuzz (seed ${seed})`, () => {
   }, 120_000);
 
   it('kept the host and the engine alive throughout, with no restart', () => {
-    console.log(`[fuzz ws] liveness: ${JSON.stringify(liveness)}, engine pid ${enginePid}`);
-    expect(liveness.samples).toBeGreaterThan(0);
-    expect(liveness).toMatchObject({ engineDead: 0, pidChanged: 0, crashedEvents: 0, processErrors: 0 });
+    console.log(`[fuzz ws] liveness: ${JSON.stringify({ ...liveness, samples: monitor.samples, engineDead: monitor.engineDead, pidChanged: monitor.pidChanged })}, engine pid ${enginePid}`);
+    expect(monitor.samples).toBeGreaterThan(0);
+    expect({ engineDead: monitor.engineDead, pidChanged: monitor.pidChanged, crashedEvents: liveness.crashedEvents, processErrors: liveness.processErrors }).toEqual({ engineDead: 0, pidChanged: 0, crashedEvents: 0, processErrors: 0 });
     expect(() => process.kill(enginePid, 0)).not.toThrow();
     expect(host.session.engineStatus.state).toBe('running');
   });
