@@ -74,8 +74,10 @@ export async function readOn(page: Page, sock: string): Promise<void> {
 }
 
 /** Screenshots for the README, from the web project only (one browser, one look). */
+/** README screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean. */
 export async function screenshot(page: Page, name: string, projectName: string): Promise<void> {
   if (projectName !== 'web-chromium') return;
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(PROJECT_ROOT, 'docs', 'screenshots', `${name}.png`) });
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? join(PROJECT_ROOT, 'docs', 'screenshots') : join(PROJECT_ROOT, 'test-results', 'screenshots');
+  await page.screenshot({ path: join(dir, `${name}.png`) });
 }
