@@ -29,6 +29,17 @@ function socketFdCount(pid: number): number {
 
 beforeAll(async () => {
   e = await startEngine();
+  // Start the poller thread (it watches waiting calls and the live view) so its own fds are in every
+  // baseline: a wait that only the running poller can end proves the thread is up.
+  await call({ call: 'BIO_socket', as: 'warm', domain: 'AF_INET', socktype: 'SOCK_DGRAM' });
+  const bound = await call({ call: 'BIO_bind', sock: 'warm', addr: '127.0.0.1:0' });
+  const waited = call({ call: 'wait', sock: 'warm', for: 'readable', timeoutMs: 20_000 });
+  await call({ call: 'BIO_socket', as: 'tx', domain: 'AF_INET', socktype: 'SOCK_DGRAM' });
+  await call({ call: 'BIO_connect', sock: 'tx', addr: bound.socket!.local! });
+  await call({ call: 'BIO_write', sock: 'tx', data: 'x' });
+  expect((await waited).ret).toBe(1);
+  await call({ call: 'BIO_closesocket', sock: 'tx' });
+  await call({ call: 'BIO_closesocket', sock: 'warm' });
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { drainErrorQueue, errnoInfo } from './error-queue';
 import { candidateList, chooseCandidate, describeAddr, lookup, type LookupResult } from './lookup';
 import { isNonblocking, readKernelView, toSnapshot, type SnapshotBase } from './snapshot';
 import { Poller, Pool } from './threads';
+import { SocketMonitor, eventsToWatch } from './socket-monitor';
 import { setSendTimeout, type PoolResult } from './pool-jobs';
 import * as L from './platform/linux';
 import { composeOptions, flagByName, flagWarnings, type OptionCall } from '../../shared/flags';
@@ -64,6 +65,7 @@ export class Engine {
   /** Every call not yet finished, by id. */
   private readonly running = new Map<string, Promise<CallRecord>>();
   private readonly poller: Poller;
+  private readonly monitor: SocketMonitor;
   private readonly pool: Pool;
   private readonly maxSockets: number;
   private readonly maxPoolThreads: number;
@@ -80,6 +82,10 @@ export class Engine {
     const threadOpts = { workerUrl: opts.workerUrl, libcryptoPath: opts.libcryptoPath };
     this.poller = new Poller(this.b, threadOpts);
     this.pool = new Pool({ ...threadOpts, max: this.maxPoolThreads, idleMs: 30_000 });
+    this.monitor = new SocketMonitor(this.poller, (fd) => {
+      const entry = this.sockets.get(fd);
+      if (entry) this.emit('socket', this.snapshot(entry));
+    });
     const versionNumber = Number(this.b.crypto.OpenSSL_version_num());
     this.libcrypto = {
       path: opts.libcryptoPath,
@@ -137,6 +143,7 @@ export class Engine {
   async closeAll(): Promise<number> {
     for (const id of [...this.pending.keys()]) await this.cancel(id, 'the session ended');
     await Promise.allSettled([...this.running.values()]);
+    this.monitor.dropAll();
     let closed = 0;
     for (const s of [...this.sockets.values()]) {
       if (s.bio) this.b.crypto.BIO_free(s.bio);
@@ -365,6 +372,7 @@ export class Engine {
       entry.bio = null;
     }
     const before = this.snapshot(entry);
+    this.monitor.drop(entry.fd);
     const inv = this.invoke(() => this.b.crypto.BIO_closesocket(entry.fd));
     this.apply(rec, inv, inv.ret === 0);
     this.sockets.delete(entry.fd);
@@ -570,6 +578,10 @@ export class Engine {
   private finish(rec: Draft): CallRecord {
     const record: CallRecord = { ...rec, expect: null };
     if (record.socket) this.emit('socket', record.socket);
+    // After a call the kernel may change the socket again by itself: watch for it.
+    for (const s of [record.socket, record.socket?.listener]) {
+      if (s && this.sockets.has(s.fd)) this.monitor.arm(s.fd, eventsToWatch(s));
+    }
     return record;
   }
 
