@@ -1,8 +1,9 @@
 // One session per host, shared by every page: it validates each request, answers the
 // host-level methods, forwards the rest to the engine, keeps the log and restarts a dead engine.
 import { EventEmitter } from 'node:events';
-import { statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import {
   ENGINE_METHODS,
   parseRequest,
@@ -21,6 +22,7 @@ import { blankRecord } from '../shared/blank-record';
 import type { CallRecord, EngineInfo, SocketSnapshot } from '../shared/record';
 import type { Step } from '../shared/steps';
 import type { EngineClient } from './engine-host';
+import { listDemos, defaultDemoDir } from './demos';
 import { PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, type SessionLogInfo } from './session-log';
 
 /** A request the session refused or could not answer, carrying the contract's error. */
@@ -46,6 +48,8 @@ export interface SessionOptions {
   inMemoryLog?: boolean;
   memoryEntries?: number;
   warn?: (message: string) => void;
+  /** Where the host's demo scenarios are (default: resources/scenarios of the checkout). */
+  demoDir?: string;
 }
 
 /** A request that passed parseRequest. */
@@ -86,6 +90,8 @@ export class Session implements ContractClient {
   private nextCallId = 1;
   private closed = false;
   private readonly warn: (message: string) => void;
+  /** `{tmp}` for scenarios run in this session: unix socket paths of its own, removed at the end. */
+  readonly tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
 
   private constructor(private readonly opts: SessionOptions) {
     this.events.setMaxListeners(0);
@@ -153,6 +159,8 @@ export class Session implements ContractClient {
         return this.call(parsed.input as InputOf<'call'>);
       case 'sessions':
         return this.previousLogs();
+      case 'demos':
+        return listDemos(this.opts.demoDir ?? defaultDemoDir());
       case 'openLog': {
         const { id, offset, limit } = parsed.input as InputOf<'openLog'>;
         return this.readPreviousLog(id, offset, limit);
@@ -180,7 +188,7 @@ export class Session implements ContractClient {
     if (this.status.state === 'running' && this.engine?.alive) {
       sockets = await this.engine.request('sockets', {}).catch(() => [...this.sockets.values()]);
     }
-    return { engine: this.engineStatus, info: this.info, sockets, logTotal: this.log.total, waiting: [...this.waiting.values()] };
+    return { engine: this.engineStatus, info: this.info, sockets, logTotal: this.log.total, waiting: [...this.waiting.values()], tmpDir: this.tmpDir };
   }
 
   /** Earlier sessions' logs under the same data directory, newest first (this session's own left out). */
@@ -214,6 +222,7 @@ export class Session implements ContractClient {
     const engine = this.engine ?? (await this.engineReady.catch(() => null));
     await engine?.stop().catch(() => undefined);
     this.log.close();
+    rmSync(this.tmpDir, { recursive: true, force: true });
     this.setStatus({ state: 'stopped', message: 'the session ended' });
   }
 

@@ -2,7 +2,7 @@
 // output type. The engine's message channel, the Electron IPC handlers, the web host's
 // dispatcher, the preload bridge and the renderer's client are all derived from this object.
 import { z } from 'zod';
-import { Step } from './steps';
+import { Step, type Scenario } from './steps';
 import type { CallRecord, EngineInfo, SessionLogInfo, SocketSnapshot } from './record';
 
 /** Marks a method's output type without a runtime schema (outputs come from our own engine). */
@@ -23,6 +23,8 @@ export const contract = {
   },
   /** Host-level: what a page needs when it (re)connects. */
   session: { input: z.strictObject({}), output: out<SessionState>() },
+  /** Host-level: the demo scenarios the host ships, to step through in the window. */
+  demos: { input: z.strictObject({}), output: out<Demo[]>() },
   /** Host-level: earlier sessions' logs under the same data directory, newest first. */
   sessions: { input: z.strictObject({}), output: out<SessionLogInfo[]>() },
   /** Host-level: a window onto an earlier session's log, read-only. */
@@ -36,6 +38,15 @@ export const contract = {
   },
 } as const;
 
+/** A shipped demo scenario; `scenario` is null (and `error` says why) when its file is invalid. */
+export interface Demo {
+  id: string;
+  title: string;
+  description: string | null;
+  scenario: Scenario | null;
+  error: string | null;
+}
+
 export interface SessionState {
   engine: EngineStatus;
   info: EngineInfo | null;
@@ -43,6 +54,8 @@ export interface SessionState {
   logTotal: number;
   /** Calls still waiting, so a reloaded page can show their elapsed time and Cancel. */
   waiting: CallStarted[];
+  /** What `{tmp}` in a scenario's addr stands for in this session (a directory removed when it ends). */
+  tmpDir: string | null;
 }
 
 export type Contract = typeof contract;

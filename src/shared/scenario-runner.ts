@@ -33,78 +33,125 @@ function syntheticRecord(index: number, step: Step, fields: Partial<CallRecord>)
   return { ...blankRecord(step, index), ...fields };
 }
 
-export async function runScenario(client: ContractClient, scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
-  const info = await client.request('info', {});
-  const prefix = opts.callIdPrefix ?? `run${Date.now().toString(36)}`;
-  const records: CallRecord[] = new Array(scenario.steps.length);
-  const ports = new Map<string, number>();
-  const background = new Map<number, Promise<CallRecord>>();
+/** Runs a scenario one step at a time: the CLI runs them all, a window steps through a demo. */
+export class ScenarioStepper {
+  readonly records: CallRecord[];
+  private readonly prefix: string;
+  private readonly ports = new Map<string, number>();
+  private readonly background = new Map<number, Promise<CallRecord>>();
+  private position = 0;
 
-  const remember = (rec: CallRecord) => {
-    for (const s of [rec.socket, rec.socket?.listener]) {
-      const port = s?.name ? portOf(s.local) : null;
-      if (s?.name && port) ports.set(s.name, port);
-    }
-  };
-  const settle = (i: number, step: Step, rec: CallRecord): CallRecord => {
-    rec.index = i;
-    rec.expect = checkExpect(step.expect, rec);
-    records[i] = rec;
-    remember(rec);
-    opts.onRecord?.(rec);
-    return rec;
-  };
+  constructor(
+    private readonly client: ContractClient,
+    readonly scenario: Scenario,
+    private readonly opts: RunOptions = {},
+  ) {
+    this.prefix = opts.callIdPrefix ?? `run${Date.now().toString(36)}`;
+    this.records = new Array(scenario.steps.length);
+  }
 
-  for (let i = 0; i < scenario.steps.length; i++) {
-    let step = scenario.steps[i] as Step;
+  /** Index of the next step to run. */
+  get next(): number {
+    return this.position;
+  }
+
+  get done(): boolean {
+    return this.position >= this.scenario.steps.length;
+  }
+
+  /** The names the scenario gives sockets, so a host can close what a demo left open. */
+  get socketNames(): string[] {
+    return this.scenario.steps.flatMap((s) => ((s as { as?: string }).as ? [(s as { as: string }).as] : []));
+  }
+
+  /** The call id a step runs under (to cancel it from elsewhere). */
+  callIdOf(index: number): string {
+    return `${this.prefix}-${index}`;
+  }
+
+  /** Runs the next step; a background step returns at once and its record comes when it ends. */
+  async step(): Promise<void> {
+    if (this.done) return;
+    const i = this.position++;
+    let step = this.scenario.steps[i] as Step;
     if (step.call === 'await' || step.call === 'cancel') {
-      const target = background.get(step.step)!;
+      const target = this.background.get(step.step)!;
       let how: { cancelled: boolean; how: string | null } | null = null;
-      if (step.call === 'cancel') how = await client.request('cancel', { callId: `${prefix}-${step.step}` });
+      if (step.call === 'cancel') how = await this.client.request('cancel', { callId: this.callIdOf(step.step) });
       const done = await target;
-      const rec = syntheticRecord(i, step, {
-        ret: done.ret,
-        errno: done.errno,
-        errorQueue: done.errorQueue,
-        socket: done.socket,
-        cancelled: done.cancelled,
-        refused: done.refused,
-        data: done.data,
-        durationUs: done.durationUs,
-        result: how ? { ...how, step: step.step } : { step: step.step },
-      });
-      settle(i, step, rec);
-      continue;
+      this.settle(
+        i,
+        step,
+        syntheticRecord(i, step, {
+          ret: done.ret,
+          errno: done.errno,
+          errorQueue: done.errorQueue,
+          socket: done.socket,
+          cancelled: done.cancelled,
+          refused: done.refused,
+          data: done.data,
+          durationUs: done.durationUs,
+          result: how ? { ...how, step: step.step } : { step: step.step },
+        }),
+      );
+      return;
     }
     if ('addr' in step && typeof step.addr === 'string' && step.addr.includes('{')) {
       let missing: string | null = null;
       const addr = step.addr.replace(ADDR_PLACEHOLDER, (whole: string, name: string | undefined) => {
         if (name === undefined) {
-          if (opts.tmpDir === undefined) missing ??= 'addr: {tmp} needs a temporary directory, and this runner was given none';
-          return opts.tmpDir ?? whole;
+          if (this.opts.tmpDir === undefined) missing ??= 'addr: {tmp} needs a temporary directory, and this runner was given none';
+          return this.opts.tmpDir ?? whole;
         }
-        const port = ports.get(name);
+        const port = this.ports.get(name);
         if (port === undefined) missing ??= `addr: {${name}.port}: socket "${name}" has no bound port yet`;
         return String(port ?? 0);
       });
       if (missing) {
-        settle(i, step, syntheticRecord(i, step, { refused: missing }));
-        continue;
+        this.settle(i, step, syntheticRecord(i, step, { refused: missing }));
+        return;
       }
       step = { ...step, addr } as Step;
     }
-    const request = { step: { ...step, background: undefined, expect: undefined, note: undefined } as Step, callId: `${prefix}-${i}` };
-    const original = scenario.steps[i] as Step;
-    const call = client.request('call', request).then((rec) => settle(i, original, { ...rec, args: { ...rec.args, ...('addr' in original ? { addr: (original as { addr: string }).addr, addrResolved: (step as { addr: string }).addr } : {}) } }));
-    if ((step as { background?: boolean }).background) background.set(i, call);
+    const request = { step: { ...step, background: undefined, expect: undefined, note: undefined } as Step, callId: this.callIdOf(i) };
+    const original = this.scenario.steps[i] as Step;
+    const resolved = 'addr' in original ? { addr: (original as { addr: string }).addr, addrResolved: (step as { addr: string }).addr } : {};
+    const call = this.client.request('call', request).then((rec) => this.settle(i, original, { ...rec, args: { ...rec.args, ...resolved } }));
+    if ((step as { background?: boolean }).background) this.background.set(i, call);
     else await call;
   }
-  // A background step nobody awaited must not hang the run: cancel it and keep its record.
-  for (const [i, p] of background) {
-    if (records[i]) continue;
-    await client.request('cancel', { callId: `${prefix}-${i}` }).catch(() => undefined);
-    await p;
+
+  /** Ends the run: a background step nobody awaited must not hang it, so it is cancelled and kept. */
+  async finish(): Promise<void> {
+    this.position = this.scenario.steps.length;
+    for (const [i, p] of this.background) {
+      if (this.records[i]) continue;
+      await this.client.request('cancel', { callId: this.callIdOf(i) }).catch(() => undefined);
+      await p.catch(() => undefined);
+    }
   }
-  const ok = records.every((r) => r.expect === null || r.expect.ok);
-  return { ok, title: scenario.title ?? null, libcrypto: info.libcrypto, steps: records };
+
+  get ok(): boolean {
+    return this.records.every((r) => r === undefined || r.expect === null || r.expect.ok);
+  }
+
+  private settle(i: number, step: Step, rec: CallRecord): CallRecord {
+    rec.index = i;
+    rec.expect = checkExpect(step.expect, rec);
+    this.records[i] = rec;
+    for (const s of [rec.socket, rec.socket?.listener]) {
+      const port = s?.name ? portOf(s.local) : null;
+      if (s?.name && port) this.ports.set(s.name, port);
+    }
+    this.opts.onRecord?.(rec);
+    return rec;
+  }
+}
+
+export async function runScenario(client: ContractClient, scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
+  const info = await client.request('info', {});
+  const stepper = new ScenarioStepper(client, scenario, opts);
+  while (!stepper.done) await stepper.step();
+  await stepper.finish();
+  return { ok: stepper.ok, title: scenario.title ?? null, libcrypto: info.libcrypto, steps: stepper.records };
 }

@@ -1,5 +1,6 @@
 // The Electron main process: one hardened window on app://, the contract over guarded IPC,
 // the engine in a utilityProcess that the Session restarts when it dies.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session as electronSessions } from 'electron';
 import { EngineClient, type EngineStartOptions } from '../engine-host';
@@ -66,6 +67,8 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
         return engine;
       },
       hostDataDir: app.getPath('userData'),
+      // Packaged, the demos ship beside the asar (electron-builder's extraResources).
+      demoDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
       warn,
     });
     serveContractOverIpc(ipcMain, session, isTrustedUrl, warn);

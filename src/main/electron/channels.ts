@@ -20,7 +20,7 @@ export type EventEnvelope = { [E in EventName]: { event: E; payload: EventMap[E]
 
 // The sandboxed preload may require nothing but electron, and the contract's runtime pulls in
 // zod: so the preload gets the names alone, checked against the contract's types both ways.
-export const BRIDGE_METHODS = ['info', 'call', 'cancel', 'sockets', 'closeAll', 'log', 'session', 'sessions', 'openLog'] as const satisfies readonly Method[];
+export const BRIDGE_METHODS = ['info', 'call', 'cancel', 'sockets', 'closeAll', 'log', 'session', 'sessions', 'openLog', 'demos'] as const satisfies readonly Method[];
 export const BRIDGE_EVENTS = ['callStarted', 'callFinished', 'socket', 'socketClosed', 'engine', 'log'] as const satisfies readonly EventName[];
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
 export const BRIDGE_NAMES_COMPLETE: [Exhaustive<Method, (typeof BRIDGE_METHODS)[number]>, Exhaustive<EventName, (typeof BRIDGE_EVENTS)[number]>] = [true, true];

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultDemoDir, listDemos } from './demos';
+import { Session } from './session';
+import { startEngine } from './engine-host';
+
+const dir = mkdtempSync(join(tmpdir(), 'bio-demos-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('demo scenarios', () => {
+  it('every shipped demo is a valid scenario with a title and a description', () => {
+    const demos = listDemos(defaultDemoDir());
+    expect(demos.length).toBeGreaterThanOrEqual(10);
+    for (const d of demos) {
+      expect(d.error, d.id).toBeNull();
+      expect(d.scenario?.steps.length, d.id).toBeGreaterThan(0);
+      expect(d.title, d.id).not.toBe(d.id);
+      expect(d.description, d.id).toBeTruthy();
+    }
+  });
+
+  it('lists an invalid file with the error that names its step and field, and ignores other files', () => {
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ title: 'Good', steps: [{ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ steps: [{ call: 'BIO_connect', sock: 'nobody', addr: '127.0.0.1:1' }] }));
+    writeFileSync(join(dir, 'notes.txt'), 'not a scenario');
+    const demos = listDemos(dir);
+    expect(demos.map((d) => d.id).sort()).toEqual(['bad', 'good']);
+    expect(demos.find((d) => d.id === 'good')).toMatchObject({ title: 'Good', error: null });
+    expect(demos.find((d) => d.id === 'bad')).toMatchObject({ scenario: null, error: expect.stringMatching(/^step 0, sock: no earlier step names a socket "nobody"/) });
+  });
+
+  it('are served by the session, which also gives {tmp} a directory of its own', async () => {
+    const session = await Session.start({ startEngine: () => startEngine(), inMemoryLog: true, demoDir: dir, warn: () => undefined });
+    let tmp: string | null = null;
+    try {
+      expect((await session.request('demos', {})).map((d) => d.id).sort()).toEqual(['bad', 'good']);
+      tmp = (await session.request('session', {})).tmpDir;
+      expect(tmp).toMatch(/bio-workbench-/);
+    } finally {
+      await session.close();
+    }
+    // The session's {tmp} goes with it.
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(tmp!)).toBe(false);
+  });
+});
