@@ -3,14 +3,25 @@
 import { z } from 'zod';
 import { FLAG_NAMES, MAX_OPTIONS } from './flags';
 
-const flagName = z.string().refine((s) => (FLAG_NAMES as readonly string[]).includes(s), {
-  message: `expected a BIO_SOCK_* flag name (${FLAG_NAMES.join(', ')})`,
+// An enum (not a refinement) so the JSON Schema lists the names for editors.
+const flagName = z.enum(FLAG_NAMES as unknown as [string, ...string[]], {
+  error: `expected a BIO_SOCK_* flag name (${FLAG_NAMES.join(', ')})`,
 });
 
 /** `options`: an integer 0..2^31-1 or a list of full C flag names. */
 export const Options = z
   .union([z.number().int().min(0).max(MAX_OPTIONS), z.array(flagName).max(32)], {
-    error: `expected an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`,
+    error: (iss) => {
+      const input = iss.input;
+      if (Array.isArray(input)) {
+        const unknown = input.filter((n) => !(FLAG_NAMES as readonly unknown[]).includes(n));
+        // Describe without serialising: hostile input may nest thousands deep.
+        const first = typeof unknown[0] === 'string' ? JSON.stringify(unknown[0].slice(0, 64)) : `a ${Array.isArray(unknown[0]) ? 'list' : typeof unknown[0]}`;
+        if (unknown.length) return `unknown flag name ${first}; expected BIO_SOCK_* names (${FLAG_NAMES.join(', ')})`;
+        if (input.length > 32) return 'expected at most 32 flag names';
+      }
+      return `expected an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`;
+    },
   })
   .optional();
 
