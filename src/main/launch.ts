@@ -1,5 +1,7 @@
 // `npm start`: the Electron app where its binary exists, else (saying so in one line) the web host.
+// `npm run dev` (--dev): electron-vite's dev server and Electron, or one line saying what to run instead.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron-binary';
 import { runWebHostCli } from './web/web-host';
@@ -8,6 +10,14 @@ async function main(argv: string[]): Promise<number> {
   // Built as out/main/launch.js: the app (package.json "main") is two levels up.
   const appRoot = fileURLToPath(new URL('../..', import.meta.url));
   const electron = findElectronBinary(appRoot);
+  if (argv[0] === '--dev') {
+    if (!electron.found) {
+      process.stderr.write(`npm run dev needs the Electron binary, which is missing: ${electron.reason}. For the same window in a browser: npm run web\n`);
+      return 1;
+    }
+    const bin = createRequire(import.meta.url).resolve('electron-vite/bin/electron-vite.js');
+    return run(process.execPath, [bin, 'dev', ...argv.slice(1)], 'electron-vite dev');
+  }
   if (!electron.found) {
     process.stderr.write(`The Electron binary is missing: ${electron.reason}; starting the web host instead.\n`);
     return runWebHostCli(argv);
@@ -15,11 +25,16 @@ async function main(argv: string[]): Promise<number> {
   // Chromium refuses to run as root with its sandbox; the page's own sandbox flags stay on.
   const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   if (rootArgs.length) process.stderr.write('running as root: Chromium\'s process sandbox is off (--no-sandbox)\n');
-  const child = spawn(electron.path, [...rootArgs, appRoot, ...argv], { stdio: 'inherit' });
+  return run(electron.path, [...rootArgs, appRoot, ...argv], `Electron (${electron.path})`);
+}
+
+/** Runs a child with our stdio, passing on Ctrl-C and SIGTERM; resolves with its exit code. */
+function run(command: string, args: string[], what: string): Promise<number> {
+  const child = spawn(command, args, { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => {
     child.on('error', (e) => {
-      process.stderr.write(`could not start Electron (${electron.path}): ${e.message}\n`);
+      process.stderr.write(`could not start ${what}: ${e.message}\n`);
       resolve(3);
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
