@@ -10,6 +10,7 @@ import { DataPane } from './components/DataPane';
 import { ErrorStack } from './components/ErrorStack';
 import { CallLog } from './components/CallLog';
 import { EarlierSessions } from './components/EarlierSessions';
+import { Demos } from './components/Demos';
 
 export function App() {
   const store = useWorkbenchStore();
@@ -29,6 +30,7 @@ export function App() {
       </div>
       <main className="panels">
         <div className="column">
+          <Demos />
           <Composer />
         </div>
         <div className="column">

@@ -1,16 +1,33 @@
-// The loaded libcrypto, what it can do, the connection, and the theme switch.
+// The loaded libcrypto, what it can do, the connection, the Demos opener and the theme switch.
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { flagByName } from '../../../shared/flags';
+import { DEMOS_PANEL_ID } from './Demos';
 
 function hexVersion(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
 export function Header() {
-  const { info, connection, theme, setTheme } = useWorkbench(
-    useShallow((s) => ({ info: s.info, connection: s.connection, theme: s.theme, setTheme: s.setTheme })),
+  const { info, connection, theme, setTheme, demosShown, showDemos, hideDemos } = useWorkbench(
+    useShallow((s) => ({
+      info: s.info,
+      connection: s.connection,
+      theme: s.theme,
+      setTheme: s.setTheme,
+      demosShown: s.demos.shown,
+      showDemos: s.showDemos,
+      hideDemos: s.hideDemos,
+    })),
   );
+  const demosButton = useRef<HTMLButtonElement>(null);
+  const wasDemosShown = useRef(demosShown);
+  // Demos closed from inside the panel: focus returns to the button that opened it.
+  useEffect(() => {
+    if (wasDemosShown.current && !demosShown && document.activeElement === document.body) demosButton.current?.focus();
+    wasDemosShown.current = demosShown;
+  }, [demosShown]);
   const tfo = flagByName('BIO_SOCK_TFO')!;
   return (
     <header className="header">
@@ -39,6 +56,9 @@ export function Header() {
       <span className={`connection connection-${connection}`} role="status" aria-label="Connection">
         {connection === 'open' ? 'Connected' : connection === 'connecting' ? 'Connecting…' : 'Disconnected'}
       </span>
+      <button type="button" ref={demosButton} aria-expanded={demosShown} aria-controls={demosShown ? DEMOS_PANEL_ID : undefined} onClick={demosShown ? hideDemos : showDemos}>
+        Demos
+      </button>
       <button type="button" className="theme-toggle" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
         Dark theme
       </button>

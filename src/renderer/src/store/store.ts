@@ -1,5 +1,5 @@
 // The page's state, one slice per concern (connection and engine, sockets, log, earlier sessions,
-// waiting calls, composer, data pane, theme), actions beside the state they change. It calls the contract's
+// waiting calls, composer, data pane, demos, theme), actions beside the state they change. It calls the contract's
 // client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CallStarted, ContractError, EngineStatus, EventMap } from '../../../shared/contract';
@@ -10,6 +10,7 @@ import type { WorkbenchClient } from '../client';
 import type { ConnectionState } from '../client/ws-client';
 import { toContractError } from '../client/contract-error';
 import { LOG_CHUNK, LogIndex } from './log-index';
+import { createDemoSlice, type DemoActions, type DemosState } from './demos';
 import { buildStep, compactStep, DEFAULT_FIELDS, findSocket, nextSocketName, socketLabel, type ComposerCall, type ComposerFields } from './composer-model';
 
 export interface HostRefusal {
@@ -65,11 +66,13 @@ export interface EarlierState {
   error: HostRefusal | null;
 }
 
-export interface WorkbenchState {
+export interface WorkbenchState extends DemoActions {
   connection: ConnectionState;
   engine: EngineStatus;
   info: EngineInfo | null;
   sockets: SocketSnapshot[];
+  /** What `{tmp}` in a demo's addr stands for in this session. */
+  tmpDir: string | null;
 
   log: LogIndex;
   /** Bumped whenever `log` changes, so list components re-render. */
@@ -91,6 +94,8 @@ export interface WorkbenchState {
   lastOwnRecord: CallRecord | null;
 
   earlier: EarlierState;
+
+  demos: DemosState;
 
   data: DataPaneState;
   theme: Theme;
@@ -300,11 +305,21 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
     return id;
   };
 
+  let demoRuns = 0;
+  const demoSlice = createDemoSlice({
+    client,
+    get: () => store.getState(),
+    set: (f) => set(f),
+    nextRunPrefix: () => `demo-${pageId}-${++demoRuns}`,
+    onCallRecord: (record) => set((s) => ({ latest: record, sockets: withRecordSockets(s.sockets, record) })),
+  });
+
   const store: WorkbenchStore = createStore<WorkbenchState>()(() => ({
     connection: 'connecting',
     engine: { state: 'starting', message: 'connecting to the host' },
     info: null,
     sockets: [],
+    tmpDir: null,
     log: new LogIndex(),
     logVersion: 0,
     logTotal: 0,
@@ -319,6 +334,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
     refusal: null,
     lastOwnRecord: null,
     earlier: closedEarlier(null),
+    ...demoSlice,
     data: { sock: '', format: 'text', payload: '', max: '4096', unsent: null, received: {} },
     theme: options.theme ?? 'light',
 
@@ -366,6 +382,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       set({
         engine: session.engine,
         info: session.info,
+        tmpDir: session.tmpDir,
         sockets: sortByFd(session.sockets.slice()),
         waiting: session.waiting,
         logTotal: s.log.total,

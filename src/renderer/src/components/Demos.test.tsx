@@ -1,0 +1,186 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Demos } from './Demos';
+import { Header } from './Header';
+import { ErrorStack } from './ErrorStack';
+import { renderWithStore } from '../test/render';
+import { createFakeClient, snapshot, type FakeClient } from '../test/fake-client';
+import { demoOf, fakeDemoHost, INVALID_DEMO, REFUSED_CONNECT_DEMO } from '../test/fake-demo-host';
+import type { Demo } from '../../../shared/contract';
+
+afterEach(cleanup);
+
+function renderDemos(demos: Demo[] = [REFUSED_CONNECT_DEMO, INVALID_DEMO], own = [] as ReturnType<typeof snapshot>[]) {
+  const client: FakeClient = createFakeClient();
+  const host = fakeDemoHost(client, demos, own);
+  const rendered = renderWithStore(
+    <>
+      <Header />
+      <Demos />
+      <ErrorStack />
+    </>,
+    client,
+  );
+  return { ...rendered, host };
+}
+
+async function openAndPick(title: string) {
+  await userEvent.click(screen.getByRole('button', { name: 'Demos' }));
+  const panel = screen.getByRole('region', { name: 'Demos' });
+  await userEvent.click(await within(panel).findByRole('button', { name: title }));
+  return panel;
+}
+
+const step = (i: number) => within(screen.getByRole('list', { name: 'Steps' })).getByRole('listitem', { name: `Step ${i}` });
+const runNext = () => userEvent.click(screen.getByRole('button', { name: 'Run next step' }));
+
+describe('Demos', () => {
+  it('lists the demos, shows an invalid one disabled with its error, and shows a picked demo’s steps', async () => {
+    renderDemos();
+    const opener = screen.getByRole('button', { name: 'Demos' });
+    expect(opener.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(opener);
+    expect(opener.getAttribute('aria-expanded')).toBe('true');
+    const list = await screen.findByRole('list', { name: 'Demo list' });
+    const invalid = within(list).getByRole('button', { name: 'broken' }) as HTMLButtonElement;
+    expect(invalid.disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'broken', description: /invalid: steps\[1\]\.call: expected "call"/ })).toBe(invalid);
+
+    await userEvent.click(within(list).getByRole('button', { name: REFUSED_CONNECT_DEMO.title }));
+    const demo = screen.getByRole('article', { name: REFUSED_CONNECT_DEMO.title });
+    expect(demo.textContent).toContain('BIO_connect to a loopback port nobody listens on.');
+    const steps = within(demo).getAllByRole('listitem').filter((li) => li.getAttribute('aria-label')?.startsWith('Step '));
+    expect(steps.map((li) => li.querySelector('code')?.textContent)).toEqual([
+      'l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)',
+      'BIO_listen(l, addr, 0)',
+      'BIO_closesocket(l)',
+      'c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)',
+      'BIO_connect(c, addr, 0)',
+      'BIO_closesocket(c)',
+    ]);
+    expect(step(2).textContent).toContain('the port is now free again, and nobody listens on it');
+    expect(step(4).textContent).toContain('addr 127.0.0.1:{l.port}');
+    expect(step(0).getAttribute('aria-current')).toBe('step');
+    expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toBe('6 steps, none run yet. Step 0 is next.');
+  });
+
+  it('runs one step at a time, moving the highlight and showing ret, errno and the expectation', async () => {
+    renderDemos();
+    await openAndPick(REFUSED_CONNECT_DEMO.title);
+    await runNext();
+    await waitFor(() => expect(step(0).textContent).toContain('✓ Expectation held'));
+    expect(step(0).textContent).toMatch(/ret 20, errno not set/);
+    expect(step(0).getAttribute('aria-current')).toBeNull();
+    expect(step(1).getAttribute('aria-current')).toBe('step');
+    for (let i = 1; i < 5; i++) await runNext();
+    await waitFor(() => expect(step(5).getAttribute('aria-current')).toBe('step'));
+    expect(step(4).textContent).toContain('ret 0, errno ECONNREFUSED, 2 error-queue entries');
+    expect(step(4).textContent).toContain('✓ Expectation held');
+    expect(step(4).textContent).toContain('addr 127.0.0.1:40001 (from 127.0.0.1:{l.port})');
+    // No expectation, no verdict.
+    expect(step(3).textContent).not.toContain('Expectation');
+    // The session's own error stack shows the demo's call.
+    expect(screen.getByRole('list', { name: 'Error queue entries' }).children).toHaveLength(2);
+    expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toBe('Ran 5 of 6 steps: 3 expectations held, 0 failed. Step 5 is next.');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toBe('All 6 steps ran: 4 expectations held, 0 failed.'));
+    expect(screen.getByRole('button', { name: 'Run next step' }).getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('shows a failed expectation with its field, what was expected and what happened', async () => {
+    renderDemos([
+      demoOf('wrong', 'Expecting a connect to succeed', [
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:9', expect: { ret: 1, errno: null } },
+      ]),
+    ]);
+    await openAndPick('Expecting a connect to succeed');
+    await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
+    const mismatches = await screen.findByRole('list', { name: 'Step 1 mismatches' });
+    expect(step(1).textContent).toContain('✗ Expectation failed');
+    expect(within(mismatches).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ret: expected 1, actual 0', 'errno: expected null, actual "ECONNREFUSED"']);
+    expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toBe('All 2 steps ran: 0 expectations held, 1 failed.');
+  });
+
+  it('Reset closes the sockets the demo left open, says so, and the demo runs again', async () => {
+    const { client, host } = renderDemos();
+    await openAndPick(REFUSED_CONNECT_DEMO.title);
+    for (let i = 0; i < 4; i++) await runNext();
+    await waitFor(() => expect(step(4).getAttribute('aria-current')).toBe('step'));
+    expect([...host.sockets.keys()]).toEqual(['c']);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    const said = await screen.findByRole('status', { name: 'Reset result' });
+    expect(said.textContent).toBe(`Reset "${REFUSED_CONNECT_DEMO.title}": closed c (fd 21).`);
+    expect(host.sockets.size).toBe(0);
+    expect(client.requests.filter((r) => r.method === 'call').at(-1)?.input).toMatchObject({ step: { call: 'BIO_closesocket', sock: 'c' } });
+    expect(step(0).getAttribute('aria-current')).toBe('step');
+    expect(step(0).textContent).not.toContain('Expectation');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toBe('All 6 steps ran: 4 expectations held, 0 failed.'));
+    expect(screen.queryByRole('status', { name: 'Reset result' })).toBeNull();
+  });
+
+  it("shows the refusal when the person's own socket has a name the demo uses, and leaves that socket open", async () => {
+    const { host } = renderDemos([REFUSED_CONNECT_DEMO], [snapshot({ fd: 30, name: 'c', role: 'new' })]);
+    await openAndPick(REFUSED_CONNECT_DEMO.title);
+    await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
+    await waitFor(() => expect(step(3).textContent).toContain('Refused before the call was made: socket name "c" is already in use by fd 30; close it first or pick another name'));
+    expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toContain('Step 3 was refused; Run all stops at a refused step');
+    expect(step(4).getAttribute('aria-current')).toBe('step');
+    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect((await screen.findByRole('status', { name: 'Reset result' })).textContent).toBe(`Reset "${REFUSED_CONNECT_DEMO.title}": none of its sockets (l, c) was still open, nothing to close.`);
+    expect(host.sockets.get('c')?.fd).toBe(30);
+  });
+
+  it('works from the keyboard alone, and Close demos returns focus to the header button', async () => {
+    renderDemos();
+    screen.getByRole('button', { name: 'Demos' }).focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Demos' })));
+    await userEvent.tab(); // Close demos
+    await userEvent.tab(); // the first demo
+    expect(document.activeElement?.textContent).toBe(REFUSED_CONNECT_DEMO.title);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: REFUSED_CONNECT_DEMO.title })));
+    await userEvent.tab(); // Choose another demo
+    await userEvent.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Run next step' }));
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(step(0).textContent).toContain('✓ Expectation held'));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Run next step' }));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Choose another demo' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: REFUSED_CONNECT_DEMO.title })));
+    await userEvent.click(screen.getByRole('button', { name: 'Close demos' }));
+    expect(screen.queryByRole('region', { name: 'Demos' })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Demos' })));
+  });
+
+  it('shows a refused demos list and asks again on Try again', async () => {
+    const client = createFakeClient();
+    let refuse = true;
+    fakeDemoHost(client, [REFUSED_CONNECT_DEMO]);
+    const demos = () => {
+      if (refuse) throw { code: 'engine-unavailable', field: null, message: 'the session has ended' };
+      return [REFUSED_CONNECT_DEMO];
+    };
+    client.answer('demos', demos);
+    renderWithStore(
+      <>
+        <Header />
+        <Demos />
+      </>,
+      client,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Demos' }));
+    expect((await screen.findByRole('alert', { name: 'Demos error' })).textContent).toContain('The host refused demos (engine-unavailable): the session has ended');
+    refuse = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: REFUSED_CONNECT_DEMO.title })).toBeTruthy();
+  });
+});

@@ -1,0 +1,106 @@
+// A fake host for the Demos slice and panel: answers `demos`, and `call` for the few calls the
+// demos here make, keeping a socket table by name so refusals, ports and closes behave as the engine's.
+import type { Demo } from '../../../shared/contract';
+import type { CallRecord, SocketSnapshot } from '../../../shared/record';
+import type { Scenario, Step } from '../../../shared/steps';
+import { cExpression } from '../../../shared/c-expression';
+import { record, REFUSED_CONNECT, snapshot, type FakeClient } from './fake-client';
+
+/** The shipped refused-connect demo, as the host lists it. */
+export const REFUSED_CONNECT_DEMO: Demo = {
+  id: 'refused-connect',
+  title: 'A refused connect: two entries on the OpenSSL error queue',
+  description: 'BIO_connect to a loopback port nobody listens on.',
+  scenario: {
+    title: 'A refused connect: two entries on the OpenSSL error queue',
+    steps: [
+      { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM', expect: { ret: 'fd' } },
+      { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', expect: { ret: 1 } },
+      { call: 'BIO_closesocket', sock: 'l', note: 'the port is now free again, and nobody listens on it' },
+      { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}', expect: { ret: 0, errno: 'ECONNREFUSED', errorQueue: ['Connection refused', 'connect error'] } },
+      { call: 'BIO_closesocket', sock: 'c', expect: { ret: 1 } },
+    ],
+  },
+  error: null,
+};
+
+export const INVALID_DEMO: Demo = {
+  id: 'broken',
+  title: 'broken',
+  description: null,
+  scenario: null,
+  error: 'steps[1].call: expected "call" to be one of BIO_socket, BIO_bind',
+};
+
+export function demoOf(id: string, title: string, steps: Step[], description: string | null = null): Demo {
+  const scenario: Scenario = { title, steps };
+  return { id, title, description, scenario, error: null };
+}
+
+export interface FakeDemoHost {
+  /** Open sockets by name, as the engine's table holds them. */
+  sockets: Map<string, SocketSnapshot>;
+  /** Calls the host was asked to make, as C. */
+  calls: string[];
+  /** Call ids of `call` requests not answered yet (steps held with `hold`). */
+  held: Map<string, (rec: CallRecord) => void>;
+  /** Calls of this name wait until released (or cancelled), like a blocking accept. */
+  hold: Set<string>;
+}
+
+/** Answers `demos` with `demos`, and `call`/`sockets`/`cancel` from a small socket table. */
+export function fakeDemoHost(client: FakeClient, demos: Demo[], own: SocketSnapshot[] = []): FakeDemoHost {
+  const host: FakeDemoHost = { sockets: new Map(own.map((s) => [s.name!, s])), calls: [], held: new Map(), hold: new Set() };
+  let nextFd = 20;
+  let nextPort = 40001;
+  const listening = new Set<string>();
+  client.answer('demos', () => demos);
+  client.answer('sockets', () => [...host.sockets.values()]);
+  client.answer('cancel', ({ callId }) => {
+    const release = host.held.get(callId);
+    if (!release) return { cancelled: false, how: null };
+    host.held.delete(callId);
+    release(record({ call: 'BIO_accept_ex', c: 'cancelled', ret: -1, cancelled: 'cancelled by shutdown(SHUT_RDWR)' }));
+    return { cancelled: true, how: 'shutdown' };
+  });
+  client.answer('call', ({ step, callId }) => {
+    const c = cExpression(step);
+    host.calls.push(c);
+    const base = record({ call: step.call, args: { ...step }, c, ret: 1 });
+    const refuse = (why: string) => ({ ...base, ret: null, refused: why });
+    if (host.hold.has(step.call) && callId) return new Promise<CallRecord>((resolve) => host.held.set(callId, resolve));
+    if (step.call === 'BIO_socket') {
+      const name = step.as!;
+      const owner = host.sockets.get(name);
+      if (owner) return refuse(`socket name "${name}" is already in use by fd ${owner.fd}; close it first or pick another name`);
+      const snap = snapshot({ fd: nextFd++, name, role: 'new', local: '0.0.0.0:0', state: 'CLOSE' });
+      host.sockets.set(name, snap);
+      return { ...base, ret: snap.fd, socket: snap };
+    }
+    const sock = typeof step.call === 'string' && 'sock' in step ? String(step.sock) : '';
+    const snap = host.sockets.get(sock);
+    if (!snap) return refuse(`sock: no socket named "${sock}"`);
+    switch (step.call) {
+      case 'BIO_listen': {
+        const port = /:0$/.test(step.addr) ? nextPort++ : Number(step.addr.split(':')[1]);
+        const next = { ...snap, role: 'listener' as const, local: `127.0.0.1:${port}`, state: 'LISTEN' };
+        host.sockets.set(sock, next);
+        listening.add(String(port));
+        return { ...base, socket: next };
+      }
+      case 'BIO_connect': {
+        if (listening.has(step.addr.split(':')[1])) return { ...base, socket: { ...snap, role: 'client', state: 'ESTABLISHED' } };
+        return { ...base, ret: 0, errno: REFUSED_CONNECT.errno, errorQueue: REFUSED_CONNECT.errorQueue, socket: { ...snap, role: 'client' } };
+      }
+      case 'BIO_closesocket': {
+        host.sockets.delete(sock);
+        if (snap.role === 'listener') listening.delete(snap.local!.split(':')[1]);
+        return { ...base, socket: { ...snap, role: 'closed', state: null } };
+      }
+      default:
+        return { ...base, socket: snap };
+    }
+  });
+  return host;
+}
