@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkExpect } from './expect';
+import { blankRecord } from './blank-record';
 import type { CallRecord, ErrorQueueEntry } from './record';
 
 function entry(hex: string, text: string, reason: string | null, data: string | null): ErrorQueueEntry {
@@ -8,26 +9,13 @@ function entry(hex: string, text: string, reason: string | null, data: string | 
 
 // The two entries OpenSSL 3.0 leaves after a refused BIO_connect (DESIGN fact 1).
 const refused: CallRecord = {
-  index: 0,
-  call: 'BIO_connect',
-  args: {},
-  c: 'BIO_connect(c, addr, 0)',
+  ...blankRecord({ call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }, 0),
   ret: 0,
   errno: { code: 111, name: 'ECONNREFUSED', message: 'Connection refused' },
   errorQueue: [
     entry('8000006F', 'error:8000006F:system library::Connection refused', 'Connection refused', 'calling connect()'),
     entry('10000067', 'error:10000067:BIO routines::connect error', 'connect error', ''),
   ],
-  socket: null,
-  addresses: null,
-  durationUs: 1,
-  blocked: false,
-  cancelled: null,
-  refused: null,
-  warnings: [],
-  data: null,
-  expect: null,
-  startedAt: 0,
 };
 
 describe('checkExpect', () => {

@@ -2,6 +2,7 @@
 // events. Never used by e2e, which drives the real engine.
 import type { ContractClient, EventMap, EventName, InputOf, Method, OutputOf, SessionState } from '../../../shared/contract';
 import type { CallRecord, EngineInfo, SocketSnapshot } from '../../../shared/record';
+import { blankRecord } from '../../../shared/blank-record';
 
 export interface FakeClient extends ContractClient {
   requests: { method: Method; input: unknown }[];
@@ -44,26 +45,8 @@ export function snapshot(patch: Partial<SocketSnapshot> = {}): SocketSnapshot {
 }
 
 export function record(patch: Partial<CallRecord> = {}): CallRecord {
-  return {
-    index: 0,
-    call: 'BIO_socket',
-    args: { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
-    c: 'l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)',
-    ret: 20,
-    errno: null,
-    errorQueue: [],
-    socket: null,
-    addresses: null,
-    durationUs: 40,
-    blocked: false,
-    cancelled: null,
-    refused: null,
-    warnings: [],
-    data: null,
-    expect: null,
-    startedAt: 1_700_000_000_000,
-    ...patch,
-  };
+  const step = { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' } as const;
+  return { ...blankRecord(step, 0), ret: 20, durationUs: 40, startedAt: 1_700_000_000_000, ...patch };
 }
 
 export const REFUSED_CONNECT: CallRecord = record({
