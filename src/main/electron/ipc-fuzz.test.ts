@@ -11,6 +11,7 @@ import type { RunningApp } from './app';
 import { REQUEST_CHANNEL, type RequestOutcome } from './channels';
 import * as stub from './electron-stub';
 import { watchEngine } from '../testing/process-waits';
+import { realExchange } from '../testing/real-exchange';
 
 vi.mock('electron', async () => await import('./electron-stub'));
 
@@ -40,22 +41,6 @@ async function request(method: string, input: unknown): Promise<unknown> {
 
 const call = (step: Record<string, unknown>) => request('call', { step }) as Promise<CallRecord>;
 
-/** A real listener, a nonblocking client, accept, a write and a read: proof the engine works. */
-async function realExchange(tag: string): Promise<string> {
-  expect((await call({ call: 'BIO_socket', as: `l${tag}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' })).ret).toBeGreaterThanOrEqual(0);
-  const listened = await call({ call: 'BIO_listen', sock: `l${tag}`, addr: '127.0.0.1:0', options: ['BIO_SOCK_REUSEADDR'] });
-  expect(listened.ret).toBe(1);
-  const port = Number(/:(\d+)$/.exec(listened.socket!.local!)![1]);
-  await call({ call: 'BIO_socket', as: `c${tag}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
-  const conn = await call({ call: 'BIO_connect', sock: `c${tag}`, addr: `127.0.0.1:${port}`, options: ['BIO_SOCK_NONBLOCK'] });
-  expect(conn.ret === 1 || conn.errno?.name === 'EINPROGRESS', JSON.stringify(conn.errno)).toBe(true);
-  const acc = await call({ call: 'BIO_accept_ex', sock: `l${tag}`, as: `a${tag}`, timeoutMs: 5000 });
-  expect(acc.ret).toBeGreaterThanOrEqual(0);
-  expect((await call({ call: 'wait', sock: `c${tag}`, for: 'writable', timeoutMs: 5000 })).ret).toBe(1);
-  expect((await call({ call: 'BIO_write', sock: `c${tag}`, data: 'ping' })).ret).toBe(4);
-  return (await call({ call: 'BIO_read', sock: `a${tag}`, max: 16, timeoutMs: 5000 })).data?.text ?? '';
-}
-
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'bio-ipc-fuzz-'));
   const renderer = join(root, 'renderer');
@@ -71,7 +56,7 @@ beforeAll(async () => {
   await request('info', {});
   enginePid = running.session.enginePid!;
   // Warm up whatever the engine makes lazily so the baseline is its steady state.
-  expect(await realExchange('warm')).toBe('ping');
+  expect((await realExchange(call, 'warm')).read).toBe('ping');
   await request('closeAll', {});
   engineFdsBefore = fdList(enginePid);
 });
@@ -155,7 +140,7 @@ describe(`Electron IPC fuzz (seed ${seed})`, () => {
   });
 
   it('still makes a real listen, connect, accept, write and read afterwards', async () => {
-    expect(await realExchange('after')).toBe('ping');
+    expect((await realExchange(call, 'after')).read).toBe('ping');
     expect(((await request('closeAll', {})) as { closed: number }).closed).toBe(3);
     expect(fdList(enginePid)).toEqual(engineFdsBefore);
     expect(running.session.enginePid).toBe(enginePid);

@@ -11,6 +11,7 @@ import type { CallRecord } from '../../shared/record';
 import { checkAnswer, fuzzSeed, generateCases, type Answer, type FuzzCase } from '../testing/request-fuzzer';
 import { startWebHost, type WebHost } from './web-host';
 import { watchEngine } from '../testing/process-waits';
+import { realExchange } from '../testing/real-exchange';
 
 const COUNT = 10_000;
 const CONNECTIONS = 4;
@@ -68,28 +69,6 @@ async function openClient() {
     return closeCode;
   }, close: () => (ws.close(), closed) };
 }
-type Client = Awaited<ReturnType<typeof openClient>>;
-
-/** A real listener, a nonblocking client, accept, a write and a read: proof the engine works. */
-async function realExchange(c: Client, tag: string): Promise<{ port: number; read: string }> {
-  const call = (step: Record<string, unknown>) => c.request('call', { step }) as Promise<CallRecord>;
-  const l = await call({ call: 'BIO_socket', as: `l${tag}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
-  expect(l.ret).toBeGreaterThanOrEqual(0);
-  const listened = await call({ call: 'BIO_listen', sock: `l${tag}`, addr: '127.0.0.1:0', options: ['BIO_SOCK_REUSEADDR'] });
-  expect(listened.ret).toBe(1);
-  const port = Number(/:(\d+)$/.exec(listened.socket!.local!)![1]);
-  await call({ call: 'BIO_socket', as: `c${tag}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
-  // Nonblocking, so no pool thread (a worker's own fds would blur the fd count).
-  const conn = await call({ call: 'BIO_connect', sock: `c${tag}`, addr: `127.0.0.1:${port}`, options: ['BIO_SOCK_NONBLOCK'] });
-  expect(conn.ret === 1 || conn.errno?.name === 'EINPROGRESS', JSON.stringify(conn.errno)).toBe(true);
-  const acc = await call({ call: 'BIO_accept_ex', sock: `l${tag}`, as: `a${tag}`, timeoutMs: 5000 });
-  expect(acc.ret).toBeGreaterThanOrEqual(0);
-  expect(acc.socket?.state).toBe('ESTABLISHED');
-  expect((await call({ call: 'wait', sock: `c${tag}`, for: 'writable', timeoutMs: 5000 })).ret).toBe(1);
-  expect((await call({ call: 'BIO_write', sock: `c${tag}`, data: 'ping' })).ret).toBe(4);
-  const read = await call({ call: 'BIO_read', sock: `a${tag}`, max: 16, timeoutMs: 5000 });
-  return { port, read: read.data?.text ?? '' };
-}
 
 async function settleFds(pid: number | 'self', target: number, ms = 3000): Promise<number> {
   const until = Date.now() + ms;
@@ -113,7 +92,7 @@ beforeAll(async () => {
   enginePid = host.session.enginePid!;
   // Warm up whatever the engine makes lazily (poller, pipes) so the baseline is its steady state.
   const c = await openClient();
-  await realExchange(c, 'warm');
+  await realExchange((step) => c.request('call', { step }) as Promise<CallRecord>, 'warm');
   await c.request('closeAll', {});
   await c.close();
   engineFdsBefore = fdList(enginePid);
@@ -226,7 +205,7 @@ describe(`web host WebSocket fuzz (seed ${seed})`, () => {
 
   it('still makes a real listen, connect, accept, write and read afterwards, and closes it all', async () => {
     const c = await openClient();
-    const { port, read } = await realExchange(c, 'after');
+    const { port, read } = await realExchange((step) => c.request('call', { step }) as Promise<CallRecord>, 'after');
     expect(port).toBeGreaterThan(0);
     expect(read).toBe('ping');
     expect(((await c.request('closeAll', {})) as { closed: number }).closed).toBe(3);
