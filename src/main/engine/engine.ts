@@ -4,7 +4,7 @@
 import type { Bindings, Ptr } from './bindings';
 import { drainErrorQueue, errnoInfo } from './error-queue';
 import { candidateList, chooseCandidate, describeAddr, lookup, type LookupResult } from './lookup';
-import { isNonblocking, readKernelView, toSnapshot, type SnapshotBase } from './snapshot';
+import { isNonblocking, readKernelView, socketKind, toSnapshot, type SnapshotBase } from './snapshot';
 import { Poller, Pool } from './threads';
 import { SocketMonitor, eventsToWatch } from './socket-monitor';
 import { setSendTimeout, type PoolResult } from './pool-jobs';
@@ -230,7 +230,7 @@ export class Engine {
     const entry = this.resolve(rec, step.sock);
     if (!entry) return rec;
     const options = composeOptions(step.options);
-    const view = readKernelView(this.b, entry.fd);
+    const view = socketKind(this.b, entry.fd);
     rec.warnings.push(...flagWarnings(options, { call: step.call, versionNumber: this.libcrypto.versionNumber, family: L.familyName(view.family) as never, socktype: L.socktypeName(view.type) as never }));
     return this.withAddress(rec, step, entry, view.family, view.type, true, (addr, family) => {
       const inv = this.invoke(() => (step.call === 'BIO_bind' ? this.b.crypto.BIO_bind : this.b.crypto.BIO_listen)(entry.fd, addr, options));
@@ -244,7 +244,7 @@ export class Engine {
     const entry = this.resolve(rec, step.sock);
     if (!entry) return rec;
     const options = composeOptions(step.options);
-    const view = readKernelView(this.b, entry.fd);
+    const view = socketKind(this.b, entry.fd);
     rec.warnings.push(...flagWarnings(options, { call: 'BIO_connect', versionNumber: this.libcrypto.versionNumber, family: L.familyName(view.family) as never, socktype: L.socktypeName(view.type) as never }));
     // BIO_connect sets blocking mode from its own options, so the options say whether it can block.
     const mayBlock = (options & flagByName('BIO_SOCK_NONBLOCK')!.bit) === 0 && view.type === L.SOCK.SOCK_STREAM;

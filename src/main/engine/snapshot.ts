@@ -25,6 +25,11 @@ export function getIntOpt(b: Bindings, fd: number, level: number, name: number):
   return buf.readInt32LE(0);
 }
 
+/** Family and type alone (two getsockopt calls), for choosing how to make a call. */
+export function socketKind(b: Bindings, fd: number): { family: number; type: number } {
+  return { family: getIntOpt(b, fd, L.SOL_SOCKET, L.SO_DOMAIN) ?? 0, type: getIntOpt(b, fd, L.SOL_SOCKET, L.SO_TYPE) ?? 0 };
+}
+
 export function isNonblocking(b: Bindings, fd: number): boolean {
   return (b.libc.fcntl(fd, L.F_GETFL) & L.O_NONBLOCK) !== 0;
 }
