@@ -18,8 +18,6 @@ import type { CallStarted, EventMap } from '../../shared/contract';
 /** OSSL_TFO_SERVER_SOCKOPT_VALUE on Linux is the listen backlog (SOMAXCONN). */
 const TFO_SERVER_QUEUE = 4096;
 const BIO_FLAGS_SHOULD_RETRY = 0x08;
-/** Blocking writes above this size may fill the send buffer and block: they go to the pool. */
-const POOL_WRITE_THRESHOLD = 64 * 1024;
 
 export interface EngineOptions {
   bindings: Bindings;
@@ -400,18 +398,19 @@ export class Engine {
     if (!entry) return rec;
     const data = step.data !== undefined ? Buffer.from(step.data, 'utf8') : Buffer.from(step.dataHex!.replace(/\s+/g, ''), 'hex');
     rec.data = bytesView(data);
-    const blocking = !isNonblocking(this.b, entry.fd);
-    if (!(await this.waitIfBlocking(rec, id, entry, L.POLLOUT, step.timeoutMs, 'room in the send buffer'))) return rec;
-    if (blocking && data.length > POOL_WRITE_THRESHOLD) {
-      rec.blocked = true;
-      const run = this.pool.run({ kind: 'write', fd: entry.fd, data }, () => undefined);
-      const r = await run.done;
-      this.applyPool(rec, r, r.ret < 0);
-    } else {
-      const bio = this.bioOf(entry);
-      const inv = this.invoke(() => this.b.crypto.BIO_write(bio, data, data.length));
+    const bio = this.bioOf(entry);
+    const write = () => this.invoke(() => this.b.crypto.BIO_write(bio, data, data.length));
+    if (isNonblocking(this.b, entry.fd)) {
+      const inv = write();
       this.apply(rec, inv, inv.ret < 0);
       if (inv.ret < 0 && this.b.crypto.BIO_test_flags(bio, BIO_FLAGS_SHOULD_RETRY)) rec.warnings.push('BIO_should_retry: try again when writable');
+    } else {
+      if (!(await this.waitIfBlocking(rec, id, entry, L.POLLOUT, step.timeoutMs, 'room in the send buffer'))) return rec;
+      // What fits goes now; C would stay blocked for the rest, so the rest is written on a pool
+      // thread and the engine keeps answering. The record is C's one BIO_write all the same.
+      const first = this.withoutBlocking(entry.fd, write);
+      if (first.ret === data.length || (first.ret < 0 && first.errno !== L.EAGAIN)) this.apply(rec, first, first.ret < 0);
+      else await this.finishBlockingWrite(rec, id, entry, data, first);
     }
     if (rec.ret !== null && rec.ret >= 0 && rec.ret < data.length) {
       rec.result = { unsent: bytesView(data.subarray(rec.ret)), sent: rec.ret };
@@ -421,6 +420,34 @@ export class Engine {
     }
     rec.socket = this.snapshot(entry);
     return rec;
+  }
+
+  /** The rest of a blocking write, on a pool thread; cancelling shuts the socket down to wake it. */
+  private async finishBlockingWrite(rec: Draft, id: string, entry: SocketEntry, data: Buffer, first: Invocation): Promise<void> {
+    const sent = Math.max(0, first.ret);
+    rec.blocked = true;
+    let cancelledHow: string | null = null;
+    const started: CallStarted = { callId: id, index: rec.index, call: rec.call, c: rec.c, sock: this.label(entry), waiting: 'pool', startedAt: Date.now() };
+    const run = this.pool.run({ kind: 'write', fd: entry.fd, data: data.subarray(sent) }, () => undefined);
+    this.emit('callStarted', started);
+    this.track(id, entry, (why) => {
+      cancelledHow = `${why}: shutdown(${entry.fd}, SHUT_RDWR) woke the blocked BIO_write after ${sent} byte(s); the socket is spent`;
+      const wake = () => this.b.libc.shutdown(entry.fd, L.SHUT_RDWR);
+      wake();
+      const again = setInterval(wake, 20);
+      void run.done.finally(() => clearInterval(again));
+      return true;
+    });
+    try {
+      const rest = await run.done;
+      // As write(2) on a blocking socket: the bytes sent before an error count; -1 only when none went.
+      const total = rest.ret > 0 ? sent + rest.ret : sent;
+      if (total > 0) this.apply(rec, { ...rest, ret: total, durationUs: first.durationUs + rest.durationUs }, false);
+      else this.applyPool(rec, rest, rest.ret < 0);
+      rec.cancelled = cancelledHow;
+    } finally {
+      this.untrack(id, entry);
+    }
   }
 
   private async readCall(step: StepOf<'BIO_read'>, id: string): Promise<Draft> {
