@@ -405,7 +405,7 @@ export class Engine {
       this.apply(rec, inv, inv.ret < 0);
       if (inv.ret < 0 && this.b.crypto.BIO_test_flags(bio, BIO_FLAGS_SHOULD_RETRY)) rec.warnings.push('BIO_should_retry: try again when writable');
     } else {
-      if (!(await this.waitIfBlocking(rec, id, entry, L.POLLOUT, step.timeoutMs, 'room in the send buffer'))) return rec;
+      if (!(await this.awaitReadiness(rec, id, entry, L.POLLOUT, step.timeoutMs, 'room in the send buffer'))) return rec;
       // What fits goes now; C would stay blocked for the rest, so the rest is written on a pool
       // thread and the engine keeps answering. The record is C's one BIO_write all the same.
       const first = this.withoutBlocking(entry.fd, write);
@@ -753,12 +753,6 @@ export class Engine {
     } finally {
       this.b.libc.fcntl(fd, L.F_SETFL, 'int', flags);
     }
-  }
-
-  /** A blocking socket waits for readiness before the call; a nonblocking one gets the call at once, as in C. */
-  private async waitIfBlocking(rec: Draft, id: string, entry: SocketEntry, events: number, timeoutMs: number | undefined, what: string): Promise<boolean> {
-    if (isNonblocking(this.b, entry.fd)) return true;
-    return this.awaitReadiness(rec, id, entry, events, timeoutMs, what);
   }
 
   /** Waits until the poller reports `events` on the socket, a timeout passes or someone cancels. */
