@@ -284,10 +284,7 @@ export class Engine {
       Atomics.store(new Int32Array(cancelFlag), 0, 1);
       cancelReason = why;
       cancelledHow = `${why}: shutdown(${entry.fd}, SHUT_RDWR) woke the blocked BIO_connect; the socket is spent`;
-      const wake = () => this.b.libc.shutdown(entry.fd, L.SHUT_RDWR);
-      wake();
-      const again = setInterval(wake, 20);
-      void run.done.finally(() => clearInterval(again));
+      this.shutdownUntilDone(entry.fd, run.done);
       return true;
     });
     try {
@@ -432,10 +429,7 @@ export class Engine {
     this.emit('callStarted', started);
     this.track(id, entry, (why) => {
       cancelledHow = `${why}: shutdown(${entry.fd}, SHUT_RDWR) woke the blocked BIO_write after ${sent} byte(s); the socket is spent`;
-      const wake = () => this.b.libc.shutdown(entry.fd, L.SHUT_RDWR);
-      wake();
-      const again = setInterval(wake, 20);
-      void run.done.finally(() => clearInterval(again));
+      this.shutdownUntilDone(entry.fd, run.done);
       return true;
     });
     try {
@@ -787,6 +781,14 @@ export class Engine {
       clearTimeout(timer);
       this.untrack(id, entry);
     }
+  }
+
+  /** Wakes a call blocked in a pool thread: shutdown, repeated until it returns, as it may not have blocked yet. */
+  private shutdownUntilDone(fd: number, done: Promise<unknown>): void {
+    const wake = () => this.b.libc.shutdown(fd, L.SHUT_RDWR);
+    wake();
+    const again = setInterval(wake, 20);
+    void done.finally(() => clearInterval(again));
   }
 
   private track(id: string, entry: SocketEntry, cancel: Pending['cancel']): void {
