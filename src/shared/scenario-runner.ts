@@ -116,9 +116,21 @@ export class ScenarioStepper {
     const request = { step: { ...step, background: undefined, expect: undefined, note: undefined } as Step, callId: this.callIdOf(i) };
     const original = this.scenario.steps[i] as Step;
     const resolved = 'addr' in original ? { addr: (original as { addr: string }).addr, addrResolved: (step as { addr: string }).addr } : {};
+    if (!(step as { background?: boolean }).background) {
+      await this.client.request('call', request).then((rec) => this.settle(i, original, { ...rec, args: { ...rec.args, ...resolved } }));
+      return;
+    }
+    // A background step is under way once the engine says it waits (for readiness, or inside a
+    // blocking call on its thread), or once it has ended: only then do later steps see its effect.
+    let off = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      off = this.client.on('callStarted', (s) => {
+        if (s.callId === request.callId && s.waiting !== 'pool') resolve();
+      });
+    });
     const call = this.client.request('call', request).then((rec) => this.settle(i, original, { ...rec, args: { ...rec.args, ...resolved } }));
-    if ((step as { background?: boolean }).background) this.background.set(i, call);
-    else await call;
+    this.background.set(i, call);
+    await Promise.race([blocked, call.then(() => undefined, () => undefined)]).finally(() => off());
   }
 
   /** Ends the run: a background step nobody awaited must not hang it, so it is cancelled and kept. */

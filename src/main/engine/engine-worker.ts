@@ -5,7 +5,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { loadBindings } from './bindings';
 import { runPoller } from './poller-loop';
-import { runPoolJob, type PoolJob } from './pool-jobs';
+import { runPoolJob, type PoolJob, type PoolMessage } from './pool-jobs';
 
 const { role, libcryptoPath, wakeFd } = workerData as { role: 'poller' | 'pool'; libcryptoPath: string; wakeFd: number };
 const b = loadBindings(libcryptoPath);
@@ -14,5 +14,8 @@ const port = parentPort!;
 if (role === 'poller') {
   runPoller(b, wakeFd, port, (p) => receiveMessageOnPort(p));
 } else {
-  port.on('message', (job: PoolJob) => port.postMessage(runPoolJob(b, job)));
+  port.on('message', (job: PoolJob) => {
+    const result = runPoolJob(b, job, () => port.postMessage({ entering: true } satisfies PoolMessage));
+    port.postMessage({ result } satisfies PoolMessage);
+  });
 }

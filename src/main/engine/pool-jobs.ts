@@ -18,7 +18,10 @@ export interface PoolResult {
   skipped?: boolean;
 }
 
-export function runPoolJob(b: Bindings, job: PoolJob): PoolResult {
+/** What a pool thread posts: `entering` right before the call, then the result. */
+export type PoolMessage = { entering: true } | { result: PoolResult };
+
+export function runPoolJob(b: Bindings, job: PoolJob, entering: () => void = () => undefined): PoolResult {
   if (job.kind === 'connect') {
     const addr = b.crypto.BIO_ADDR_new();
     try {
@@ -27,6 +30,7 @@ export function runPoolJob(b: Bindings, job: PoolJob): PoolResult {
       b.crypto.BIO_ADDR_rawmake(addr, job.family, where, job.raw.length, job.port);
       if (job.timeoutMs !== undefined) setSendTimeout(b, job.fd, job.timeoutMs);
       if (Atomics.load(new Int32Array(job.cancel), 0) === 1) return { ret: 0, errno: 0, errorQueue: [], durationUs: 0, skipped: true };
+      entering();
       b.crypto.ERR_clear_error();
       b.errno(0);
       const t0 = process.hrtime.bigint();
@@ -40,6 +44,7 @@ export function runPoolJob(b: Bindings, job: PoolJob): PoolResult {
   }
   const bio = b.crypto.BIO_new_socket(job.fd, 0);
   try {
+    entering();
     b.crypto.ERR_clear_error();
     b.errno(0);
     const t0 = process.hrtime.bigint();

@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Bindings } from './bindings';
 import type { PollerCommand, PollerReady } from './poller-loop';
-import type { PoolJob, PoolResult } from './pool-jobs';
+import type { PoolJob, PoolMessage, PoolResult } from './pool-jobs';
 
 export interface ThreadOptions {
   workerUrl: URL;
@@ -102,7 +102,7 @@ export class Pool {
     return this.workers.length;
   }
 
-  /** Runs a job; `onStart` fires when a thread takes it (until then it is queued). */
+  /** Runs a job; `onStart` fires when its thread is about to make the call (until then it is queued). */
   run(job: PoolJob, onStart: () => void): { done: Promise<PoolResult>; dequeue: () => boolean } {
     let entry!: QueuedJob;
     const done = new Promise<PoolResult>((resolve, reject) => {
@@ -130,11 +130,13 @@ export class Pool {
       const worker = w;
       worker.busy = true;
       if (worker.idleTimer) clearTimeout(worker.idleTimer);
-      entry.onStart();
-      const onMessage = (r: PoolResult) => {
+      const onMessage = (m: PoolMessage) => {
+        // The thread says when it is about to make the call, then sends the result.
+        if ('entering' in m) return entry.onStart();
+        worker.worker.off('message', onMessage);
         worker.worker.off('error', onError);
         this.release(worker);
-        entry.resolve(r);
+        entry.resolve(m.result);
       };
       const onError = (e: Error) => {
         worker.worker.off('message', onMessage);
@@ -142,7 +144,7 @@ export class Pool {
         entry.reject(e);
         this.pump();
       };
-      worker.worker.once('message', onMessage);
+      worker.worker.on('message', onMessage);
       worker.worker.once('error', onError);
       worker.worker.ref();
       worker.worker.postMessage(entry.job);
