@@ -1,35 +1,34 @@
-// The host side of the engine: starts the engine process and speaks the contract to it. Node
-// hosts (CLI, web host) fork a child process; the Electron host passes its own `spawn`.
+// The host side of the engine: starts the engine process and speaks the engine's contract to it
+// over the message layer. Node hosts (CLI, web host) fork a child process; the Electron host
+// passes a utilityProcess.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EventEmitter } from 'node:events';
-import type { ContractClient, ContractError, EventMap, EventName, InputOf, Method, OutputOf } from '../shared/contract';
-import type { EngineToHost, HostToEngine } from '../shared/engine-protocol';
+import type { EngineContract, EngineEventMap } from '../shared/contract';
+import type { Envelope } from '../shared/rpc/envelope';
+import { RpcClient } from '../shared/rpc/client';
+import { RpcError } from '../shared/rpc/error';
+import { BasePort } from '../shared/rpc/port';
+import type { Client, InputOf, MethodOf, OutputOf, RequestOptions } from '../shared/rpc/types';
 import type { EngineInfo } from '../shared/record';
 
 export interface EngineStartOptions {
   /** libcrypto to load (default: the system's libcrypto.so.3). */
   libcrypto?: string;
-  /** The node binary that runs the engine (e.g. NODE35 for OpenSSL 3.5's newer glibc). */
+  /** The node binary that runs the engine (e.g. one linked against a newer glibc). */
   engineNode?: string;
   maxSockets?: number;
   env?: NodeJS.ProcessEnv;
 }
 
-/** A started engine process, however it was started. */
-export interface EngineChannel {
-  send(message: HostToEngine): void;
-  onMessage(listener: (m: EngineToHost) => void): void;
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  kill(): void;
-  pid: number | undefined;
-}
+export type ExitStatus = { code: number | null; signal: string | null };
 
-export class EngineError extends Error {
-  constructor(readonly error: ContractError) {
-    super(error.message);
-  }
+/** A started engine process, however it was started: its link, and how to end it. */
+export interface EngineProcess {
+  port: BasePort;
+  pid: number | undefined;
+  exit: Promise<ExitStatus>;
+  kill(): void;
 }
 
 /** Where the engine's entry is: beside this file once built, in src when run from source. */
@@ -43,101 +42,89 @@ export function engineEntry(): { file: string; execArgv: string[] } {
   return { file, execArgv: [] };
 }
 
-export function forkEngine(opts: EngineStartOptions): EngineChannel {
-  const { file, execArgv } = engineEntry();
+export function engineArgs(opts: EngineStartOptions): string[] {
   const args: string[] = [];
   if (opts.libcrypto) args.push('--libcrypto', opts.libcrypto);
   if (opts.maxSockets !== undefined) args.push('--max-sockets', String(opts.maxSockets));
-  const child: ChildProcess = fork(file, args, {
+  return args;
+}
+
+export function exitReason({ code, signal }: ExitStatus): string {
+  return signal ? `the engine process died (signal ${signal})` : `the engine process exited (code ${code})`;
+}
+
+/** The host's end of a forked child's channel. */
+class ChildProcessPort extends BasePort {
+  constructor(private readonly child: ChildProcess) {
+    super('open');
+    child.on('message', (m) => this.receive(m));
+    child.on('exit', (code, signal) => this.setState('closed', exitReason({ code, signal })));
+    // A send racing the child's death reports here; the exit above tells the client.
+    child.on('error', () => undefined);
+  }
+
+  send(message: Envelope): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+export function forkEngine(opts: EngineStartOptions): EngineProcess {
+  const { file, execArgv } = engineEntry();
+  const child = fork(file, engineArgs(opts), {
     execPath: opts.engineNode ?? process.env.BIO_WORKBENCH_NODE ?? process.execPath,
     execArgv,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return {
-    send: (m) => {
-      if (child.connected) child.send(m);
-    },
-    onMessage: (l) => child.on('message', (m) => l(m as EngineToHost)),
-    onExit: (l) => child.on('exit', (code, signal) => l(code, signal)),
-    kill: () => child.kill('SIGKILL'),
-    get pid() {
-      return child.pid;
-    },
-  };
+  const exit = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { port: new ChildProcessPort(child), pid: child.pid, exit, kill: () => void child.kill('SIGKILL') };
 }
 
-/** A ContractClient over an engine channel: requests by id, events re-emitted. */
-export class EngineClient implements ContractClient {
-  private nextId = 1;
-  private readonly inflight = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private readonly events = new EventEmitter();
+/** The engine's contract over its process link, with the process's life around it. */
+export class EngineClient implements Client<EngineContract, EngineEventMap> {
+  private readonly client: RpcClient<EngineContract, EngineEventMap>;
   private exited = false;
   info: EngineInfo | null = null;
+  /** Resolves once the engine has loaded libcrypto; rejects with why it could not. */
   readonly ready: Promise<EngineInfo>;
-  readonly exit: Promise<{ code: number | null; signal: string | null }>;
+  readonly exit: Promise<ExitStatus>;
 
-  constructor(private readonly channel: EngineChannel) {
-    this.events.setMaxListeners(0);
-    let readyResolve!: (i: EngineInfo) => void;
-    let readyReject!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => ((readyResolve = res), (readyReject = rej)));
+  constructor(private readonly proc: EngineProcess) {
+    this.client = new RpcClient(proc.port, { lostMessage: (reason) => reason || 'the engine process is not running' });
+    this.exit = proc.exit.then((status) => ((this.exited = true), status));
+    this.ready = new Promise<EngineInfo>((resolve, reject) => {
+      this.client.on('ready', (info) => resolve((this.info = info)));
+      this.client.on('fatal', ({ message }) => reject(new RpcError('engine-unavailable', null, message)));
+      void this.exit.then((status) => reject(new RpcError('engine-unavailable', null, exitReason(status))));
+    });
     this.ready.catch(() => undefined);
-    let exitResolve!: (v: { code: number | null; signal: string | null }) => void;
-    this.exit = new Promise((r) => (exitResolve = r));
-    channel.onMessage((m) => {
-      if (m.type === 'ready') {
-        this.info = m.info;
-        readyResolve(m.info);
-      } else if (m.type === 'fatal') {
-        readyReject(new EngineError({ code: 'engine-unavailable', field: null, message: m.message }));
-      } else if (m.type === 'response') {
-        const p = this.inflight.get(m.id);
-        this.inflight.delete(m.id);
-        if (!p) return;
-        if (m.ok) p.resolve(m.result);
-        else p.reject(new EngineError(m.error));
-      } else if (m.type === 'event') {
-        this.events.emit(m.event, m.payload);
-      }
-    });
-    channel.onExit((code, signal) => {
-      this.exited = true;
-      const message = signal ? `the engine process died (signal ${signal})` : `the engine process exited (code ${code})`;
-      readyReject(new EngineError({ code: 'engine-unavailable', field: null, message }));
-      for (const p of this.inflight.values()) p.reject(new EngineError({ code: 'engine-unavailable', field: null, message }));
-      this.inflight.clear();
-      exitResolve({ code, signal });
-    });
   }
 
   get pid(): number | undefined {
-    return this.channel.pid;
+    return this.proc.pid;
   }
 
   get alive(): boolean {
     return !this.exited;
   }
 
-  request<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
-    if (this.exited) return Promise.reject(new EngineError({ code: 'engine-unavailable', field: null, message: 'the engine process is not running' }));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.inflight.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.channel.send({ type: 'request', id, method, input });
-    });
+  request<M extends MethodOf<EngineContract>>(method: M, input: InputOf<EngineContract, M>, options?: RequestOptions): Promise<OutputOf<EngineContract, M>> {
+    return this.client.request(method, input, options);
   }
 
-  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
-    this.events.on(event, listener);
-    return () => this.events.off(event, listener);
+  on<K extends keyof EngineEventMap & string>(event: K, listener: (payload: EngineEventMap[K]) => void): () => void {
+    return this.client.on(event, listener);
   }
 
   /** Asks the engine to close its sockets and exit; kills it if it does not within `graceMs`. */
   async stop(graceMs = 3000): Promise<void> {
     if (this.exited) return;
-    this.channel.send({ type: 'shutdown' });
-    const timer = setTimeout(() => this.channel.kill(), graceMs);
+    const timer = setTimeout(() => this.proc.kill(), graceMs);
+    await this.client.request('shutdown', {}).catch(() => undefined);
     await this.exit;
     clearTimeout(timer);
   }

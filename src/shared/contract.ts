@@ -1,9 +1,12 @@
 // The one contract every host serves and every client calls: method name -> input schema and
-// output type. The engine's message channel, the Electron IPC handlers, the web host's
-// dispatcher, the preload bridge and the renderer's client are all derived from this object.
+// output type, and the events a host sends. The message layer (src/shared/rpc) types its client
+// and its server's handler table from this object, whatever link carries them.
 import { z } from 'zod';
 import { Step, type Scenario } from './steps';
 import type { CallRecord, EngineInfo, SessionLogInfo, SocketSnapshot } from './record';
+import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
+
+export type { ContractError } from './rpc/error';
 
 /** Marks a method's output type without a runtime schema (outputs come from our own engine). */
 const out = <T>() => undefined as unknown as T;
@@ -59,10 +62,23 @@ export interface SessionState {
 }
 
 export type Contract = typeof contract;
-export type Method = keyof Contract;
-export type InputOf<M extends Method> = z.infer<Contract[M]['input']>;
-export type OutputOf<M extends Method> = Contract[M]['output'];
-export const METHODS = Object.keys(contract) as Method[];
+export type Method = MethodOf<Contract>;
+export type InputOf<M extends Method> = RpcInputOf<Contract, M>;
+export type OutputOf<M extends Method> = RpcOutputOf<Contract, M>;
+/** What a page, a scenario or a test holds to speak the contract, whatever link carries it. */
+export type ContractClient = Client<Contract, EventMap>;
+
+/** What a host asks its engine process: the engine's part of the contract, and shutting it down. */
+export const engineContract = {
+  info: contract.info,
+  call: contract.call,
+  cancel: contract.cancel,
+  sockets: contract.sockets,
+  closeAll: contract.closeAll,
+  /** Closes every socket, answers, then exits. */
+  shutdown: { input: z.strictObject({}), output: out<{ closed: number }>() },
+} as const;
+export type EngineContract = typeof engineContract;
 
 export interface CallStarted {
   callId: string;
@@ -82,6 +98,18 @@ export interface EngineStatus {
   lostSockets?: number;
 }
 
+/** What the engine process tells its host: its own readiness, and what happens to its sockets. */
+export interface EngineEventMap {
+  /** The engine loaded libcrypto and is ready for requests. */
+  ready: EngineInfo;
+  /** The engine could not start; it exits after sending this. */
+  fatal: { message: string };
+  callStarted: CallStarted;
+  socket: SocketSnapshot;
+  socketClosed: { fd: number; name: string | null };
+}
+
+/** What a host tells every page. */
 export interface EventMap {
   callStarted: CallStarted;
   callFinished: { callId: string; record: CallRecord };
@@ -92,42 +120,3 @@ export interface EventMap {
   log: { position: number; record: CallRecord };
 }
 export type EventName = keyof EventMap;
-export const EVENTS: readonly EventName[] = ['callStarted', 'callFinished', 'socket', 'socketClosed', 'engine', 'log'];
-/** Methods the engine process answers; the others are answered by the host's session. */
-export const ENGINE_METHODS: readonly Method[] = ['info', 'call', 'cancel', 'sockets', 'closeAll'];
-
-/** A refused request: which field, what was expected. Never reaches native code. */
-export interface ContractError {
-  code: 'invalid-request' | 'unknown-method' | 'engine-unavailable' | 'internal';
-  field: string | null;
-  message: string;
-}
-
-/** An unknown key is reported at the key itself, so the field names what to remove. */
-export function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
-  return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : [...issue.path];
-}
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
-}
-
-/** Validates a request for a method, returning the parsed input or the first error naming its field. */
-export function parseRequest<M extends Method>(method: string, input: unknown): { ok: true; method: M; input: InputOf<M> } | { ok: false; error: ContractError } {
-  if (!Object.prototype.hasOwnProperty.call(contract, method)) {
-    return { ok: false, error: { code: 'unknown-method', field: 'method', message: `unknown method ${JSON.stringify(String(method).slice(0, 64))}; expected one of ${METHODS.join(', ')}` } };
-  }
-  const parsed = contract[method as M].input.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = formatIssuePath(issuePath(issue)) || '(request)';
-    return { ok: false, error: { code: 'invalid-request', field, message: `${field}: ${issue.message}` } };
-  }
-  return { ok: true, method: method as M, input: parsed.data as InputOf<M> };
-}
-
-/** What a client of the contract looks like, whatever carries it (IPC, WebSocket, child process). */
-export interface ContractClient {
-  request<M extends Method>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
-  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
-}

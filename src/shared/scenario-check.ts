@@ -2,7 +2,7 @@
 // use (an unknown `sock`, a duplicate `as`, an await of a step that was not started in the
 // background). A failure names the step and the field.
 import { Scenario, type Step } from './steps';
-import { formatIssuePath, issuePath } from './contract';
+import { formatIssuePath, issuePath } from './rpc/validate';
 import { PORT_PLACEHOLDER } from './address';
 
 export interface ScenarioError {

@@ -1,12 +1,16 @@
 // Runs a checked scenario against any contract client: fills {name.port} placeholders, starts
 // background steps, awaits and cancels them, and checks each step's expectations. A failed
 // call, a failed expectation or a refused step never stops the run.
-import type { ContractClient } from './contract';
+import type { Contract, EventMap } from './contract';
+import type { Client } from './rpc/types';
 import type { CallRecord, LibcryptoInfo } from './record';
 import type { Scenario, Step } from './steps';
 import { ADDR_PLACEHOLDER } from './address';
 import { checkExpect } from './expect';
 import { blankRecord } from './blank-record';
+
+/** What a scenario needs of a link: a host's session and an engine process both offer it. */
+export type ScenarioClient = Client<Pick<Contract, 'info' | 'call' | 'cancel'>, Pick<EventMap, 'callStarted'>>;
 
 export interface ScenarioResult {
   ok: boolean;
@@ -42,7 +46,7 @@ export class ScenarioStepper {
   private position = 0;
 
   constructor(
-    private readonly client: ContractClient,
+    private readonly client: ScenarioClient,
     readonly scenario: Scenario,
     private readonly opts: RunOptions = {},
   ) {
@@ -160,7 +164,7 @@ export class ScenarioStepper {
   }
 }
 
-export async function runScenario(client: ContractClient, scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(client: ScenarioClient, scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
   const info = await client.request('info', {});
   const stepper = new ScenarioStepper(client, scenario, opts);
   while (!stepper.done) await stepper.step();

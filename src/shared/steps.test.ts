@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Scenario, Step } from './steps';
-import { parseRequest } from './contract';
+import { contract } from './contract';
+import { validate } from './rpc/validate';
 
 function fieldOf(step: unknown): string | null {
-  const r = parseRequest('call', { step });
-  return r.ok ? null : r.error.field;
+  const r = validate(contract.call.input, { step });
+  return r.ok ? null : r.field;
 }
 
 describe('Step', () => {

@@ -1,12 +1,13 @@
 // bio-workbench: runs scenario files against the real libcrypto, headless.
 //   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
-// Exit codes (DECISIONS.md): 0 all expectations held, 1 one failed, 2 invalid file, 3 engine failed.
+// Exit codes: 0 all expectations held, 1 one failed, 2 invalid file, 3 engine failed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { startEngine, EngineError, type EngineClient } from '../engine-host';
+import { startEngine, type EngineClient } from '../engine-host';
+import { RpcError } from '../../shared/rpc/error';
 import { checkScenarioText, type ScenarioError } from '../../shared/scenario-check';
 import { runScenario } from '../../shared/scenario-runner';
 import { Scenario } from '../../shared/steps';
@@ -61,7 +62,7 @@ async function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => P
   try {
     return await fn(engine);
   } catch (e) {
-    if (e instanceof EngineError) return fail(EXIT.engine, { step: null, field: null, message: `the engine failed: ${e.message}` }, flags.json);
+    if (e instanceof RpcError && e.code === 'engine-unavailable') return fail(EXIT.engine, { step: null, field: null, message: `the engine failed: ${e.message}` }, flags.json);
     throw e;
   } finally {
     await engine.stop();

@@ -1,7 +1,9 @@
 // A stand-in for the `electron` module in unit tests (Electron's binary cannot run here). It
-// records what the app asks of Electron; utilityProcess.fork starts the real engine with node.
+// records what the app asks of Electron; utilityProcess.fork starts the real engine with node,
+// which talks to its host over process.parentPort as under Electron.
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 export const calls: string[] = [];
 
@@ -10,14 +12,20 @@ class FakeFrame {
   constructor(public url: string) {}
 }
 
+let nextContentsId = 1;
+
 export class FakeWebContents extends EventEmitter {
+  readonly id = nextContentsId++;
   url = '';
   readonly mainFrame = new FakeFrame('');
   readonly sent: Array<{ channel: string; payload: unknown }> = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  /** Main to page, as Electron carries it: a structured clone, heard by the preload's ipcRenderer. */
   send(channel: string, payload: unknown): void {
-    this.sent.push({ channel, payload });
-    this.emit('sent', channel, payload);
+    const copy = structuredClone(payload);
+    this.sent.push({ channel, payload: copy });
+    this.emit('sent', channel, copy);
+    ipcRenderer.deliver(this, channel, copy);
   }
   getURL(): string {
     return this.url;
@@ -83,10 +91,29 @@ export const protocol = {
   },
 };
 
+/** What a main-side listener gets for a message: who sent it, and a way to answer that frame alone. */
+export interface FakeIpcEvent {
+  sender: FakeWebContents;
+  senderFrame: { url: string; parent: unknown } | null;
+  reply(channel: string, payload: unknown): void;
+}
+
+type MainListener = (event: FakeIpcEvent, message: unknown) => void;
+
 export const ipcMain = {
-  handlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
-  handle(channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>): void {
-    this.handlers.set(channel, handler);
+  listeners: new Map<string, MainListener[]>(),
+  on(channel: string, listener: MainListener): void {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+  },
+  /** Page to main, as Electron carries it: a structured clone (which throws for what cannot be cloned), from a frame. */
+  emitFrom(sender: FakeWebContents, senderFrame: FakeIpcEvent['senderFrame'], channel: string, message: unknown): void {
+    const copy = structuredClone(message);
+    const event: FakeIpcEvent = {
+      sender,
+      senderFrame,
+      reply: (ch, payload) => void sender.emit('replied', ch, structuredClone(payload), senderFrame),
+    };
+    for (const l of this.listeners.get(channel) ?? []) l(event, copy);
   },
 };
 
@@ -108,7 +135,9 @@ export const utilityProcess = {
   forks: [] as Array<{ file: string; args: string[]; options: Record<string, unknown> }>,
   fork(file: string, args: string[], options: { execArgv?: string[]; env?: NodeJS.ProcessEnv; serviceName?: string }) {
     this.forks.push({ file, args, options });
-    const child = fork(file, args, { execArgv: options.execArgv, env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The engine inside then finds process.parentPort, as in a real utilityProcess.
+    const bootstrap = fileURLToPath(new URL('../testing/utility-process-bootstrap.ts', import.meta.url));
+    const child = fork(file, args, { execArgv: [...(options.execArgv ?? []), '--import', bootstrap], env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const proc = new EventEmitter() as EventEmitter & { pid: number | undefined; postMessage(m: unknown): void; kill(): boolean };
     proc.pid = child.pid;
     proc.postMessage = (m) => void (child.connected && child.send(m as never));
@@ -127,7 +156,26 @@ export const contextBridge = {
   },
 };
 
+type RendererListener = (event: { sender: unknown }, message: unknown) => void;
+
+/** The preload's ipcRenderer, attached to one window's main frame. */
 export const ipcRenderer = {
-  invoke: async (_channel: string, ..._args: unknown[]): Promise<unknown> => undefined,
-  on: (_channel: string, _listener: unknown) => ipcRenderer,
+  attached: null as FakeWebContents | null,
+  listeners: new Map<string, RendererListener[]>(),
+  on(channel: string, listener: RendererListener) {
+    ipcRenderer.listeners.set(channel, [...(ipcRenderer.listeners.get(channel) ?? []), listener]);
+    return ipcRenderer;
+  },
+  send(channel: string, message: unknown): void {
+    const contents = ipcRenderer.attached;
+    if (!contents) throw new Error('the stub ipcRenderer is attached to no window');
+    ipcMain.emitFrom(contents, contents.mainFrame, channel, message);
+  },
+  attach(contents: FakeWebContents): void {
+    ipcRenderer.attached = contents;
+  },
+  deliver(contents: FakeWebContents, channel: string, message: unknown): void {
+    if (contents !== ipcRenderer.attached) return;
+    for (const l of ipcRenderer.listeners.get(channel) ?? []) l({ sender: ipcRenderer }, message);
+  },
 };

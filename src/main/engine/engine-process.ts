@@ -1,59 +1,71 @@
-// The engine process: loads libcrypto, owns the sockets, answers the contract over its parent
-// channel. A native crash here costs the host a restart, not its window or its log.
+// The engine process: loads libcrypto, owns the sockets, serves the engine's part of the contract
+// to its host. A native crash here costs the host a restart, not its window or its log.
 import { Engine } from './engine';
 import { loadBindings } from './bindings';
 import { DEFAULT_LIBCRYPTO } from './platform/linux';
-import { parseRequest, type ContractError, type EventMap } from '../../shared/contract';
-import type { EngineToHost, HostToEngine } from '../../shared/engine-protocol';
-
-interface ParentPort {
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-
-const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
-function send(message: EngineToHost): void {
-  if (electronPort) electronPort.postMessage(message);
-  else process.send?.(message);
-}
-
-function onMessage(listener: (m: HostToEngine) => void): void {
-  if (electronPort) electronPort.on('message', (e) => listener(e.data as HostToEngine));
-  else process.on('message', (m) => listener(m as HostToEngine));
-}
+import { parentPort } from './parent-port';
+import { engineContract, type EngineContract, type EngineEventMap } from '../../shared/contract';
+import { RpcServer } from '../../shared/rpc/server';
+import type { Handlers } from '../../shared/rpc/types';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** The engine's handler table: each contract method, one line. */
+export function engineHandlers(engine: Engine, stop: () => void): Handlers<EngineContract> {
+  let unnamed = 0;
+  return {
+    info: () => engine.info(),
+    call: ({ step, callId }, { signal }) => {
+      const id = callId ?? `e${++unnamed}`;
+      // A client that cancels its request cancels the call, as the contract's cancel would.
+      signal.addEventListener('abort', () => void engine.cancel(id, 'the request was cancelled'), { once: true });
+      return engine.call(step, id);
+    },
+    cancel: ({ callId }) => engine.cancel(callId),
+    sockets: () => engine.snapshots(),
+    closeAll: async () => ({ closed: await engine.closeAll() }),
+    shutdown: async () => {
+      const closed = await engine.closeAll();
+      setImmediate(stop);
+      return { closed };
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  const port = parentPort();
+  if (!port) {
+    process.stderr.write('the engine process is started by a host (bio-workbench, npm run web or the app), not by hand\n');
+    process.exit(2);
+  }
+  const fatal = (message: string) => {
+    port.send({ type: 'event', event: 'fatal', payload: { message } satisfies EngineEventMap['fatal'] });
+    // Let the message leave before the process does.
+    setTimeout(() => process.exit(3), 50);
+  };
   const libcryptoPath = argValue('--libcrypto') ?? process.env.BIO_WORKBENCH_LIBCRYPTO ?? DEFAULT_LIBCRYPTO;
   const maxSocketsText = argValue('--max-sockets') ?? process.env.BIO_WORKBENCH_MAX_SOCKETS ?? '10000';
   const maxSockets = Number(maxSocketsText);
-  if (!Number.isInteger(maxSockets) || maxSockets < 0) {
-    send({ type: 'fatal', message: `max-sockets: expected a whole number of sockets (0 or more), got ${JSON.stringify(maxSocketsText)}` });
-    setTimeout(() => process.exit(3), 50);
-    return;
-  }
+  if (!Number.isInteger(maxSockets) || maxSockets < 0) return fatal(`max-sockets: expected a whole number of sockets (0 or more), got ${JSON.stringify(maxSocketsText)}`);
+
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./engine-worker.${ext}`, import.meta.url);
+  let server: RpcServer<EngineContract, EngineEventMap> | null = null;
   let engine: Engine;
   try {
-    const bindings = loadBindings(libcryptoPath);
     engine = new Engine({
-      bindings,
+      bindings: loadBindings(libcryptoPath),
       libcryptoPath,
       workerUrl,
       maxSockets,
-      emit: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => send({ type: 'event', event, payload } as EngineToHost),
+      emit: (event, payload) => server?.emit(event, payload),
     });
     await engine.init();
   } catch (e) {
-    send({ type: 'fatal', message: `cannot load libcrypto from ${libcryptoPath}: ${(e as Error).message}` });
-    setTimeout(() => process.exit(3), 50);
-    return;
+    return fatal(`cannot load libcrypto from ${libcryptoPath}: ${(e as Error).message}`);
   }
 
   let stopping = false;
@@ -63,40 +75,14 @@ async function main(): Promise<void> {
     await engine.stop().catch(() => undefined);
     process.exit(0);
   };
-
-  onMessage(async (m) => {
-    if (m.type === 'shutdown') return void stop();
-    if (m.type !== 'request') return;
-    const parsed = parseRequest(m.method, m.input);
-    if (!parsed.ok) return send({ type: 'response', id: m.id, ok: false, error: parsed.error });
-    try {
-      const result = await handle(engine, parsed.method, parsed.input as never);
-      send({ type: 'response', id: m.id, ok: true, result });
-    } catch (e) {
-      const error: ContractError = { code: 'internal', field: null, message: (e as Error).message };
-      send({ type: 'response', id: m.id, ok: false, error });
-    }
+  server = new RpcServer(engineContract, engineHandlers(engine, () => void stop()), {
+    onInternalError: (e, method) => process.stderr.write(`engine: ${method} failed: ${(e as Error).stack ?? e}\n`),
   });
-  // No orphan keeps ports open: the engine ends with its parent.
-  process.on('disconnect', () => void stop());
+  server.serve(port);
+  // No orphan keeps ports open: the engine ends with its host.
+  port.onState((state) => state === 'closed' && void stop());
   process.on('SIGTERM', () => void stop());
-  send({ type: 'ready', info: engine.info() });
-}
-
-async function handle(engine: Engine, method: string, input: Record<string, unknown>): Promise<unknown> {
-  switch (method) {
-    case 'info':
-      return engine.info();
-    case 'call':
-      return engine.call(input.step as never, input.callId as string | undefined);
-    case 'cancel':
-      return engine.cancel(input.callId as string);
-    case 'sockets':
-      return engine.snapshots();
-    case 'closeAll':
-      return { closed: await engine.closeAll() };
-  }
-  throw new Error(`unhandled method ${method}`);
+  server.emit('ready', engine.info());
 }
 
 void main();

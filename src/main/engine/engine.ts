@@ -13,7 +13,7 @@ import { composeOptions, flagByName, flagWarnings, type OptionCall } from '../..
 import { blankRecord } from '../../shared/blank-record';
 import { DEPRECATED_CALLS, GETHOSTNAME_NOTE, MAX_DATA_BYTES, type Step, type StepOf } from '../../shared/steps';
 import type { AppliedOptions, CallRecord, EngineInfo, ErrorQueueEntry, LibcryptoInfo, SocketSnapshot } from '../../shared/record';
-import type { CallStarted, EventMap } from '../../shared/contract';
+import type { CallStarted, EngineEventMap } from '../../shared/contract';
 
 /** OSSL_TFO_SERVER_SOCKOPT_VALUE on Linux is the listen backlog (SOMAXCONN). */
 const TFO_SERVER_QUEUE = 4096;
@@ -25,7 +25,7 @@ export interface EngineOptions {
   workerUrl: URL;
   maxSockets?: number;
   maxPoolThreads?: number;
-  emit?: <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void;
+  emit?: <E extends 'callStarted' | 'socket' | 'socketClosed'>(event: E, payload: EngineEventMap[E]) => void;
 }
 
 interface SocketEntry {

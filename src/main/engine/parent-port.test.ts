@@ -1,0 +1,65 @@
+// The engine's link to its host, both ways it can be started: an Electron utilityProcess's
+// parentPort (here a real MessageChannel's port, wrapped as Electron wraps it) and a forked child.
+import { EventEmitter } from 'node:events';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RpcClient } from '../../shared/rpc/client';
+import type { Envelope } from '../../shared/rpc/envelope';
+import { BasePort } from '../../shared/rpc/port';
+import { RpcServer } from '../../shared/rpc/server';
+import { parentPort, type ParentPortLike } from './parent-port';
+
+const echo = { echo: { input: z.strictObject({ text: z.string() }), output: undefined as unknown as string } };
+
+class HostEnd extends BasePort {
+  constructor(private readonly port: MessagePort) {
+    super('open');
+    port.on('message', (m: unknown) => this.receive(m));
+  }
+  send(message: Envelope): void {
+    this.port.postMessage(message);
+  }
+  close(): void {
+    this.port.close();
+  }
+}
+
+describe('parentPort', () => {
+  it('speaks over a utilityProcess parentPort, unwrapping each message event\'s data', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const electronLike: ParentPortLike = {
+      on: (_event, listener) => port2.on('message', (data: unknown) => listener({ data })),
+      postMessage: (m) => port2.postMessage(m),
+    };
+    const noSend = Object.assign(new EventEmitter(), { send: undefined }) as unknown as NodeJS.Process;
+    const link = parentPort(noSend, electronLike)!;
+    new RpcServer(echo, { echo: ({ text }) => text.toUpperCase() }).serve(link);
+    const client = new RpcClient<typeof echo, object>(new HostEnd(port1));
+    try {
+      await expect(client.request('echo', { text: 'over a message port' })).resolves.toBe('OVER A MESSAGE PORT');
+    } finally {
+      port1.close();
+    }
+  });
+
+  it('speaks over a forked child\'s channel, and closes when the host goes away', () => {
+    const sent: unknown[] = [];
+    const emitter = new EventEmitter();
+    const proc = Object.assign(emitter, { connected: true, send: (m: unknown) => (sent.push(m), true), disconnect: () => undefined }) as unknown as NodeJS.Process;
+    const link = parentPort(proc, undefined)!;
+    const heard: unknown[] = [];
+    link.onMessage((m) => heard.push(m));
+    emitter.emit('message', { type: 'request', id: 1, method: 'echo', input: { text: 'x' } });
+    link.send({ type: 'event', event: 'ready', payload: null });
+    expect(heard).toEqual([{ type: 'request', id: 1, method: 'echo', input: { text: 'x' } }]);
+    expect(sent).toEqual([{ type: 'event', event: 'ready', payload: null }]);
+    emitter.emit('disconnect');
+    expect(link.state).toBe('closed');
+  });
+
+  it('is null for a process nobody started with a channel', () => {
+    const alone = Object.assign(new EventEmitter(), { send: undefined }) as unknown as NodeJS.Process;
+    expect(parentPort(alone, undefined)).toBeNull();
+  });
+});
