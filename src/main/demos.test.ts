@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultDemoDir, listDemos } from './demos';
-import { Session } from './session';
+import { Session } from './session/session';
 import { startEngine } from './engine-host';
 
 const dir = mkdtempSync(join(tmpdir(), 'bio-demos-'));

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { EngineStatus, SessionState } from '../shared/contract';
 import type { CallRecord } from '../shared/record';
 import type { Step } from '../shared/steps';
-import { WebSocketContractClient, type WebSocketLike } from '../renderer/src/client/ws-client';
+import { pageClient } from './testing/page-client';
 import { startEngine } from './engine-host';
-import { RequestError, Session } from './session';
+import { Session } from './session/session';
+import { RpcError } from '../shared/rpc/error';
 import { within, alive, gone } from './testing/process-waits';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -91,11 +91,11 @@ describe('a native crash through the Session', () => {
       // A call waiting in the engine when it dies must end, not hang.
       const waiting = call({ call: 'BIO_accept_ex', sock: names[0], as: `acc${round}` }).then(
         () => 'answered',
-        (e: RequestError) => e.error.code,
+        (e: RpcError) => e.code,
       );
       await within(
         (async () => {
-          while ((await session.state()).waiting.length === 0) await new Promise((r) => setTimeout(r, 10));
+          while ((await session.request('session', {})).waiting.length === 0) await new Promise((r) => setTimeout(r, 10));
         })(),
         5000,
         'the accept to start waiting',
@@ -104,9 +104,8 @@ describe('a native crash through the Session', () => {
       const crashed = nextEngineState('crashed');
       const running = nextEngineState('running');
       const crashErr = await within(call({ call: '__crash' }).then(() => null, (e: unknown) => e), 20_000, '__crash');
-      expect(crashErr).toBeInstanceOf(RequestError);
-      expect((crashErr as RequestError).error.code).toBe('engine-unavailable');
-      expect((crashErr as RequestError).error.message).toMatch(/SIGSEGV/);
+      expect(crashErr).toBeInstanceOf(RpcError);
+      expect(crashErr).toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/SIGSEGV/) });
 
       const report = await crashed;
       expect(report.lostSockets).toBe(open);
@@ -120,7 +119,7 @@ describe('a native crash through the Session', () => {
       expect(pidAfter).not.toBe(pidBefore);
       expect(alive(pidAfter)).toBe(true);
       expect(alive(process.pid)).toBe(true);
-      const state = await session.state();
+      const state = await session.request('session', {});
       expect(state.engine.state).toBe('running');
       expect(state.sockets).toEqual([]);
       expect(state.waiting).toEqual([]);
@@ -202,7 +201,7 @@ describe('a native crash through the built web host (a child process) and its We
     host.stderr!.on('data', (d) => (stderr += d));
     const lines = createInterface({ input: host.stdout! });
     url = await within(new Promise<string>((resolve) => lines.once('line', resolve)), 30_000, `the web host's URL (stderr: ${stderr})`);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
   });
 
   afterAll(async () => {
@@ -214,10 +213,7 @@ describe('a native crash through the built web host (a child process) and its We
   });
 
   it('the page-side client sees the crash, the host stays up, and the next call works', async () => {
-    const u = new URL(url);
-    // A client with no Origin header must carry the token in the query (DECISIONS "Web host").
-    const wsUrl = `ws://${u.host}/ws?token=${u.searchParams.get('token')}`;
-    const page = new WebSocketContractClient(wsUrl, { createSocket: (x) => new WebSocket(x) as unknown as WebSocketLike, backoffMs: [100] });
+    const page = pageClient(url);
     const seen: EngineStatus[] = [];
     page.on('engine', (s) => seen.push(s));
     try {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../shared/record';
 import { MAX_DATA_BYTES } from '../shared/steps';
 import { startEngine } from './engine-host';
-import { RequestError, Session } from './session';
+import { Session } from './session/session';
+import type { ContractError } from '../shared/rpc/error';
 import { MEMORY_ENTRIES } from './session-log';
 
 let dataDir: string;
@@ -20,10 +21,10 @@ async function open(opts: Parameters<typeof startEngine>[0] = {}, log: 'memory' 
   return s;
 }
 
-const call = (s: Session, step: Record<string, unknown>) => s.dispatch('call', { step }) as Promise<CallRecord>;
+const call = (s: Session, step: Record<string, unknown>) => s.request('call', { step } as never) as Promise<CallRecord>;
 const refusal = (p: Promise<unknown>) => p.then(
   () => null,
-  (e: RequestError) => e.error,
+  (e: ContractError) => e,
 );
 
 /** The soft RLIMIT_NOFILE this process (and so its engine) has. */
@@ -171,7 +172,7 @@ describe('log entries kept', () => {
     const appendMs = Date.now() - t0;
     const total = base + N;
     const memoryStart = total - s.log.inMemory;
-    const read = (offset: number, limit: number) => s.dispatch('log', { offset, limit }) as Promise<{ total: number; entries: Array<CallRecord & { note?: string }> }>;
+    const read = (offset: number, limit: number) => s.request('log', { offset, limit }) as Promise<{ total: number; entries: Array<CallRecord & { note?: string }> }>;
     const t1 = Date.now();
     const oldest = await read(base, 10);
     const readMs = Date.now() - t1;

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { SessionState } from '../shared/contract';
 import type { CallRecord } from '../shared/record';
 import type { Step } from '../shared/steps';
-import { WebSocketContractClient, type WebSocketLike } from '../renderer/src/client/ws-client';
+import { pageClient } from './testing/page-client';
 import { startEngine } from './engine-host';
-import { RequestError, Session } from './session';
+import { Session } from './session/session';
+import { RpcError } from '../shared/rpc/error';
 import { PreviousSessionLog, listSessionLogs, sessionsDirectory } from './session-log';
 import { within, alive } from './testing/process-waits';
 
@@ -48,11 +48,6 @@ async function startHost(): Promise<{ child: ChildProcess; url: URL; exit: Promi
   return { child, url: new URL(line), exit };
 }
 
-/** The renderer's own client, over `ws` with no Origin header, so the token rides in the query. */
-function pageClient(url: URL): WebSocketContractClient {
-  const wsUrl = `ws://${url.host}/ws?token=${url.searchParams.get('token')}`;
-  return new WebSocketContractClient(wsUrl, { createSocket: (x) => new WebSocket(x) as unknown as WebSocketLike, backoffMs: [100] });
-}
 
 const logFiles = () => readdirSync(sessionsDirectory(dataDir)).filter((f) => f.endsWith('.jsonl')).sort();
 const lines = (file: string) => readFileSync(join(sessionsDirectory(dataDir), file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
@@ -180,9 +175,9 @@ describe('the session log survives a killed web host', () => {
       expect(page.entries).toEqual(records.slice(0, 10));
       expect((await session.request('openLog', { id: firstId, offset: 10, limit: 10_000 })).entries).toEqual(records.slice(10));
       // A path-like id never reaches the disk: the contract's schema names the field.
-      const bad = (await session.dispatch('openLog', { id: '../x', offset: 0, limit: 1 }).catch((e: unknown) => e)) as RequestError;
-      expect(bad).toBeInstanceOf(RequestError);
-      expect(bad.error).toMatchObject({ code: 'invalid-request', field: 'id' });
+      const bad = await session.request('openLog', { id: '../x', offset: 0, limit: 1 }).catch((e: unknown) => e);
+      expect(bad).toBeInstanceOf(RpcError);
+      expect(bad).toMatchObject({ code: 'invalid-request', field: 'id' });
     } finally {
       await session.close();
       delete process.env.BIO_WORKBENCH_DATA_DIR;

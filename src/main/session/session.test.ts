@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineStatus, EventMap } from '../shared/contract';
-import { startEngine, type EngineClient } from './engine-host';
-import { RequestError, Session } from './session';
+import type { EngineStatus, EventMap } from '../../shared/contract';
+import { RpcError } from '../../shared/rpc/error';
+import { startEngine, type EngineClient } from '../engine-host';
+import { Session } from './session';
 
 let dataDir: string;
 let session: Session;
@@ -14,9 +15,9 @@ const engineSaw: string[] = [];
 async function countingEngine(): Promise<EngineClient> {
   const engine = await startEngine();
   const request = engine.request.bind(engine);
-  engine.request = ((method, input) => {
+  engine.request = ((method, input, options) => {
     engineSaw.push(method);
-    return request(method, input);
+    return request(method, input, options);
   }) as EngineClient['request'];
   return engine;
 }
@@ -46,11 +47,11 @@ afterAll(async () => {
 describe('Session', () => {
   it('refuses a bad request naming the field, before the engine sees it', async () => {
     const before = engineSaw.length;
-    const err = <RequestError>await session.dispatch('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } }).catch((e: RequestError) => e);
-    expect(err).toBeInstanceOf(RequestError);
-    expect(err.error).toMatchObject({ code: 'invalid-request', field: 'step.domain' });
-    const unknown = <RequestError>await session.dispatch('spawnShell', {}).catch((e: RequestError) => e);
-    expect(unknown.error).toMatchObject({ code: 'unknown-method', field: 'method' });
+    const err = await session.request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RpcError);
+    expect(err).toMatchObject({ code: 'invalid-request', field: 'step.domain' });
+    const unknown = await session.request('spawnShell' as never, {} as never).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'unknown-method', field: 'method' });
     expect(engineSaw.length).toBe(before);
   });
 
@@ -109,12 +110,11 @@ describe('Session', () => {
     await session.request('call', { step: { call: 'BIO_socket', as: 'l2', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
     await session.request('call', { step: { call: 'BIO_listen', sock: 'l2', addr: '127.0.0.1:0' } });
     const started = nextEvent('callStarted', (p) => p.callId === 'acc2');
-    const accept = session.request('call', { step: { call: 'BIO_accept_ex', sock: 'l2' }, callId: 'acc2' }).catch((e: RequestError) => e);
+    const accept = session.request('call', { step: { call: 'BIO_accept_ex', sock: 'l2' }, callId: 'acc2' }).catch((e: unknown) => e);
     await started;
     const running = nextEvent('engine', (s) => s.state === 'running');
     process.kill(session.enginePid!, 'SIGKILL');
-    const err = (await accept) as RequestError;
-    expect(err.error).toMatchObject({ code: 'engine-unavailable' });
+    expect(await accept).toMatchObject({ code: 'engine-unavailable' });
     await running;
     expect((await session.request('session', {})).waiting).toEqual([]);
   });
@@ -123,8 +123,8 @@ describe('Session', () => {
     let attempts = 0;
     // The first engine gets a libcrypto that does not exist: a real fatal start.
     const late = Session.open({ startEngine: () => startEngine(attempts++ === 0 ? { libcrypto: '/nonexistent/libcrypto.so.3' } : {}), inMemoryLog: true });
-    const first = (await late.request('info', {}).catch((e: RequestError) => e)) as RequestError;
-    expect(first.error).toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/nonexistent/) });
+    const first = await late.request('info', {}).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/nonexistent/) });
     expect(late.engineStatus).toMatchObject({ state: 'crashed', message: expect.stringMatching(/could not start/) });
     const info = await late.request('info', {});
     expect(info.libcrypto.version).toMatch(/OpenSSL/);

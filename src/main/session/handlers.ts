@@ -1,0 +1,82 @@
+// The session's handler table: every method of the contract, answered here or by the engine.
+// The message layer has already checked each request against the contract's schemas.
+import type { Contract, EventMap, SessionState } from '../../shared/contract';
+import { blankRecord } from '../../shared/blank-record';
+import { RpcError } from '../../shared/rpc/error';
+import type { Handlers } from '../../shared/rpc/types';
+import type { CallRecord } from '../../shared/record';
+import type { Step } from '../../shared/steps';
+import { defaultDemoDir, listDemos } from '../demos';
+import type { EngineSupervisor } from './engine-supervisor';
+import type { SessionLogs } from './session-logs';
+
+export interface SessionParts {
+  supervisor: EngineSupervisor;
+  logs: SessionLogs;
+  emit: <K extends keyof EventMap>(event: K, payload: EventMap[K]) => void;
+  tmpDir: string;
+  demoDir?: string;
+  /** True once the session has ended: late answers are not logged. */
+  ended: () => boolean;
+}
+
+/** The record of a call whose engine died before answering: no return value came back (ret null). */
+export function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord {
+  return {
+    ...blankRecord(step, -1), // -1: the engine that would have numbered it is gone.
+    durationUs: (Date.now() - startedAt) * 1000,
+    cancelled: `the engine process died before the call returned (${why})`,
+    startedAt,
+  };
+}
+
+export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
+  const { supervisor, logs, emit } = parts;
+  let unnamed = 0;
+
+  const logged = (callId: string, record: CallRecord): CallRecord => {
+    const position = logs.log.append(record);
+    emit('log', { position, record });
+    emit('callFinished', { callId, record });
+    return record;
+  };
+
+  const state = async (): Promise<SessionState> => {
+    const engine = supervisor.running;
+    const sockets = engine ? await engine.request('sockets', {}).catch(() => supervisor.knownSockets()) : [];
+    return { engine: supervisor.status, info: engine?.info ?? null, sockets, logTotal: logs.log.total, waiting: [...supervisor.waiting.values()], tmpDir: parts.tmpDir };
+  };
+
+  return {
+    info: async () => (await supervisor.engineNow()).request('info', {}),
+    call: async ({ step, callId }, { signal }) => {
+      // The session names every call so its callStarted and its record can be paired.
+      const id = callId ?? `s${++unnamed}`;
+      const refusal = supervisor.refusal(step);
+      if (refusal) return logged(id, { ...blankRecord(step, -1), refused: refusal });
+      const engine = await supervisor.engineNow();
+      const startedAt = Date.now();
+      try {
+        return logged(id, await engine.request('call', { step, callId: id }, { signal }));
+      } catch (e) {
+        // The engine died with this call in it (a crash, or the call that crashed it): the log still says so.
+        if (!engine.alive && !parts.ended()) logged(id, lostCallRecord(step, startedAt, RpcError.from(e).message));
+        throw e;
+      } finally {
+        supervisor.waiting.delete(id);
+      }
+    },
+    cancel: async (input) => (await supervisor.engineNow()).request('cancel', input),
+    sockets: async () => (await supervisor.engineNow()).request('sockets', {}),
+    closeAll: async () => {
+      const result = await (await supervisor.engineNow()).request('closeAll', {});
+      supervisor.forgetSockets();
+      return result;
+    },
+    log: ({ offset, limit }) => logs.read(offset, limit),
+    session: state,
+    demos: () => listDemos(parts.demoDir ?? defaultDemoDir()),
+    sessions: () => logs.earlier(),
+    openLog: ({ id, offset, limit }) => logs.readEarlier(id, offset, limit),
+  };
+}

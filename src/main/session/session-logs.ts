@@ -1,0 +1,68 @@
+// The session's own log (memory and disk) and the logs of earlier sessions under the same data
+// directory, read back page by page.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { RpcError } from '../../shared/rpc/error';
+import type { CallRecord } from '../../shared/record';
+import { PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, type SessionLogInfo } from '../session-log';
+
+export interface SessionLogsOptions {
+  /** The host's own data directory (Electron's userData); $BIO_WORKBENCH_DATA_DIR wins over it. */
+  hostDataDir?: string;
+  /** Keep the log in memory only (tests that must not write). */
+  inMemory?: boolean;
+  memoryEntries?: number;
+  warn: (message: string) => void;
+}
+
+/** Earlier logs opened lately, so paging through one does not re-index its file each time. */
+const EARLIER_CACHE = 4;
+
+export class SessionLogs {
+  readonly log: SessionLog;
+  /** Where this session's log and earlier sessions' logs live; null when kept in memory only. */
+  readonly dataDir: string | null;
+  private readonly earlierCache = new Map<string, PreviousSessionLog>();
+
+  constructor(opts: SessionLogsOptions) {
+    this.dataDir = opts.inMemory ? null : dataDirectory(opts.hostDataDir);
+    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn });
+  }
+
+  /** A window onto this session's log (`log`). */
+  read(offset: number, limit: number): { total: number; entries: CallRecord[] } {
+    try {
+      return this.log.read(offset, limit);
+    } catch (e) {
+      throw new RpcError('internal', 'offset', (e as Error).message);
+    }
+  }
+
+  /** Earlier sessions' logs under the same data directory, newest first (this session's own left out). */
+  earlier(): SessionLogInfo[] {
+    if (!this.dataDir) return [];
+    const own = this.log.file ? basename(this.log.file, '.jsonl') : null;
+    return listSessionLogs(this.dataDir).filter((info) => info.id !== own);
+  }
+
+  /** A window onto an earlier session's log (`openLog`). */
+  readEarlier(id: string, offset: number, limit: number): { info: SessionLogInfo; total: number; entries: CallRecord[]; torn: boolean } {
+    if (!this.dataDir) throw new RpcError('invalid-request', 'id', 'id: this session keeps no logs on disk');
+    let log = this.earlierCache.get(id);
+    try {
+      // Reindex when the file grew (a session still running in another host), else reuse.
+      if (!log || statSync(log.file).size !== log.info.bytes) log = PreviousSessionLog.open(this.dataDir, id);
+      const page = log.read(offset, limit);
+      this.earlierCache.delete(id);
+      this.earlierCache.set(id, log);
+      while (this.earlierCache.size > EARLIER_CACHE) this.earlierCache.delete(this.earlierCache.keys().next().value!);
+      return { info: log.info, ...page };
+    } catch (e) {
+      throw new RpcError('invalid-request', 'id', (e as Error).message);
+    }
+  }
+
+  close(): void {
+    this.log.close();
+  }
+}

@@ -1,0 +1,118 @@
+// One session per host, shared by every page: its engine (kept running by the supervisor), its
+// log, and the contract served on every link a host hands it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contract, type Contract, type EngineStatus, type EventMap } from '../../shared/contract';
+import { RpcClient } from '../../shared/rpc/client';
+import { memoryLink } from '../../shared/rpc/memory-port';
+import type { Port } from '../../shared/rpc/port';
+import { RpcServer } from '../../shared/rpc/server';
+import type { EngineInfo } from '../../shared/record';
+import type { EngineClient } from '../engine-host';
+import type { SessionLog } from '../session-log';
+import { EngineSupervisor } from './engine-supervisor';
+import { sessionHandlers } from './handlers';
+import { SessionLogs } from './session-logs';
+
+export interface SessionOptions {
+  /** Starts one engine and resolves once it is ready (node hosts fork, Electron uses utilityProcess). */
+  startEngine: () => Promise<EngineClient>;
+  /** The host's own data directory (Electron's userData); $BIO_WORKBENCH_DATA_DIR wins over it. */
+  hostDataDir?: string;
+  /** Keep the log in memory only (tests that must not write). */
+  inMemoryLog?: boolean;
+  memoryEntries?: number;
+  warn?: (message: string) => void;
+  /** Where the host's demo scenarios are (default: resources/scenarios of the checkout). */
+  demoDir?: string;
+}
+
+export type SessionClient = RpcClient<Contract, EventMap>;
+
+export class Session {
+  private readonly server: RpcServer<Contract, EventMap>;
+  private readonly supervisor: EngineSupervisor;
+  private readonly logs: SessionLogs;
+  private local: SessionClient | null = null;
+  private closed = false;
+  /** `{tmp}` for scenarios run in this session: unix socket paths of its own, removed at the end. */
+  readonly tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
+
+  private constructor(opts: SessionOptions) {
+    const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
+    const emit = <K extends keyof EventMap>(event: K, payload: EventMap[K]) => this.server.emit(event, payload);
+    this.logs = new SessionLogs({ hostDataDir: opts.hostDataDir, inMemory: opts.inMemoryLog, memoryEntries: opts.memoryEntries, warn });
+    this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
+    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, emit, tmpDir: this.tmpDir, demoDir: opts.demoDir, ended: () => this.closed });
+    this.server = new RpcServer(contract, handlers, { onInternalError: (e, method) => warn(`${method} failed: ${(e as Error).stack ?? e}`) });
+  }
+
+  /** A session whose engine starts in the background: a window can open and show its status. */
+  static open(opts: SessionOptions): Session {
+    return new Session(opts);
+  }
+
+  /** Starts a session and waits for its first engine (a failure here is the host's to report). */
+  static async start(opts: SessionOptions): Promise<Session> {
+    const session = new Session(opts);
+    try {
+      await session.supervisor.started();
+    } catch (e) {
+      await session.close();
+      throw e;
+    }
+    return session;
+  }
+
+  /** Serves the contract on a page's link (a WebSocket, a window's IPC) until it closes. */
+  serve(port: Port): () => void {
+    return this.server.serve(port);
+  }
+
+  /** The contract in this process, through the same checks a page's requests pass. */
+  get client(): SessionClient {
+    if (!this.local) {
+      const [mine, theirs] = memoryLink();
+      this.serve(theirs);
+      this.local = new RpcClient(mine);
+    }
+    return this.local;
+  }
+
+  request: SessionClient['request'] = (method, input, options) => this.client.request(method, input, options);
+  on: SessionClient['on'] = (event, listener) => this.client.on(event, listener);
+
+  get engineStatus(): EngineStatus {
+    return this.supervisor.status;
+  }
+
+  get enginePid(): number | undefined {
+    return this.supervisor.running?.pid;
+  }
+
+  get info(): EngineInfo | null {
+    return this.supervisor.running?.info ?? null;
+  }
+
+  get log(): SessionLog {
+    return this.logs.log;
+  }
+
+  get dataDir(): string | null {
+    return this.logs.dataDir;
+  }
+
+  get links(): number {
+    return this.server.connections;
+  }
+
+  /** Stops the engine (which closes its sockets) and the log; pages are told the session ended. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.supervisor.stop();
+    this.logs.close();
+    rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}
