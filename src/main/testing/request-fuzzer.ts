@@ -1,7 +1,7 @@
 // Hostile requests for the hosts' fuzz tests, generated from a seed so a failure reproduces. Each
 // case carries the outcome the contract promises for it, so a test checks the answer, not just
 // that an answer came: a schema error naming the mutated field (an unknown key is named itself), a refusal record, or a frame error.
-import { MAX_FRAME_BYTES } from '../../shared/wire';
+import { MAX_FRAME_BYTES } from '../web/ws-port';
 import { MAX_DATA_BYTES } from '../../shared/steps';
 
 export type Outcome =
@@ -26,8 +26,9 @@ export interface FuzzCase {
   outcome: Outcome;
   /** WebSocket: the frame to send (text or binary); `id` is the id its response carries (null for envelope errors). */
   frame?: { text?: string; binary?: Buffer; id: number | null };
-  /** IPC: the payload handed to the request channel's handler, and whether it comes from a subframe. */
+  /** IPC: the message the page sends (an envelope, or worse), the id its response carries (null for envelope errors), and whether it comes from a subframe. */
   payload?: unknown;
+  id?: number | null;
   subframe?: boolean;
 }
 
@@ -200,10 +201,10 @@ export function generateCases(o: GenerateOptions): FuzzCase[] {
 
   const push = (category: string, label: string, outcome: Outcome, method: string, input: unknown) => {
     const n = cases.length;
+    const id = nextId++;
     if (o.transport === 'ipc') {
-      cases.push({ n, category, label, outcome, payload: { method, input: materialise(input, 'ipc') } });
+      cases.push({ n, category, label, outcome, id, payload: { type: 'request', id, method, input: materialise(input, 'ipc') } });
     } else {
-      const id = nextId++;
       cases.push({ n, category, label, outcome, frame: { id, text: frameText({ type: 'request', id, method, input }) } });
     }
   };
@@ -340,13 +341,35 @@ export function generateCases(o: GenerateOptions): FuzzCase[] {
   function envelopeCase(): void {
     const n = cases.length;
     if (o.transport === 'ipc') {
-      const payload = pick<unknown>([null, undefined, 5, 'call', true, [], { input: {} }, { method: 5, input: {} }, { method: null }, { method: ['info'] }, withKey({}, '__proto__', { method: 'info', input: {} }), deepObject(10_000, false).value()]);
-      if (rnd() < 0.3) {
+      const id = nextId++;
+      const r = rnd();
+      if (r < 0.3) {
         // A valid request from a subframe: refused on the sender before the schema.
-        cases.push({ n, category: 'sender', label: 'info from a subframe', outcome: field('sender', { mentions: 'subframe' }), payload: { method: 'info', input: {} }, subframe: true });
-      } else {
-        cases.push({ n, category: 'envelope', label: `payload ${describe(payload)}`, outcome: field('method'), payload });
+        cases.push({ n, category: 'sender', label: 'info from a subframe', outcome: field('sender', { mentions: 'subframe' }), id, payload: { type: 'request', id, method: 'info', input: {} }, subframe: true });
+        return;
       }
+      // What is not an object, or has no usable id, is answered with id null; the rest name their id.
+      const [payload, f, answerId] = pick<[unknown, string, number | null]>([
+        [null, 'frame', null],
+        [undefined, 'frame', null],
+        [5, 'frame', null],
+        ['call', 'frame', null],
+        [true, 'frame', null],
+        [[], 'frame', null],
+        [[{ type: 'request', id, method: 'info', input: {} }], 'frame', null],
+        [{ input: {} }, 'id', null],
+        [{ type: 'request', id: -1, method: 'info', input: {} }, 'id', null],
+        [{ type: 'request', id: 1.5, method: 'info', input: {} }, 'id', null],
+        [{ type: 'request', id: 10n, method: 'info', input: {} }, 'id', null],
+        [withKey({}, '__proto__', { type: 'request', id, method: 'info', input: {} }), 'id', null],
+        [{ type: 'Request', id, method: 'info', input: {} }, 'type', id],
+        [{ type: 'response', id, ok: true, result: 1 }, 'type', id],
+        [{ type: 'request', id, method: 5, input: {} }, 'method', id],
+        [{ type: 'request', id, method: null }, 'method', id],
+        [{ type: 'request', id, method: ['info'] }, 'method', id],
+        [{ type: 'request', id, method: new Date(0) }, 'method', id],
+      ]);
+      cases.push({ n, category: 'envelope', label: `message ${describe(payload)}`, outcome: field(f), id: answerId, payload });
       return;
     }
     const id = nextId++;

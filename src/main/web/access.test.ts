@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { accessRules, checkAccess, cookieValue, newToken } from './access';
+import { accessRules, checkOrigin, checkUpgrade, newToken, presentedToken, TOKEN_PROTOCOL_PREFIX } from './access';
 
 const req = (headers: Record<string, string>, url = '/'): IncomingMessage => ({ headers, url }) as unknown as IncomingMessage;
+const T = 'a'.repeat(64);
 
 describe('access rules', () => {
   it('makes 64-hex-digit tokens that differ', () => {
@@ -21,17 +22,25 @@ describe('access rules', () => {
     expect(accessRules('t', '0.0.0.0', 4000).hosts.has('127.0.0.1:4000')).toBe(true);
   });
 
-  it('needs the token (query or cookie) even from a client with no Origin', () => {
-    const rules = accessRules('a'.repeat(64), '127.0.0.1', 4000);
-    expect(checkAccess(req({ host: '127.0.0.1:4000' }), rules)).toMatchObject({ ok: false, status: 403 });
-    expect(checkAccess(req({ host: '127.0.0.1:4000' }, `/ws?token=${'a'.repeat(64)}`), rules)).toMatchObject({ ok: true, via: 'token' });
-    expect(checkAccess(req({ host: 'LOCALHOST:4000', cookie: `x=1; bio_workbench_4000=${'a'.repeat(64)}` }), rules)).toMatchObject({ ok: true, via: 'cookie' });
-    // A cookie for another workbench's port does not open this one.
-    expect(checkAccess(req({ host: '127.0.0.1:4000', cookie: `bio_workbench_4001=${'a'.repeat(64)}` }), rules)).toMatchObject({ ok: false });
+  it('lets static requests through on Host and Origin alone, with no secret', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    expect(checkOrigin(req({ host: '127.0.0.1:4000' }), rules)).toMatchObject({ ok: true });
+    expect(checkOrigin(req({ host: 'evil.example:4000' }), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkOrigin(req({ host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4001' }), rules)).toMatchObject({ ok: false, status: 403 });
   });
 
-  it('reads one cookie among several', () => {
-    expect(cookieValue('a=1; b = 2 ;c=3', 'b')).toBe('2');
-    expect(cookieValue(undefined, 'b')).toBeUndefined();
+  it('needs the token for the WebSocket, even from a client with no Origin, and never takes it from a cookie', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, '/ws'), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', cookie: `bio_workbench_4000=${T}; token=${T}` }, '/ws'), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, `/ws?token=${T}`), rules)).toMatchObject({ ok: true });
+    expect(checkUpgrade(req({ host: 'LOCALHOST:4000', 'sec-websocket-protocol': `bio-workbench, ${TOKEN_PROTOCOL_PREFIX}${T}` }, '/ws'), rules)).toMatchObject({ ok: true });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', authorization: `Bearer ${T}` }, '/ws'), rules)).toMatchObject({ ok: true });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', origin: 'http://evil.example' }, `/ws?token=${T}`), rules)).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('reads the token from the subprotocol first', () => {
+    expect(presentedToken(req({ 'sec-websocket-protocol': `x, ${TOKEN_PROTOCOL_PREFIX}abc` }, '/ws?token=def'))).toBe('abc');
+    expect(presentedToken(req({}, '/ws'))).toBeNull();
   });
 });

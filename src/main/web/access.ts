@@ -1,10 +1,16 @@
-// Who may talk to the web host: the Host it serves (no DNS rebinding), its own Origin (no
-// cross-site page), and the session token, from the printed URL or the cookie it was traded for.
+// Who may talk to the web host. Every request: the Host it serves (no DNS rebinding) and, from a
+// browser, its own Origin (no cross-site page). The contract's WebSocket also needs the session
+// token, which the page keeps to itself: no cookie carries it, since cookies ignore the port and
+// would reach every other server on the same loopback address.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
 
 export const newToken = (): string => randomBytes(32).toString('hex');
+
+/** The subprotocol a page offers with its token, and the one the host answers with. */
+export const WS_PROTOCOL = 'bio-workbench';
+export const TOKEN_PROTOCOL_PREFIX = 'bio-workbench.token.';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARDS = ['0.0.0.0', '::', '[::]'];
@@ -24,7 +30,6 @@ export interface AccessRules {
   hosts: Set<string>;
   /** Origins a browser page of ours sends. */
   origins: Set<string>;
-  cookieName: string;
 }
 
 /** The Host headers this host answers to: loopback names always, the bound address too. */
@@ -36,11 +41,10 @@ export function accessRules(token: string, boundAddr: string, port: number): Acc
   }
   const hosts = new Set([...names].map((n) => `${n}:${port}`.toLowerCase()));
   const origins = new Set([...hosts].map((h) => `http://${h}`));
-  // Cookies are shared by every port of a host: one name per port keeps two workbenches apart.
-  return { token, hosts, origins, cookieName: `bio_workbench_${port}` };
+  return { token, hosts, origins };
 }
 
-export type Verdict = { ok: true; via: 'cookie' | 'token'; host: string } | { ok: false; status: 403 | 400; reason: string };
+export type Verdict = { ok: true; host: string } | { ok: false; status: 403 | 400; reason: string };
 
 function sameSecret(given: string | undefined | null, token: string): boolean {
   if (!given) return false;
@@ -49,34 +53,36 @@ function sameSecret(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-/** Checks one HTTP request or WebSocket upgrade, in the order a refusal is most useful. */
-export function checkAccess(req: IncomingMessage, rules: AccessRules): Verdict {
+/** The request comes to an address we serve, and (from a browser) from a page of ours. */
+export function checkOrigin(req: IncomingMessage, rules: AccessRules): Verdict {
   const host = (req.headers.host ?? '').toLowerCase();
-  if (!rules.hosts.has(host)) return { ok: false, status: 403, reason: `Host ${JSON.stringify(host)} is not an address this workbench serves` };
+  if (!rules.hosts.has(host)) return { ok: false, status: 403, reason: `Host ${JSON.stringify(host.slice(0, 200))} is not an address this workbench serves` };
   const origin = req.headers.origin;
   if (origin !== undefined && !rules.origins.has(origin.toLowerCase())) {
-    return { ok: false, status: 403, reason: `Origin ${JSON.stringify(origin)} is not this workbench's own` };
+    return { ok: false, status: 403, reason: `Origin ${JSON.stringify(origin.slice(0, 200))} is not this workbench's own` };
   }
-  if (sameSecret(cookieValue(req.headers.cookie, rules.cookieName), rules.token)) return { ok: true, via: 'cookie', host };
-  let query: string | null = null;
-  try {
-    query = new URL(req.url ?? '/', 'http://h').searchParams.get('token');
-  } catch {
-    return { ok: false, status: 400, reason: 'the request URL cannot be parsed' };
-  }
-  if (sameSecret(query, rules.token)) return { ok: true, via: 'token', host };
-  return { ok: false, status: 403, reason: 'the session token is missing or wrong: open the URL the workbench printed' };
+  return { ok: true, host };
 }
 
-/** The cookie a first load trades its token for. */
-export function sessionCookie(rules: AccessRules): string {
-  return `${rules.cookieName}=${rules.token}; HttpOnly; SameSite=Strict; Path=/`;
+/** The token a WebSocket upgrade presents: a page offers it as a subprotocol, other clients may use the query or a bearer header. */
+export function presentedToken(req: IncomingMessage): string | null {
+  for (const p of (req.headers['sec-websocket-protocol'] ?? '').split(',')) {
+    const name = p.trim();
+    if (name.startsWith(TOKEN_PROTOCOL_PREFIX)) return name.slice(TOKEN_PROTOCOL_PREFIX.length);
+  }
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (bearer) return bearer[1];
+  try {
+    return new URL(req.url ?? '/', 'http://h').searchParams.get('token');
+  } catch {
+    return null;
+  }
+}
+
+/** Checks a WebSocket upgrade: Host, Origin, then the token. */
+export function checkUpgrade(req: IncomingMessage, rules: AccessRules): Verdict {
+  const verdict = checkOrigin(req, rules);
+  if (!verdict.ok) return verdict;
+  if (sameSecret(presentedToken(req), rules.token)) return verdict;
+  return { ok: false, status: 403, reason: 'the session token is missing or wrong: open the URL the workbench printed' };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HostFrame } from '../../shared/wire';
+import type { ServerEnvelope as HostFrame } from '../../shared/rpc/envelope';
 import type { CallRecord } from '../../shared/record';
 import { checkAnswer, fuzzSeed, generateCases, type Answer, type FuzzCase } from '../testing/request-fuzzer';
 import { startWebHost, type WebHost } from './web-host';

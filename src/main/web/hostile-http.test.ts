@@ -1,7 +1,7 @@
 // The web host against hostile HTTP clients: wrong tokens, foreign Origins and Hosts, malformed
 // and oversized requests, slow (slowloris) clients. Each is refused and the host keeps serving.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,10 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from './web-host';
+import { within } from '../testing/process-waits';
 
 let root: string;
 let host: WebHost;
-let cookie: string;
 const warnings: string[] = [];
 // Small limits so slow clients are cut off within the test's time.
 const TIMEOUTS = { headersMs: 1000, requestMs: 2000, checkEveryMs: 200 };
@@ -32,9 +32,9 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
   });
 }
 
-/** A proper page load: the cookie, our Host: must answer 200. */
+/** A proper page load, our Host: must answer 200. */
 async function servesProperly(): Promise<void> {
-  const r = await get('/', { Cookie: cookie });
+  const r = await get('/');
   expect(r.status).toBe(200);
   expect(r.body).toContain('<title>workbench</title>');
 }
@@ -98,7 +98,6 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>workbench</title>');
   process.env.BIO_WORKBENCH_DATA_DIR = join(root, 'data');
   host = await startWebHost({ rendererDir: renderer, warn: (m) => warnings.push(m), timeouts: TIMEOUTS });
-  cookie = `bio_workbench_${host.port}=${host.token}`;
 });
 
 afterAll(async () => {
@@ -108,49 +107,67 @@ afterAll(async () => {
 });
 
 describe('web host access checks', () => {
-  it('refuses wrong or missing tokens, foreign or null Origins and foreign Hosts, on HTTP and WebSocket', async () => {
+  it('refuses the WebSocket to wrong, missing or cookie-borne tokens; the static page holds no secret and is served', async () => {
     const p = host.port;
     const t = host.token;
     const cases: Array<[string, string, Record<string, string>]> = [
-      ['no token, no cookie', '/', {}],
-      ['a wrong token', `/?token=${'0'.repeat(64)}`, {}],
-      ['the token minus a digit', `/?token=${t.slice(0, 63)}`, {}],
-      ['the token plus a digit', `/?token=${t}0`, {}],
-      ['the token upper-cased', `/?token=${t.toUpperCase()}`, {}],
-      ['the token under another name', `/?Token=${t}`, {}],
-      ['a wrong cookie', '/', { Cookie: `bio_workbench_${p}=${'f'.repeat(64)}` }],
-      ["another port's cookie name", '/', { Cookie: `bio_workbench_${p + 1}=${t}` }],
-      ['a foreign Origin', '/', { Cookie: cookie, Origin: 'http://evil.example' }],
-      ['a null Origin', '/', { Cookie: cookie, Origin: 'null' }],
-      ['an Origin that only starts like ours', '/', { Cookie: cookie, Origin: `http://127.0.0.1:${p}.evil.example` }],
-      ['our address over https', '/', { Cookie: cookie, Origin: `https://127.0.0.1:${p}` }],
-      ['another port as Origin', '/', { Cookie: cookie, Origin: `http://127.0.0.1:${p + 1}` }],
-      ['a rebinding Host', '/', { Cookie: cookie, Host: `evil.example:${p}` }],
-      ['a Host that starts like ours', '/', { Cookie: cookie, Host: `127.0.0.1.evil.example:${p}` }],
-      ['a Host without the port', '/', { Cookie: cookie, Host: '127.0.0.1' }],
-      ['a trailing-dot Host', '/', { Cookie: cookie, Host: `localhost.:${p}` }],
-      ['another loopback address as Host', '/', { Cookie: cookie, Host: `127.0.0.2:${p}` }],
-      ['a Host with userinfo', '/', { Cookie: cookie, Host: `127.0.0.1:${p}@evil.example` }],
+      ['no token', '', {}],
+      ['a wrong token', `?token=${'0'.repeat(64)}`, {}],
+      ['the token minus a digit', `?token=${t.slice(0, 63)}`, {}],
+      ['the token plus a digit', `?token=${t}0`, {}],
+      ['the token upper-cased', `?token=${t.toUpperCase()}`, {}],
+      ['the token under another name', `?Token=${t}`, {}],
+      ['the token in a cookie', '', { Cookie: `bio_workbench_${p}=${t}` }],
+      ['the token as a bare cookie', '', { Cookie: `token=${t}` }],
+      ['a wrong bearer', '', { Authorization: `Bearer ${'f'.repeat(64)}` }],
+      ['a wrong subprotocol token', '', { 'Sec-WebSocket-Protocol': `bio-workbench, bio-workbench.token.${'f'.repeat(64)}` }],
     ];
     const outcomes: string[] = [];
-    for (const [what, path, headers] of cases) {
-      const http = await get(path, headers);
-      const ws = await upgradeStatus(`ws://127.0.0.1:${p}/ws${path.slice(1)}`, { Host: `127.0.0.1:${p}`, ...headers });
+    for (const [what, query, headers] of cases) {
+      const ws = await upgradeStatus(`ws://127.0.0.1:${p}/ws${query}`, { Host: `127.0.0.1:${p}`, ...headers });
+      const http = await get(`/${query}`, headers);
+      outcomes.push(`${what}: upgrade ${ws}, page ${http.status}`);
+      expect(ws, what).toBe(403);
+      expect(http.status, what).toBe(200);
+    }
+    console.log(`[hostile] ${cases.length} token cases refused the WebSocket:\n  ${outcomes.join('\n  ')}`);
+    expect(await upgradeStatus(`ws://127.0.0.1:${p}/ws?token=${t}`)).toBe(101);
+  });
+
+  it('refuses foreign or null Origins and foreign Hosts, on HTTP and WebSocket, token or not', async () => {
+    const p = host.port;
+    const t = host.token;
+    const cases: Array<[string, Record<string, string>]> = [
+      ['a foreign Origin', { Origin: 'http://evil.example' }],
+      ['a null Origin', { Origin: 'null' }],
+      ['an Origin that only starts like ours', { Origin: `http://127.0.0.1:${p}.evil.example` }],
+      ['our address over https', { Origin: `https://127.0.0.1:${p}` }],
+      ['another port as Origin', { Origin: `http://127.0.0.1:${p + 1}` }],
+      ['a rebinding Host', { Host: `evil.example:${p}` }],
+      ['a Host that starts like ours', { Host: `127.0.0.1.evil.example:${p}` }],
+      ['a Host without the port', { Host: '127.0.0.1' }],
+      ['a trailing-dot Host', { Host: `localhost.:${p}` }],
+      ['another loopback address as Host', { Host: `127.0.0.2:${p}` }],
+      ['a Host with userinfo', { Host: `127.0.0.1:${p}@evil.example` }],
+    ];
+    const outcomes: string[] = [];
+    for (const [what, headers] of cases) {
+      const http = await get('/', headers);
+      const ws = await upgradeStatus(`ws://127.0.0.1:${p}/ws?token=${t}`, { Host: `127.0.0.1:${p}`, ...headers });
       outcomes.push(`${what}: HTTP ${http.status}, upgrade ${ws}`);
       expect(http.status, what).toBe(403);
       expect(http.body, what).not.toContain('<title>');
       expect(ws, what).toBe(403);
     }
-    console.log(`[hostile] ${cases.length} access cases refused:\n  ${outcomes.join('\n  ')}`);
+    console.log(`[hostile] ${cases.length} Origin and Host cases refused:\n  ${outcomes.join('\n  ')}`);
     await servesProperly();
-    expect(await upgradeStatus(`ws://127.0.0.1:${p}/ws?token=${t}`)).toBe(101);
   });
 });
 
 describe('malformed and oversized HTTP', () => {
   it('answers malformed requests with an error status or a close, and goes on serving', async () => {
     const H = `Host: 127.0.0.1:${host.port}`;
-    const C = `Cookie: ${cookie}`;
+    const C = 'Accept: */*';
     const cases: Array<[string, string | Buffer]> = [
       ['binary garbage', Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 13, 10])],
       ['text garbage', 'hello there\r\n\r\n'],
@@ -186,11 +203,11 @@ describe('malformed and oversized HTTP', () => {
 
   it('refuses oversized headers, URLs and bodies, and closes instead of draining a body', async () => {
     const H = `Host: 127.0.0.1:${host.port}`;
-    const bigHeader = await raw(`GET / HTTP/1.1\r\n${H}\r\nCookie: ${cookie}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const bigHeader = await raw(`GET / HTTP/1.1\r\n${H}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(bigHeader.reply).toMatch(/^HTTP\/1\.1 431 /);
     const manyHeaders = await raw(`GET / HTTP/1.1\r\n${H}\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`);
     expect(manyHeaders.reply).toMatch(/^HTTP\/1\.1 431 /);
-    const bigUrl = await raw(`GET /?q=${'a'.repeat(20_000)} HTTP/1.1\r\n${H}\r\nCookie: ${cookie}\r\n\r\n`);
+    const bigUrl = await raw(`GET /?q=${'a'.repeat(20_000)} HTTP/1.1\r\n${H}\r\n\r\n`);
     expect(bigUrl.reply).toMatch(/^HTTP\/1\.1 4\d\d /);
     const bigUpgrade = await raw(`GET /ws?token=${host.token} HTTP/1.1\r\n${H}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(bigUpgrade.reply).toMatch(/^HTTP\/1\.1 431 /);
@@ -221,12 +238,12 @@ describe('malformed and oversized HTTP', () => {
         s.on('close', () => end(true));
         s.on('end', () => end(true));
         s.on('error', () => end(true));
-        s.write(`${method} / HTTP/1.1\r\n${H}\r\n${auth ? `Cookie: ${cookie}\r\n` : ''}Content-Length: 10000000000\r\n\r\n`);
+        s.write(`${method} / HTTP/1.1\r\n${auth ? H : `Host: evil.example:${host.port}`}\r\nContent-Length: 10000000000\r\n\r\n`);
         pump();
       });
     const post = await body('POST', true);
     const unauth = await body('GET', false);
-    console.log(`[hostile] oversized: header 20 KB -> 431, 3000 headers -> 431, URL 20 KB -> ${bigUrl.reply.slice(9, 12)}, upgrade with 20 KB header -> 431; 10 GB POST -> ${post.status} after ${post.sent} bytes in ${post.ms} ms; unauthenticated 10 GB GET -> ${unauth.status} after ${unauth.sent} bytes in ${unauth.ms} ms`);
+    console.log(`[hostile] oversized: header 20 KB -> 431, 3000 headers -> 431, URL 20 KB -> ${bigUrl.reply.slice(9, 12)}, upgrade with 20 KB header -> 431; 10 GB POST -> ${post.status} after ${post.sent} bytes in ${post.ms} ms; foreign-Host 10 GB GET -> ${unauth.status} after ${unauth.sent} bytes in ${unauth.ms} ms`);
     expect(post.status).toBe('405');
     expect(post.closed).toBe(true);
     expect(unauth.status).toBe('403');
@@ -241,7 +258,7 @@ describe('malformed and oversized HTTP', () => {
 describe('slow clients', () => {
   it('cuts off trickled headers and idle connections while serving others', async () => {
     const SLOW = 20;
-    const H = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nCookie: ${cookie}\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
+    const H = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
     const t0 = Date.now();
     const slow = Array.from({ length: SLOW }, (_, i) =>
       new Promise<{ closedAfterMs: number; bytesSent: number; reply: string }>((resolve) => {
@@ -263,7 +280,7 @@ describe('slow clients', () => {
     // Meanwhile proper requests are answered promptly.
     const served: number[] = [];
     while (Date.now() - t0 < 1500) {
-      const r = await get('/', { Cookie: cookie });
+      const r = await get('/');
       expect(r.status).toBe(200);
       served.push(r.ms);
       await new Promise((r) => setTimeout(r, 100));
@@ -327,3 +344,170 @@ describe('where the host listens', () => {
     }
   }, 30_000);
 });
+
+/** `npm run web` as a child process, so an attack that kills the host shows as its exit. */
+async function spawnHost(args: string[] = []): Promise<{ child: ReturnType<typeof spawn>; port: number; token: string; stderr: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'web-main.ts'), '--port', '0', ...args], {
+    env: { ...process.env, BIO_WORKBENCH_DATA_DIR: join(root, 'spawned-data') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const url = await within(
+    new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the web host exited with ${code}: ${stderr}`)));
+    }),
+    30_000,
+    'the web host URL',
+  );
+  const u = new URL(url);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await within(exited, 10_000, 'the web host to stop').catch(() => child.kill('SIGKILL'));
+  };
+  return { child, port: Number(u.port), token: new URLSearchParams(u.hash.slice(1)).get('token')!, stderr: () => stderr, stop };
+}
+
+const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/** A WebSocket upgrade request as raw bytes: to be refused for `why`. */
+function refusedUpgrade(port: number, why: number): string {
+  const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nUpgrade: websocket\r\nConnection: Upgrade';
+  const variants = [
+    `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${key}\r\n\r\n`, // no token
+    `GET /ws?token=${'0'.repeat(64)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://evil.example\r\n${key}\r\n\r\n`, // foreign Origin
+    `GET /ws HTTP/1.1\r\nHost: evil.example:${port}\r\n${key}\r\n\r\n`, // foreign Host
+    `GET /elsewhere HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${key}\r\n\r\n`, // wrong path
+  ];
+  return variants[why % variants.length];
+}
+
+describe('refused upgrades cannot take the host down or hold it open', () => {
+  it('survives clients that reset a refused upgrade (SO_LINGER 0), hundreds of times', async () => {
+    const h = await spawnHost();
+    try {
+      const TRIES = 300;
+      const t0 = Date.now();
+      let done = 0;
+      for (; done < TRIES && Date.now() - t0 < 20_000 && h.child.exitCode === null; done++) {
+        await new Promise<void>((resolve) => {
+          const s = netConnect(h.port, '127.0.0.1');
+          s.on('error', () => resolve());
+          s.on('close', () => resolve());
+          s.once('connect', () => {
+            s.write(refusedUpgrade(h.port, done));
+            // Half reset at once, half as the refusal arrives: both races the host's answer.
+            if (done % 2 === 0) setImmediate(() => s.resetAndDestroy());
+            else s.once('data', () => s.resetAndDestroy());
+          });
+        });
+      }
+      console.log(`[hostile] ${done} refused upgrades reset by the client in ${Date.now() - t0} ms; host exit code ${h.child.exitCode}`);
+      expect(h.child.exitCode).toBeNull();
+      expect(h.stderr()).not.toMatch(/Unhandled|ECONNRESET/);
+      expect(await upgradeStatus(`ws://127.0.0.1:${h.port}/ws?token=${h.token}`)).toBe(101);
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
+
+  it('closes refused upgrades held open by clients that never read, within a bounded time', async () => {
+    const h = await spawnHost(['--max-connections', '1000']);
+    const held: ReturnType<typeof netConnect>[] = [];
+    try {
+      // One accepted WebSocket first, so the engine and its threads are up in the baseline.
+      expect(await upgradeStatus(`ws://127.0.0.1:${h.port}/ws?token=${h.token}`)).toBe(101);
+      const baseline = fdCount(h.child.pid!);
+      const HELD = 500;
+      for (let i = 0; i < HELD; i++) {
+        const s = netConnect(h.port, '127.0.0.1');
+        s.on('error', () => undefined);
+        s.pause(); // never reads what the host answers
+        s.write(refusedUpgrade(h.port, i));
+        held.push(s);
+      }
+      await within(new Promise<void>((r) => (held[HELD - 1].writable ? held[HELD - 1].once('connect', () => r()) : r())), 10_000, 'the last connection');
+      let peak = 0;
+      const back = await within(
+        (async () => {
+          for (;;) {
+            const n = fdCount(h.child.pid!);
+            peak = Math.max(peak, n);
+            if (n <= baseline + 5) return n;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })(),
+        15_000,
+        `the host to close ${HELD} refused upgrades (fds: baseline ${baseline}, peak ${peak})`,
+      );
+      console.log(`[hostile] ${HELD} refused upgrades held open by their clients: host fds ${baseline} -> peak ${peak} -> ${back}`);
+      expect(back).toBeLessThanOrEqual(baseline + 5);
+      expect(h.child.exitCode).toBeNull();
+    } finally {
+      held.forEach((s) => s.destroy());
+      await h.stop();
+    }
+  }, 60_000);
+
+  it('caps simultaneous connections: past the cap a new one gets 503, and an open page keeps working', async () => {
+    const CAP = 30;
+    const h = await spawnHost(['--max-connections', String(CAP)]);
+    const idle: ReturnType<typeof netConnect>[] = [];
+    const page = new WebSocket(`ws://127.0.0.1:${h.port}/ws?token=${h.token}`);
+    try {
+      await within(new Promise<void>((resolve, reject) => (page.once('open', () => resolve()), page.once('error', reject))), 10_000, 'the page');
+      for (let i = 0; i < CAP - 1; i++) {
+        const s = netConnect(h.port, '127.0.0.1');
+        s.on('error', () => undefined);
+        idle.push(s);
+        await new Promise((r) => s.once('connect', r));
+      }
+      const over = await rawTo(h.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\n\r\n`);
+      expect(over).toMatch(/^HTTP\/1\.1 503 /);
+      const answer = new Promise<{ ok: boolean }>((resolve) =>
+        page.on('message', (d) => {
+          const f = JSON.parse(d.toString()) as { type: string; id: number; ok: boolean };
+          if (f.type === 'response' && f.id === 1) resolve(f);
+        }),
+      );
+      page.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
+      expect(await within(answer, 10_000, 'the open page\'s answer')).toMatchObject({ ok: true });
+      idle.forEach((s) => s.destroy());
+      const served = await within(
+        (async () => {
+          for (;;) {
+            const r = await rawTo(h.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nConnection: close\r\n\r\n`);
+            if (!/^HTTP\/1\.1 503 /.test(r)) return r;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        })(),
+        10_000,
+        'a request served once the idle connections closed',
+      );
+      expect(served).toMatch(/^HTTP\/1\.1 200 /);
+      expect(h.stderr()).toMatch(/maxConnections 30/);
+    } finally {
+      page.close();
+      idle.forEach((s) => s.destroy());
+      await h.stop();
+    }
+  }, 60_000);
+});
+
+/** Sends raw bytes to `port`, resolves with the reply's first bytes (or '' on close). */
+function rawTo(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const s = netConnect(port, '127.0.0.1');
+    let reply = '';
+    s.on('error', () => resolve(reply));
+    s.on('data', (d) => {
+      reply += d.toString('latin1');
+      if (reply.includes('\r\n\r\n')) (s.destroy(), resolve(reply));
+    });
+    s.on('close', () => resolve(reply));
+    s.write(bytes);
+  });
+}

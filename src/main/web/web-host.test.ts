@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HostFrame } from '../../shared/wire';
-import { MAX_FRAME_BYTES } from '../../shared/wire';
+import type { ServerEnvelope as HostFrame } from '../../shared/rpc/envelope';
+import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { startWebHost, type WebHost } from './web-host';
+import { MAX_FRAME_BYTES } from './ws-port';
 
 let root: string;
 let host: WebHost;
-let cookie: string;
 
 interface Reply {
   status: number;
@@ -35,8 +35,8 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Reply>
 }
 
 /** A WebSocket client with a frame queue; `next` waits for the first frame matching. */
-function connect(url: string, headers: Record<string, string> = {}) {
-  const ws = new WebSocket(url, { headers });
+function connect(url: string, headers: Record<string, string> = {}, protocols: string[] = []) {
+  const ws = new WebSocket(url, protocols, { headers });
   const frames: HostFrame[] = [];
   const waiters: Array<() => void> = [];
   ws.on('message', (d) => {
@@ -70,8 +70,6 @@ beforeAll(async () => {
   symlinkSync(join(root, 'secret.txt'), join(renderer, 'link.txt'));
   process.env.BIO_WORKBENCH_DATA_DIR = join(root, 'data');
   host = await startWebHost({ rendererDir: renderer });
-  const traded = await get(`/?token=${host.token}`);
-  cookie = traded.headers['set-cookie']![0].split(';')[0];
 });
 
 afterAll(async () => {
@@ -81,78 +79,76 @@ afterAll(async () => {
 });
 
 describe('web host over HTTP', () => {
-  it('prints a loopback URL with a 32-byte hex token', () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+  it('prints a loopback URL with a 32-byte hex token in its fragment, which no request carries', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
     expect(host.url).toContain(`:${host.port}/`);
   });
 
-  it('trades the token for an HttpOnly SameSite=Strict cookie and a tokenless redirect', async () => {
-    const r = await get(`/?token=${host.token}&theme=dark`);
-    expect(r.status).toBe(302);
-    expect(r.headers.location).toBe('/?theme=dark');
-    expect(r.headers['set-cookie']![0]).toMatch(new RegExp(`^bio_workbench_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/$`));
-    expect(r.headers['cache-control']).toBe('no-store');
+  it('serves the page with no secret, sets no cookie and never redirects, whatever the path holds', async () => {
+    for (const path of ['/', `/?token=${host.token}`, `/.//evil.com/?token=${host.token}`, '/..//evil.com', '/x/..//evil.com', `//evil.com/?token=${host.token}`]) {
+      const r = await get(path);
+      expect(r.headers['set-cookie'], path).toBeUndefined();
+      expect(r.headers.location, path).toBeUndefined();
+      expect(r.status === 200 || r.status === 404, `${path}: ${r.status}`).toBe(true);
+    }
   });
 
-  it('serves the renderer with the cookie, with security headers', async () => {
-    const r = await get('/', { Cookie: cookie });
+  it('serves the renderer with security headers', async () => {
+    const r = await get('/');
     expect(r.status).toBe(200);
     expect(r.body).toContain('<title>workbench</title>');
     expect(r.headers['content-type']).toMatch(/^text\/html/);
     const csp = r.headers['content-security-policy'] as string;
     expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    // 'self' covers the page's own WebSocket: no other address to connect to.
+    expect(csp).toMatch(/connect-src 'self'(;|$)/);
     expect(csp).not.toContain('unsafe-eval');
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['cache-control']).toBe('no-store');
-    const js = await get('/assets/app.js', { Cookie: cookie });
+    const js = await get('/assets/app.js');
     expect(js.headers['content-type']).toMatch(/^text\/javascript/);
   });
 
-  it('refuses requests without the token or cookie, or with a wrong one', async () => {
-    expect((await get('/')).status).toBe(403);
-    expect((await get('/assets/app.js')).status).toBe(403);
-    expect((await get(`/?token=${'0'.repeat(64)}`)).status).toBe(403);
-    const refused = await get('/', { Cookie: `bio_workbench_${host.port}=${'f'.repeat(64)}` });
-    expect(refused.status).toBe(403);
-    expect(refused.headers['content-security-policy']).toContain("default-src 'self'");
-  });
-
   it('refuses a Host that is not the served loopback address (DNS rebinding)', async () => {
-    expect((await get('/', { Cookie: cookie, Host: `evil.example:${host.port}` })).status).toBe(403);
-    expect((await get('/', { Cookie: cookie, Host: `127.0.0.1:${host.port + 1}` })).status).toBe(403);
-    expect((await get('/', { Cookie: cookie, Host: `localhost:${host.port}` })).status).toBe(200);
-    expect((await get('/', { Cookie: cookie, Host: `[::1]:${host.port}` })).status).toBe(200);
+    expect((await get('/', { Host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await get('/', { Host: `127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await get('/', { Host: `localhost:${host.port}` })).status).toBe(200);
+    expect((await get('/', { Host: `[::1]:${host.port}` })).status).toBe(200);
   });
 
   it('refuses a foreign or null Origin and accepts its own', async () => {
-    expect((await get('/', { Cookie: cookie, Origin: 'http://evil.example' })).status).toBe(403);
-    expect((await get('/', { Cookie: cookie, Origin: 'null' })).status).toBe(403);
-    expect((await get('/', { Cookie: cookie, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+    const refused = await get('/', { Origin: 'http://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await get('/', { Origin: 'null' })).status).toBe(403);
+    expect((await get('/', { Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
   });
 
   it('never serves a file outside the renderer', async () => {
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/link.txt', '/%00']) {
-      const r = await get(path, { Cookie: cookie });
+      const r = await get(path);
       expect(r.status, path).toBeGreaterThanOrEqual(400);
       expect(r.body).not.toContain('SECRET');
     }
-    expect((await get('/nope.js', { Cookie: cookie })).status).toBe(404);
+    expect((await get('/nope.js')).status).toBe(404);
   });
 });
 
 describe('web host contract over WebSocket', () => {
-  it('refuses an upgrade without the token, with a foreign Origin or a foreign Host', async () => {
+  it('refuses an upgrade without the token (a cookie holding it counts for nothing), with a foreign Origin or a foreign Host', async () => {
     await expect(connect(wsUrl('')).opened).rejects.toThrow(/403/);
+    await expect(connect(wsUrl(''), { Cookie: `bio_workbench_${host.port}=${host.token}; token=${host.token}` }).opened).rejects.toThrow(/403/);
+    await expect(connect(wsUrl(''), {}, ['bio-workbench', `${TOKEN_PROTOCOL_PREFIX}${'0'.repeat(64)}`]).opened).rejects.toThrow(/403/);
     await expect(connect(wsUrl(), { Origin: 'http://evil.example' }).opened).rejects.toThrow(/403/);
     await expect(connect(wsUrl(), { Origin: 'null' }).opened).rejects.toThrow(/403/);
     await expect(connect(wsUrl(), { Host: `rebind.example:${host.port}` }).opened).rejects.toThrow(/403/);
   });
 
   it('answers requests, refuses bad ones naming the field, and survives malformed JSON', async () => {
-    // As a browser page would: the cookie and its own Origin, no token in the URL.
-    const c = connect(wsUrl(''), { Cookie: cookie, Origin: `http://127.0.0.1:${host.port}` });
+    // As a browser page does: its own Origin, the token offered as a subprotocol, nothing in the URL.
+    const c = connect(wsUrl(''), { Origin: `http://127.0.0.1:${host.port}` }, ['bio-workbench', `${TOKEN_PROTOCOL_PREFIX}${host.token}`]);
     await c.opened;
+    expect(c.ws.protocol).toBe('bio-workbench');
     c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
     const info = await c.response(1);
     expect(info).toMatchObject({ ok: true, result: { libcrypto: { version: expect.stringMatching(/OpenSSL/) } } });
@@ -173,7 +169,7 @@ describe('web host contract over WebSocket', () => {
     const res = await a.response(7);
     const seen = await b.next((f) => f.type === 'event' && f.event === 'log');
     expect(res.type === 'response' && res.ok && (res.result as { ret: number }).ret).toBeGreaterThanOrEqual(0);
-    expect(seen.type === 'event' && seen.event === 'log' && seen.payload.record.call).toBe('BIO_socket');
+    expect(seen.type === 'event' && seen.event === 'log' && (seen.payload as { record: { call: string } }).record.call).toBe('BIO_socket');
     a.ws.close();
     b.ws.close();
   });
@@ -198,7 +194,7 @@ describe('--host', () => {
     const warnings: string[] = [];
     const v6 = await startWebHost({ host: '::1', rendererDir: join(root, 'renderer'), session: host.session, warn: (m) => warnings.push(m) });
     try {
-      expect(v6.url).toMatch(new RegExp(`^http://\\[::1\\]:${v6.port}/\\?token=[0-9a-f]{64}$`));
+      expect(v6.url).toMatch(new RegExp(`^http://\\[::1\\]:${v6.port}/#token=[0-9a-f]{64}$`));
       expect(warnings).toEqual([]);
       const c = connect(`ws://[::1]:${v6.port}/ws?token=${v6.token}`);
       await c.opened;
@@ -218,9 +214,12 @@ describe('--host', () => {
       expect(wide.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
       const ask = (headers: Record<string, string>) =>
         new Promise<number>((resolve, reject) => httpRequest({ host: '127.0.0.1', port: wide.port, path: '/', headers }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end());
-      expect(await ask({ Host: `127.0.0.1:${wide.port}` })).toBe(403);
-      expect(await ask({ Host: `evil.example:${wide.port}`, Cookie: `bio_workbench_${wide.port}=${wide.token}` })).toBe(403);
-      expect(await ask({ Host: `127.0.0.1:${wide.port}`, Cookie: `bio_workbench_${wide.port}=${wide.token}` })).toBe(200);
+      expect(await ask({ Host: `evil.example:${wide.port}` })).toBe(403);
+      expect(await ask({ Host: `127.0.0.1:${wide.port}` })).toBe(200);
+      await expect(connect(`ws://127.0.0.1:${wide.port}/ws`).opened).rejects.toThrow(/403/);
+      const c = connect(`ws://127.0.0.1:${wide.port}/ws?token=${wide.token}`);
+      await c.opened;
+      c.ws.close();
     } finally {
       await wide.close();
     }
@@ -239,9 +238,14 @@ describe('npm run web', () => {
     const stdout: string[] = [];
     const first = await new Promise<string>((resolve) => lines.once('line', resolve));
     lines.on('line', (l) => stdout.push(l));
-    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
-    const c = connect(first.replace('http://', 'ws://').replace('/?', '/ws?'));
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+    const c = connect(first.replace('http://', 'ws://').replace('/#', '/ws?'));
     await c.opened;
+    // The built page ships an icon, so a browser's /favicon.ico finds one.
+    const icon = await new Promise<{ status: number; type: string | undefined }>((resolve, reject) =>
+      httpRequest(new URL('/favicon.ico', first), (res) => (res.resume(), resolve({ status: res.statusCode!, type: res.headers['content-type'] }))).on('error', reject).end(),
+    );
+    expect(icon).toEqual({ status: 200, type: 'image/x-icon' });
     c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
     const info = await c.response(1);
     const enginePid = info.type === 'response' && info.ok ? (info.result as { pid: number }).pid : -1;

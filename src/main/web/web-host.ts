@@ -1,18 +1,18 @@
 // The loopback web host: the built renderer over HTTP and the contract over a WebSocket at /ws,
 // for one session every page shares. Thin: access checks here, everything else in the Session.
-import { existsSync, createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
-import { MAX_FRAME_BYTES } from '../../shared/wire';
 import { startEngine, type EngineStartOptions } from '../engine-host';
-import { Session } from '../session';
-import { accessRules, checkAccess, hostPart, isLoopback, newToken, sessionCookie } from './access';
-import { serveContract } from './contract-socket';
+import { Session } from '../session/session';
+import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, WS_PROTOCOL } from './access';
 import { setSecurityHeaders } from './headers';
+import { MAX_FRAME_BYTES, WebSocketPort } from './ws-port';
 import { lookupStatic } from '../static-files';
 
 export const WS_PATH = '/ws';
@@ -29,19 +29,25 @@ export interface WebHostOptions extends EngineStartOptions {
   warn?: (message: string) => void;
   /** Slow-client limits (slowloris): headers, whole request, and how often node checks them. */
   timeouts?: Partial<HttpTimeouts>;
+  /** Simultaneous connections served; past it a new one gets 503 and the others go on. */
+  maxConnections?: number;
 }
 
 export interface HttpTimeouts {
   headersMs: number;
   requestMs: number;
   checkEveryMs: number;
+  /** A refused upgrade's connection is destroyed this long after its answer, read or not. */
+  refusedLingerMs: number;
 }
 
 /** Node's own defaults (60 s headers, checked every 30 s) let a trickling client hold a socket for ~90 s. */
-export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000, refusedLingerMs: 1_000 };
+/** Pages open one WebSocket and a few HTTP connections each: room for dozens of pages. */
+export const MAX_CONNECTIONS = 256;
 
 export interface WebHost {
-  /** The URL to open, token included: http://127.0.0.1:PORT/?token=... */
+  /** The URL to open, token in its fragment (never sent to any server): http://127.0.0.1:PORT/#token=... */
   url: string;
   token: string;
   port: number;
@@ -55,6 +61,17 @@ export function defaultRendererDir(): string {
   return fileURLToPath(new URL(fromSource ? '../../../out/renderer' : '../renderer', import.meta.url));
 }
 
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+
+/** Answers a connection that will get no HTTP handling (a refused upgrade, one over the cap) and ends it, read or not. */
+function answerRaw(socket: Duplex, status: number, reason: string, lingerMs: number): void {
+  // A client that resets now must not take the host down with an unhandled error.
+  socket.on('error', () => undefined);
+  const body = `${status}: ${reason}\n`;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  setTimeout(() => socket.destroy(), lingerMs).unref();
+}
+
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
   const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
   const bindAddr = opts.host ?? '127.0.0.1';
@@ -65,35 +82,39 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const session = opts.session ?? (await Session.start({ startEngine: () => startEngine(opts), warn }));
   const token = newToken();
   let rules = accessRules(token, bindAddr, 0);
+  const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
 
   const timeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
   const server = createServer({ connectionsCheckingInterval: timeouts.checkEveryMs }, (req, res) => handleHttp(req, res));
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    // The page offers its token as a second subprotocol; the host answers with the plain one.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
+    s.on('error', () => undefined);
+    if (sockets.size >= maxConnections) {
+      warn(`refused a connection: ${sockets.size} are open, the limit (maxConnections ${maxConnections})`);
+      return answerRaw(s, 503, `the workbench serves at most ${maxConnections} connections at once; try again`, timeouts.refusedLingerMs);
+    }
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
-    const verdict = checkAccess(req, rules);
-    setSecurityHeaders(res, verdict.ok ? verdict.host : null);
+    const verdict = checkOrigin(req, rules);
+    setSecurityHeaders(res);
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return refuse(res, 405, `${req.method} is not served here`);
     }
-    const url = new URL(req.url ?? '/', 'http://h');
-    if (verdict.via === 'token') {
-      // Trade the token for a cookie and drop it from the address bar (and from history).
-      url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', sessionCookie(rules));
-      res.writeHead(302, { Location: url.pathname + url.search });
-      return void res.end();
-    }
-    const found = lookupStatic(rendererDir, url.pathname);
+    const found = lookupStatic(rendererDir, new URL(req.url ?? '/', 'http://h').pathname);
     if (!found.ok) return refuse(res, found.status, found.reason);
     res.writeHead(200, { 'Content-Type': found.contentType, 'Content-Length': found.size });
     if (req.method === 'HEAD') return void res.end();
@@ -101,15 +122,12 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const verdict = checkAccess(req, rules);
+    socket.on('error', () => undefined);
+    const verdict = checkUpgrade(req, rules);
     const path = new URL(req.url ?? '/', 'http://h').pathname;
-    if (!verdict.ok || path !== WS_PATH) {
-      const status = verdict.ok ? 404 : verdict.status;
-      const reason = verdict.ok ? `the contract is served at ${WS_PATH}` : verdict.reason;
-      socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 400 ? 'Bad Request' : 'Forbidden'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serveContract(ws, session, warn));
+    if (!verdict.ok) return answerRaw(socket, verdict.status, verdict.reason, timeouts.refusedLingerMs);
+    if (path !== WS_PATH) return answerRaw(socket, 404, `the contract is served at ${WS_PATH}`, timeouts.refusedLingerMs);
+    wss.handleUpgrade(req, socket, head, (ws) => session.serve(new WebSocketPort(ws, warn)));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -140,7 +158,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       if (!opts.session) await session.close();
     })());
 
-  return { url: `http://${shown}:${port}/?token=${token}`, token, port, host: bindAddr, session, close };
+  return { url: `http://${shown}:${port}/#token=${token}`, token, port, host: bindAddr, session, close };
 }
 
 function refuse(res: ServerResponse, status: number, reason: string): void {
@@ -152,11 +170,13 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
   if (bodyPending) res.once('finish', () => setTimeout(() => req.socket.destroy(), 250).unref());
 }
 
-const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--libcrypto PATH] [--engine-node PATH]
+const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--max-connections N] [--libcrypto PATH] [--engine-node PATH]
 
-Serves the workbench to a browser on loopback and prints the URL to open (with its token).
+Serves the workbench to a browser on loopback and prints the URL to open (its token in the
+fragment after #, which the page keeps to itself).
   --port N            port to listen on (0, the default, picks a free one)
   --host ADDR         address to bind (default 127.0.0.1; anything else is warned about)
+  --max-connections N simultaneous connections served (default ${MAX_CONNECTIONS}); past it, 503
   --libcrypto PATH    the libcrypto the engine loads (default: the system's libcrypto.so.3)
   --engine-node PATH  the node binary that runs the engine (or $BIO_WORKBENCH_NODE)
 `;
@@ -167,7 +187,7 @@ export async function runWebHostCli(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' }, libcrypto: { type: 'string' }, 'engine-node': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'max-connections': { type: 'string' }, libcrypto: { type: 'string' }, 'engine-node': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     }));
   } catch (e) {
@@ -183,9 +203,14 @@ export async function runWebHostCli(argv: string[]): Promise<number> {
     process.stderr.write(`--port: expected an integer from 0 to 65535, got ${JSON.stringify(values.port)}\n`);
     return 2;
   }
+  const maxConnections = Number(values['max-connections'] ?? MAX_CONNECTIONS);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    process.stderr.write(`--max-connections: expected a whole number of connections, 1 or more, got ${JSON.stringify(values['max-connections'])}\n`);
+    return 2;
+  }
   let host: WebHost;
   try {
-    host = await startWebHost({ port, host: values.host, libcrypto: values.libcrypto, engineNode: values['engine-node'] });
+    host = await startWebHost({ port, host: values.host, maxConnections, libcrypto: values.libcrypto, engineNode: values['engine-node'] });
   } catch (e) {
     process.stderr.write(`the web host could not start: ${(e as Error).message}\n`);
     return 3;
