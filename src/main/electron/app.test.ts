@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ContractError } from '../../shared/contract';
-import { createWorkbenchApi } from '../../preload/api';
+import { IPC_CHANNEL, type WorkbenchBridge } from '../../shared/channels';
+import type { Contract, EventMap } from '../../shared/contract';
+import { RpcClient } from '../../shared/rpc/client';
+import type { EventEnvelope, ResponseEnvelope } from '../../shared/rpc/envelope';
+import { BridgePort } from '../../renderer/src/client/bridge-port';
 import type { RunningApp } from './app';
-import { EVENT_CHANNEL, REQUEST_CHANNEL, type EventEnvelope, type RequestOutcome } from './channels';
 import * as stub from './electron-stub';
 
 vi.mock('electron', async () => await import('./electron-stub'));
@@ -13,26 +15,34 @@ vi.mock('electron', async () => await import('./electron-stub'));
 let root: string;
 let running: RunningApp;
 let contents: stub.FakeWebContents;
+let page: RpcClient<Contract, EventMap>;
+let bridge: WorkbenchBridge;
 
-/** An IPC event as Electron builds it, from our window's main frame unless told otherwise. */
-function ipcEvent(frame: { url: string; parent: unknown } = contents.mainFrame) {
-  return { sender: contents, senderFrame: frame };
-}
+type Frame = stub.FakeIpcEvent['senderFrame'];
 
-const invoke = (payload: unknown, event = ipcEvent()) => stub.ipcMain.handlers.get(REQUEST_CHANNEL)!(event, payload) as Promise<RequestOutcome>;
-
-/** The preload's API, wired to the main-side handler as Electron's IPC would carry it. */
-function bridge() {
-  return createWorkbenchApi({
-    invoke: (channel, payload) => stub.ipcMain.handlers.get(channel)!(ipcEvent(), payload),
-    on: (channel, listener) => contents.on('sent', (ch: string, payload: unknown) => ch === channel && listener({}, payload)),
+/** Sends one envelope as a frame of `sender` would; resolves with the response naming its id (or null). */
+function ask(message: unknown, frame: Frame = contents.mainFrame, sender: stub.FakeWebContents = contents): Promise<ResponseEnvelope> {
+  const id = (message as { id?: unknown } | null)?.id;
+  return new Promise((resolve) => {
+    const hear = (channel: string, payload: ResponseEnvelope) => {
+      if (channel !== IPC_CHANNEL || payload.type !== 'response' || (payload.id !== id && payload.id !== null)) return;
+      sender.off('sent', hear);
+      sender.off('replied', hear);
+      resolve(payload);
+    };
+    sender.on('sent', hear);
+    sender.on('replied', hear);
+    stub.ipcMain.emitFrom(sender, frame, IPC_CHANNEL, message);
   });
 }
+
+let nextId = 1000;
+const request = (method: string, input: unknown) => ({ type: 'request', id: nextId++, method, input });
 
 function nextSent(match: (e: EventEnvelope) => boolean): Promise<EventEnvelope> {
   return new Promise((resolve) => {
     const onSent = (channel: string, payload: EventEnvelope) => {
-      if (channel !== EVENT_CHANNEL || !match(payload)) return;
+      if (channel !== IPC_CHANNEL || payload.type !== 'event' || !match(payload)) return;
       contents.off('sent', onSent);
       resolve(payload);
     };
@@ -51,7 +61,12 @@ beforeAll(async () => {
   const { runElectronApp } = await import('./app');
   running = await runElectronApp({ rendererDir: renderer, preload: join(root, 'preload', 'index.cjs') }, () => undefined);
   contents = stub.BrowserWindow.windows[0].webContents;
-  await running.session.request('info', {}).catch(() => undefined);
+  // The page's side, as in the window: the real preload over the window's IPC, the renderer's client over its bridge.
+  stub.ipcRenderer.attach(contents);
+  await import('../../preload/index');
+  bridge = stub.contextBridge.exposed.get('workbench') as WorkbenchBridge;
+  page = new RpcClient(new BridgePort(bridge));
+  await page.request('info', {}).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -104,54 +119,57 @@ describe('Electron main process', () => {
     expect(stub.session.defaultSession.permissionCheckHandler!()).toBe(false);
   });
 
-  it('handles only our channel and answers the main frame of our page', async () => {
-    expect([...stub.ipcMain.handlers.keys()]).toEqual([REQUEST_CHANNEL]);
-    const ok = await invoke({ method: 'info', input: {} });
+  it('listens on our one channel and answers the main frame of our page', async () => {
+    expect([...stub.ipcMain.listeners.keys()]).toEqual([IPC_CHANNEL]);
+    const ok = await ask(request('info', {}));
     expect(ok).toMatchObject({ ok: true, result: { libcrypto: { version: expect.stringMatching(/OpenSSL/) } } });
   });
 
-  it('refuses a subframe or a foreign page before looking at the request', async () => {
-    const bad = { method: 'call', input: { step: { call: 'BIO_socket', domain: 'AF_BOGUS' } } };
-    const sub = await invoke(bad, ipcEvent({ url: 'app://workbench/index.html', parent: contents.mainFrame }));
+  it('refuses a subframe or a foreign page before looking at the request, answering only that frame', async () => {
+    const bad = () => request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS' } });
+    const sub = await ask(bad(), { url: 'app://workbench/index.html', parent: contents.mainFrame });
     expect(sub).toMatchObject({ ok: false, error: { field: 'sender', message: expect.stringMatching(/subframe/) } });
-    const foreign = { url: 'https://evil.example/', parent: null };
-    const evil = await invoke(bad, { sender: { ...contents, mainFrame: foreign }, senderFrame: foreign } as never);
-    expect(evil).toMatchObject({ ok: false, error: { field: 'sender', message: expect.stringMatching(/not the workbench's own/) } });
-    const gone = await invoke(bad, { sender: contents, senderFrame: null } as never);
+    const evil = new stub.FakeWebContents();
+    evil.url = evil.mainFrame.url = 'https://evil.example/';
+    const foreign = await ask(bad(), evil.mainFrame, evil);
+    expect(foreign).toMatchObject({ ok: false, error: { field: 'sender', message: expect.stringMatching(/not the workbench's own/) } });
+    expect(evil.sent).toEqual([]);
+    const gone = await ask(bad(), null);
     expect(gone).toMatchObject({ ok: false, error: { field: 'sender' } });
   });
 
   it('validates with the contract after the sender check, naming the field', async () => {
     const total = running.session.log.total;
-    const r = await invoke({ method: 'call', input: { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } });
+    const r = await ask(request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } }));
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.domain' } });
-    expect(await invoke('not an envelope')).toMatchObject({ ok: false, error: { field: 'method' } });
+    expect(await ask('not an envelope')).toMatchObject({ ok: false, id: null, error: { field: 'frame' } });
+    expect(await ask({ type: 'request', id: 5, method: 7 })).toMatchObject({ ok: false, id: 5, error: { field: 'method' } });
     expect(running.session.log.total).toBe(total);
   });
 
-  it('gives the page a typed bridge: calls go through, events arrive, errors keep their field', async () => {
-    const api = bridge();
+  it('gives the page one link through the preload: calls go through, events arrive, errors keep their field', async () => {
     const logged: number[] = [];
-    const off = api.on('log', (e) => logged.push(e.position));
-    const record = await api.request('call', { step: { call: 'BIO_socket', as: 'w', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+    const off = page.on('log', (e) => logged.push(e.position));
+    const record = await page.request('call', { step: { call: 'BIO_socket', as: 'w', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
     expect(record.ret).toBeGreaterThanOrEqual(0);
     expect(logged).toEqual([running.session.log.total - 1]);
     off();
-    const err = (await api.request('call', { step: { call: 'BIO_closesocket', sock: '9bad' } }).catch((e: ContractError) => e)) as ContractError;
+    const err = await page.request('call', { step: { call: 'BIO_closesocket', sock: '9bad' } }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'invalid-request', field: 'step.sock' });
-    await expect(api.request('shell' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-method' });
-    expect(() => api.on('keydown' as never, () => undefined)).toThrow(/unknown event/);
+    await expect(page.request('shell' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-method' });
+    // The bridge sends only request and cancel envelopes: anything else stops in the preload.
+    expect(() => bridge.send('ipc-message' as never)).toThrow(/expected/);
   });
 
   it('restarts a dead engine, tells the window, and the next call works', async () => {
-    const crashed = nextSent((e) => e.event === 'engine' && e.payload.state === 'crashed');
-    const runningAgain = nextSent((e) => e.event === 'engine' && e.payload.state === 'running');
+    const crashed = nextSent((e) => e.event === 'engine' && (e.payload as EventMap['engine']).state === 'crashed');
+    const runningAgain = nextSent((e) => e.event === 'engine' && (e.payload as EventMap['engine']).state === 'running');
     const pid = running.session.enginePid!;
     process.kill(pid, 'SIGKILL');
     expect((await crashed).payload).toMatchObject({ state: 'crashed', lostSockets: 1 });
     await runningAgain;
     expect(stub.utilityProcess.forks.length).toBe(2);
-    const again = await invoke({ method: 'call', input: { step: { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_DGRAM' } } });
+    const again = await ask(request('call', { step: { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_DGRAM' } }));
     expect(again).toMatchObject({ ok: true, result: { ret: expect.any(Number) } });
     expect(running.session.enginePid).not.toBe(pid);
   });

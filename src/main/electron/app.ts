@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session as electronSessions } from 'electron';
 import { EngineClient, type EngineStartOptions } from '../engine-host';
-import { Session } from '../session';
+import { Session } from '../session/session';
 import { contentSecurityPolicy } from '../security-policy';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, isAppUrl } from './app-protocol';
-import { utilityEngineChannel } from './engine-channel';
+import { utilityEngineProcess } from './engine-channel';
 import { denyPermissions, hardenWebContents } from './hardening';
-import { broadcastEvents, serveContractOverIpc } from './ipc';
+import { serveWindowsOverIpc } from './ipc';
 import { createWorkbenchWindow } from './window-options';
 
 export interface ElectronAppPaths {
@@ -62,7 +62,7 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
     protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
     session = Session.open({
       startEngine: async () => {
-        const engine = new EngineClient(utilityEngineChannel(engineOpts));
+        const engine = new EngineClient(utilityEngineProcess(engineOpts));
         await engine.ready;
         return engine;
       },
@@ -71,9 +71,9 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
       demoDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
       warn,
     });
-    serveContractOverIpc(ipcMain, session, isTrustedUrl, warn);
+    const served = session;
+    serveWindowsOverIpc(ipcMain, (port) => served.serve(port), isTrustedUrl, warn);
     const window = createWorkbenchWindow(paths.preload);
-    broadcastEvents(session, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isTrustedUrl);
     window.once('ready-to-show', () => window.show());
     await window.loadURL(devServer ?? APP_URL);
     return { session, window };

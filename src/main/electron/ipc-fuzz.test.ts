@@ -1,5 +1,6 @@
-// 10,000 generated hostile requests through the Electron main process's guarded IPC handler (the
-// real one, registered by runElectronApp; only `electron` is stubbed) against a real engine.
+// 10,000 generated hostile messages through the Electron main process's guarded IPC listener (the
+// real one, registered by runElectronApp; only `electron` is stubbed) against a real engine. Each
+// message crosses as Electron carries it: a structured clone from a frame of the window.
 // Replay a failure with BIO_FUZZ_SEED=<seed>.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallRecord } from '../../shared/record';
 import { checkAnswer, fuzzSeed, generateCases, type Answer, type FuzzCase } from '../testing/request-fuzzer';
 import type { RunningApp } from './app';
-import { REQUEST_CHANNEL, type RequestOutcome } from './channels';
+import { IPC_CHANNEL } from '../../shared/channels';
+import type { ResponseEnvelope } from '../../shared/rpc/envelope';
 import * as stub from './electron-stub';
 import { watchEngine } from '../testing/process-waits';
 import { realExchange } from '../testing/real-exchange';
@@ -27,14 +29,32 @@ const seed = fuzzSeed();
 
 const fdList = (pid: number): number[] => readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
 
-/** Calls the registered handler as Electron would: from our window's main frame, or a subframe of it. */
-function invoke(payload: unknown, subframe = false): Promise<RequestOutcome> {
-  const frame = subframe ? { url: contents.mainFrame.url, parent: contents.mainFrame } : contents.mainFrame;
-  return stub.ipcMain.handlers.get(REQUEST_CHANNEL)!({ sender: contents, senderFrame: frame }, payload) as Promise<RequestOutcome>;
+/** Responses by the id they carry; null-id answers come at once, while the message is handled. */
+const waiting = new Map<number, (r: ResponseEnvelope) => void>();
+let nullAnswers: ResponseEnvelope[] = [];
+function hear(channel: string, payload: ResponseEnvelope): void {
+  if (channel !== IPC_CHANNEL || payload.type !== 'response') return;
+  if (payload.id === null) return void nullAnswers.push(payload);
+  const resolve = waiting.get(payload.id);
+  waiting.delete(payload.id);
+  resolve?.(payload);
 }
 
+/** Sends a message as the window's main frame (or a subframe of it) would; resolves with its answer. */
+function invoke(message: unknown, id: number | null, subframe = false): Promise<ResponseEnvelope> {
+  const frame = subframe ? { url: contents.mainFrame.url, parent: contents.mainFrame } : contents.mainFrame;
+  const answered = id === null ? null : new Promise<ResponseEnvelope>((resolve) => waiting.set(id, resolve));
+  nullAnswers = [];
+  stub.ipcMain.emitFrom(contents, frame, IPC_CHANNEL, message);
+  if (answered) return answered;
+  const [first] = nullAnswers;
+  return first ? Promise.resolve(first) : Promise.reject(new Error('no answer came for a message without an id'));
+}
+
+let nextId = 1;
 async function request(method: string, input: unknown): Promise<unknown> {
-  const out = await invoke({ method, input });
+  const id = 1_000_000 + nextId++;
+  const out = await invoke({ type: 'request', id, method, input }, id);
   if (!out.ok) throw new Error(`${method} failed: ${JSON.stringify(out.error)}`);
   return out.result;
 }
@@ -53,6 +73,8 @@ beforeAll(async () => {
   const { runElectronApp } = await import('./app');
   running = await runElectronApp({ rendererDir: renderer, preload: join(root, 'preload', 'index.cjs') }, () => undefined);
   contents = stub.BrowserWindow.windows[0].webContents;
+  contents.on('sent', hear);
+  contents.on('replied', hear);
   await request('info', {});
   enginePid = running.session.enginePid!;
   // Warm up whatever the engine makes lazily so the baseline is its steady state.
@@ -68,7 +90,7 @@ afterAll(async () => {
 
 describe(`Electron IPC fuzz (seed ${seed})`, () => {
   const mismatches: string[] = [];
-  const figures = { sent: 0, byCategory: {} as Record<string, number>, errorsByField: {} as Record<string, number>, refused: 0, created: 0, ok: 0, ms: 0 };
+  const figures = { sent: 0, byCategory: {} as Record<string, number>, errorsByField: {} as Record<string, number>, refused: 0, created: 0, ok: 0, ms: 0, notCloneable: 0 };
   const liveness = { crashedEvents: 0 };
   let monitor!: ReturnType<typeof watchEngine>;
 
@@ -80,11 +102,19 @@ describe(`Electron IPC fuzz (seed ${seed})`, () => {
     const one = async (c: FuzzCase) => {
       let a: Answer;
       try {
-        a = await invoke(c.payload, c.subframe);
-      } catch (e) {
-        // Electron would hand the page a bare Error: the contract's error (code, field) is lost.
+        structuredClone(c.payload);
+      } catch {
+        // Electron's IPC throws in the page for what it cannot clone: it never reaches the main process.
         figures.sent++;
-        mismatches.push(`#${c.n} ${c.category} ${c.label}: the handler rejected instead of answering: ${(e as Error).message.slice(0, 160)}`);
+        figures.notCloneable++;
+        if (c.category !== 'deep-nesting') mismatches.push(`#${c.n} ${c.category} ${c.label}: not cloneable, so never sent`);
+        return;
+      }
+      try {
+        a = await invoke(c.payload, c.id ?? null, c.subframe);
+      } catch (e) {
+        figures.sent++;
+        mismatches.push(`#${c.n} ${c.category} ${c.label}: no answer: ${(e as Error).message.slice(0, 160)}`);
         return;
       }
       figures.sent++;
@@ -113,7 +143,7 @@ describe(`Electron IPC fuzz (seed ${seed})`, () => {
     console.log(`[fuzz ipc] seed ${seed}: ${figures.sent} payloads in ${figures.ms} ms, ${IN_FLIGHT} in flight`);
     console.log(`[fuzz ipc] by category: ${JSON.stringify(figures.byCategory)}`);
     console.log(`[fuzz ipc] errors by field: ${JSON.stringify(figures.errorsByField)}`);
-    console.log(`[fuzz ipc] refused records ${figures.refused}, sockets created ${figures.created}, ok answers ${figures.ok}`);
+    console.log(`[fuzz ipc] refused records ${figures.refused}, sockets created ${figures.created}, ok answers ${figures.ok}, too deep to clone (stopped in the page) ${figures.notCloneable}`);
     console.log(`[fuzz ipc] ${mismatches.length} mismatches${mismatches.length ? ':\n  ' + mismatches.slice(0, 30).join('\n  ') : ''}`);
     expect(figures.sent).toBe(COUNT);
     expect(mismatches, `seed ${seed}`).toEqual([]);

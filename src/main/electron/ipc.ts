@@ -1,15 +1,15 @@
-// Every main-side IPC handler is wrapped once: a message on a channel not ours, from a frame
-// that is not the window's main frame, or from a page not of our origin is refused before any
-// handler (or the contract's schema) sees it.
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { EVENTS, parseRequest, type ContractError } from '../../shared/contract';
-import { toContractError, type Session } from '../session';
-import { EVENT_CHANNEL, OUR_CHANNELS, REQUEST_CHANNEL, type EventEnvelope, type RequestEnvelope, type RequestOutcome } from './channels';
+// The contract over Electron IPC. The one listener on our channel is wrapped once: a message from
+// a frame that is not the window's main frame, or from a page not of our origin, is refused before
+// the message layer (or the contract's schema) sees it. Each window's page is one link.
+import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
+import { IPC_CHANNEL } from '../../shared/channels';
+import { readClientMessage, type Envelope } from '../../shared/rpc/envelope';
+import { BasePort, type Port } from '../../shared/rpc/port';
 
 export type TrustedUrl = (url: string) => boolean;
 
 /** Why a sender is refused, or null when it is our window's main frame showing our page. */
-export function senderRefusal(event: IpcMainInvokeEvent, isTrustedUrl: TrustedUrl): string | null {
+export function senderRefusal(event: Pick<IpcMainEvent, 'sender' | 'senderFrame'>, isTrustedUrl: TrustedUrl): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
   if (frame.parent !== null || frame !== event.sender.mainFrame) return 'the message came from a subframe, not the main frame';
@@ -17,46 +17,54 @@ export function senderRefusal(event: IpcMainInvokeEvent, isTrustedUrl: TrustedUr
   return null;
 }
 
-const refused = (field: string, message: string): RequestOutcome => ({ ok: false, error: { code: 'invalid-request', field, message } satisfies ContractError });
-
-/** ipcMain.handle behind the sender checks; the only way this app registers a handler. */
-export function handleGuarded(ipcMain: IpcMain, channel: string, isTrustedUrl: TrustedUrl, warn: (m: string) => void, handler: (payload: unknown) => Promise<RequestOutcome>): void {
-  if (!OUR_CHANNELS.includes(channel)) throw new Error(`refusing to handle ${channel}: not one of this app's channels`);
-  ipcMain.handle(channel, async (event, payload: unknown) => {
+/** ipcMain.on behind the sender checks; the only way this app listens to the page. */
+export function listenGuarded(ipcMain: IpcMain, isTrustedUrl: TrustedUrl, warn: (m: string) => void, listener: (event: IpcMainEvent, message: unknown) => void): void {
+  ipcMain.on(IPC_CHANNEL, (event, message: unknown) => {
     const why = senderRefusal(event, isTrustedUrl);
-    if (why) {
-      warn(`IPC on ${channel} refused: ${why}`);
-      return refused('sender', `sender refused: ${why}`);
-    }
-    return handler(payload);
+    if (!why) return listener(event, message);
+    warn(`IPC on ${IPC_CHANNEL} refused: ${why}`);
+    // The refused frame learns why, for the request it named; nothing else is sent to it.
+    const checked = readClientMessage(message);
+    const id = checked.ok ? checked.envelope.id : checked.id;
+    event.reply(IPC_CHANNEL, { type: 'response', id, ok: false, error: { code: 'invalid-request', field: 'sender', message: `sender refused: ${why}` } } satisfies Envelope);
   });
 }
 
-/** The contract over IPC: sender checks, then the contract's schema, then the session. */
-export function serveContractOverIpc(ipcMain: IpcMain, session: Session, isTrustedUrl: TrustedUrl, warn: (m: string) => void): void {
-  handleGuarded(ipcMain, REQUEST_CHANNEL, isTrustedUrl, warn, async (payload) => {
-    const envelope = payload as Partial<RequestEnvelope> | null;
-    if (typeof envelope !== 'object' || envelope === null || typeof envelope.method !== 'string') return refused('method', 'expected {method, input} with method a string');
-    try {
-      // Inside the try: a schema that throws must still answer with an outcome, not reject the invoke.
-      const parsed = parseRequest(envelope.method, envelope.input);
-      if (!parsed.ok) return { ok: false, error: parsed.error };
-      return { ok: true, result: await session.answer(parsed) };
-    } catch (e) {
-      return { ok: false, error: toContractError(e) };
-    }
-  });
+/** A window's page as a link: envelopes to it only while it shows our page; it ends with the page. */
+class WindowPort extends BasePort {
+  constructor(
+    private readonly contents: WebContents,
+    private readonly isTrustedUrl: TrustedUrl,
+  ) {
+    super('open');
+    const end = (reason: string) => () => this.setState('closed', reason);
+    contents.once('destroyed', end('the window closed'));
+    // A reload or navigation is a new page: its requests start a new link.
+    contents.once('did-start-navigation', end('the page navigated'));
+    contents.once('render-process-gone', end('the page crashed'));
+  }
+
+  send(message: Envelope): void {
+    if (!this.contents.isDestroyed() && this.isTrustedUrl(this.contents.getURL())) this.contents.send(IPC_CHANNEL, message);
+  }
+
+  close(): void {
+    this.setState('closed', 'closed by the host');
+  }
 }
 
-/** Sends every session event to the windows showing our page. Returns a stop function. */
-export function broadcastEvents(session: Session, windows: () => WebContents[], isTrustedUrl: TrustedUrl): () => void {
-  const offs = EVENTS.map((event) =>
-    session.on(event, (payload) => {
-      const envelope = { event, payload } as EventEnvelope;
-      for (const contents of windows()) {
-        if (!contents.isDestroyed() && isTrustedUrl(contents.getURL())) contents.send(EVENT_CHANNEL, envelope);
-      }
-    }),
-  );
-  return () => offs.forEach((off) => off());
+/** Serves each window's page as a link of its own, created on its first message. */
+export function serveWindowsOverIpc(ipcMain: IpcMain, serve: (port: Port) => void, isTrustedUrl: TrustedUrl, warn: (m: string) => void): void {
+  const links = new Map<WebContents, WindowPort>();
+  listenGuarded(ipcMain, isTrustedUrl, warn, (event, message) => {
+    let link = links.get(event.sender);
+    if (!link || link.state === 'closed') {
+      const port = new WindowPort(event.sender, isTrustedUrl);
+      links.set(event.sender, port);
+      port.onState((state) => state === 'closed' && links.get(event.sender) === port && links.delete(event.sender));
+      serve(port);
+      link = port;
+    }
+    link.receive(message);
+  });
 }

@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningApp } from './app';
-import type { RequestOutcome } from './channels';
+import { IPC_CHANNEL } from '../../shared/channels';
+import type { Envelope, ResponseEnvelope } from '../../shared/rpc/envelope';
 import type * as StubModule from './electron-stub';
 
 /**
@@ -320,56 +321,72 @@ describe("Electron's security checklist", () => {
     expect(today < endOfLife, `Electron ${major} reached end of life about ${endOfLife} (support: the latest three stable majors): upgrade it`).toBe(true);
   });
 
-  it('17. Validate the sender of all IPC messages: foreign frames and pages are refused before the schema', async () => {
+  it('17. Validate the sender of all IPC messages: foreign frames and pages are refused before the message layer sees them', async () => {
     const { stub, contents, running } = prod;
-    const { REQUEST_CHANNEL } = await import('./channels');
-    expect([...stub.ipcMain.handlers.keys()]).toEqual([REQUEST_CHANNEL]);
-    const handler = stub.ipcMain.handlers.get(REQUEST_CHANNEL)!;
-    const answer = vi.spyOn(running.session, 'answer').mockResolvedValue({ answered: true });
-    const invoke = (event: unknown, payload: unknown) => handler(event, payload) as Promise<RequestOutcome>;
+    expect([...stub.ipcMain.listeners.keys()]).toEqual([IPC_CHANNEL]);
+    let nextId = 1;
+    /** One message from `frame` of `sender`; the answer comes on the page's channel or as a reply to that frame. */
+    const ask = (sender: StubModule.FakeWebContents, frame: StubModule.FakeIpcEvent['senderFrame'], message: Record<string, unknown>) =>
+      new Promise<ResponseEnvelope>((resolve) => {
+        const hear = (channel: string, payload: ResponseEnvelope) => {
+          if (channel !== IPC_CHANNEL || payload.type !== 'response' || payload.id !== message.id) return;
+          sender.off('sent', hear);
+          sender.off('replied', hear);
+          resolve(payload);
+        };
+        sender.on('sent', hear);
+        sender.on('replied', hear);
+        stub.ipcMain.emitFrom(sender, frame, IPC_CHANNEL, message);
+      });
     // Invalid for the schema too: a sender error (not a schema error) proves the sender is checked first.
-    const bad = { method: 'call', input: { step: { call: 'BIO_socket', domain: 'AF_BOGUS' } } };
+    const bad = () => ({ type: 'request', id: nextId++, method: 'call', input: { step: { call: 'BIO_socket', domain: 'AF_BOGUS' } } });
     const page = (url: string) => {
       const wc = new stub.FakeWebContents();
       wc.url = url;
       wc.mainFrame.url = url;
-      return { sender: wc, senderFrame: wc.mainFrame };
+      return wc;
     };
-    const refusedSenders: Array<[string, unknown]> = [
-      ['our subframe', { sender: contents, senderFrame: { url: APP_PAGE, parent: contents.mainFrame } }],
-      ["another window's frame posing as ours", { sender: contents, senderFrame: { url: APP_PAGE, parent: null } }],
-      ['a remote page', page('https://evil.example/')],
-      ['another app:// host', page('app://evil/index.html')],
-      ['a file:// page', page('file:///tmp/index.html')],
-      ['the dev server, in a packaged app', page(`${DEV_SERVER}/`)],
-      ['a frame that is gone', { sender: contents, senderFrame: null }],
+    const remote = page('https://evil.example/');
+    const otherApp = page('app://evil/index.html');
+    const fileApp = page('file:///tmp/index.html');
+    const devServer = page(`${DEV_SERVER}/`);
+    const refusedSenders: Array<[string, StubModule.FakeWebContents, StubModule.FakeIpcEvent['senderFrame']]> = [
+      ['our subframe', contents, { url: APP_PAGE, parent: contents.mainFrame }],
+      ["another window's frame posing as ours", contents, { url: APP_PAGE, parent: null }],
+      ['a remote page', remote, remote.mainFrame],
+      ['another app:// host', otherApp, otherApp.mainFrame],
+      ['a file:// page', fileApp, fileApp.mainFrame],
+      ['the dev server, in a packaged app', devServer, devServer.mainFrame],
+      ['a frame that is gone', contents, null],
     ];
-    const refusals = () => prod.warnings.filter((w) => w.startsWith(`IPC on ${REQUEST_CHANNEL} refused`)).length;
+    const refusals = () => prod.warnings.filter((w) => w.startsWith(`IPC on ${IPC_CHANNEL} refused`)).length;
     const refusalsBefore = refusals();
-    for (const [why, event] of refusedSenders) {
-      const outcome = await invoke(event, bad);
+    const linksBefore = running.session.links;
+    for (const [why, sender, frame] of refusedSenders) {
+      const outcome = await ask(sender, frame, bad());
       expect(outcome, why).toMatchObject({ ok: false, error: { field: 'sender', message: expect.stringMatching(/refused: /) } });
     }
     expect(refusals() - refusalsBefore).toBe(refusedSenders.length);
-    expect(answer).not.toHaveBeenCalled();
+    // No refused sender became a link of the message layer: nothing of theirs reached it.
+    expect(running.session.links).toBe(linksBefore);
+    for (const [why, sender] of refusedSenders.slice(2)) expect(sender.sent, why).toEqual([]);
     // Our page's main frame reaches the schema, then the session.
-    const ours = { sender: contents, senderFrame: contents.mainFrame };
-    expect(await invoke(ours, bad)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.domain' } });
-    expect(answer).not.toHaveBeenCalled();
-    expect(await invoke(ours, { method: 'sockets', input: {} })).toEqual({ ok: true, result: { answered: true } });
-    expect(answer).toHaveBeenCalledOnce();
-    answer.mockRestore();
-    // Only this app's channels can ever get a handler, and events go only to our own pages.
-    const { handleGuarded, broadcastEvents } = await import('./ipc');
-    expect(() => handleGuarded(stub.ipcMain as never, 'shell:openExternal', () => true, () => undefined, async () => ({ ok: true, result: null }))).toThrow(/not one of this app's channels/);
-    const listeners: Array<(p: unknown) => void> = [];
-    const fakeSession = { on: (_e: string, l: (p: unknown) => void) => (listeners.push(l), () => undefined) };
-    const foreign = page('https://evil.example/').sender;
-    broadcastEvents(fakeSession as never, () => [contents, foreign] as never, (u) => u.startsWith('app://workbench/'));
-    const sentBefore = contents.sent.length;
-    listeners[0]({ position: 1 });
-    expect(contents.sent.length).toBe(sentBefore + 1);
-    expect(foreign.sent).toEqual([]);
+    expect(await ask(contents, contents.mainFrame, bad())).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.domain' } });
+    expect(running.session.links).toBe(linksBefore + 1);
+    expect(await ask(contents, contents.mainFrame, { type: 'request', id: nextId++, method: 'demos', input: {} })).toMatchObject({ ok: true, result: expect.any(Array) });
+    // Events go only to a window while it shows our page.
+    const { serveWindowsOverIpc } = await import('./ipc');
+    const listeners: Array<(event: StubModule.FakeIpcEvent, message: unknown) => void> = [];
+    const served: Array<{ send(m: Envelope): void }> = [];
+    serveWindowsOverIpc({ on: (_c: string, l: (typeof listeners)[number]) => listeners.push(l) } as never, (port) => void served.push(port), (u) => u.startsWith('app://workbench/'), () => undefined);
+    const ours = page(APP_PAGE);
+    listeners[0]({ sender: ours, senderFrame: ours.mainFrame, reply: () => undefined }, { type: 'request', id: 1, method: 'info', input: {} });
+    expect(served).toHaveLength(1);
+    served[0].send({ type: 'event', event: 'log', payload: { position: 1 } });
+    expect(ours.sent).toHaveLength(1);
+    ours.url = 'https://evil.example/';
+    served[0].send({ type: 'event', event: 'log', payload: { position: 2 } });
+    expect(ours.sent).toHaveLength(1);
   });
 
   it('18. Avoid the file:// protocol, prefer a custom protocol: app:// serves the renderer and nothing beyond it', async () => {
@@ -427,7 +444,7 @@ describe("Electron's security checklist", () => {
     expect(mentioning(/ELECTRON_RUN_AS_NODE|NODE_OPTIONS|--inspect/, 'main', 'preload')).toEqual([]);
   });
 
-  it('20. Do not expose Electron APIs to untrusted web content: the preload exposes request and on, nothing else', async () => {
+  it('20. Do not expose Electron APIs to untrusted web content: the preload exposes send and onMessage on one channel, nothing else', async () => {
     const stub = await freshElectron();
     let ipcListener: ((event: unknown, ...args: unknown[]) => void) | null = null;
     const subscribed: string[] = [];
@@ -436,27 +453,30 @@ describe("Electron's security checklist", () => {
       ipcListener = listener as (event: unknown, ...args: unknown[]) => void;
       return stub.ipcRenderer;
     });
-    const invoke = vi.spyOn(stub.ipcRenderer, 'invoke').mockResolvedValue({ ok: true, result: [] });
+    const sent: unknown[][] = [];
+    const send = vi.spyOn(stub.ipcRenderer, 'send').mockImplementation((...a: unknown[]) => void sent.push(a));
     await import('../../preload/index');
     expect([...stub.contextBridge.exposed.keys()]).toEqual(['workbench']);
     const api = stub.contextBridge.exposed.get('workbench') as Record<string, (...a: unknown[]) => unknown>;
-    expect(Object.keys(api).sort()).toEqual(['on', 'request']);
-    const electronFunctions = [stub.ipcRenderer, stub.ipcRenderer.invoke, stub.ipcRenderer.on, stub.contextBridge];
+    expect(Object.keys(api).sort()).toEqual(['onMessage', 'send']);
+    const electronFunctions = [stub.ipcRenderer, stub.ipcRenderer.send, stub.ipcRenderer.on, stub.contextBridge];
     for (const value of Object.values(api)) {
       expect(typeof value).toBe('function');
       expect(electronFunctions.includes(value as never)).toBe(false);
     }
-    // No generic invoke: a method outside the contract never reaches ipcRenderer.
-    await expect(api.request('shell', {})).rejects.toMatchObject({ code: 'unknown-method' });
-    expect(invoke).not.toHaveBeenCalled();
-    expect(() => api.on('ipc-message', () => undefined)).toThrow(/unknown event/);
-    // A listener gets the payload alone, never the IpcRendererEvent (whose sender is ipcRenderer).
+    // No channel to choose and nothing but an envelope: the rest never reaches ipcRenderer.
+    expect(() => api.send('shell:openExternal', 'https://evil.example')).toThrow(/expected/);
+    expect(() => api.send({ type: 'event', event: 'log', payload: {} })).toThrow(/expected/);
+    expect(sent).toEqual([]);
+    api.send({ type: 'request', id: 3, method: 'info', input: {}, extra: 'dropped' });
+    expect(sent).toEqual([[IPC_CHANNEL, { type: 'request', id: 3, method: 'info', input: {} }]]);
+    // A listener gets the envelope alone, never the IpcRendererEvent (whose sender is ipcRenderer).
     const got: unknown[][] = [];
-    api.on('log', (...a: unknown[]) => got.push(a));
-    expect(subscribed).toEqual(['workbench:event']);
-    ipcListener!({ sender: stub.ipcRenderer, ports: [] }, { event: 'log', payload: { position: 7 } });
-    expect(got).toEqual([[{ position: 7 }]]);
+    api.onMessage((...a: unknown[]) => got.push(a));
+    expect(subscribed).toEqual([IPC_CHANNEL]);
+    ipcListener!({ sender: stub.ipcRenderer, ports: [] }, { type: 'event', event: 'log', payload: { position: 7 } });
+    expect(got).toEqual([[{ type: 'event', event: 'log', payload: { position: 7 } }]]);
     on.mockRestore();
-    invoke.mockRestore();
+    send.mockRestore();
   });
 });

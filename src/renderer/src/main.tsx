@@ -1,10 +1,12 @@
-// Entry: pick the contract client (preload bridge or WebSocket), make the store, render.
+// Entry: pick the page's link (preload bridge or WebSocket), make the store, render; without a
+// session token (a tab opened without the printed URL) say how to get one.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './client';
 import { createWorkbenchStore, type Theme } from './store/store';
 import { StoreProvider } from './store/context';
 import { App } from './App';
+import { MissingToken } from './components/MissingToken';
 import './styles.css';
 
 const THEME_KEY = 'bio-workbench-theme';
@@ -15,12 +17,17 @@ function initialTheme(): Theme {
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-const store = createWorkbenchStore(createClient(), { theme: initialTheme(), saveTheme: (t) => localStorage.setItem(THEME_KEY, t) });
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>
-  </StrictMode>,
-);
+const client = createClient();
+const root = createRoot(document.getElementById('root')!);
+if (!client) {
+  root.render(<MissingToken />);
+} else {
+  const store = createWorkbenchStore(client, { theme: initialTheme(), saveTheme: (t) => localStorage.setItem(THEME_KEY, t) });
+  root.render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}
