@@ -5,7 +5,7 @@ import type { CallRecord } from '../../../shared/record';
 import { ScenarioStepper } from '../../../shared/scenario-runner';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
-import { toContractError } from '../client/contract-error';
+import { errorData as toContractError } from '../../../shared/rpc/error';
 import type { HostRefusal, WorkbenchState } from './store';
 
 /** What a Reset did: the demo's sockets it closed, and any it could not. */

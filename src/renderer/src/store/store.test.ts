@@ -231,7 +231,7 @@ describe('calls', () => {
   it('shows a refused call with its field, and counts it finished', async () => {
     const client = createFakeClient();
     client.answer('call', () => {
-      throw { error: { code: 'invalid-request', field: 'step.addr', message: 'step.addr: expected host:port' } };
+      throw { code: 'invalid-request', field: 'step.addr', message: 'step.addr: expected host:port' };
     });
     const store = started(client);
     await settle();
