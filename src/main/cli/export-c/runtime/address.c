@@ -70,7 +70,11 @@ int wb_parse_addr(const char *addr, char *hostbuf, size_t n, const char **host, 
     return 0;
 }
 
-/* Lists the candidates as the record does. */
+/*
+ * Lists the candidates as the record does, each labelled with its address's own family
+ * (BIO_ADDR_family), like the engine: for a unix path longer than sun_path holds,
+ * BIO_lookup_ex gives an entry of family AF_UNIX whose BIO_ADDR stayed AF_UNSPEC.
+ */
 void wb_addresses(struct wb_rec *r, const BIO_ADDRINFO *res, const BIO_ADDRINFO *chosen)
 {
     FILE *o = open_memstream(&r->addresses, &r->addresses_len);
@@ -80,7 +84,7 @@ void wb_addresses(struct wb_rec *r, const BIO_ADDRINFO *res, const BIO_ADDRINFO 
         const BIO_ADDR *a = BIO_ADDRINFO_address(ai);
         wb_addr_text(a, text, sizeof text);
         fprintf(o, "%s{\"family\": ", ai == res ? "" : ", ");
-        wb_json_str(o, wb_family_name(BIO_ADDRINFO_family(ai), name, sizeof name));
+        wb_json_str(o, wb_family_name(BIO_ADDR_family(a), name, sizeof name));
         fputs(", \"address\": ", o);
         wb_json_str(o, text);
         fprintf(o, ", \"used\": %s}", ai == chosen ? "true" : "false");
@@ -96,7 +100,7 @@ static const BIO_ADDR *wb_no_candidate(struct wb_rec *r, BIO_ADDRINFO **res, int
     char families[200] = "", name[32];
     int seen[16], nseen = 0, count = 0;
     for (const BIO_ADDRINFO *ai = *res; ai != NULL; ai = BIO_ADDRINFO_next(ai), count++) {
-        int f = BIO_ADDRINFO_family(ai), known = 0;
+        int f = BIO_ADDR_family(BIO_ADDRINFO_address(ai)), known = 0;
         for (int i = 0; i < nseen; i++)
             known |= seen[i] == f;
         if (known || nseen == 16)
@@ -114,8 +118,8 @@ static const BIO_ADDR *wb_no_candidate(struct wb_rec *r, BIO_ADDRINFO **res, int
     return NULL;
 }
 
-/* BIO_lookup_ex for a socket, then the candidate: the first matching the socket's family, or
-   addr_index. NULL (and the step refused) when there is none;
+/* BIO_lookup_ex for a socket, then the candidate: the first whose address (BIO_ADDR_family)
+   matches the socket's family, or addr_index. NULL (and the step refused) when there is none;
    *res must be freed. */
 const BIO_ADDR *wb_lookup_for(struct wb_rec *r, int fd, const char *addr, int lookup_type, int addr_index, BIO_ADDRINFO **res)
 {
@@ -138,7 +142,7 @@ const BIO_ADDR *wb_lookup_for(struct wb_rec *r, int fd, const char *addr, int lo
     const BIO_ADDRINFO *chosen = NULL;
     int i = 0;
     for (const BIO_ADDRINFO *ai = *res; ai != NULL && chosen == NULL; ai = BIO_ADDRINFO_next(ai), i++) {
-        if (addr_index >= 0 ? i == addr_index : BIO_ADDRINFO_family(ai) == family)
+        if (addr_index >= 0 ? i == addr_index : BIO_ADDR_family(BIO_ADDRINFO_address(ai)) == family)
             chosen = ai;
     }
     wb_addresses(r, *res, chosen);

@@ -7,6 +7,10 @@ static __thread struct timespec wb_t0;   /* per thread: a background connect tim
 
 void wb_start(struct wb_rec *recs, int n)
 {
+    /* A write to a peer that reset the connection raises SIGPIPE, which kills a C program by
+       default. Node ignores SIGPIPE, so the workbench's write returns -1 with EPIPE: ignore it
+       here too, so this program records the same -1 EPIPE instead of dying. */
+    signal(SIGPIPE, SIG_IGN);
     wb_recs = recs;
     wb_nrecs = n;
     wb_background_start(n);
