@@ -135,6 +135,13 @@ describe('exportC', () => {
     expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('fd 0') });
   });
 
+  it('refuses the test-only __crash, in a comment that opens no nested comment (-Wcomment)', async () => {
+    const s = scenario([{ call: '__crash' }, { call: 'BIO_socket', as: 'x', domain: 'AF_INET', socktype: 'SOCK_STREAM', note: 'a note with /* and */ in it' }]);
+    const out = await compileAndRun('crash', s);
+    expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('not exported to C') });
+    expect(out.steps[1].ret).toBeGreaterThanOrEqual(0);
+  });
+
   it('gives sockets named like C identifiers a variable that compiles, and keeps their names in the record', async () => {
     const s = scenario([
       { call: 'BIO_socket', as: 'socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' },

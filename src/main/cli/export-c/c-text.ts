@@ -33,7 +33,7 @@ export function cLiteral(text: string | Uint8Array): string {
   return out + '"';
 }
 
-/** Text safe inside a one-line C comment. */
+/** Text safe inside a one-line C comment: no comment ends, no nested comment starts (-Wcomment). */
 export function comment(text: string): string {
-  return text.replace(/\*\//g, '* /').replace(/\n/g, ' ');
+  return text.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\n/g, ' ');
 }
