@@ -1,7 +1,7 @@
 // The data calls on a socket BIO: BIO_write, BIO_read, and wait (poll(2) for readiness).
 import type { StepOf } from '../../../shared/steps';
 import { cLiteral, comment } from './c-text';
-import { bioLines, callLines, readinessLines, resolveSock, type StepWriter } from './step-writer';
+import { bioLines, callLines, readinessLines, resolveSock, snapshotLine, type StepWriter } from './step-writer';
 
 /** The bytes a BIO_write sends: its text as UTF-8, or its hex. */
 export function writeBytes(step: StepOf<'BIO_write'>): Uint8Array {
@@ -16,7 +16,7 @@ export function writeLines(w: StepWriter, step: StepOf<'BIO_write'>, code: strin
   readinessLines(w, s, 'POLLOUT', step.timeoutMs, 'room in the send buffer');
   bioLines(w, s);
   callLines(w, `wb_ret = ${code}`, 'wb_ret < 0');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});`);
+  snapshotLine(w, s);
 }
 
 export function readLines(w: StepWriter, step: StepOf<'BIO_read'>, code: string): void {
@@ -27,7 +27,7 @@ export function readLines(w: StepWriter, step: StepOf<'BIO_read'>, code: string)
   callLines(w, `wb_ret = ${code}`, 'wb_ret < 0');
   w.line('wb_set_data(r, buf, wb_ret > 0 ? (size_t)wb_ret : 0);');
   w.line('free(buf);');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});`);
+  snapshotLine(w, s);
 }
 
 /** poll(2) itself is the call: 1 when ready, 0 when the timeout passed, as the engine records it. */
@@ -46,5 +46,5 @@ export function waitLines(w: StepWriter, step: StepOf<'wait'>, code: string): vo
   w.line('    r->ret = wb_ret;');
   w.line('    wb_result_revents(r, wb_pfd.revents);');
   w.line('}');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});`);
+  snapshotLine(w, s);
 }

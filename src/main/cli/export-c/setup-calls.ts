@@ -3,7 +3,7 @@
 import type { StepOf } from '../../../shared/steps';
 import { composeOptions, flagByName } from '../../../shared/flags';
 import { cLiteral } from './c-text';
-import { addressLines, callLines, creatingCallLines, readinessLines, resolveSock, type SocketVars, type StepWriter } from './step-writer';
+import { addressLines, callLines, creatingCallLines, readinessLines, resolveSock, snapshotLine, type StepWriter } from './step-writer';
 
 export function socketLines(w: StepWriter, code: string): void {
   const t = w.target();
@@ -31,7 +31,7 @@ export function addressCallLines(w: StepWriter, step: StepOf<'BIO_bind'> | StepO
     w.line(`    r->cancelled = ${cLiteral(`timed out after ${step.timeoutMs} ms (SO_SNDTIMEO); the connect goes on in the kernel`)};`);
   }
   w.line('BIO_ADDRINFO_free(res);');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});`);
+  snapshotLine(w, s);
 }
 
 /**
@@ -39,7 +39,7 @@ export function addressCallLines(w: StepWriter, step: StepOf<'BIO_bind'> | StepO
  * listener, then the call; `peer` declares what the call fills, `result` records it.
  */
 export function acceptLines(w: StepWriter, step: StepOf<'BIO_accept_ex'> | StepOf<'BIO_accept'>, code: string, peer: { declare: string; result: string[] }): void {
-  const s: SocketVars = resolveSock(w);
+  const s = resolveSock(w);
   const t = w.target();
   readinessLines(w, s, 'POLLIN', step.timeoutMs, 'incoming connection');
   w.line(peer.declare);
@@ -59,7 +59,7 @@ export function closeLines(w: StepWriter, code: string): void {
   w.line(`    BIO_free(bio_${s.v});`);
   w.line(`    bio_${s.v} = NULL;`);
   w.line('}');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info}); /* the record shows the socket as it was, marked closed */`);
+  snapshotLine(w, s, 'the record shows the socket as it was, marked closed');
   callLines(w, `wb_ret = ${code}`, 'wb_ret == 0');
   w.line(`wb_closed(r, &${s.info});`);
   w.line(`${s.v} = -1;`);
@@ -70,7 +70,7 @@ export function sockErrorLines(w: StepWriter, code: string): void {
   callLines(w, `wb_ret = ${code}`, '0');
   w.line('if (wb_ret > 0)');
   w.line('    wb_result_errno(r, "soError", (int)wb_ret);');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});`);
+  snapshotLine(w, s);
   w.line('r->socket.so_error = (int)wb_ret; /* BIO_sock_error read (and cleared) SO_ERROR: show what it read */');
   w.line('r->socket.so_error_pending = 0;');
 }
@@ -79,5 +79,5 @@ export function sockErrorLines(w: StepWriter, code: string): void {
 export function libcCallLines(w: StepWriter, code: string): void {
   const s = resolveSock(w);
   callLines(w, `wb_ret = ${code}`, 'wb_ret != 0');
-  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});`);
+  snapshotLine(w, s);
 }

@@ -54,6 +54,11 @@ export function resolveSock(w: StepWriter): SocketVars {
   return s;
 }
 
+/** The kernel's view of the step's socket into the record, right after the call. */
+export function snapshotLine(w: StepWriter, s: SocketVars, note?: string): void {
+  w.line(`wb_snapshot(&r->socket, ${s.v}, &${s.info});${note ? ` /* ${note} */` : ''}`);
+}
+
 /** The call, between a cleared queue and errno and their reading; `failed` says when errno counts. */
 export function callLines(w: StepWriter, call: string, failed: string): void {
   w.line('ERR_clear_error();');
