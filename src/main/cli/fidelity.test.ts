@@ -130,7 +130,8 @@ async function runC(scenario: Scenario, name: string): Promise<Output> {
   const source = join(work, `${name}.c`);
   const program = join(work, name);
   writeFileSync(source, exportC(scenario));
-  await run('cc', ['-o', program, source, '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
+  // Warnings as errors: every exported program must compile warning-free.
+  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', program, source, '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
     throw new Error(`cc failed for ${name}:\n${e.stderr}`);
   });
   const out = await run(program, [], { timeout: 30_000, maxBuffer: 64 << 20 }).catch((e: { code?: number; signal?: string; stdout?: string; stderr?: string }) => {
