@@ -1,12 +1,15 @@
 // export-c's program text: it compiles with `cc prog.c -lcrypto` on the OpenSSL 3.0 headers,
-// guards the flags those headers lack, names sockets as the scenario does, and runs.
+// guards the flags those headers lack, names sockets as the scenario does, and runs. Its C
+// runtime compiles on its own, part by part.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cLiteral, exportC } from './export-c';
+import { C_RUNTIME } from './export-c/runtime';
 import { cExpression } from '../../shared/c-expression';
 import { checkScenario } from '../../shared/scenario-check';
 import type { Scenario, Step } from '../../shared/steps';
@@ -39,6 +42,43 @@ async function compileAndRun(name: string, s: Scenario): Promise<{ ok: boolean; 
   });
   return JSON.parse(out.stdout);
 }
+
+const runtimeDir = fileURLToPath(new URL('./export-c/runtime/', import.meta.url));
+const WARNINGS_AS_ERRORS = ['-Wall', '-Wextra', '-Werror'];
+
+describe('the C runtime', () => {
+  const parts = readdirSync(runtimeDir).filter((f) => f.endsWith('.c'));
+
+  it('compiles part by part on its own, warning-free, and links with a stub main', async () => {
+    expect(parts.length).toBeGreaterThan(1);
+    const objects = await Promise.all(
+      parts.map(async (part) => {
+        const object = join(work, part.replace(/\.c$/, '.o'));
+        await run('cc', [...WARNINGS_AS_ERRORS, '-c', '-o', object, join(runtimeDir, part)]).catch((e: { stderr?: string }) => {
+          throw new Error(`cc -c ${part} failed:\n${e.stderr}`);
+        });
+        return object;
+      }),
+    );
+    const stub = join(work, 'stub-main.c');
+    writeFileSync(stub, '#include "wb-runtime.h"\nint main(void)\n{\n    static struct wb_rec recs[1];\n    wb_start(recs, 1);\n    return wb_print("stub") ? 0 : 1;\n}\n');
+    await run('cc', [...WARNINGS_AS_ERRORS, '-I', runtimeDir, '-o', join(work, 'stub'), stub, ...objects, '-lcrypto']).catch((e: { stderr?: string }) => {
+      throw new Error(`linking the runtime failed:\n${e.stderr}`);
+    });
+    const out = JSON.parse((await run(join(work, 'stub'), [], { timeout: 20_000 })).stdout);
+    expect(out).toMatchObject({ ok: true, title: 'stub', libcrypto: { path: expect.stringContaining('libcrypto') }, steps: [{ ret: null }] });
+  });
+
+  it('is inlined whole into every program: the header and each part', () => {
+    const program = exportC(scenario([{ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }]));
+    for (const file of ['wb-runtime.h', ...parts]) {
+      const text = readFileSync(join(runtimeDir, file), 'utf8').replace('#include "wb-runtime.h"\n', '');
+      expect(C_RUNTIME, `runtime/${file} in C_RUNTIME`).toContain(text);
+    }
+    expect(program).toContain(C_RUNTIME);
+    expect(program).not.toContain('#include "wb-runtime.h"');
+  });
+});
 
 describe('exportC', () => {
   it('guards every BIO_SOCK_* flag, so BIO_SOCK_TFO compiles on 3.0 headers that lack it', async () => {
@@ -93,6 +133,13 @@ describe('exportC', () => {
     expect(text).not.toMatch(/wb_ret = BIO_closesocket\(0\)/);
     const out = await compileAndRun('refused', s);
     expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('fd 0') });
+  });
+
+  it('refuses the test-only __crash, in a comment that opens no nested comment (-Wcomment)', async () => {
+    const s = scenario([{ call: '__crash' }, { call: 'BIO_socket', as: 'x', domain: 'AF_INET', socktype: 'SOCK_STREAM', note: 'a note with /* and */ in it' }]);
+    const out = await compileAndRun('crash', s);
+    expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('not exported to C') });
+    expect(out.steps[1].ret).toBeGreaterThanOrEqual(0);
   });
 
   it('gives sockets named like C identifiers a variable that compiles, and keeps their names in the record', async () => {

@@ -1,0 +1,56 @@
+// What the program needs before any step is written: a C variable per socket name, and which
+// background steps are deferred to their await or run on a thread of their own.
+import type { Scenario, Step } from '../../../shared/steps';
+import { cVar } from './c-text';
+
+/** Calls that wait for readiness first: as background steps they can be deferred to their await. */
+const DEFERRABLE = new Set<Step['call']>(['BIO_accept_ex', 'BIO_accept', 'BIO_read', 'BIO_write', 'wait']);
+/** Calls that make a socket: without an `as`, the program keeps it in an anonymous variable. */
+const CREATING = new Set<Step['call']>(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
+
+export interface Plan {
+  /** Socket names (the scenario's) to their C variables. */
+  vars: Map<string, string>;
+  /** Steps making a socket without an `as`: an anonymous variable each. */
+  anon: Set<number>;
+  /** Background steps that wait for readiness: made when ready, at the latest at their await. */
+  deferred: Set<number>;
+  /** Background BIO_connects: each runs in its own thread, as the engine's pool runs it. */
+  threaded: Set<number>;
+}
+
+/** A step's `as` and `sock` fields, where its call has them. */
+export function socketFields(step: Step): { as?: string; sock?: string | number } {
+  return { as: 'as' in step ? step.as : undefined, sock: 'sock' in step ? step.sock : undefined };
+}
+
+export function plan(scenario: Scenario): Plan {
+  const vars = new Map<string, string>();
+  const used = new Set<string>();
+  const anon = new Set<number>();
+  const deferred = new Set<number>();
+  const threaded = new Set<number>();
+  scenario.steps.forEach((step, i) => {
+    const { as, sock } = socketFields(step);
+    if (as !== undefined && !vars.has(as)) {
+      let v = cVar(as);
+      while (used.has(v)) v += '_';
+      used.add(v);
+      vars.set(as, v);
+    } else if (as === undefined && CREATING.has(step.call)) {
+      anon.add(i);
+    }
+    const background = 'background' in step && step.background === true;
+    if (background && DEFERRABLE.has(step.call)) deferred.add(i);
+    if (background && step.call === 'BIO_connect' && typeof sock === 'string') threaded.add(i);
+  });
+  return { vars, anon, deferred, threaded };
+}
+
+/** The step with its socket names replaced by C variables, so cExpression gives the code's text. */
+export function withVars(step: Step, p: Plan): Step {
+  const s = { ...step };
+  if ('sock' in s && typeof s.sock === 'string') s.sock = p.vars.get(s.sock) ?? s.sock;
+  if ('as' in s && s.as !== undefined) s.as = p.vars.get(s.as) ?? s.as;
+  return s;
+}
