@@ -24,6 +24,8 @@ export function webSocketUrl(location: { protocol: string; host: string }): stri
 export function createClient(win: Window = window): WorkbenchClient | null {
   if (win.workbench) return new RpcClient<Contract, EventMap>(new BridgePort(win.workbench));
   const token = takeSessionToken(win);
+  // A host restarted on the same port prints a new token: opening its URL only changes the fragment.
+  win.addEventListener('hashchange', () => takeSessionToken(win) !== token && win.location.reload());
   if (!token) return null;
   return new RpcClient<Contract, EventMap>(new ReconnectingWebSocketPort(webSocketUrl(win.location), { protocols: webSocketProtocols(token) }), {
     lostMessage: (reason) => reason,
