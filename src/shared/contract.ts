@@ -3,6 +3,7 @@
 // dispatcher, the preload bridge and the renderer's client are all derived from this object.
 import { z } from 'zod';
 import { Step, type Scenario } from './steps';
+import { requestIssue } from './issue-text';
 import type { CallRecord, EngineInfo, SessionLogInfo, SocketSnapshot } from './record';
 
 /** Marks a method's output type without a runtime schema (outputs come from our own engine). */
@@ -103,14 +104,7 @@ export interface ContractError {
   message: string;
 }
 
-/** An unknown key is reported at the key itself, so the field names what to remove. */
-export function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
-  return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : [...issue.path];
-}
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
-}
+export { issuePath, formatIssuePath } from './issue-text';
 
 /** Validates a request for a method, returning the parsed input or the first error naming its field. */
 export function parseRequest<M extends Method>(method: string, input: unknown): { ok: true; method: M; input: InputOf<M> } | { ok: false; error: ContractError } {
@@ -119,9 +113,7 @@ export function parseRequest<M extends Method>(method: string, input: unknown): 
   }
   const parsed = contract[method as M].input.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = formatIssuePath(issuePath(issue)) || '(request)';
-    return { ok: false, error: { code: 'invalid-request', field, message: `${field}: ${issue.message}` } };
+    return { ok: false, error: { code: 'invalid-request', ...requestIssue(parsed.error.issues[0], input, contract[method as M].input) } };
   }
   return { ok: true, method: method as M, input: parsed.data as InputOf<M> };
 }
