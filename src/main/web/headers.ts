@@ -3,8 +3,9 @@
 import type { ServerResponse } from 'node:http';
 import { contentSecurityPolicy } from '../security-policy';
 
-export function setSecurityHeaders(res: ServerResponse, host: string | null): void {
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(host ? [`ws://${host}`] : []));
+/** `_host` is no longer needed: 'self' covers the page's WebSocket back to its own host (CSP Level 3). */
+export function setSecurityHeaders(res: ServerResponse, _host: string | null): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy());
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
