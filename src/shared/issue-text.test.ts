@@ -39,7 +39,9 @@ describe('issue text: a missing field', () => {
 
   it('a field of the wrong type says what it takes and what it got', () => {
     expect(requestError({ call: 'BIO_read', sock: 'c', max: '10' }).message).toBe('step.max: expected an integer from 1 to 16777216, got a string');
-    expect(requestError({ call: 'BIO_connect', sock: 'c', addr: 80 }).message).toBe('step.addr: expected host:service, [v6addr]:service or unix:/path, got a number');
+    expect(requestError({ call: 'BIO_connect', sock: 'c', addr: 80 }).message).toBe('step.addr: expected host:service, [v6addr]:service or unix:/path, got 80');
+    expect(requestError({ call: 'BIO_read', sock: 'c', max: 1.5 }).message).toBe('step.max: expected an integer from 1 to 16777216, got 1.5');
+    expect(requestError({ call: 'BIO_read', sock: 'c', max: ['x'.repeat(1000)] }).message).toBe('step.max: expected an integer from 1 to 16777216, got a list');
   });
 
   it('a request field outside a step keeps a plain "missing"', () => {

@@ -30,7 +30,7 @@ function resolve(schema: z.ZodType, value: unknown): z.ZodType | null {
   const tag = (value as Record<string, unknown>)[key];
   for (const option of s.options as z.ZodType[]) {
     const field = option instanceof z.ZodObject ? (option.shape as Record<string, z.ZodType>)[key] : undefined;
-    if (field instanceof z.ZodLiteral && field.values.has(tag as never)) return option;
+    if (field instanceof z.ZodLiteral && [...field.values].some((v) => v === tag)) return option;
   }
   return null;
 }
@@ -83,8 +83,10 @@ function takes(schema: z.ZodType): string | null {
   return null;
 }
 
+/** What came instead, without echoing text (it may be megabytes): a number is shown, 1.5 is no integer. */
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
