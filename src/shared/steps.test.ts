@@ -57,7 +57,7 @@ describe('Step', () => {
   });
 
   it('keeps ports 0 to 65535, service names, {name.port} placeholders and unix paths', () => {
-    for (const addr of ['127.0.0.1:0', '127.0.0.1:65535', '[::1]:00443', 'localhost:http', '127.0.0.1:{l.port}', '[::1]:{l.port}', 'unix:/tmp/99999', 'unix:{tmp}/70000.sock']) {
+    for (const addr of ['127.0.0.1:0', '127.0.0.1:65535', '[::1]:00443', 'localhost:http', '127.0.0.1:{l.port}', '[::1]:{l.port}', 'unix:/srv/99999.sock', 'unix:{tmp}/70000.sock']) {
       expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr }), addr).toBeNull();
     }
   });

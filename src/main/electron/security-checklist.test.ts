@@ -1,4 +1,4 @@
-// Electron's security checklist (docs/tutorial/security.md, 20 items), one test per item, each run
+// Electron's security checklist (its 20 recommendations), one test per item, each run
 // against the real main process modules with `electron` stubbed (its binary cannot run here).
 // The subject is a packaged run (app.isPackaged) with a stray dev-server URL in the environment;
 // a second, unpackaged dev run covers what differs under electron-vite dev.
