@@ -17,7 +17,8 @@ const tempDir = () => {
 };
 const mounts: string[] = [];
 afterEach(() => {
-  for (const m of mounts.splice(0)) spawnSync('umount', [m]);
+  // Lazy: a log a failed test left open must not keep the mount (or its directory) behind.
+  for (const m of mounts.splice(0)) spawnSync('umount', ['-l', m]);
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
