@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkScenarioText } from '../shared/scenario-check';
+import { checkScenarioText, scenarioErrorText } from '../shared/scenario-check';
 import type { Demo } from '../shared/contract';
 
 /** resources/scenarios in a checkout: two levels up from out/main and from src/main alike. */
@@ -26,7 +26,7 @@ export function listDemos(dir: string): Demo[] {
     }
     const checked = checkScenarioText(text);
     if (checked.ok) demos.push({ id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null });
-    else demos.push({ id, title: id, description: null, scenario: null, error: checked.error.message });
+    else demos.push({ id, title: id, description: null, scenario: null, error: scenarioErrorText(checked.error) });
   }
   return demos.sort((a, b) => a.title.localeCompare(b.title));
 }

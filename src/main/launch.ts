@@ -1,12 +1,16 @@
 // `npm start`: the Electron app where its binary exists, else (saying so in one line) the web host.
+// As root, Electron starts only with --allow-root (its sandbox cannot run as root); the web host ignores the flag.
 // `npm run dev` (--dev): electron-vite's dev server and Electron, or one line saying what to run instead.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron-binary';
+import { ALLOW_ROOT_FLAG, rootLaunch } from './electron/run-as-root';
 import { runWebHostCli } from './web/web-host';
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  const allowRoot = args.includes(ALLOW_ROOT_FLAG);
+  const argv = args.filter((a) => a !== ALLOW_ROOT_FLAG);
   // Built as out/main/launch.js: the app (package.json "main") is two levels up.
   const appRoot = fileURLToPath(new URL('../..', import.meta.url));
   const electron = findElectronBinary(appRoot);
@@ -22,10 +26,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`The Electron binary is missing: ${electron.reason}; starting the web host instead.\n`);
     return runWebHostCli(argv);
   }
-  // Chromium refuses to run as root with its sandbox; the page's own sandbox flags stay on.
-  const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
-  if (rootArgs.length) process.stderr.write('running as root: Chromium\'s process sandbox is off (--no-sandbox)\n');
-  return run(electron.path, [...rootArgs, appRoot, ...argv], `Electron (${electron.path})`);
+  const root = rootLaunch(process.getuid?.(), allowRoot);
+  if (!root.ok) {
+    process.stderr.write(root.message);
+    return 1;
+  }
+  if (root.switches.length) process.stderr.write(`running as root (${ALLOW_ROOT_FLAG}): Chromium's process sandbox is off (--no-sandbox)\n`);
+  return run(electron.path, [...root.switches, appRoot, ...argv], `Electron (${electron.path})`);
 }
 
 /** Runs a child with our stdio, passing on Ctrl-C and SIGTERM; resolves with its exit code. */

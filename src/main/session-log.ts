@@ -1,13 +1,14 @@
 // The session log: every call record of a host's session, newest ones in memory, all of them
 // as JSON lines on disk so a long session can scroll back past what memory keeps.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CallRecord, SessionLogInfo } from '../shared/record';
+import { makePrivateDirectory } from './private-dir';
 
 export type { SessionLogInfo };
 
-/** DECISIONS "Logs": at least this many entries stay in memory. */
+/** At least this many entries stay in memory (older ones are read back from disk). */
 export const MEMORY_ENTRIES = 100_000;
 
 /** Where session logs live: $BIO_WORKBENCH_DATA_DIR, else the host's own (Electron userData), else XDG. */
@@ -24,6 +25,8 @@ export interface SessionLogOptions {
   memoryEntries?: number;
   /** Told once when the disk copy cannot be written (the log goes on in memory). */
   warn?: (message: string) => void;
+  /** Told once, with the reason, when the log stops being written to disk (so a window can say so). */
+  onStopped?: (reason: string) => void;
 }
 
 /** Where a data directory keeps its session logs, one JSON-lines file per host run. */
@@ -37,7 +40,7 @@ export class SessionLog {
   private memory: CallRecord[] = [];
   /** Byte offset of each entry's line in the file (one past the last line at the end). */
   private lineStarts: number[] = [0];
-  private diskBroken = false;
+  private stopReason: string | null = null;
   private totalEntries = 0;
 
   constructor(private readonly opts: SessionLogOptions) {
@@ -47,17 +50,22 @@ export class SessionLog {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = join(sessionsDirectory(opts.dir), `${stamp}-${process.pid}.jsonl`);
       try {
-        mkdirSync(sessionsDirectory(opts.dir), { recursive: true });
+        makePrivateDirectory(sessionsDirectory(opts.dir));
         this.fd = openSync(file, 'a+', 0o600);
         this.file = file;
       } catch (e) {
-        this.breakDisk(`cannot write the session log under ${opts.dir}: ${(e as Error).message}; it stays in memory only`);
+        this.stop(`cannot write the session log under ${opts.dir}: ${(e as Error).message}; it stays in memory only`);
       }
     }
   }
 
   get total(): number {
     return this.totalEntries;
+  }
+
+  /** Why the log is no longer written to disk, or null while it is. */
+  get stopped(): string | null {
+    return this.stopReason;
   }
 
   /** How many of the newest entries memory holds. */
@@ -71,13 +79,16 @@ export class SessionLog {
     this.memory.push(record);
     // Trim in batches so appends stay O(1) amortised.
     if (this.memory.length > this.capacity + Math.ceil(this.capacity / 10)) this.memory.splice(0, this.memory.length - this.capacity);
-    if (this.fd !== null) {
+    if (this.fd !== null && this.stopReason === null) {
+      const end = this.lineStarts[this.lineStarts.length - 1];
+      const line = Buffer.from(JSON.stringify(record) + '\n');
       try {
-        const line = Buffer.from(JSON.stringify(record) + '\n');
-        writeSync(this.fd, line);
-        this.lineStarts.push(this.lineStarts[this.lineStarts.length - 1] + line.length);
+        // A full disk takes part of a line and returns short before it throws.
+        for (let done = 0; done < line.length; ) done += writeSync(this.fd, line, done, line.length - done);
+        this.lineStarts.push(end + line.length);
       } catch (e) {
-        this.breakDisk(`writing the session log failed: ${(e as Error).message}; older entries beyond memory are lost`);
+        this.cutBackTo(end);
+        this.stop(`writing the session log ${this.file} failed: ${(e as Error).message}; new entries stay in memory only (the ${position} already written stay readable)`);
       }
     }
     return position;
@@ -101,7 +112,7 @@ export class SessionLog {
   }
 
   private readDisk(from: number, to: number): CallRecord[] {
-    if (this.fd === null || this.diskBroken || to >= this.lineStarts.length) {
+    if (this.fd === null || to >= this.lineStarts.length) {
       throw new Error(`log entries ${from}-${to - 1} are no longer in memory and the disk copy is unavailable`);
     }
     const start = this.lineStarts[from];
@@ -115,18 +126,21 @@ export class SessionLog {
     return buf.toString('utf8', 0, got).split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
   }
 
-  private breakDisk(message: string): void {
-    if (this.diskBroken) return;
-    this.diskBroken = true;
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already unusable
-      }
-      this.fd = null;
+  /** Takes a cut line back off the file, so it ends with a whole record; a file that cannot be cut is left to the reader. */
+  private cutBackTo(end: number): void {
+    try {
+      ftruncateSync(this.fd!, end);
+    } catch {
+      // PreviousSessionLog leaves a torn last line out when it reopens the file.
     }
-    (this.opts.warn ?? ((m: string) => process.stderr.write(m + '\n')))(message);
+  }
+
+  /** Stops writing (what is on disk stays readable) and tells the owner once. */
+  private stop(reason: string): void {
+    if (this.stopReason !== null) return;
+    this.stopReason = reason;
+    (this.opts.warn ?? ((m: string) => process.stderr.write(m + '\n')))(reason);
+    this.opts.onStopped?.(reason);
   }
 }
 
@@ -147,7 +161,8 @@ export class PreviousSessionLog {
     private readonly lineStarts: number[],
   ) {}
 
-  static open(dataDir: string, id: string): PreviousSessionLog {
+  /** Indexes a log; a torn last line is left out, and `warn` is told so. */
+  static open(dataDir: string, id: string, warn?: (message: string) => void): PreviousSessionLog {
     if (!SESSION_ID_PATTERN.test(id)) throw new Error(`id: expected a session id of letters, digits and dashes, got ${JSON.stringify(id.slice(0, 100))}`);
     const file = join(sessionsDirectory(dataDir), `${id}.jsonl`);
     let fd: number;
@@ -174,6 +189,7 @@ export class PreviousSessionLog {
         lineStarts.pop();
         torn = true;
       }
+      if (torn) warn?.(`${file}: the last line (${stat.size - lineStarts[lineStarts.length - 1]} bytes) was cut short (the host stopped or the disk filled mid-write); it is left out`);
       const first = lineStarts.length > 1 ? parseLine(readRange(fd, 0, lineStarts[1])) : null;
       const pid = /-(\d+)$/.exec(id);
       const info: SessionLogInfo = {
@@ -234,8 +250,8 @@ function parseLine(line: string): CallRecord | null {
   }
 }
 
-/** Every session log under a data directory, newest first; unreadable files are skipped. */
-export function listSessionLogs(dataDir: string): SessionLogInfo[] {
+/** Every session log under a data directory, newest first; unreadable files are skipped, torn last lines left out with a warning. */
+export function listSessionLogs(dataDir: string, warn?: (message: string) => void): SessionLogInfo[] {
   let names: string[];
   try {
     names = readdirSync(sessionsDirectory(dataDir));
@@ -247,7 +263,7 @@ export function listSessionLogs(dataDir: string): SessionLogInfo[] {
     const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : null;
     if (!id || !SESSION_ID_PATTERN.test(id)) continue;
     try {
-      infos.push(PreviousSessionLog.open(dataDir, id).info);
+      infos.push(PreviousSessionLog.open(dataDir, id, warn).info);
     } catch {
       // removed or unreadable since the listing
     }

@@ -7,7 +7,7 @@ function entry(hex: string, text: string, reason: string | null, data: string | 
   return { code: parseInt(hex, 16), hex, library: null, reason, file: null, line: 0, function: 'BIO_connect', data, text };
 }
 
-// The two entries OpenSSL 3.0 leaves after a refused BIO_connect (DESIGN fact 1).
+// The two entries OpenSSL 3.0 leaves after a refused BIO_connect: the system error, then "connect error".
 const refused: CallRecord = {
   ...blankRecord({ call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }, 0),
   ret: 0,
@@ -60,5 +60,17 @@ describe('checkExpect', () => {
     expect(checkExpect({ applied: { TCP_FASTOPEN: 4096 } }, { ...refused, socket })?.mismatches[0]).toEqual({ field: 'applied.TCP_FASTOPEN', expected: 4096, actual: 0 });
     expect(checkExpect({ refused: true }, { ...refused, refused: 'fd 9 is not ours' })?.ok).toBe(true);
     expect(checkExpect({ cancelled: true }, refused)?.ok).toBe(false);
+  });
+
+  it('a step refused before the call fails unless its expect says refused: true', () => {
+    const why = 'addr: "[::1]:1" resolves only to AF_INET6, and the socket is AF_INET';
+    const refusedStep = { ...blankRecord({ call: 'BIO_connect', sock: 'c', addr: '[::1]:1' }, 1), refused: why };
+    expect(checkExpect(undefined, refusedStep)).toEqual({ ok: false, mismatches: [{ field: 'refused', expected: false, actual: why }] });
+    // An expectation that does not mention refused does not excuse it, even one that holds.
+    expect(checkExpect({ ret: null }, refusedStep)).toEqual({ ok: false, mismatches: [{ field: 'refused', expected: false, actual: why }] });
+    expect(checkExpect({ refused: true }, refusedStep)).toEqual({ ok: true, mismatches: [] });
+    expect(checkExpect({ refused: false }, refusedStep)?.ok).toBe(false);
+    // A step that ran stays unchecked without an expectation.
+    expect(checkExpect(undefined, { ...refusedStep, refused: null })).toBeNull();
   });
 });

@@ -7,8 +7,9 @@ function entryMatches(entry: CallRecord['errorQueue'][number], pattern: string):
   return [entry.hex, entry.text, entry.reason, entry.function, entry.data].some((f) => typeof f === 'string' && f.includes(pattern));
 }
 
+/** A step refused before the call fails unless its expect says `refused: true`, so a run never passes by accident. */
 export function checkExpect(expect: Expect | undefined, rec: CallRecord): ExpectResult | null {
-  if (!expect) return null;
+  if (!expect) return rec.refused === null ? null : { ok: false, mismatches: [{ field: 'refused', expected: false, actual: rec.refused }] };
   const mismatches: ExpectMismatch[] = [];
   const miss = (field: string, expected: unknown, actual: unknown) => mismatches.push({ field, expected, actual });
   if (expect.ret !== undefined) {
@@ -40,6 +41,6 @@ export function checkExpect(expect: Expect | undefined, rec: CallRecord): Expect
   if (expect.state !== undefined && rec.socket?.state !== expect.state) miss('state', expect.state, rec.socket?.state ?? null);
   if (expect.data !== undefined && rec.data?.text !== expect.data) miss('data', expect.data, rec.data?.text ?? null);
   if (expect.cancelled !== undefined && (rec.cancelled !== null) !== expect.cancelled) miss('cancelled', expect.cancelled, rec.cancelled);
-  if (expect.refused !== undefined && (rec.refused !== null) !== expect.refused) miss('refused', expect.refused, rec.refused);
+  if ((rec.refused !== null) !== (expect.refused ?? false)) miss('refused', expect.refused ?? false, rec.refused);
   return { ok: mismatches.length === 0, mismatches };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkScenario, checkScenarioText } from './scenario-check';
+import { checkScenario, checkScenarioText, scenarioErrorText } from './scenario-check';
 
 const sock = (as: string) => ({ call: 'BIO_socket', as, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
 
@@ -27,7 +27,7 @@ describe('checkScenario', () => {
   it('an unknown sock name is invalid, naming the step and field', () => {
     const e = error({ steps: [sock('l'), { call: 'BIO_listen', sock: 'nope', addr: '127.0.0.1:0' }] });
     expect(e).toMatchObject({ step: 1, field: 'sock' });
-    expect(e.message).toMatch(/step 1/);
+    expect(scenarioErrorText(e)).toMatch(/^step 1, sock: /);
     expect(e.message).toMatch(/"nope"/);
   });
 
@@ -55,13 +55,32 @@ describe('checkScenario', () => {
     const e = error({ steps: [sock('l'), { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', options: ['BIO_SOCK_FAST'] }] });
     expect(e.step).toBe(1);
     expect(e.field).toMatch(/^options/);
-    expect(e.message).toMatch(/^step 1, options/);
+    expect(scenarioErrorText(e)).toMatch(/^step 1, options/);
+  });
+
+  it('the message leaves the step and field to their own keys; the text puts them first', () => {
+    const e = error({ steps: [sock('c'), { call: 'BIO_connect', sock: 'c' }] });
+    expect(e).toEqual({ step: 1, field: 'addr', message: 'missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path' });
+    expect(scenarioErrorText(e)).toBe('step 1, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
+    const typo = error({ steps: [{ call: 'BIO_conect', sock: 'c' }] });
+    expect(typo).toMatchObject({ step: 0, field: 'call' });
+    expect(typo.message).toMatch(/^unknown call "BIO_conect"; did you mean BIO_connect\?/);
+    const dup = error({ steps: [sock('x'), sock('x')] });
+    expect(dup.message).not.toMatch(/^step/);
+    expect(scenarioErrorText(dup)).toMatch(/^step 1, as: the name "x"/);
+  });
+
+  it('a port above 65535 is invalid, naming the step and addr', () => {
+    const e = error({ steps: [sock('c'), { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:99999' }] });
+    expect(e).toMatchObject({ step: 1, field: 'addr' });
+    expect(e.message).toMatch(/port from 0 to 65535/);
   });
 
   it('a file-level error has no step', () => {
     const e = error({ title: 'x' });
     expect(e.step).toBeNull();
     expect(e.field).toBe('steps');
+    expect(scenarioErrorText(e)).toBe(`steps: ${e.message}`);
   });
 });
 

@@ -2,13 +2,20 @@
 // use (an unknown `sock`, a duplicate `as`, an await of a step that was not started in the
 // background). A failure names the step and the field.
 import { Scenario, type Step } from './steps';
-import { formatIssuePath, issuePath } from './rpc/validate';
+import { describeIssue, formatIssuePath } from './issue-text';
 import { PORT_PLACEHOLDER } from './address';
 
 export interface ScenarioError {
   step: number | null;
   field: string | null;
+  /** What is wrong, without the step and field (they have keys of their own). */
   message: string;
+}
+
+/** The error as one line for a person: "step 1, addr: missing; ...". */
+export function scenarioErrorText(error: ScenarioError): string {
+  const where = [error.step === null ? null : `step ${error.step}`, error.field].filter((p) => p !== null).join(', ');
+  return where ? `${where}: ${error.message}` : error.message;
 }
 
 export type CheckResult = { ok: true; scenario: Scenario } | { ok: false; error: ScenarioError };
@@ -26,20 +33,18 @@ export function checkScenarioText(text: string): CheckResult {
 export function checkScenario(json: unknown): CheckResult {
   const parsed = Scenario.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issuePath(issue);
+    const { path, message } = describeIssue(parsed.error.issues[0], json, Scenario);
     let step: number | null = null;
     if (path[0] === 'steps' && typeof path[1] === 'number') {
       step = path[1];
       path.splice(0, 2);
     }
     const field = formatIssuePath(path) || (step === null ? '(file)' : 'call');
-    const where = step === null ? field : `step ${step}, ${field}`;
-    return { ok: false, error: { step, field, message: `${where}: ${issue.message}` } };
+    return { ok: false, error: { step, field, message } };
   }
   const names = new Map<string, number>();
   const background = new Set<number>();
-  const fail = (step: number, field: string, message: string): CheckResult => ({ ok: false, error: { step, field, message: `step ${step}, ${field}: ${message}` } });
+  const fail = (step: number, field: string, message: string): CheckResult => ({ ok: false, error: { step, field, message } });
   const steps = parsed.data.steps as Step[];
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i] as Step & { sock?: string | number; as?: string; addr?: string; background?: boolean };

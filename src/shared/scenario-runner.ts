@@ -1,6 +1,6 @@
 // Runs a checked scenario against any contract client: fills {name.port} placeholders, starts
 // background steps, awaits and cancels them, and checks each step's expectations. A failed
-// call, a failed expectation or a refused step never stops the run.
+// call, a failed expectation or a refused step never stops the run (a refused one fails it).
 import type { Contract, EventMap } from './contract';
 import type { Client } from './rpc/types';
 import type { CallRecord, LibcryptoInfo } from './record';
@@ -17,6 +17,30 @@ export interface ScenarioResult {
   title: string | null;
   libcrypto: LibcryptoInfo | null;
   steps: CallRecord[];
+  /** Why the run failed, one entry per mismatch; empty when it passed. */
+  failures: RunFailure[];
+}
+
+export interface RunFailure {
+  step: number;
+  field: string;
+  message: string;
+}
+
+/** Each expectation that failed, in words; a refusal nobody expected says how to expect it. */
+export function runFailures(steps: readonly (CallRecord | undefined)[]): RunFailure[] {
+  return steps.flatMap((r) =>
+    !r?.expect || r.expect.ok
+      ? []
+      : r.expect.mismatches.map((m) => ({
+          step: r.index,
+          field: m.field,
+          message:
+            m.field === 'refused' && m.expected === false
+              ? `refused before the call: ${String(m.actual)} (a refused step fails the run unless the step says "expect": {"refused": true})`
+              : `expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`,
+        })),
+  );
 }
 
 export interface RunOptions {
@@ -169,5 +193,5 @@ export async function runScenario(client: ScenarioClient, scenario: Scenario, op
   const stepper = new ScenarioStepper(client, scenario, opts);
   while (!stepper.done) await stepper.step();
   await stepper.finish();
-  return { ok: stepper.ok, title: scenario.title ?? null, libcrypto: info.libcrypto, steps: stepper.records };
+  return { ok: stepper.ok, title: scenario.title ?? null, libcrypto: info.libcrypto, steps: stepper.records, failures: runFailures(stepper.records) };
 }

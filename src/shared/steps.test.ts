@@ -46,6 +46,23 @@ describe('Step', () => {
     }
   });
 
+  it('refuses a numeric port above 65535 in addr, naming the field and the range (glibc would cut 99999 to 34463)', () => {
+    for (const [call, addr] of [['BIO_connect', '127.0.0.1:99999'], ['BIO_bind', '[::1]:65536'], ['BIO_listen', '*:70000'], ['BIO_connect', 'localhost:0099999']]) {
+      const r = validate(contract.call.input, { step: { call, sock: 'c', addr } });
+      expect(r.ok, addr).toBe(false);
+      if (r.ok) continue;
+      expect(r.field, addr).toBe('step.addr');
+      expect(r.message, addr).toMatch(/^step\.addr: .*port from 0 to 65535/);
+    }
+    expect(fieldOf({ call: 'BIO_lookup_ex', addr: '127.0.0.1:65536' })).toBe('step.addr');
+  });
+
+  it('keeps ports 0 to 65535, service names, {name.port} placeholders and unix paths', () => {
+    for (const addr of ['127.0.0.1:0', '127.0.0.1:65535', '[::1]:00443', 'localhost:http', '127.0.0.1:{l.port}', '[::1]:{l.port}', 'unix:/srv/99999.sock', 'unix:{tmp}/70000.sock']) {
+      expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr }), addr).toBeNull();
+    }
+  });
+
   it('a scenario needs at least one step', () => {
     expect(Scenario.safeParse({ steps: [] }).success).toBe(false);
   });

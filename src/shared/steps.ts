@@ -2,6 +2,8 @@
 // runtime schemas. The window, the web host, the CLI and the engine all validate with these.
 import { z } from 'zod';
 import { FLAG_NAMES, MAX_OPTIONS } from './flags';
+import { parseAddress } from './address';
+import { closestName } from './closest-name';
 
 // An enum (not a refinement) so the JSON Schema lists the names for editors.
 const flagName = z.enum(FLAG_NAMES as unknown as [string, ...string[]], {
@@ -23,25 +25,46 @@ export const Options = z
       return `expected an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`;
     },
   })
+  .describe(`an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`)
   .optional();
 
 /** A socket: a name given by an earlier `as`, or a raw fd number. */
-export const SockRef = z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a socket name (letters, digits, _ or -, starting with a letter) or an fd number'), z.number().int().min(-1).max(2 ** 31 - 1)], {
-  error: 'expected a socket name given by an earlier "as", or an fd number',
-});
+export const SockRef = z
+  .union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a socket name (letters, digits, _ or -, starting with a letter) or an fd number'), z.number().int().min(-1).max(2 ** 31 - 1)], {
+    error: 'expected a socket name given by an earlier "as", or an fd number',
+  })
+  .describe('a socket name given by an earlier "as", or an fd number');
 
-export const SocketName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a name of letters, digits, _ or -, starting with a letter');
+export const SocketName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a name of letters, digits, _ or -, starting with a letter')
+  .describe('a name of letters, digits, _ or -, starting with a letter');
 
 /** `host:service`, `[v6]:service` or `unix:/path`; `{name.port}` may stand for a bound port. */
 export const ADDRESS_PATTERN = /^(unix:.{1,107}|\[[0-9A-Fa-f:.%a-zA-Z]*\]:[^:\s]+|[^:\s\[\]]*:[^:\s]+)$/;
-export const Address = z.string().max(300).regex(ADDRESS_PATTERN, 'expected host:service, [v6addr]:service or unix:/path');
+export const MAX_PORT = 65535;
+/** A numeric service is a port: glibc would cut 99999 to 16 bits (34463) and connect there. */
+function portOutOfRange(addr: string): string | null {
+  if (addr.startsWith('unix:')) return null;
+  const { service } = parseAddress(addr);
+  return service !== null && /^\d+$/.test(service) && Number(service) > MAX_PORT ? service : null;
+}
+export const Address = z
+  .string()
+  .max(300)
+  .regex(ADDRESS_PATTERN, 'expected host:service, [v6addr]:service or unix:/path')
+  .superRefine((addr, ctx) => {
+    const port = portOutOfRange(addr);
+    if (port !== null) ctx.addIssue({ code: 'custom', message: `expected a port from 0 to ${MAX_PORT} (or a service name), got ${port.slice(0, 20)}` });
+  })
+  .describe('host:service, [v6addr]:service or unix:/path');
 
 const timeoutMs = z.number().int().min(0).max(3_600_000).optional();
 export const MAX_DATA_BYTES = 16 * 1024 * 1024;
 
 export const Domain = z.enum(['AF_INET', 'AF_INET6', 'AF_UNIX']);
 export const SockType = z.enum(['SOCK_STREAM', 'SOCK_DGRAM']);
-export const Protocol = z.enum(['0', 'IPPROTO_TCP', 'IPPROTO_UDP']).or(z.literal(0));
+export const Protocol = z.enum(['0', 'IPPROTO_TCP', 'IPPROTO_UDP']).or(z.literal(0)).describe('0, IPPROTO_TCP or IPPROTO_UDP');
 
 export const Expect = z.strictObject({
   ret: z.union([z.number().int(), z.null(), z.literal('fd')]).optional(),
@@ -153,7 +176,7 @@ export const StepSchemas = {
   BIO_get_host_ip: z.strictObject({ call: z.literal('BIO_get_host_ip'), host: z.string().min(1).max(300), ...common }),
   BIO_gethostbyname: z.strictObject({ call: z.literal('BIO_gethostbyname'), host: z.string().min(1).max(300), ...common }),
   // Plain libc listen(2) with a chosen backlog: BIO_listen always asks for a large one, and a
-  // backlog of 0 is how a loopback demo makes a connect really block (DESIGN fact 10).
+  // backlog of 0 is how a loopback demo makes a connect really block (Linux then holds the SYN).
   listen: z.strictObject({ call: z.literal('listen'), sock: SockRef, backlog: z.number().int().min(0).max(65535), ...common }),
   // Plain libc shutdown(2): a half-close (SHUT_WR) is how a peer says "no more data" and stays open.
   shutdown: z.strictObject({ call: z.literal('shutdown'), sock: SockRef, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']), ...common }),
@@ -167,6 +190,13 @@ export const StepSchemas = {
 
 export type CallName = keyof typeof StepSchemas;
 export const CALL_NAMES = Object.keys(StepSchemas) as CallName[];
+
+/** The test-only crash hook is listed (in messages, the JSON Schema, suggestions) only where its variable is set. */
+export function listedCalls(): CallName[] {
+  // src/shared also runs in the page, where there is no process.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.BIO_WORKBENCH_TEST_CRASH === '1' ? CALL_NAMES : CALL_NAMES.filter((c) => c !== '__crash');
+}
 export const DEPRECATED_CALLS: readonly CallName[] = ['BIO_get_accept_socket', 'BIO_accept', 'BIO_get_port', 'BIO_get_host_ip', 'BIO_gethostbyname'];
 /** Calls the engine makes; `await` and `cancel` belong to the scenario runner. */
 export const ENGINE_CALLS = CALL_NAMES.filter((c) => c !== 'await' && c !== 'cancel');
@@ -175,20 +205,37 @@ export const ENGINE_CALLS = CALL_NAMES.filter((c) => c !== 'await' && c !== 'can
 export const GETHOSTNAME_NOTE =
   'BIO_gethostname() is named in the manual\'s HISTORY, but no libcrypto 3.x exports that symbol (its deprecated siblings are BIO_gethostbyname, BIO_get_host_ip, BIO_get_port, BIO_get_accept_socket and BIO_accept). Use BIO_lookup_ex.';
 
-export const Step = z.discriminatedUnion('call', Object.values(StepSchemas) as unknown as [typeof StepSchemas.BIO_socket, ...(typeof StepSchemas)[CallName][]], {
-  error: (iss) => {
-    if (iss.code !== 'invalid_union') return undefined;
-    const call = (iss.input as { call?: unknown } | undefined)?.call;
-    if (call === 'BIO_gethostname') return GETHOSTNAME_NOTE;
-    return `expected "call" to be one of ${CALL_NAMES.join(', ')}`;
-  },
-});
+/** What a step with no call, or an unknown one, is told: the calls, and the likeliest one meant. */
+function unknownCallMessage(input: unknown): string {
+  const call = typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, 'call') ? (input as { call: unknown }).call : undefined;
+  if (call === 'BIO_gethostname') return GETHOSTNAME_NOTE;
+  const calls = listedCalls();
+  if (call === undefined) return `missing; expected one of ${calls.join(', ')}`;
+  if (typeof call !== 'string') return `expected one of ${calls.join(', ')}, got ${call === null ? 'null' : `a ${typeof call}`}`;
+  const guess = closestName(call, calls);
+  return `unknown call ${JSON.stringify(call.slice(0, 64))}; ${guess ? `did you mean ${guess}? ` : ''}expected one of ${calls.join(', ')}`;
+}
+
+type StepSchema = (typeof StepSchemas)[CallName];
+const stepUnion = (calls: readonly CallName[]) =>
+  z.discriminatedUnion('call', calls.map((c) => StepSchemas[c]) as [StepSchema, ...StepSchema[]], {
+    error: (iss) => (iss.code === 'invalid_union' ? unknownCallMessage(iss.input) : undefined),
+  });
+
+export const Step = stepUnion(CALL_NAMES);
 export type Step = { [K in CallName]: z.infer<(typeof StepSchemas)[K]> }[CallName];
 export type StepOf<K extends CallName> = z.infer<(typeof StepSchemas)[K]>;
 
-export const Scenario = z.strictObject({
-  title: z.string().max(300).optional(),
-  description: z.string().max(10_000).optional(),
-  steps: z.array(Step).min(1).max(100_000),
-});
+const scenarioOf = <S extends z.ZodType>(step: S) =>
+  z.strictObject({
+    title: z.string().max(300).optional(),
+    description: z.string().max(10_000).optional(),
+    steps: z.array(step).min(1).max(100_000).describe('the calls to make, in order'),
+  });
+export const Scenario = scenarioOf(Step);
 export type Scenario = z.infer<typeof Scenario>;
+
+/** The scenario format's JSON Schema for editors: the listed calls only. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioOf(stepUnion(listedCalls())), { unrepresentable: 'any' });
+}

@@ -1,16 +1,16 @@
 // bio-workbench: runs scenario files against the real libcrypto, headless.
 //   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
-// Exit codes: 0 all expectations held, 1 one failed, 2 invalid file, 3 engine failed.
+// Exit codes: 0 all expectations held, 1 one failed (or a step was refused unexpectedly), 2 invalid
+// file, 3 engine failed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { z } from 'zod';
 import { startEngine, type EngineClient } from '../engine-host';
 import { RpcError } from '../../shared/rpc/error';
-import { checkScenarioText, type ScenarioError } from '../../shared/scenario-check';
+import { checkScenarioText, scenarioErrorText, type ScenarioError } from '../../shared/scenario-check';
 import { runScenario } from '../../shared/scenario-runner';
-import { Scenario } from '../../shared/steps';
+import { scenarioJsonSchema } from '../../shared/steps';
 import { FLAGS } from '../../shared/flags';
 import { formatReport, libcryptoLine } from './report';
 import { exportC } from './export-c';
@@ -34,9 +34,9 @@ function readInput(file: string): string {
 }
 
 /** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
-function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined): never {
+function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message): never {
   if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
-  process.stderr.write(`bio-workbench: ${error.message}\n`);
+  process.stderr.write(`bio-workbench: ${text}\n`);
   throw new Exit(code);
 }
 
@@ -48,7 +48,7 @@ function loadScenario(file: string, json: boolean | undefined) {
     return fail(EXIT.invalid, { step: null, field: 'FILE', message: `cannot read ${file}: ${(e as Error).message}` }, json);
   }
   const checked = checkScenarioText(text);
-  if (!checked.ok) return fail(EXIT.invalid, checked.error, json);
+  if (!checked.ok) return fail(EXIT.invalid, checked.error, json, scenarioErrorText(checked.error));
   return checked.scenario;
 }
 
@@ -86,13 +86,13 @@ export function buildProgram(): Command {
       .command('run')
       .description('run a scenario file (- for stdin); exit 0 if every expectation held, 1 if one failed, 2 if the file is invalid, 3 if the engine failed')
       .argument('<file>', 'scenario JSON file, or - for stdin')
-      .option('--json', 'print one JSON object: {ok, libcrypto, steps}'),
+      .option('--json', 'print one JSON object: {ok, title, libcrypto, failures, steps}'),
   ).action(async (file: string, flags: EngineFlags) => {
     const scenario = loadScenario(file, flags.json);
     // {tmp} in an addr: a directory of this run's own, so unix socket files never collide.
     const tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
     const result = await withEngine(flags, (engine) => runScenario(engine, scenario, { tmpDir })).finally(() => rmSync(tmpDir, { recursive: true, force: true }));
-    process.stdout.write(flags.json ? JSON.stringify({ ok: result.ok, title: result.title, libcrypto: result.libcrypto, steps: result.steps }, null, 2) + '\n' : formatReport(result));
+    process.stdout.write(flags.json ? JSON.stringify({ ok: result.ok, title: result.title, libcrypto: result.libcrypto, failures: result.failures, steps: result.steps }, null, 2) + '\n' : formatReport(result));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
   });
 
@@ -111,7 +111,7 @@ export function buildProgram(): Command {
     .command('schema')
     .description("print the scenario format's JSON Schema (for editors)")
     .action(() => {
-      process.stdout.write(JSON.stringify(z.toJSONSchema(Scenario, { unrepresentable: 'any' }), null, 2) + '\n');
+      process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
     });
 
   program

@@ -13,7 +13,8 @@ function stepLines(r: CallRecord): string[] {
   const more = (s: string) => lines.push(`      ${s}`);
   if (r.refused) more(`refused: ${r.refused}`);
   if (r.cancelled) more(`cancelled: ${r.cancelled}`);
-  if (r.addresses?.length) more(`addr: ${r.addresses.map((a) => (a.used ? `[${a.address}]` : a.address)).join('  ')}`);
+  // Marked in words: brackets would double up around an IPv6 address ([[::1]:1]).
+  if (r.addresses?.length) more(`addr: ${r.addresses.map((a) => (a.used ? `${a.address} (used)` : a.address)).join('  ')}`);
   if (r.errno) more(`errno: ${r.errno.name} (${r.errno.code}) ${r.errno.message}`);
   for (const e of r.errorQueue) more(`queue: ${e.hex} ${e.library ?? '?'}: ${e.reason ?? '?'}  [${e.function ?? '?'} ${e.file ?? '?'}:${e.line}]${e.data ? ` "${e.data}"` : ''}`);
   if (r.data) more(`data: ${JSON.stringify(r.data.text)} (hex ${r.data.hex || '-'})`);
@@ -40,5 +41,6 @@ export function formatReport(result: ScenarioResult): string {
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
   out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index).join(', ')})` : ''}`);
+  if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => `  step ${f.step}, ${f.field}: ${f.message}`));
   return out.join('\n') + '\n';
 }

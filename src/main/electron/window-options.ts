@@ -23,6 +23,8 @@ export function createWorkbenchWindow(preloadPath: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle-click on a link asks for a new window; denied anyway, and off at the source.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
 }

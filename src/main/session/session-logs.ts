@@ -13,6 +13,8 @@ export interface SessionLogsOptions {
   inMemory?: boolean;
   memoryEntries?: number;
   warn: (message: string) => void;
+  /** The log stopped being written (a full or read-only disk): what pages are told. */
+  onStopped?: (reason: string) => void;
 }
 
 /** Earlier logs opened lately, so paging through one does not re-index its file each time. */
@@ -23,10 +25,12 @@ export class SessionLogs {
   /** Where this session's log and earlier sessions' logs live; null when kept in memory only. */
   readonly dataDir: string | null;
   private readonly earlierCache = new Map<string, PreviousSessionLog>();
+  private readonly warn: (message: string) => void;
 
   constructor(opts: SessionLogsOptions) {
+    this.warn = opts.warn;
     this.dataDir = opts.inMemory ? null : dataDirectory(opts.hostDataDir);
-    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn });
+    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn, onStopped: opts.onStopped });
   }
 
   /** A window onto this session's log (`log`). */
@@ -42,7 +46,7 @@ export class SessionLogs {
   earlier(): SessionLogInfo[] {
     if (!this.dataDir) return [];
     const own = this.log.file ? basename(this.log.file, '.jsonl') : null;
-    return listSessionLogs(this.dataDir).filter((info) => info.id !== own);
+    return listSessionLogs(this.dataDir, this.warn).filter((info) => info.id !== own);
   }
 
   /** A window onto an earlier session's log (`openLog`). */
@@ -51,7 +55,7 @@ export class SessionLogs {
     let log = this.earlierCache.get(id);
     try {
       // Reindex when the file grew (a session still running in another host), else reuse.
-      if (!log || statSync(log.file).size !== log.info.bytes) log = PreviousSessionLog.open(this.dataDir, id);
+      if (!log || statSync(log.file).size !== log.info.bytes) log = PreviousSessionLog.open(this.dataDir, id, this.warn);
       const page = log.read(offset, limit);
       this.earlierCache.delete(id);
       this.earlierCache.set(id, log);
