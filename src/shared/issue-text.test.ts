@@ -7,7 +7,7 @@ import { listedCalls, scenarioJsonSchema } from './steps';
 function requestError(step: unknown): { field: string | null; message: string } {
   const r = validate(contract.call.input, { step });
   if (r.ok) throw new Error(`expected ${JSON.stringify(step)} to be refused`);
-  return r;
+  return { code: 'invalid-request', field: r.field, message: r.message };
 }
 
 const savedCrash = process.env.BIO_WORKBENCH_TEST_CRASH;
