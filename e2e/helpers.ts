@@ -35,8 +35,10 @@ export async function runCall(page: Page, call: string, fields: Record<string, s
   for (const flag of opts.flags ?? []) await c.getByRole('checkbox', { name: flag, exact: true }).uncheck();
 }
 
-/** The port a socket is bound to, read from its local address in the sockets list. */
+/** The port a socket is bound to, read from its local address in the sockets list once it shows one. */
 export async function boundPort(page: Page, name: string): Promise<number> {
+  // A periodic sockets refresh sent before the call can land after it and show the old address for a moment.
+  await expect(socketItem(page, name)).toContainText(/127\.0\.0\.1:[1-9]\d*/);
   const text = (await socketItem(page, name).textContent()) ?? '';
   const m = /127\.0\.0\.1:(\d+)/.exec(text);
   if (!m || m[1] === '0') throw new Error(`socket ${name} has no bound port in ${JSON.stringify(text)}`);

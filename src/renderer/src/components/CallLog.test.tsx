@@ -36,6 +36,8 @@ describe('CallLog', () => {
     renderWithStore(<CallLog />, client);
     act(() => client.emit('log', { position: 0, record: REFUSED_CONNECT }));
     const entry = await screen.findByRole('button', { name: '#0 BIO_connect(r, addr, 0) = 0 ECONNREFUSED, 348 µs' });
+    // The words shown are the name's words, kept apart, so the name contains what is read on screen.
+    expect(entry.textContent).toBe('#0 BIO_connect(r, addr, 0) = 0 ECONNREFUSED 348 µs');
     await userEvent.click(entry);
     const details = screen.getByRole('region', { name: 'Call record' });
     expect(details.textContent).toContain('ECONNREFUSED (111): Connection refused');

@@ -27,6 +27,15 @@ describe('Sockets', () => {
     expect(screen.getByRole('listitem', { name: 'Socket l' }).textContent).toContain('LISTEN');
   });
 
+  it('is a list named "Sockets" only while it holds sockets', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<Sockets />, client);
+    await screen.findByText('No sockets yet: run BIO_socket.');
+    expect(screen.queryByRole('list')).toBeNull();
+    client.emit('socket', snapshot());
+    expect((await screen.findByRole('list', { name: 'Sockets' })).textContent).toContain('LISTEN');
+  });
+
   it('offers accept on a listener and runs BIO_accept_ex with a fresh name', async () => {
     const client = createFakeClient(session({ sockets: [snapshot()] }));
     client.answer('call', () => record({ call: 'BIO_accept_ex', ret: 30 }));

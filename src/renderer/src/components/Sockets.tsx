@@ -57,11 +57,11 @@ function SocketRow({ s }: { s: SocketSnapshot }) {
       <div className="socket-addrs">
         <span>
           <span className="muted">local </span>
-          <span aria-label="local address">{s.local ?? '—'}</span>
+          {s.local ?? '—'}
         </span>{' '}
         <span>
           <span className="muted">peer </span>
-          <span aria-label="peer address">{s.peer ?? '—'}</span>
+          {s.peer ?? '—'}
         </span>{' '}
         <span className={`state state-${s.state ?? 'none'}`}>{s.state ?? 'no TCP state'}</span>
         {s.soError !== 0 ? <span className="warn"> SO_ERROR {s.soError}</span> : null}
@@ -141,7 +141,8 @@ export function Sockets() {
       </h2>
       {sockets.length === 0 ? <p className="muted">No sockets yet: run BIO_socket.</p> : null}
       <div className="scroller sockets-scroller" ref={scrollRef}>
-        <div role="list" aria-label="Sockets" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {/* A list only while it has items: an empty list announces nothing a person could use. */}
+        <div {...(sockets.length ? { role: 'list', 'aria-label': 'Sockets' } : {})} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => (
             <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}>
               <SocketRow s={sockets[v.index]} />

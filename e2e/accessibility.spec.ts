@@ -1,0 +1,135 @@
+// The window passes axe-core's WCAG 2.x A and AA rules in both themes, with every panel open and
+// showing what real calls put there: sockets, received data, a refused connect's error queue, a
+// deprecated call, a waiting accept, a refused request, a demo run, a selected record, and the
+// earlier-sessions views.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, waitForWorkbench } from './fixture';
+import { boundPort, composer, dataPane, errorStack, listener, readOn, runCall, sendHex, sendText, socketItem } from './helpers';
+
+const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const REFUSED_CONNECT = 'A refused connect: two entries on the OpenSSL error queue';
+
+type Theme = 'light' | 'dark';
+
+/** One line per violation: rule, impact, every element it hit and axe's summary of why. */
+function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
+  return violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n  target: ${n.target.join(' ')}\n  ${(n.failureSummary ?? '').replace(/\n/g, '\n  ')}`),
+  );
+}
+
+/** Runs axe on the whole window; the violations, if any, are the failure message. Soft, so one run reports every view. */
+async function expectNoViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(WCAG_A_AA)
+    // WCAG 2.5.3 (label in name): experimental in axe, so asked for by name.
+    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
+    .analyze();
+  const lines = describeViolations(results.violations);
+  expect.soft(lines.length, `axe violations in ${where}:\n${lines.join('\n')}\n`).toBe(0);
+}
+
+/** Switches the theme with the header's button, as a person does, and waits until the page uses it. */
+async function useTheme(page: Page, theme: Theme): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Dark theme' });
+  if ((await toggle.getAttribute('aria-pressed')) !== String(theme === 'dark')) await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', String(theme === 'dark'));
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+async function expectNoViolationsInBothThemes(page: Page, where: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await useTheme(page, theme);
+    await expectNoViolations(page, `${where}, ${theme} theme`);
+  }
+}
+
+/** A bound socket that never listens, and a connect to its port that the kernel refuses. */
+async function refusedConnect(page: Page, bound: string, client: string): Promise<void> {
+  await runCall(page, 'BIO_socket', { 'Name (as)': bound }, { expectC: `${bound} = BIO_socket(` });
+  await runCall(page, 'BIO_bind', { Socket: bound, Address: '127.0.0.1:0' }, { expectC: `BIO_bind(${bound}, addr` });
+  const port = await boundPort(page, bound);
+  await runCall(page, 'BIO_socket', { 'Name (as)': client }, { expectC: `${client} = BIO_socket(` });
+  await runCall(page, 'BIO_connect', { Socket: client, Address: `127.0.0.1:${port}` }, { expectC: `BIO_connect(${client}, addr, 0)` });
+  await expect(errorStack(page)).toContainText('ECONNREFUSED');
+}
+
+test('the live window, every panel showing content, has no axe violation in either theme', async ({ workbench: page }) => {
+  // Many real calls, then axe over the full window twice: slow on a shared machine.
+  test.setTimeout(240_000);
+  // A connected pair with data both ways: Sockets and Data show content.
+  const port = await listener(page, 'srv');
+  await runCall(page, 'BIO_socket', { 'Name (as)': 'cli' }, { expectC: 'cli = BIO_socket(' });
+  await runCall(page, 'BIO_connect', { Socket: 'cli', Address: `127.0.0.1:${port}` }, { flags: ['BIO_SOCK_NODELAY'], expectC: 'BIO_connect(cli, addr, BIO_SOCK_NODELAY)' });
+  await socketItem(page, 'srv').getByRole('button', { name: 'Accept on srv' }).click();
+  await expect(socketItem(page, 'a1')).toContainText('ESTABLISHED');
+  await sendText(page, 'cli', 'ping from cli');
+  await readOn(page, 'a1');
+  await expect(dataPane(page).getByRole('status', { name: 'Received text' })).toHaveText('ping from cli');
+
+  // A deprecated call, picked by its button with the DEPRECATED tag; its record carries the deprecation warning.
+  await expect(composer(page).getByRole('group', { name: 'Deprecated calls' }).getByText('deprecated')).toHaveCount(5);
+  await runCall(page, 'BIO_get_port deprecated', { Service: '443' }, { expectC: 'BIO_get_port(' });
+  await refusedConnect(page, 'b', 'r');
+
+  // A blocking accept that keeps waiting: the Waiting calls banner with its timer.
+  await runCall(page, 'BIO_accept_ex', { Socket: 'srv', 'Name (as)': 'w' });
+  const waiting = page.getByRole('region', { name: 'Waiting calls' });
+  await expect(waiting.getByRole('timer')).toBeVisible();
+
+  // The composer with lookup candidates, flags and a warning about an ignored flag.
+  const c = composer(page);
+  await c.getByRole('button', { name: 'BIO_connect', exact: true }).click();
+  await c.getByRole('combobox', { name: 'Socket', exact: true }).fill('cli');
+  await c.getByRole('textbox', { name: 'Address', exact: true }).fill('localhost:4433');
+  await c.getByRole('button', { name: 'Look up candidates' }).click();
+  await expect(c.getByRole('group', { name: /^Lookup candidates for localhost:4433/ })).toBeVisible();
+  await c.getByRole('checkbox', { name: 'BIO_SOCK_REUSEADDR', exact: true }).check();
+  await expect(c.getByRole('list', { name: 'Warnings' })).toContainText('BIO_connect ignores BIO_SOCK_REUSEADDR');
+
+  // The Demos panel with a demo run up to its refused connect: the error stack holds its two entries.
+  await page.getByRole('button', { name: 'Demos', exact: true }).click();
+  const demos = page.getByRole('region', { name: 'Demos' });
+  await demos.getByRole('button', { name: REFUSED_CONNECT }).click();
+  const runNext = demos.getByRole('button', { name: 'Run next step' });
+  for (let i = 0; i < 5; i++) {
+    await runNext.click();
+    await expect(demos.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: `Step ${i + 1}`, exact: true })).toHaveAttribute('aria-current', 'step');
+  }
+  await expect(errorStack(page).getByRole('list', { name: 'Error queue entries' }).getByRole('listitem')).toHaveCount(2);
+
+  // A request the host refuses: the Request refused banner.
+  await sendHex(page, 'a1', 'zz');
+  await expect(page.getByRole('alert', { name: 'Request refused' })).toContainText('expected pairs of hex digits');
+
+  // One log entry selected, its record and full JSON shown.
+  const log = page.getByRole('log', { name: 'Call log' });
+  await log.getByRole('button', { name: /BIO_write\(bio_cli, data, 13\) = 13/ }).click();
+  const record = page.getByRole('region', { name: 'Call record' });
+  await record.getByText('Full record (JSON)').click();
+  await expect(record).toContainText('"ping from cli"');
+  await expect(waiting.getByRole('timer')).toBeVisible();
+
+  await expectNoViolationsInBothThemes(page, 'the live window');
+});
+
+test('the earlier-sessions views have no axe violation in either theme', async ({ workbench: page, workbenchHost }) => {
+  test.skip(!workbenchHost, 'an earlier session is made by restarting the web host on the same data directory');
+  test.setTimeout(240_000);
+  await refusedConnect(page, 'b', 'r');
+  await runCall(page, 'BIO_get_host_ip deprecated', { Host: '127.0.0.1' }, { expectC: 'BIO_get_host_ip(' });
+  await page.goto(await workbenchHost!.restart());
+  await waitForWorkbench(page);
+
+  await page.getByRole('button', { name: 'Earlier sessions', exact: true }).click();
+  const sessions = page.getByRole('list', { name: 'Earlier sessions' }).getByRole('button');
+  await expect(sessions).toHaveCount(1);
+  await expectNoViolationsInBothThemes(page, 'the earlier sessions list');
+
+  await sessions.click();
+  const earlier = page.getByRole('region', { name: 'Earlier session log' });
+  await earlier.getByRole('button', { name: /BIO_connect\(r, addr, 0\) = 0 ECONNREFUSED/ }).click();
+  await expect(earlier.getByRole('region', { name: 'Earlier call record' })).toContainText('ECONNREFUSED (111): Connection refused');
+  await expectNoViolationsInBothThemes(page, 'an earlier session log');
+});
