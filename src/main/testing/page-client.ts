@@ -3,8 +3,7 @@
 import WebSocket from 'ws';
 import type { Contract, EventMap } from '../../shared/contract';
 import { RpcClient } from '../../shared/rpc/client';
-import { webSocketProtocols } from '../../renderer/src/client';
-import { ReconnectingWebSocketPort, type WebSocketLike } from '../../renderer/src/client/ws-port';
+import { ReconnectingWebSocketPort, webSocketProtocols, type WebSocketLike } from '../../renderer/src/client/ws-port';
 
 /** The session token in a URL the web host printed (`.../#token=...`). */
 export function tokenOf(printed: string | URL): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Contract, EventMap } from '../../../shared/contract';
 import { RpcClient } from '../../../shared/rpc/client';
-import { webSocketProtocols, webSocketUrl } from './index';
-import { ReconnectingWebSocketPort, type WebSocketLike } from './ws-port';
+import { webSocketUrl } from './index';
+import { ReconnectingWebSocketPort, webSocketProtocols, type WebSocketLike } from './ws-port';
 
 class FakeSocket implements WebSocketLike {
   readyState = 0;

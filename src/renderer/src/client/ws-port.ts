@@ -15,11 +15,16 @@ export interface WebSocketLike {
 
 export interface WebSocketPortOptions {
   /** Subprotocols to offer (the session token travels as one). */
-  protocols?: string[];
-  /** Injected in tests; the browser's WebSocket otherwise. */
-  createSocket?: (url: string, protocols: string[]) => WebSocketLike;
+  protocols: string[];
+  /** The browser's WebSocket in the page; node's `ws` in tests. */
+  createSocket: (url: string, protocols: string[]) => WebSocketLike;
   /** Delays between reconnect attempts, last one repeated. */
   backoffMs?: readonly number[];
+}
+
+/** The subprotocols a page offers: the plain one the host answers with, and one carrying the token. */
+export function webSocketProtocols(token: string | null): string[] {
+  return token ? ['bio-workbench', `bio-workbench.token.${token}`] : ['bio-workbench'];
 }
 
 const OPEN = 1;
@@ -30,15 +35,13 @@ export class ReconnectingWebSocketPort extends BasePort {
   private attempt = 0;
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly createSocket: (url: string, protocols: string[]) => WebSocketLike;
   private readonly backoff: readonly number[];
 
   constructor(
     private readonly url: string,
-    private readonly options: WebSocketPortOptions = {},
+    private readonly options: WebSocketPortOptions,
   ) {
     super('connecting', true);
-    this.createSocket = options.createSocket ?? ((u, p) => new WebSocket(u, p) as unknown as WebSocketLike);
     this.backoff = options.backoffMs ?? DEFAULT_BACKOFF;
     this.open();
   }
@@ -58,7 +61,7 @@ export class ReconnectingWebSocketPort extends BasePort {
     this.setState('connecting');
     let socket: WebSocketLike;
     try {
-      socket = this.createSocket(this.url, this.options.protocols ?? []);
+      socket = this.options.createSocket(this.url, this.options.protocols);
     } catch {
       this.scheduleReconnect();
       return;

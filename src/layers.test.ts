@@ -1,0 +1,65 @@
+// The layer rules (.dependency-cruiser.cjs) hold on the real tree, and catch each crossing they
+// name when one is made: a tree of one-line files, each breaking one rule, is cruised with them.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cruise, type IConfiguration, type ICruiseResult } from 'dependency-cruiser';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as IConfiguration;
+const made: string[] = [];
+
+async function violations(baseDir: string, tsConfig?: string): Promise<string[]> {
+  const cwd = process.cwd();
+  process.chdir(baseDir);
+  try {
+    const result = await cruise(['src'], { ...config.options, ruleSet: { forbidden: config.forbidden }, tsConfig: tsConfig ? { fileName: tsConfig } : undefined, validate: true });
+    return (result.output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('layers', () => {
+  it('hold on the real tree', async () => {
+    expect(await violations(root, 'tsconfig.json')).toEqual([]);
+  }, 60_000);
+
+  it('catch each crossing they name', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'bio-layers-'));
+    made.push(tree);
+    const files: Record<string, string> = {
+      'src/shared/contract.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
+      'src/main/engine/engine.ts': "import { app } from 'electron';\nexport const engine = app;\n",
+      'src/main/engine/pool.ts': "import { host } from '../host';\nexport const pool = host;\n",
+      'src/main/host.ts': "import koffi from 'koffi';\nexport const host = koffi;\n",
+      'src/preload/index.ts': "import { host } from '../main/host';\nexport const bridge = host;\n",
+      'src/renderer/src/page.ts': "import { host } from '../../main/host';\nimport { join } from 'node:path';\nexport const page = [host, join];\n",
+      'src/renderer/src/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
+      'src/renderer/src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(tree, dirname(file)), { recursive: true });
+      writeFileSync(join(tree, file), text);
+    }
+    const found = await violations(tree);
+    const rules = [...new Set(found.map((v) => v.split(':')[0]))].sort();
+    expect(rules).toEqual([
+      'engine-imports-no-host',
+      'hosts-never-load-koffi',
+      'no-circular',
+      'preload-imports-only-shared-and-electron',
+      'renderer-imports-only-shared-and-its-own',
+      'renderer-uses-no-node-builtin',
+      'shared-imports-only-shared',
+    ]);
+    expect(found).toContain('engine-imports-no-host: src/main/engine/engine.ts -> electron');
+    expect(found).toContain('engine-imports-no-host: src/main/engine/pool.ts -> src/main/host.ts');
+    expect(found).toContain('shared-imports-only-shared: src/shared/contract.ts -> fs');
+  }, 60_000);
+});
