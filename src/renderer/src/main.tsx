@@ -3,7 +3,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './client';
-import { createWorkbenchStore, type Theme } from './store/store';
+import { createWorkbenchStore } from './store/store';
+import type { Theme } from './store/theme';
 import { StoreProvider } from './store/context';
 import { App } from './App';
 import { MissingToken } from './components/MissingToken';

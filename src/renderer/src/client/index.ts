@@ -24,7 +24,7 @@ export function createClient(win: Window = window): WorkbenchClient | null {
   if (!token) return null;
   const port = new ReconnectingWebSocketPort(webSocketUrl(win.location), {
     protocols: webSocketProtocols(token),
-    createSocket: (url, protocols) => new win.WebSocket(url, protocols) as unknown as WebSocketLike,
+    createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as WebSocketLike,
   });
   return new RpcClient<Contract, EventMap>(port, { lostMessage: (reason) => reason });
 }

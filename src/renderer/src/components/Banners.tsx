@@ -1,7 +1,7 @@
 // Banners above the panels: a lost connection, a crashed engine, a request the host refused.
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
-import type { HostRefusal } from '../store/store';
+import type { HostRefusal } from '../store/refusal';
 
 export function ConnectionBanner() {
   const connection = useWorkbench((s) => s.connection);

@@ -5,7 +5,8 @@ import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
-import type { LogIndex, LogSummary } from '../store/log-index';
+import type { LogSummary } from '../store/log-index';
+import type { PagedLog } from '../store/paged-log';
 import type { CallRecord } from '../../../shared/record';
 
 export const LOG_ROW_HEIGHT = 28;
@@ -57,7 +58,7 @@ export interface LogEntriesProps {
   label: string;
   /** `log` for the live log (entries keep arriving); `group` for an earlier session, which never changes. */
   role: 'log' | 'group';
-  log: LogIndex;
+  log: Pick<PagedLog, 'summary'>;
   total: number;
   /** Bumped when `log` changed in place, so the rows re-read it. */
   version: number;
@@ -138,11 +139,11 @@ export function LogEntries({ label, role, log, total, selected, onSelect, ensure
 export function CallLog() {
   const { log, total, version, selected, record, selectLog, ensureLogLoaded, showEarlier, earlierShown } = useWorkbench(
     useShallow((s) => ({
-      log: s.log,
-      total: s.logTotal,
-      version: s.logVersion,
-      selected: s.selected,
-      record: s.selectedRecord,
+      log: s.live.log,
+      total: s.live.total,
+      version: s.live.version,
+      selected: s.live.selected,
+      record: s.live.selectedRecord,
       selectLog: s.selectLog,
       ensureLogLoaded: s.ensureLogLoaded,
       showEarlier: s.showEarlier,

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { WaitingCalls } from './WaitingCalls';
+import { SHOW_AFTER_MS, WaitingCalls } from './WaitingCalls';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, record, session } from '../test/fake-client';
 
@@ -23,10 +23,17 @@ describe('WaitingCalls', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Waiting calls' })).toBeNull());
   });
 
-  it('does not flash a banner for a call that has only just started', async () => {
-    const fake = createFakeClient(session({ waiting: [{ callId: 's8', index: 4, call: 'BIO_connect', c: 'BIO_connect(c, addr, 0)', sock: 'c', waiting: 'connect', startedAt: Date.now() + 60_000 }] }));
-    renderWithStore(<WaitingCalls />, fake);
-    await new Promise((r) => setTimeout(r, 50));
+  it('does not flash a banner for a call that has only just started, and shows it once it has waited', async () => {
+    const startedAt = 1_700_000_000_000;
+    let clock = startedAt + SHOW_AFTER_MS / 2;
+    const now = () => clock;
+    const fake = createFakeClient(session({ waiting: [{ callId: 's8', index: 4, call: 'BIO_connect', c: 'BIO_connect(c, addr, 0)', sock: 'c', waiting: 'connect', startedAt }] }));
+    const { store } = renderWithStore(<WaitingCalls now={now} />, fake);
+    await waitFor(() => expect(store.getState().waiting.map((w) => w.callId)).toEqual(['s8']));
     expect(screen.queryByRole('region', { name: 'Waiting calls' })).toBeNull();
+    clock = startedAt + SHOW_AFTER_MS;
+    const region = await screen.findByRole('region', { name: 'Waiting calls' });
+    expect(region.textContent).toContain('BIO_connect(c, addr, 0)');
+    expect(screen.getByRole('timer').textContent).toBe(`${(SHOW_AFTER_MS / 1000).toFixed(1)} s`);
   });
 });

@@ -1,12 +1,14 @@
 // The Demos slice: the host's shipped scenarios, stepped through with the shared ScenarioStepper.
-// Each step is an ordinary session call, so the Call log, Sockets and error stack show it live.
+// Each step is an ordinary session call, so the Call log, Sockets and error stack show it live
+// (by the session's events, as any page's call).
+import type { StateCreator } from 'zustand/vanilla';
 import type { Demo } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import { ScenarioStepper } from '../../../shared/scenario-runner';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
-import { errorData as toContractError } from '../../../shared/rpc/error';
-import type { HostRefusal, WorkbenchState } from './store';
+import type { ConnectionSlice } from './connection';
+import { hostRefusal, type HostRefusal } from './refusal';
 
 /** What a Reset did: the demo's sockets it closed, and any it could not. */
 export interface DemoReset {
@@ -46,18 +48,12 @@ export interface DemoActions {
   resetDemo(): Promise<void>;
 }
 
-export function initialDemos(): DemosState {
-  return { shown: false, list: null, listing: false, selectedId: null, records: [], next: 0, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
+export interface DemosSlice extends DemoActions {
+  demos: DemosState;
 }
 
-export interface DemoSliceContext {
-  client: WorkbenchClient;
-  get: () => WorkbenchState;
-  set: (partial: (s: WorkbenchState) => Partial<WorkbenchState>) => void;
-  /** A fresh call-id prefix per run, so two runs (or two pages) never share an id. */
-  nextRunPrefix: () => string;
-  /** A record of a real call the demo made: the store shows it as the latest call. */
-  onCallRecord: (rec: CallRecord) => void;
+export function initialDemos(): DemosState {
+  return { shown: false, list: null, listing: false, selectedId: null, records: [], next: 0, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
 }
 
 /** Socket name -> fd for the sockets the demo itself opened and has not closed (never the person's own). */
@@ -82,171 +78,172 @@ function stepLabel(step: Step | undefined, index: number): string {
   return `step ${index}${step ? ` (${step.call})` : ''}`;
 }
 
-export function createDemoSlice(ctx: DemoSliceContext): { demos: DemosState } & DemoActions {
-  const { client, get, set } = ctx;
-  let stepper: ScenarioStepper | null = null;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  let runAll: Promise<unknown> = Promise.resolve();
-  let stopRunAll = false;
+export function createDemosSlice(client: WorkbenchClient, pageId: string): StateCreator<DemosSlice & ConnectionSlice, [], [], DemosSlice> {
+  return (set, get) => {
+    let runs = 0;
+    /** A fresh call-id prefix per run, so two runs (or two pages) never share an id. */
+    const nextRunPrefix = () => `demo-${pageId}-${++runs}`;
+    let stepper: ScenarioStepper | null = null;
+    let inFlight: Promise<unknown> = Promise.resolve();
+    let runAll: Promise<unknown> = Promise.resolve();
+    let stopRunAll = false;
 
-  const setDemos = (patch: Partial<DemosState> | ((d: DemosState) => Partial<DemosState>)) =>
-    set((s) => ({ demos: { ...s.demos, ...(typeof patch === 'function' ? patch(s.demos) : patch) } }));
-  const selectedDemo = (): Demo | null => {
-    const d = get().demos;
-    return d.list?.find((x) => x.id === d.selectedId) ?? null;
-  };
-  const blankRecords = (demo: Demo | null) => new Array<CallRecord | null>(demo?.scenario?.steps.length ?? 0).fill(null);
-
-  /** The stepper is made at the first step, so `{tmp}` is the session's directory at that moment. */
-  const stepperFor = (demo: Demo): ScenarioStepper => {
-    if (stepper) return stepper;
-    const mine: ScenarioStepper = new ScenarioStepper(client, demo.scenario!, {
-      callIdPrefix: ctx.nextRunPrefix(),
-      tmpDir: get().tmpDir ?? undefined,
-      onRecord: (rec) => {
-        if (stepper !== mine) return;
-        setDemos((d) => {
-          const records = d.records.slice();
-          records[rec.index] = rec;
-          return { records };
-        });
-        if (rec.call !== 'await' && rec.call !== 'cancel') ctx.onCallRecord(rec);
-      },
-    });
-    return (stepper = mine);
-  };
-
-  const runOne = async (s: ScenarioStepper): Promise<void> => {
-    const index = s.next;
-    setDemos({ runningStep: index, error: null, lastReset: null });
-    const step = s.step();
-    inFlight = step.catch(() => undefined);
-    try {
-      await step;
-    } catch (e) {
-      if (stepper === s) setDemos({ error: { what: stepLabel(s.scenario.steps[index] as Step, index), error: toContractError(e) } });
-    } finally {
-      if (stepper === s) setDemos({ runningStep: null, next: s.next });
-    }
-  };
-
-  const canRun = (): Demo | null => {
-    const d = get().demos;
-    const demo = selectedDemo();
-    if (!demo?.scenario || d.running || d.resetting || d.next >= demo.scenario.steps.length) return null;
-    return demo;
-  };
-
-  const slice: { demos: DemosState } & DemoActions = {
-    demos: initialDemos(),
-
-    showDemos() {
-      setDemos({ shown: true });
-      if (get().demos.list === null && !get().demos.listing) void get().listDemos();
-    },
-
-    hideDemos() {
-      setDemos({ shown: false });
-    },
-
-    async listDemos() {
-      setDemos({ listing: true, error: null });
-      try {
-        const list = await client.request('demos', {});
-        setDemos({ list, listing: false });
-      } catch (e) {
-        setDemos({ listing: false, error: { what: 'demos', error: toContractError(e) } });
-      }
-    },
-
-    async selectDemo(id) {
+    const setDemos = (patch: Partial<DemosState> | ((d: DemosState) => Partial<DemosState>)) =>
+      set((s) => ({ demos: { ...s.demos, ...(typeof patch === 'function' ? patch(s.demos) : patch) } }));
+    const selectedDemo = (): Demo | null => {
       const d = get().demos;
-      if (d.running || d.resetting || id === d.selectedId) return;
-      const demo = d.list?.find((x) => x.id === id);
-      if (!demo?.scenario) return;
-      // Another demo would trip over this one's socket names: it is reset first.
-      if (stepper && stepper.next > 0) await get().resetDemo();
-      stepper = null;
-      setDemos({ selectedId: id, records: blankRecords(demo), next: 0, runningStep: null, error: null });
-    },
+      return d.list?.find((x) => x.id === d.selectedId) ?? null;
+    };
+    const blankRecords = (demo: Demo | null) => new Array<CallRecord | null>(demo?.scenario?.steps.length ?? 0).fill(null);
 
-    async runDemoStep() {
-      const demo = canRun();
-      if (!demo) return;
-      setDemos({ running: true });
+    /** The stepper is made at the first step, so `{tmp}` is the session's directory at that moment. */
+    const stepperFor = (demo: Demo): ScenarioStepper => {
+      if (stepper) return stepper;
+      const mine: ScenarioStepper = new ScenarioStepper(client, demo.scenario!, {
+        callIdPrefix: nextRunPrefix(),
+        tmpDir: get().tmpDir ?? undefined,
+        onRecord: (rec) => {
+          if (stepper !== mine) return;
+          setDemos((d) => {
+            const records = d.records.slice();
+            records[rec.index] = rec;
+            return { records };
+          });
+        },
+      });
+      return (stepper = mine);
+    };
+
+    const runOne = async (s: ScenarioStepper): Promise<void> => {
+      const index = s.next;
+      setDemos({ runningStep: index, error: null, lastReset: null });
+      const step = s.step();
+      inFlight = step.catch(() => undefined);
       try {
-        await runOne(stepperFor(demo));
+        await step;
+      } catch (e) {
+        if (stepper === s) setDemos({ error: hostRefusal(stepLabel(s.scenario.steps[index] as Step, index), e) });
       } finally {
-        setDemos({ running: false });
+        if (stepper === s) setDemos({ runningStep: null, next: s.next });
       }
-    },
+    };
 
-    async runDemoAll() {
-      const demo = canRun();
-      if (!demo) return;
-      const s = stepperFor(demo);
-      stopRunAll = false;
-      setDemos({ running: true });
-      const loop = (async () => {
-        try {
-          while (!s.done && !stopRunAll && stepper === s) {
-            const index = s.next;
-            await runOne(s);
-            // A refused step (a name the person already uses) stops here: the next steps would act on their socket.
-            if (s.records[index]?.refused) break;
-          }
-        } finally {
-          if (stepper === s || stepper === null) setDemos({ running: false });
-        }
-      })();
-      runAll = loop.catch(() => undefined);
-      await loop;
-    },
-
-    async resetDemo() {
+    const canRun = (): Demo | null => {
+      const d = get().demos;
       const demo = selectedDemo();
-      if (!demo?.scenario || get().demos.resetting) return;
-      const s = stepper;
-      const outcome: DemoReset = { title: demo.title, names: demoSocketNames(demo), closed: [], failed: [] };
-      stopRunAll = true;
-      setDemos({ resetting: true, error: null });
-      let error: HostRefusal | null = null;
-      try {
-        if (s) {
-          // Steps still waiting in the engine (a blocking accept or connect, in front or in the background) are cancelled, not waited out.
-          for (let i = 0; i < s.next; i++) if (!s.records[i]) await client.request('cancel', { callId: s.callIdOf(i) }).catch(() => undefined);
-          await inFlight;
-          await runAll;
-          await s.finish();
-          const opened = socketsOpenedBy(s.records, outcome.names);
-          if (opened.size > 0) {
-            const live = await client.request('sockets', {});
-            let n = 0;
-            for (const [name, fd] of opened) {
-              // Closed meanwhile by hand, or the fd now belongs to someone else: not the demo's to close.
-              if (!live.some((x) => x.name === name && x.fd === fd)) continue;
-              const rec = await client.request('call', { step: { call: 'BIO_closesocket', sock: name }, callId: `${ctx.nextRunPrefix()}-close${n++}` });
-              ctx.onCallRecord(rec);
-              if (!rec.refused && rec.ret === 1) outcome.closed.push({ name, fd });
-              else outcome.failed.push({ name, message: rec.refused ?? `BIO_closesocket returned ${rec.ret}${rec.errno ? ` (${rec.errno.name})` : ''}` });
+      if (!demo?.scenario || d.running || d.resetting || d.next >= demo.scenario.steps.length) return null;
+      return demo;
+    };
+
+    return {
+      demos: initialDemos(),
+
+      showDemos() {
+        setDemos({ shown: true });
+        if (get().demos.list === null && !get().demos.listing) void get().listDemos();
+      },
+
+      hideDemos() {
+        setDemos({ shown: false });
+      },
+
+      async listDemos() {
+        setDemos({ listing: true, error: null });
+        try {
+          const list = await client.request('demos', {});
+          setDemos({ list, listing: false });
+        } catch (e) {
+          setDemos({ listing: false, error: hostRefusal('demos', e) });
+        }
+      },
+
+      async selectDemo(id) {
+        const d = get().demos;
+        if (d.running || d.resetting || id === d.selectedId) return;
+        const demo = d.list?.find((x) => x.id === id);
+        if (!demo?.scenario) return;
+        // Another demo would trip over this one's socket names: it is reset first.
+        if (stepper && stepper.next > 0) await get().resetDemo();
+        stepper = null;
+        setDemos({ selectedId: id, records: blankRecords(demo), next: 0, runningStep: null, error: null });
+      },
+
+      async runDemoStep() {
+        const demo = canRun();
+        if (!demo) return;
+        setDemos({ running: true });
+        try {
+          await runOne(stepperFor(demo));
+        } finally {
+          setDemos({ running: false });
+        }
+      },
+
+      async runDemoAll() {
+        const demo = canRun();
+        if (!demo) return;
+        const s = stepperFor(demo);
+        stopRunAll = false;
+        setDemos({ running: true });
+        const loop = (async () => {
+          try {
+            while (!s.done && !stopRunAll && stepper === s) {
+              const index = s.next;
+              await runOne(s);
+              // A refused step (a name the person already uses) stops here: the next steps would act on their socket.
+              if (s.records[index]?.refused) break;
+            }
+          } finally {
+            if (stepper === s || stepper === null) setDemos({ running: false });
+          }
+        })();
+        runAll = loop.catch(() => undefined);
+        await loop;
+      },
+
+      async resetDemo() {
+        const demo = selectedDemo();
+        if (!demo?.scenario || get().demos.resetting) return;
+        const s = stepper;
+        const outcome: DemoReset = { title: demo.title, names: demoSocketNames(demo), closed: [], failed: [] };
+        stopRunAll = true;
+        setDemos({ resetting: true, error: null });
+        let error: HostRefusal | null = null;
+        try {
+          if (s) {
+            // Steps still waiting in the engine (a blocking accept or connect, in front or in the background) are cancelled, not waited out.
+            for (let i = 0; i < s.next; i++) if (!s.records[i]) await client.request('cancel', { callId: s.callIdOf(i) }).catch(() => undefined);
+            await inFlight;
+            await runAll;
+            await s.finish();
+            const opened = socketsOpenedBy(s.records, outcome.names);
+            if (opened.size > 0) {
+              const live = await client.request('sockets', {});
+              let n = 0;
+              for (const [name, fd] of opened) {
+                // Closed meanwhile by hand, or the fd now belongs to someone else: not the demo's to close.
+                if (!live.some((x) => x.name === name && x.fd === fd)) continue;
+                const rec = await client.request('call', { step: { call: 'BIO_closesocket', sock: name }, callId: `${nextRunPrefix()}-close${n++}` });
+                if (!rec.refused && rec.ret === 1) outcome.closed.push({ name, fd });
+                else outcome.failed.push({ name, message: rec.refused ?? `BIO_closesocket returned ${rec.ret}${rec.errno ? ` (${rec.errno.name})` : ''}` });
+              }
             }
           }
+        } catch (e) {
+          error = hostRefusal('Reset', e);
+        } finally {
+          stepper = null;
+          setDemos((d) => ({
+            records: blankRecords(selectedDemo()),
+            next: 0,
+            runningStep: null,
+            running: false,
+            resetting: false,
+            lastReset: outcome,
+            error: error ?? d.error,
+          }));
         }
-      } catch (e) {
-        error = { what: 'Reset', error: toContractError(e) };
-      } finally {
-        stepper = null;
-        setDemos((d) => ({
-          records: blankRecords(selectedDemo()),
-          next: 0,
-          runningStep: null,
-          running: false,
-          resetting: false,
-          lastReset: outcome,
-          error: error ?? d.error,
-        }));
-      }
-    },
+      },
+    };
   };
-  return slice;
 }

@@ -38,6 +38,15 @@ describe('LogIndex', () => {
     expect(log.claimMissing(3 * LOG_CHUNK, 10 * LOG_CHUNK)).toEqual([]);
   });
 
+  it('claims a first chunk whatever total it knows, once', () => {
+    const log = new LogIndex();
+    expect(log.claimMissing(0, LOG_CHUNK)).toEqual([]);
+    expect(log.claimChunk(0)).toBe(true);
+    expect(log.claimChunk(0)).toBe(false);
+    log.settleChunk(0, true);
+    expect(log.claimChunk(0)).toBe(false);
+  });
+
   it('forgets everything on reset (a new session)', () => {
     const log = new LogIndex();
     log.put(0, record());

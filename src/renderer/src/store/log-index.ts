@@ -59,6 +59,13 @@ export class LogIndex {
     return this.records.get(position);
   }
 
+  /** Marks one chunk pending whatever the known total (a log's first page); false if already claimed. */
+  claimChunk(chunk: number): boolean {
+    if (this.loadedChunks.has(chunk) || this.pendingChunks.has(chunk)) return false;
+    this.pendingChunks.add(chunk);
+    return true;
+  }
+
   /** Chunks covering [start, end) that are neither loaded nor being loaded; marks them pending. */
   claimMissing(start: number, end: number): number[] {
     const chunks: number[] = [];

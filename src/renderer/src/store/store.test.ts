@@ -47,9 +47,9 @@ describe('connection and sync', () => {
     expect(s.info?.pid).toBe(4242);
     expect(s.sockets.map((x) => x.name)).toEqual(['a', 'b']);
     expect(logRequests(client)).toEqual([{ offset: 1200 - LOG_CHUNK, limit: LOG_CHUNK }]);
-    expect(s.logTotal).toBe(1200);
-    expect(s.log.summary(1199)?.c).toBe('c1199()');
-    expect(s.log.summary(0)).toBeUndefined();
+    expect(s.live.total).toBe(1200);
+    expect(s.live.log.summary(1199)?.c).toBe('c1199()');
+    expect(s.live.log.summary(0)).toBeUndefined();
     expect(s.latest?.c).toBe('c1199()');
   });
 
@@ -60,12 +60,12 @@ describe('connection and sync', () => {
     client.answer('log', ({ offset, limit }) => ({ total, entries: Array.from({ length: Math.min(limit, total - offset) }, (_, i) => record({ c: `old${offset + i}()` })) }));
     const store = started(client);
     await settle();
-    expect(store.getState().log.summary(2)?.c).toBe('old2()');
+    expect(store.getState().live.log.summary(2)?.c).toBe('old2()');
     total = 1;
     await store.getState().sync();
     await settle();
-    expect(store.getState().logTotal).toBe(1);
-    expect(store.getState().log.summary(2)).toBeUndefined();
+    expect(store.getState().live.total).toBe(1);
+    expect(store.getState().live.log.summary(2)).toBeUndefined();
   });
 
   it('shows a refused session request as a refusal naming the method', async () => {
@@ -97,13 +97,13 @@ describe('event batching', () => {
     client.emit('socket', snapshot({ fd: 20, name: 'w' }));
     client.emit('socketClosed', { fd: 21, name: 'x' });
     expect(updates).not.toHaveBeenCalled();
-    expect(store.getState().logTotal).toBe(0);
+    expect(store.getState().live.total).toBe(0);
 
     await vi.advanceTimersByTimeAsync(50);
     expect(updates).toHaveBeenCalledTimes(1);
     const s = store.getState();
     expect(s.waiting.map((w) => w.callId)).toEqual(['b']);
-    expect(s.logTotal).toBe(100);
+    expect(s.live.total).toBe(100);
     expect(s.latest?.c).toBe('c99()');
     expect(s.sockets.map((x) => x.name)).toEqual(['w']);
   });
@@ -133,7 +133,7 @@ describe('event batching', () => {
     store.getState().selectLog(0);
     client.emit('log', { position: 0, record: record({ c: 'rewritten()' }) });
     await settle();
-    expect(store.getState().selectedRecord?.c).toBe('rewritten()');
+    expect(store.getState().live.selectedRecord?.c).toBe('rewritten()');
   });
 });
 
@@ -159,13 +159,13 @@ describe('log paging and caching', () => {
       { offset: 0, limit: LOG_CHUNK },
       { offset: 500, limit: LOG_CHUNK },
     ]);
-    expect(store.getState().log.summary(0)).toBeUndefined();
-    expect(store.getState().log.summary(500)?.c).toBe('c500()');
+    expect(store.getState().live.log.summary(0)).toBeUndefined();
+    expect(store.getState().live.log.summary(500)?.c).toBe('c500()');
 
     store.getState().ensureLogLoaded(0, 1000);
     await settle();
     expect(logRequests(client).slice(before + 2)).toEqual([{ offset: 0, limit: LOG_CHUNK }]);
-    expect(store.getState().log.summary(0)?.c).toBe('c0()');
+    expect(store.getState().live.log.summary(0)?.c).toBe('c0()');
     // The tail came with the session: nothing is asked for again.
     store.getState().ensureLogLoaded(1500, 2000);
     await settle();
@@ -180,8 +180,8 @@ describe('log paging and caching', () => {
     await settle();
     store.getState().ensureLogLoaded(0, 10);
     await settle();
-    expect(store.getState().log.summary(2)?.c).toBe('c2()');
-    expect(store.getState().log.summary(3)?.c).toBe('by event()');
+    expect(store.getState().live.log.summary(2)?.c).toBe('c2()');
+    expect(store.getState().live.log.summary(3)?.c).toBe('by event()');
   });
 
   it('selects from the cache, else fetches the one record, and drops an answer for a selection since changed', async () => {
@@ -190,14 +190,14 @@ describe('log paging and caching', () => {
     await settle();
     const before = client.requests.length;
     store.getState().selectLog(2999);
-    expect(store.getState().selectedRecord?.c).toBe('c2999()');
+    expect(store.getState().live.selectedRecord?.c).toBe('c2999()');
     expect(client.requests).toHaveLength(before);
 
     store.getState().selectLog(5);
-    expect(store.getState().selectedRecord).toBeNull();
+    expect(store.getState().live.selectedRecord).toBeNull();
     await settle();
     expect(client.requests.at(-1)).toEqual({ method: 'log', input: { offset: 5, limit: 1 } });
-    expect(store.getState().selectedRecord?.c).toBe('c5()');
+    expect(store.getState().live.selectedRecord?.c).toBe('c5()');
 
     let release!: () => void;
     client.answer('log', ({ offset }) => new Promise((r) => (release = () => r({ total: 3000, entries: [record({ c: `late${offset}()` })] }))));
@@ -205,8 +205,8 @@ describe('log paging and caching', () => {
     store.getState().selectLog(null);
     release();
     await settle();
-    expect(store.getState().selected).toBeNull();
-    expect(store.getState().selectedRecord).toBeNull();
+    expect(store.getState().live.selected).toBeNull();
+    expect(store.getState().live.selectedRecord).toBeNull();
   });
 });
 
@@ -274,7 +274,7 @@ describe('calls', () => {
 
   it('looks up the address for the socket the composer names, and keeps candidates to that address', async () => {
     const client = createFakeClient(session({ sockets: [snapshot({ fd: 20, name: 'l', family: 'AF_INET6', type: 'SOCK_STREAM' })] }));
-    client.answer('call', () => record({ call: 'BIO_lookup_ex', addresses: [{ family: 'AF_INET6', address: '[::1]:80', used: false }] as never }));
+    client.answer('call', () => record({ call: 'BIO_lookup_ex', addresses: [{ family: 'AF_INET6', address: '[::1]:80', used: false }] }));
     const store = started(client);
     await settle();
     store.getState().chooseCall('BIO_listen', { sock: 'l' });
@@ -368,19 +368,64 @@ describe('data pane', () => {
     expect(store.getState().data.unsent?.bytes.hex).toBe('69');
   });
 
-  it('counts bytes read once, whether the answer or the log event came first', async () => {
-    const read = record({ call: 'BIO_read', c: 'BIO_read(bio_a1, buf, 4096)', ret: 4, data: { text: 'ping', hex: '70696e67' }, args: { call: 'BIO_read', sock: 'a1' }, startedAt: 5 });
+});
+
+describe('one record, one arrival', () => {
+  const read = record({
+    call: 'BIO_read',
+    c: 'BIO_read(bio_a1, buf, 4096)',
+    ret: 4,
+    data: { text: 'ping', hex: '70696e67' },
+    args: { call: 'BIO_read', sock: 'a1' },
+    socket: snapshot({ fd: 21, name: 'a1', role: 'accepted', local: '127.0.0.1:46083', peer: '127.0.0.1:50000', state: 'ESTABLISHED' }),
+    startedAt: 5,
+  });
+
+  it.each([
+    ['the log event comes before the reply (the WebSocket keeps that order)', false],
+    ['the reply comes before the log event (Electron IPC keeps no order)', true],
+  ])('applies a record once, from its log event, when %s', async (_, replyFirst) => {
     const client = createFakeClient();
     client.answer('call', () => read);
+    client.replyFirst = replyFirst;
     const store = started(client);
     await settle();
     store.getState().setData({ sock: 'a1', max: '16' });
     await store.getState().read();
+    expect((client.requests.find((r) => r.method === 'call')!.input as { step: object }).step).toEqual({ call: 'BIO_read', sock: 'a1', max: 16 });
+    if (replyFirst) {
+      // The reply only says which record was this page's: the log, the error stack, the sockets and the bytes wait for the event.
+      const s = store.getState();
+      expect(s.lastOwnRecord).toBe(read);
+      expect(s.latest).toBeNull();
+      expect(s.live.total).toBe(0);
+      expect(s.sockets).toEqual([]);
+      expect(s.data.received).toEqual({});
+      client.releaseEvents();
+      await settle();
+    }
+    const s = store.getState();
+    expect(s.lastOwnRecord).toBe(read);
+    expect(s.latest).toBe(read);
+    expect(s.live.total).toBe(1);
+    expect(s.live.log.record(0)).toBe(read);
+    expect(s.sockets.map((x) => x.name)).toEqual(['a1']);
+    expect(s.data.received.a1).toEqual([{ position: 0, bytes: 4, text: 'ping', hex: '70696e67' }]);
+    expect(s.ownPending).toBe(0);
+  });
+
+  it('keeps a read once when the log tail brings it again on a resync', async () => {
+    const client = createFakeClient();
+    const store = started(client);
+    await settle();
     client.emit('log', { position: 0, record: read });
     await settle();
-    expect((client.requests.find((r) => r.method === 'call')!.input as { step: object }).step).toEqual({ call: 'BIO_read', sock: 'a1', max: 16 });
-    expect(store.getState().data.received.a1).toHaveLength(1);
-    expect(store.getState().data.received.a1[0]).toMatchObject({ bytes: 4, text: 'ping', hex: '70696e67' });
+    client.answer('session', () => session({ logTotal: 1 }));
+    client.answer('log', () => ({ total: 1, entries: [read] }));
+    await store.getState().sync();
+    await settle();
+    expect(logRequests(client).at(-1)).toEqual({ offset: 0, limit: 1 });
+    expect(store.getState().data.received.a1).toEqual([{ position: 0, bytes: 4, text: 'ping', hex: '70696e67' }]);
   });
 });
 
@@ -441,8 +486,8 @@ describe('earlier sessions', () => {
       { id: 'one', offset: 500, limit: LOG_CHUNK },
       { id: 'one', offset: 1000, limit: LOG_CHUNK },
     ]);
-    expect(store.getState().logTotal).toBe(0);
-    expect(store.getState().log.summary(0)).toBeUndefined();
+    expect(store.getState().live.total).toBe(0);
+    expect(store.getState().live.log.summary(0)).toBeUndefined();
   });
 
   it('drops a late page of a session the person has left', async () => {

@@ -1,5 +1,6 @@
 // A contract client for component tests: answers requests from a table and lets the test emit
-// events. Never used by e2e, which drives the real engine.
+// events. Like the session, it logs each answered call: `socket` for the record's socket, `log`
+// with the next position, `callFinished`, then the reply. Never used by e2e, which drives the real engine.
 import type { ContractClient, EventMap, EventName, InputOf, Method, OutputOf, SessionState } from '../../../shared/contract';
 import type { CallRecord, EngineInfo, SocketSnapshot } from '../../../shared/record';
 import { blankRecord } from '../../../shared/blank-record';
@@ -8,6 +9,9 @@ export interface FakeClient extends ContractClient {
   requests: { method: Method; input: unknown }[];
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
   answer<M extends Method>(method: M, handler: (input: InputOf<M>) => OutputOf<M> | Promise<OutputOf<M>>): void;
+  /** Holds each call's events until `releaseEvents`, so the reply arrives first (Electron IPC keeps no order between them). */
+  replyFirst: boolean;
+  releaseEvents(): void;
 }
 
 export const INFO_30: EngineInfo = {
@@ -64,31 +68,58 @@ export const REFUSED_CONNECT: CallRecord = record({
 });
 
 export function createFakeClient(initial: SessionState = session()): FakeClient {
-  const listeners = new Map<EventName, Set<(p: never) => void>>();
-  const handlers = new Map<Method, (input: never) => unknown>();
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const handlers = new Map<Method, (input: unknown) => unknown>();
+  let nextPosition = initial.logTotal;
+  let nextCallId = 1;
+  let held: (() => void)[] = [];
+  /** What the session does with a call's record before it answers. */
+  const logCall = (callId: string, record: CallRecord) => {
+    const position = nextPosition++;
+    const events = () => {
+      if (record.socket) client.emit('socket', record.socket);
+      client.emit('log', { position, record });
+      client.emit('callFinished', { callId, record });
+    };
+    if (client.replyFirst) held.push(events);
+    else events();
+  };
   const client: FakeClient = {
     requests: [],
+    replyFirst: false,
+    releaseEvents() {
+      const events = held;
+      held = [];
+      for (const e of events) e();
+    },
     request(method, input) {
       client.requests.push({ method, input });
       const h = handlers.get(method);
       if (!h) return Promise.reject({ code: 'internal', field: null, message: `no fake answer for ${method}` });
+      let answer: Promise<OutputOf<typeof method>>;
       try {
-        return Promise.resolve(h(input as never)) as Promise<OutputOf<typeof method>>;
+        answer = Promise.resolve(h(input)) as Promise<OutputOf<typeof method>>;
       } catch (e) {
         return Promise.reject(e);
       }
+      if (method !== 'call') return answer;
+      const callId = (input as InputOf<'call'>).callId ?? `s${nextCallId++}`;
+      return answer.then((record) => {
+        logCall(callId, record as CallRecord);
+        return record;
+      });
     },
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as (p: never) => void);
-      return () => set.delete(listener as (p: never) => void);
+      set.add(listener as (p: unknown) => void);
+      return () => set.delete(listener as (p: unknown) => void);
     },
     emit(event, payload) {
-      for (const l of listeners.get(event) ?? []) (l as (p: unknown) => void)(payload);
+      for (const l of listeners.get(event) ?? []) l(payload);
     },
     answer(method, handler) {
-      handlers.set(method, handler as (input: never) => unknown);
+      handlers.set(method, handler as (input: unknown) => unknown);
     },
   };
   client.answer('session', () => initial);

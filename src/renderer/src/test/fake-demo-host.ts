@@ -1,29 +1,23 @@
+/// <reference types="vite/client" />
 // A fake host for the Demos slice and panel: answers `demos`, and `call` for the few calls the
 // demos here make, keeping a socket table by name so refusals, ports and closes behave as the engine's.
 import type { Demo } from '../../../shared/contract';
 import type { CallRecord, SocketSnapshot } from '../../../shared/record';
 import type { Scenario, Step } from '../../../shared/steps';
 import { cExpression } from '../../../shared/c-expression';
+import { checkScenarioText } from '../../../shared/scenario-check';
 import { record, REFUSED_CONNECT, snapshot, type FakeClient } from './fake-client';
+import refusedConnectText from '../../../../resources/scenarios/refused-connect.json?raw';
 
-/** The shipped refused-connect demo, as the host lists it. */
-export const REFUSED_CONNECT_DEMO: Demo = {
-  id: 'refused-connect',
-  title: 'A refused connect: two entries on the OpenSSL error queue',
-  description: 'BIO_connect to a loopback port nobody listens on.',
-  scenario: {
-    title: 'A refused connect: two entries on the OpenSSL error queue',
-    steps: [
-      { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM', expect: { ret: 'fd' } },
-      { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', expect: { ret: 1 } },
-      { call: 'BIO_closesocket', sock: 'l', note: 'the port is now free again, and nobody listens on it' },
-      { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
-      { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}', expect: { ret: 0, errno: 'ECONNREFUSED', errorQueue: ['Connection refused', 'connect error'] } },
-      { call: 'BIO_closesocket', sock: 'c', expect: { ret: 1 } },
-    ],
-  },
-  error: null,
-};
+/** A shipped demo file as the host lists it: its name is the id, checked like any scenario file. */
+export function shippedDemo(id: string, text: string): Demo {
+  const checked = checkScenarioText(text);
+  if (!checked.ok) throw new Error(`resources/scenarios/${id}.json: ${checked.error.message}`);
+  return { id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null };
+}
+
+/** The shipped refused-connect demo, read from its file. */
+export const REFUSED_CONNECT_DEMO: Demo = shippedDemo('refused-connect', refusedConnectText);
 
 export const INVALID_DEMO: Demo = {
   id: 'broken',

@@ -1,0 +1,80 @@
+// The composer: the call being put together field by field, the address candidates a lookup
+// found for it, and Run.
+import type { StateCreator } from 'zustand/vanilla';
+import type { FlagName } from '../../../shared/flags';
+import type { AddressCandidate, CallRecord } from '../../../shared/record';
+import type { Step } from '../../../shared/steps';
+import type { CallsSlice } from './calls';
+import { buildStep, DEFAULT_FIELDS, findSocket, nextSocketName, type ComposerCall, type ComposerFields } from './composer-model';
+import type { SocketsSlice } from './sockets';
+
+export interface ComposerSlice {
+  composer: ComposerFields;
+  candidates: AddressCandidate[] | null;
+  /** The address the candidates were looked up for. */
+  candidatesFor: string | null;
+  setComposer(patch: Partial<ComposerFields>): void;
+  chooseCall(call: ComposerCall, patch?: Partial<ComposerFields>): void;
+  toggleFlag(name: FlagName, on: boolean): void;
+  runComposer(): Promise<CallRecord | null>;
+  /** Runs BIO_lookup_ex for the composer's address, as the call itself would look it up. */
+  lookup(): Promise<void>;
+}
+
+export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & SocketsSlice, [], [], ComposerSlice> = (set, get) => ({
+  composer: { ...DEFAULT_FIELDS },
+  candidates: null,
+  candidatesFor: null,
+
+  setComposer(patch) {
+    set((s) => {
+      const composer = { ...s.composer, ...patch };
+      // Candidates belong to the address they were looked up for.
+      const stale = patch.addr !== undefined && patch.addr !== s.candidatesFor;
+      return { composer: stale ? { ...composer, addrIndex: null } : composer, ...(stale ? { candidates: null, candidatesFor: null } : {}) };
+    });
+  },
+
+  chooseCall(call, patch = {}) {
+    set((s) => ({ composer: { ...s.composer, call, ...patch } }));
+  },
+
+  toggleFlag(name, on) {
+    set((s) => {
+      const flags = s.composer.flags.filter((f) => f !== name);
+      if (on) flags.push(name);
+      return { composer: { ...s.composer, flags } };
+    });
+  },
+
+  async runComposer() {
+    const s = get();
+    const auto = s.composer.as.trim() === '' ? nextSocketName(s.composer.call, s.sockets) : null;
+    const step = buildStep(auto ? { ...s.composer, as: auto } : s.composer);
+    const record = await s.runStep(step);
+    // The next BIO_socket gets a fresh default name; a name given by hand is kept for editing.
+    if (record && record.ret !== null && record.ret >= 0 && 'as' in step && step.as) {
+      const c = get().composer;
+      if (c.as === step.as) set({ composer: { ...c, as: '' } });
+    }
+    return record;
+  },
+
+  async lookup() {
+    const { composer, sockets } = get();
+    const sock = composer.call === 'BIO_lookup_ex' ? undefined : findSocket(sockets, composer.sock);
+    const server = composer.call === 'BIO_bind' || composer.call === 'BIO_listen';
+    const step: Step =
+      composer.call === 'BIO_lookup_ex'
+        ? buildStep(composer)
+        : {
+            call: 'BIO_lookup_ex',
+            addr: composer.addr,
+            lookupType: server ? 'BIO_LOOKUP_SERVER' : 'BIO_LOOKUP_CLIENT',
+            family: sock?.family === 'AF_UNIX' ? 'AF_UNIX' : 'AF_UNSPEC',
+            socktype: sock?.type === 'SOCK_DGRAM' ? 'SOCK_DGRAM' : 'SOCK_STREAM',
+          };
+    const record = await get().runStep(step);
+    if (record) set({ candidates: record.addresses ?? [], candidatesFor: step.call === 'BIO_lookup_ex' ? step.addr : composer.addr });
+  },
+});
