@@ -59,6 +59,10 @@ export interface SessionState {
   waiting: CallStarted[];
   /** What `{tmp}` in a scenario's addr stands for in this session (a directory removed when it ends). */
   tmpDir: string | null;
+  /** What the host wants every page to know about how it runs (e.g. as root, sandbox off). */
+  notices: string[];
+  /** Why the session log stopped being written to disk (full or read-only), or null while it is. */
+  logStopped: string | null;
 }
 
 export type Contract = typeof contract;
@@ -118,5 +122,7 @@ export interface EventMap {
   engine: EngineStatus;
   /** A record appended to the session log (any page's call, or a scenario's). */
   log: { position: number; record: CallRecord };
+  /** The session log stopped being written to disk; calls go on and stay in memory. */
+  logStopped: { reason: string };
 }
 export type EventName = keyof EventMap;

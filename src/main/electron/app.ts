@@ -11,6 +11,7 @@ import { utilityEngineProcess } from './engine-channel';
 import { denyPermissions, hardenWebContents } from './hardening';
 import { serveWindowsOverIpc } from './ipc';
 import { createWorkbenchWindow } from './window-options';
+import { rootNotice } from './run-as-root';
 
 export interface ElectronAppPaths {
   rendererDir: string;
@@ -69,6 +70,7 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
       hostDataDir: app.getPath('userData'),
       // Packaged, the demos ship beside the asar (electron-builder's extraResources).
       demoDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
+      notices: [rootNotice(app.commandLine)].filter((n): n is string => n !== null),
       warn,
     });
     const served = session;

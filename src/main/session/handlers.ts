@@ -16,6 +16,7 @@ export interface SessionParts {
   emit: <K extends keyof EventMap>(event: K, payload: EventMap[K]) => void;
   tmpDir: string;
   demoDir?: string;
+  notices: string[];
   /** True once the session has ended: late answers are not logged. */
   ended: () => boolean;
 }
@@ -44,7 +45,16 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
   const state = async (): Promise<SessionState> => {
     const engine = supervisor.running;
     const sockets = engine ? await engine.request('sockets', {}).catch(() => supervisor.knownSockets()) : [];
-    return { engine: supervisor.status, info: engine?.info ?? null, sockets, logTotal: logs.log.total, waiting: [...supervisor.waiting.values()], tmpDir: parts.tmpDir };
+    return {
+      engine: supervisor.status,
+      info: engine?.info ?? null,
+      sockets,
+      logTotal: logs.log.total,
+      waiting: [...supervisor.waiting.values()],
+      tmpDir: parts.tmpDir,
+      notices: parts.notices,
+      logStopped: logs.log.stopped,
+    };
   };
 
   return {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,5 +132,42 @@ describe('Session', () => {
     expect(late.engineStatus.state).toBe('running');
     await late.close();
     expect(late.engineStatus.state).toBe('stopped');
+  });
+
+  it('tells every page when the log stops being written (a full disk), and keeps answering calls', async (ctx) => {
+    const disk = mkdtempSync(join(tmpdir(), 'bio-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { encoding: 'utf8' });
+    if (mounted.error || mounted.status !== 0) {
+      const why = `cannot mount a small tmpfs to fill: ${mounted.error?.message ?? mounted.stderr.trim()}`;
+      console.log(`skipped: ${why}`);
+      rmSync(disk, { recursive: true, force: true });
+      return ctx.skip(why);
+    }
+    const saved = process.env.BIO_WORKBENCH_DATA_DIR;
+    process.env.BIO_WORKBENCH_DATA_DIR = disk;
+    const small = await Session.start({ startEngine: () => startEngine(), warn: () => undefined });
+    try {
+      const stopped = new Promise<{ reason: string }>((resolve) => small.on('logStopped', resolve));
+      let calls = 0;
+      let heard: { reason: string } | null = null;
+      void stopped.then((s) => (heard = s));
+      // 64 KiB holds a few dozen records: bounded well past that.
+      for (; calls < 2000 && !heard; calls++) {
+        const rec = await small.request('call', { step: { call: 'BIO_get_port', service: 'http', note: 'x'.repeat(1500) } });
+        expect(rec.ret).toBe(1);
+      }
+      expect((await stopped).reason).toMatch(/ENOSPC/);
+      const state = await small.request('session', {});
+      expect(state.logStopped).toMatch(/ENOSPC/);
+      // Calls go on, and the log still counts them in memory.
+      expect((await small.request('call', { step: { call: 'BIO_get_port', service: 'http' } })).ret).toBe(1);
+      expect(state.logTotal).toBeGreaterThan(0);
+      console.log(`log stopped after ${calls} calls on a 64 KiB disk: ${state.logStopped}`);
+    } finally {
+      await small.close();
+      process.env.BIO_WORKBENCH_DATA_DIR = saved;
+      spawnSync('umount', ['-l', disk]);
+      rmSync(disk, { recursive: true, force: true });
+    }
   });
 });

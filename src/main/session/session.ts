@@ -26,6 +26,8 @@ export interface SessionOptions {
   warn?: (message: string) => void;
   /** Where the host's demo scenarios are (default: resources/scenarios of the checkout). */
   demoDir?: string;
+  /** Told to every page with the session's state (e.g. running as root, sandbox off). */
+  notices?: string[];
 }
 
 export type SessionClient = RpcClient<Contract, EventMap>;
@@ -42,9 +44,9 @@ export class Session {
   private constructor(opts: SessionOptions) {
     const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
     const emit = <K extends keyof EventMap>(event: K, payload: EventMap[K]) => this.server.emit(event, payload);
-    this.logs = new SessionLogs({ hostDataDir: opts.hostDataDir, inMemory: opts.inMemoryLog, memoryEntries: opts.memoryEntries, warn });
+    this.logs = new SessionLogs({ hostDataDir: opts.hostDataDir, inMemory: opts.inMemoryLog, memoryEntries: opts.memoryEntries, warn, onStopped: (reason) => emit('logStopped', { reason }) });
     this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
-    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, emit, tmpDir: this.tmpDir, demoDir: opts.demoDir, ended: () => this.closed });
+    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, emit, tmpDir: this.tmpDir, demoDir: opts.demoDir, notices: opts.notices ?? [], ended: () => this.closed });
     this.server = new RpcServer(contract, handlers, { onInternalError: (e, method) => warn(`${method} failed: ${(e as Error).stack ?? e}`) });
   }
 

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from './store/context';
 import { Header } from './components/Header';
-import { ConnectionBanner, EngineBanner, RefusalBanner } from './components/Banners';
+import { ConnectionBanner, EngineBanner, LogStoppedBanner, RefusalBanner } from './components/Banners';
 import { WaitingCalls } from './components/WaitingCalls';
 import { Composer } from './components/Composer';
 import { Sockets } from './components/Sockets';
@@ -25,6 +25,7 @@ export function App() {
       <div className="banners">
         <ConnectionBanner />
         <EngineBanner />
+        <LogStoppedBanner />
         <RefusalBanner />
         <WaitingCalls />
       </div>

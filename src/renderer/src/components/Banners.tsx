@@ -8,7 +8,7 @@ export function ConnectionBanner() {
   if (connection !== 'closed') return null;
   return (
     <div className="banner banner-warn" role="alert">
-      The connection to the host was lost; reconnecting. The sockets live in the host and are still there.
+      The connection to the host was lost; reconnecting. The sockets live in the host and are still there. If the workbench was restarted, open the new URL it printed.
     </div>
   );
 }
@@ -31,6 +31,16 @@ export function EngineBanner() {
     );
   }
   return null;
+}
+
+export function LogStoppedBanner() {
+  const reason = useWorkbench((s) => s.logStopped);
+  if (!reason) return null;
+  return (
+    <div className="banner banner-error" role="alert" aria-label="Session log stopped">
+      <strong>The session log stopped being written to disk.</strong> {reason} Calls still run and show here, but from now on they are not kept for Earlier sessions.
+    </div>
+  );
 }
 
 export function RefusalBanner() {

@@ -21,6 +21,17 @@ describe('Header', () => {
     await waitFor(() => expect(screen.getByRole('list', { name: 'Capabilities' }).textContent).toContain('TCP Fast Open (BIO_SOCK_TFO): available'));
   });
 
+  it('says how the host runs when it has something to say (running as root, sandbox off)', async () => {
+    renderWithStore(<Header />, createFakeClient(session({ notices: ["Running as root (--allow-root): Chromium's process sandbox is off."] })));
+    await waitFor(() => expect(screen.getByRole('list', { name: 'How the workbench runs' }).textContent).toContain('sandbox is off'));
+  });
+
+  it('says nothing of the kind when it has nothing to say', async () => {
+    renderWithStore(<Header />);
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Loaded libcrypto' }).textContent).toContain('OpenSSL'));
+    expect(screen.queryByRole('list', { name: 'How the workbench runs' })).toBeNull();
+  });
+
   it('toggles the dark theme', async () => {
     const { store } = renderWithStore(<Header />);
     const toggle = screen.getByRole('button', { name: 'Dark theme' });

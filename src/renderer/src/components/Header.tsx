@@ -10,9 +10,10 @@ function hexVersion(n: number): string {
 }
 
 export function Header() {
-  const { info, connection, theme, setTheme, demosShown, showDemos, hideDemos } = useWorkbench(
+  const { info, notices, connection, theme, setTheme, demosShown, showDemos, hideDemos } = useWorkbench(
     useShallow((s) => ({
       info: s.info,
+      notices: s.notices,
       connection: s.connection,
       theme: s.theme,
       setTheme: s.setTheme,
@@ -53,6 +54,13 @@ export function Header() {
           <span className="muted">libcrypto: waiting for the engine</span>
         )}
       </section>
+      {notices.length ? (
+        <ul className="host-notices" aria-label="How the workbench runs">
+          {notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
       <span className={`connection connection-${connection}`} role="status" aria-label="Connection">
         {connection === 'open' ? 'Connected' : connection === 'connecting' ? 'Connecting…' : 'Disconnected'}
       </span>

@@ -19,6 +19,10 @@ export interface ConnectionSlice {
   info: EngineInfo | null;
   /** What `{tmp}` in a demo's addr stands for in this session. */
   tmpDir: string | null;
+  /** What the host says about how it runs (e.g. as root, sandbox off), for the header. */
+  notices: string[];
+  /** Why the session log stopped being written to disk, or null while it is. */
+  logStopped: string | null;
   /** Listens to the session and keeps the sockets fresh; returns how to stop. */
   start(): () => void;
   /** Takes up the session's state: engine, sockets, waiting calls and the log's tail. */
@@ -42,6 +46,7 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
         if (p.state === 'running' && was !== 'running') void get().sync();
       },
       log: (p) => apply((d) => logEntryArrived(d, p.position, p.record)),
+      logStopped: (p) => apply(() => ({ logStopped: p.reason })),
     };
 
     const connected = (state: LinkState) => {
@@ -54,6 +59,8 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
       engine: { state: 'starting', message: 'connecting to the host' },
       info: null,
       tmpDir: null,
+      notices: [],
+      logStopped: null,
 
       start() {
         const subscribe = <E extends keyof EventMap>(e: E) => client.on(e, handlers[e]);
@@ -87,7 +94,15 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
           get().refuse('session', e);
           return;
         }
-        set({ engine: session.engine, info: session.info, tmpDir: session.tmpDir, sockets: sortByFd(session.sockets.slice()), waiting: session.waiting });
+        set({
+          engine: session.engine,
+          info: session.info,
+          tmpDir: session.tmpDir,
+          notices: session.notices,
+          logStopped: session.logStopped,
+          sockets: sortByFd(session.sockets.slice()),
+          waiting: session.waiting,
+        });
         await get().resumeLog(session.logTotal, held);
       },
     };
