@@ -27,7 +27,7 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 describe('layers', () => {
   it('hold on the real tree', async () => {
-    expect(await violations(root, 'tsconfig.json')).toEqual([]);
+    expect(await violations(root, 'tsconfig.base.json')).toEqual([]);
   }, 60_000);
 
   it('catch each crossing they name', async () => {
