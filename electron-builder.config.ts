@@ -26,7 +26,7 @@ const config = {
     enableCookieEncryption: true,
     enableNodeOptionsEnvironmentVariable: false,
     enableNodeCliInspectArguments: false,
-    // Enforced only on macOS and Windows (DECISIONS); set here so those builds inherit it, a no-op on Linux.
+    // Electron enforces it only on macOS and Windows; set here so those builds inherit it, a no-op on Linux.
     enableEmbeddedAsarIntegrityValidation: true,
     onlyLoadAppFromAsar: true,
     // We ship no browser_v8_context_snapshot.bin; turning this on would stop the app starting.

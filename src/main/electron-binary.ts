@@ -1,4 +1,4 @@
-// Whether an Electron binary is really there, found the way DECISIONS says: read
+// Whether an Electron binary is really there: read
 // node_modules/electron/path.txt and check the file it names (require('electron') would try to
 // download it and throw).
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';

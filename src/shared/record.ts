@@ -1,4 +1,4 @@
-// What the engine reports about one call: the `--json` record of DECISIONS.md, one per step.
+// What the engine reports about one call: the record `bio-workbench run --json` prints, one per step.
 
 export interface ErrnoInfo {
   code: number;
