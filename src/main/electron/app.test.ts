@@ -9,6 +9,7 @@ import type { EventEnvelope, ResponseEnvelope } from '../../shared/rpc/envelope'
 import { BridgePort } from '../../renderer/src/client/bridge-port';
 import type { RunningApp } from './app';
 import * as stub from './electron-stub';
+import { ROOT_SWITCH } from './run-as-root';
 
 vi.mock('electron', async () => await import('./electron-stub'));
 
@@ -57,6 +58,8 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>workbench</title>');
   writeFileSync(join(root, 'secret.txt'), 'SECRET');
   stub.app.userData = join(root, 'userData');
+  // As `npm start -- --allow-root` starts it: the window must say the sandbox is off.
+  stub.app.commandLine.switches.set(ROOT_SWITCH, '');
   delete process.env.BIO_WORKBENCH_DATA_DIR;
   const { runElectronApp } = await import('./app');
   running = await runElectronApp({ rendererDir: renderer, preload: join(root, 'preload', 'index.cjs') }, () => undefined);
@@ -172,6 +175,11 @@ describe('Electron main process', () => {
     const again = await ask(request('call', { step: { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_DGRAM' } }));
     expect(again).toMatchObject({ ok: true, result: { ret: expect.any(Number) } });
     expect(running.session.enginePid).not.toBe(pid);
+  });
+
+  it('tells the window, with the session state, that it runs as root with the sandbox off', async () => {
+    const state = await page.request('session', {});
+    expect(state.notices).toEqual([expect.stringMatching(/root.*sandbox is off/)]);
   });
 
   it('keeps the session log under userData when no data dir is set', () => {

@@ -40,7 +40,16 @@ export class FakeWebContents extends EventEmitter {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
-  commandLine = { getSwitchValue: (_name: string) => '' };
+  commandLine = {
+    /** Chromium switches the app was started with (as `--name=value`). */
+    switches: new Map<string, string>(),
+    getSwitchValue(name: string): string {
+      return this.switches.get(name) ?? '';
+    },
+    hasSwitch(name: string): boolean {
+      return this.switches.has(name);
+    },
+  };
   userData = '';
   enableSandbox(): void {
     calls.push('app.enableSandbox');
