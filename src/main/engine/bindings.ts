@@ -11,7 +11,7 @@ export type Pointer = bigint;
 /** An `_Out_` parameter: koffi writes the value into element 0. */
 type Out<T> = [T];
 
-export interface Libcrypto {
+interface Libcrypto {
   OpenSSL_version(type: number): string | null;
   OpenSSL_version_num(): number | bigint;
 
@@ -59,7 +59,7 @@ export interface Libcrypto {
   BIO_gethostbyname(name: string): Pointer | null;
 }
 
-export interface Libc {
+interface Libc {
   /** For options whose value is an int. */
   getsockoptInt(fd: number, level: number, optname: number, optval: Out<number>, optlen: Out<number>): number;
   /** For options whose value is a struct, decoded from `optval` afterwards. */

@@ -10,7 +10,7 @@ const BIO_LOOKUP_CLIENT = 0;
 const BIO_LOOKUP_SERVER = 1;
 
 /** A BIO_ADDR as the record writes it, plus what rebuilds it on another thread (BIO_ADDR_rawmake). */
-export interface RawAddress {
+interface RawAddress {
   family: number;
   text: string;
   /** The raw address: 4 or 16 bytes for IP, the path without its NUL for AF_UNIX. */

@@ -116,7 +116,7 @@ function readKernelView(b: Bindings, fd: number): KernelView {
   }
 }
 
-export type SnapshotBase = Pick<SocketSnapshot, 'fd' | 'name' | 'requested'> & { origin: 'socket' | 'accepted'; connected: boolean };
+type SnapshotBase = Pick<SocketSnapshot, 'fd' | 'name' | 'requested'> & { origin: 'socket' | 'accepted'; connected: boolean };
 
 function roleOf(view: KernelView, base: SnapshotBase): SocketSnapshot['role'] {
   if (!view.valid) return 'closed';

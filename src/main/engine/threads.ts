@@ -91,7 +91,7 @@ interface QueuedJob {
   onStart: () => void;
 }
 
-export interface PoolRun {
+interface PoolRun {
   done: Promise<PoolResult>;
   /** Takes the job off the queue if no thread has it yet; false once one has. */
   dequeue(): boolean;

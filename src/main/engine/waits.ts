@@ -19,17 +19,17 @@ export interface WaitContext {
   entry: SocketEntry;
 }
 
-export type Readiness = { ready: true; revents: number } | { ready: false; timedOut: boolean; why: string; waitedMs: number };
+type Readiness = { ready: true; revents: number } | { ready: false; timedOut: boolean; why: string; waitedMs: number };
 
 /** A blocking call handed to a pool thread: made (perhaps woken by a cancel), or not made at all. */
-export type HandOff = { made: true; result: Invocation; cancelled: string | null } | { made: false; why: string; queued: boolean };
+type HandOff = { made: true; result: Invocation; cancelled: string | null } | { made: false; why: string; queued: boolean };
 
 /** How often a cancelled pool call is shut down again: it may not have blocked yet. */
 const WAKE_INTERVAL_MS = 20;
 /** Readiness that never holds for the call: report C's EAGAIN rather than spin. */
 const MAX_READY_ROUNDS = 1000;
 
-export interface WaitsOptions {
+interface WaitsOptions {
   bindings: Bindings;
   poller: Poller;
   pool: Pool;

@@ -29,7 +29,7 @@ export function hasFlag(options: number, name: string): boolean {
   return (options & flagByName(name)!.bit) !== 0;
 }
 
-export interface AddressStep {
+interface AddressStep {
   call: string;
   addr: string;
   addrIndex?: number;

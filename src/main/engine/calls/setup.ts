@@ -87,7 +87,7 @@ async function blockingConnect(step: StepOf<'BIO_connect'>, ctx: CallContext, en
   return rec;
 }
 
-export interface AcceptStep {
+interface AcceptStep {
   call: 'BIO_accept_ex' | 'BIO_accept';
   sock: string | number;
   as?: string;

@@ -192,7 +192,7 @@ export function formatIPv6(ip: Uint8Array): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-export interface TcpInfoFields {
+interface TcpInfoFields {
   state: number;
   retransmits: number;
   rto: number;
@@ -259,7 +259,7 @@ export function decodeTcpInfo(buf: Buffer, len: number): TcpInfoFields | null {
   return info;
 }
 
-export interface Hostent {
+interface Hostent {
   name: string | null;
   family: number;
   /** Each address's raw bytes (h_length of them). */
