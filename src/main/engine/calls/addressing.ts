@@ -2,7 +2,7 @@
 // would (BIO_lookup_ex, then a candidate), and noting which options a call asked the kernel for.
 import type { Pointer } from '../bindings';
 import { candidateList, chooseCandidate, lookup, type LookupResult } from '../lookup';
-import { refuse, type Draft } from '../records';
+import { refuse } from '../records';
 import type { SocketEntry } from '../socket-table';
 import type { CallContext } from './context';
 import { AF, SOCK, familyName } from '../platform/linux';
@@ -35,15 +35,8 @@ interface AddressStep {
   addrIndex?: number;
 }
 
-/** Lookup, pick a candidate, make the call with its BIO_ADDR, free the list; or refuse. */
-export function withAddress(
-  ctx: CallContext,
-  step: AddressStep,
-  entry: SocketEntry,
-  kind: { family: number; type: number },
-  server: boolean,
-  make: (addr: Pointer, family: number) => void,
-): Draft {
+/** Lookup, pick a candidate, make the call with its BIO_ADDR, free the list; false when refused. */
+export function withAddress(ctx: CallContext, step: AddressStep, kind: { family: number; type: number }, server: boolean, make: (addr: Pointer, family: number) => void): boolean {
   const { rec } = ctx;
   let res: LookupResult | null = null;
   try {
@@ -52,20 +45,21 @@ export function withAddress(
     rec.addresses = candidateList(res.candidates, used);
     if (!res.ok) {
       rec.errorQueue = res.call.errorQueue;
-      return refuse(rec, `addr: BIO_lookup_ex could not resolve "${step.addr}" (${res.call.errorQueue.map((e) => e.text).join('; ') || 'no detail'}); ${step.call} was not called`);
+      refuse(rec, `addr: BIO_lookup_ex could not resolve "${step.addr}" (${res.call.errorQueue.map((e) => e.text).join('; ') || 'no detail'}); ${step.call} was not called`);
+      return false;
     }
     if (used < 0) {
       const families = [...new Set(res.candidates.map((c) => familyName(c.family)))].join(', ');
-      return refuse(
+      refuse(
         rec,
         step.addrIndex !== undefined
           ? `addrIndex: ${step.addrIndex} is out of range; "${step.addr}" has ${res.candidates.length} candidate(s)`
           : `addr: "${step.addr}" resolves only to ${families || 'nothing'}, and the socket is ${familyName(kind.family)}; pick a candidate with addrIndex to pass a mismatched address as C would`,
       );
+      return false;
     }
     make(res.candidates[used].addr, res.candidates[used].family);
-    rec.socket = ctx.snapshot(entry);
-    return rec;
+    return true;
   } finally {
     res?.free();
   }

@@ -34,11 +34,13 @@ export function bindOrListenCall(step: StepOf<'BIO_bind'> | StepOf<'BIO_listen'>
   const kind = socketKind(ctx.b, entry.fd);
   ctx.rec.warnings.push(...optionWarnings(ctx, step.call, options, kind));
   const call = step.call === 'BIO_bind' ? ctx.b.crypto.BIO_bind : ctx.b.crypto.BIO_listen;
-  return withAddress(ctx, step, entry, kind, true, (addr, family) => {
+  const made = withAddress(ctx, step, kind, true, (addr, family) => {
     const inv = ctx.invoke(() => call(entry.fd, addr, options));
     ctx.apply(inv, inv.ret === 0);
     noteRequested(entry, step.call, options, family, kind.type);
   });
+  if (made) ctx.rec.socket = ctx.snapshot(entry);
+  return ctx.rec;
 }
 
 export async function connectCall(step: StepOf<'BIO_connect'>, ctx: CallContext): Promise<Draft> {
@@ -50,7 +52,7 @@ export async function connectCall(step: StepOf<'BIO_connect'>, ctx: CallContext)
   // BIO_connect sets blocking mode from its own options, so the options say whether it can block.
   const mayBlock = !hasFlag(options, 'BIO_SOCK_NONBLOCK') && kind.type === SOCK.SOCK_STREAM;
   const blocking: { job?: PoolJob } = {};
-  const rec = withAddress(ctx, step, entry, kind, false, (addr, family) => {
+  const made = withAddress(ctx, step, kind, false, (addr, family) => {
     entry.connected = true;
     noteRequested(entry, 'BIO_connect', options, family, kind.type);
     if (mayBlock) {
@@ -62,7 +64,9 @@ export async function connectCall(step: StepOf<'BIO_connect'>, ctx: CallContext)
     const inv = ctx.invoke(() => ctx.b.crypto.BIO_connect(entry.fd, addr, options));
     ctx.apply(inv, inv.ret === 0);
   });
-  return blocking.job ? blockingConnect(step, ctx, entry, blocking.job) : rec;
+  if (blocking.job) return blockingConnect(step, ctx, entry, blocking.job);
+  if (made) ctx.rec.socket = ctx.snapshot(entry);
+  return ctx.rec;
 }
 
 /** A connect that may block goes to a pool thread; cancelling it wakes it by shutdown, as in C. */

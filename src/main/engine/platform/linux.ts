@@ -1,6 +1,7 @@
 // Everything Linux-specific (x86_64 and arm64 glibc): option numbers, C struct layouts, library
 // names, /proc. Another platform gets a sibling module with the same exports.
 import koffi from 'koffi';
+import { bytesField, numberField } from '../struct-fields';
 
 export const LIBC = 'libc.so.6';
 export const DEFAULT_LIBCRYPTO = 'libcrypto.so.3';
@@ -135,21 +136,21 @@ export interface ParsedSockaddr {
   path?: string;
 }
 
+const ss_family = numberField(sockaddr_storage, 'ss_family');
+const sin = { size: koffi.sizeof(sockaddr_in), port: numberField(sockaddr_in, 'sin_port'), addr: bytesField(sockaddr_in, 'sin_addr') };
+const sin6 = { port: numberField(sockaddr_in6, 'sin6_port'), addr: bytesField(sockaddr_in6, 'sin6_addr'), scopeId: numberField(sockaddr_in6, 'sin6_scope_id') };
+const sunPath = bytesField(sockaddr_un, 'sun_path');
+
 /** Reads a struct sockaddr of `len` bytes (getsockname/getpeername output) by its family. */
 export function parseSockaddr(buf: Buffer, len: number): ParsedSockaddr | null {
-  if (len < koffi.sizeof(sa_family_t)) return null;
-  const family: number = koffi.decode(buf, sa_family_t);
-  if (family === AF.AF_INET && len >= koffi.sizeof(sockaddr_in)) {
-    const sin: { sin_port: number; sin_addr: Uint8Array } = koffi.decode(buf, sockaddr_in);
-    return { family, port: sin.sin_port, ip: sin.sin_addr };
-  }
-  if (family === AF.AF_INET6 && len >= koffi.offsetof(sockaddr_in6, 'sin6_scope_id')) {
-    const sin6: { sin6_port: number; sin6_addr: Uint8Array; sin6_scope_id: number } = koffi.decode(buf, sockaddr_in6);
-    return { family, port: sin6.sin6_port, ip: sin6.sin6_addr, scopeId: len >= koffi.sizeof(sockaddr_in6) ? sin6.sin6_scope_id : 0 };
+  if (len < ss_family.end) return null;
+  const family = ss_family.read(buf);
+  if (family === AF.AF_INET && len >= sin.size) return { family, port: sin.port.read(buf), ip: sin.addr.read(buf) };
+  if (family === AF.AF_INET6 && len >= sin6.addr.end) {
+    return { family, port: sin6.port.read(buf), ip: sin6.addr.read(buf), scopeId: len >= sin6.scopeId.end ? sin6.scopeId.read(buf) : 0 };
   }
   if (family === AF.AF_UNIX) {
-    const { sun_path }: { sun_path: Uint8Array } = koffi.decode(buf, sockaddr_un);
-    const raw = Buffer.from(sun_path.subarray(0, Math.max(0, len - koffi.offsetof(sockaddr_un, 'sun_path'))));
+    const raw = sunPath.read(buf).subarray(0, Math.max(0, len - sunPath.offset));
     if (raw.length === 0) return { family, port: 0, path: '' };
     // An abstract address starts with NUL; show it as @name like ss(8) does.
     if (raw[0] === 0) return { family, port: 0, path: '@' + raw.subarray(1).toString('latin1') };
@@ -209,53 +210,44 @@ interface TcpInfoFields {
   notsentBytes?: number;
 }
 
-interface TcpInfoStruct {
-  tcpi_state: number;
-  tcpi_retransmits: number;
-  tcpi_rto: number;
-  tcpi_snd_mss: number;
-  tcpi_rcv_mss: number;
-  tcpi_unacked: number;
-  tcpi_lost: number;
-  tcpi_rtt: number;
-  tcpi_rttvar: number;
-  tcpi_snd_cwnd: number;
-  tcpi_total_retrans: number;
-  tcpi_bytes_acked: number | bigint;
-  tcpi_bytes_received: number | bigint;
-  tcpi_notsent_bytes: number;
-}
-
-const tcpInfoMembers = koffi.type(tcp_info).members!;
-
-/** Whether a kernel that wrote `len` bytes of struct tcp_info filled `field`. */
-function filled(len: number, field: keyof TcpInfoStruct): boolean {
-  const member = tcpInfoMembers[field];
-  return len >= member.offset + member.type.size;
-}
+const tcpi = {
+  state: numberField(tcp_info, 'tcpi_state'),
+  retransmits: numberField(tcp_info, 'tcpi_retransmits'),
+  rto: numberField(tcp_info, 'tcpi_rto'),
+  sndMss: numberField(tcp_info, 'tcpi_snd_mss'),
+  rcvMss: numberField(tcp_info, 'tcpi_rcv_mss'),
+  unacked: numberField(tcp_info, 'tcpi_unacked'),
+  lost: numberField(tcp_info, 'tcpi_lost'),
+  rtt: numberField(tcp_info, 'tcpi_rtt'),
+  rttVar: numberField(tcp_info, 'tcpi_rttvar'),
+  sndCwnd: numberField(tcp_info, 'tcpi_snd_cwnd'),
+  totalRetrans: numberField(tcp_info, 'tcpi_total_retrans'),
+  bytesAcked: numberField(tcp_info, 'tcpi_bytes_acked'),
+  bytesReceived: numberField(tcp_info, 'tcpi_bytes_received'),
+  notsentBytes: numberField(tcp_info, 'tcpi_notsent_bytes'),
+};
 
 /** struct tcp_info as getsockopt(TCP_INFO) wrote `len` bytes of it; fields past `len` are left out. */
 export function decodeTcpInfo(buf: Buffer, len: number): TcpInfoFields | null {
-  if (!filled(len, 'tcpi_total_retrans')) return null;
-  const t: TcpInfoStruct = koffi.decode(buf, tcp_info);
+  if (len < tcpi.totalRetrans.end) return null;
   const info: TcpInfoFields = {
-    state: t.tcpi_state,
-    retransmits: t.tcpi_retransmits,
-    rto: t.tcpi_rto,
-    sndMss: t.tcpi_snd_mss,
-    rcvMss: t.tcpi_rcv_mss,
-    unacked: t.tcpi_unacked,
-    lost: t.tcpi_lost,
-    rtt: t.tcpi_rtt,
-    rttVar: t.tcpi_rttvar,
-    sndCwnd: t.tcpi_snd_cwnd,
-    totalRetrans: t.tcpi_total_retrans,
+    state: tcpi.state.read(buf),
+    retransmits: tcpi.retransmits.read(buf),
+    rto: tcpi.rto.read(buf),
+    sndMss: tcpi.sndMss.read(buf),
+    rcvMss: tcpi.rcvMss.read(buf),
+    unacked: tcpi.unacked.read(buf),
+    lost: tcpi.lost.read(buf),
+    rtt: tcpi.rtt.read(buf),
+    rttVar: tcpi.rttVar.read(buf),
+    sndCwnd: tcpi.sndCwnd.read(buf),
+    totalRetrans: tcpi.totalRetrans.read(buf),
   };
-  if (filled(len, 'tcpi_bytes_received')) {
-    info.bytesAcked = Number(t.tcpi_bytes_acked);
-    info.bytesReceived = Number(t.tcpi_bytes_received);
+  if (len >= tcpi.bytesReceived.end) {
+    info.bytesAcked = tcpi.bytesAcked.read(buf);
+    info.bytesReceived = tcpi.bytesReceived.read(buf);
   }
-  if (filled(len, 'tcpi_notsent_bytes')) info.notsentBytes = t.tcpi_notsent_bytes;
+  if (len >= tcpi.notsentBytes.end) info.notsentBytes = tcpi.notsentBytes.read(buf);
   return info;
 }
 
