@@ -6,7 +6,7 @@ import { refuse } from '../records';
 import type { SocketEntry } from '../socket-table';
 import type { CallContext } from './context';
 import { AF, SOCK, familyName } from '../platform/linux';
-import { flagByName, flagWarnings, type FlagContext, type OptionCall } from '../../../shared/flags';
+import { flagByName, flagWarnings, type FlagContext, type FlagName, type OptionCall } from '../../../shared/flags';
 
 /** OSSL_TFO_SERVER_SOCKOPT_VALUE on Linux is the listen backlog (SOMAXCONN). */
 const TFO_SERVER_QUEUE = 4096;
@@ -25,7 +25,7 @@ export function optionWarnings(ctx: CallContext, call: OptionCall, options: numb
 }
 
 /** Whether `options` holds the flag. */
-export function hasFlag(options: number, name: string): boolean {
+export function hasFlag(options: number, name: FlagName): boolean {
   return (options & flagByName(name)!.bit) !== 0;
 }
 
@@ -68,7 +68,7 @@ export function withAddress(ctx: CallContext, step: AddressStep, kind: { family:
 /** Records what `options` asked the kernel for on this call, to show beside what it applied. */
 export function noteRequested(entry: SocketEntry, call: OptionCall, options: number, addrFamily: number, socktype: number): void {
   const r = entry.requested;
-  const has = (name: string) => hasFlag(options, name);
+  const has = (name: FlagName) => hasFlag(options, name);
   if (call === 'BIO_connect' || call === 'BIO_listen') {
     r.O_NONBLOCK = has('BIO_SOCK_NONBLOCK');
     if (has('BIO_SOCK_KEEPALIVE')) r.SO_KEEPALIVE = true;
