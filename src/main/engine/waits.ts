@@ -65,10 +65,13 @@ export class Waits {
     this.opts.announce({ callId: ctx.id, index: rec.index, call: rec.call, c: rec.c, sock: SocketTable.label(ctx.entry), waiting, startedAt });
   }
 
-  /** Until the socket is ready for `events`, the timeout passes or someone cancels. */
-  async readiness(ctx: WaitContext, events: number, timeoutMs: number | undefined): Promise<Readiness> {
-    const probe: PollFd = { fd: ctx.entry.fd, events, revents: 0 };
-    if (this.b.libc.poll(probe, 1, 0) > 0) return { ready: true, revents: probe.revents };
+  /**
+   * Until the socket is ready for `events`, the timeout passes or someone cancels. With `probe`,
+   * a socket ready already is not handed to the poller (nor announced as waiting).
+   */
+  async readiness(ctx: WaitContext, events: number, timeoutMs: number | undefined, probe = true): Promise<Readiness> {
+    const now: PollFd = { fd: ctx.entry.fd, events, revents: 0 };
+    if (probe && this.b.libc.poll(now, 1, 0) > 0) return { ready: true, revents: now.revents };
     const t0 = Date.now();
     ctx.rec.blocked = true;
     const watch = this.opts.poller.watch(ctx.entry.fd, events);

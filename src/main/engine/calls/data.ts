@@ -91,7 +91,9 @@ export async function waitCall(step: StepOf<'wait'>, ctx: CallContext): Promise<
   const entry = ctx.socket(step.sock);
   if (!entry) return rec;
   const t0 = process.hrtime.bigint();
-  const r = await ctx.waits.readiness(ctx.on(entry), step.for === 'readable' ? POLLIN : POLLOUT, step.timeoutMs);
+  // A wait is its own poll(2), made by the poller thread every time: hosts always see it waiting,
+  // and a wait that ends proves the poller is up.
+  const r = await ctx.waits.readiness(ctx.on(entry), step.for === 'readable' ? POLLIN : POLLOUT, step.timeoutMs, false);
   rec.durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
   rec.blocked = true;
   if (r.ready || r.timedOut) {
