@@ -1,15 +1,96 @@
-// The native calls, declared like the manual's SYNOPSIS, grouped by library. libcrypto is
-// loaded once per process with deep binding (DESIGN fact 1): without RTLD_DEEPBIND libcrypto's
-// calls into its own error functions land in node's statically linked OpenSSL.
+// The native calls, declared like the manual's SYNOPSIS, grouped by library, each typed for
+// TypeScript beside it. libcrypto is loaded once per process with deep binding: without
+// RTLD_DEEPBIND libcrypto's calls into its own error functions land in node's statically linked
+// OpenSSL, and the error queue read back would be node's, not the one the call filled.
 import koffi, { type LibraryHandle } from 'koffi';
-import { DEFAULT_LIBCRYPTO, LIBC } from './platform/linux';
+import { DEFAULT_LIBCRYPTO, LIBC, type PollFd, type Timeval } from './platform/linux';
 
-export type Ptr = unknown;
+/** A C pointer as koffi gives it: its address as a BigInt. NULL comes back as null. */
+export type Pointer = bigint;
 
-function declareLibcrypto(lib: LibraryHandle) {
+/** An `_Out_` parameter: koffi writes the value into element 0. */
+type Out<T> = [T];
+
+interface Libcrypto {
+  OpenSSL_version(type: number): string | null;
+  OpenSSL_version_num(): number | bigint;
+
+  BIO_socket(domain: number, socktype: number, protocol: number, options: number): number;
+  BIO_bind(sock: number, addr: Pointer, options: number): number;
+  BIO_connect(sock: number, addr: Pointer, options: number): number;
+  BIO_listen(sock: number, addr: Pointer, options: number): number;
+  BIO_accept_ex(acceptSock: number, peer: Pointer | null, options: number): number;
+  BIO_closesocket(sock: number): number;
+  BIO_sock_error(sock: number): number;
+
+  BIO_lookup_ex(host: string | null, service: string | null, lookupType: number, family: number, socktype: number, protocol: number, res: Out<Pointer | null>): number;
+  BIO_ADDRINFO_next(bai: Pointer): Pointer | null;
+  BIO_ADDRINFO_address(bai: Pointer): Pointer;
+  BIO_ADDRINFO_free(bai: Pointer): void;
+  BIO_ADDR_new(): Pointer | null;
+  BIO_ADDR_free(ap: Pointer): void;
+  BIO_ADDR_family(ap: Pointer): number;
+  BIO_ADDR_rawaddress(ap: Pointer, p: Buffer, l: Out<number>): number;
+  /** The port in host byte order (koffi swaps the network-order short). */
+  BIO_ADDR_rawport(ap: Pointer): number;
+  /** `port` in host byte order (koffi swaps it to the network order C expects). */
+  BIO_ADDR_rawmake(ap: Pointer, family: number, where: Buffer, wherelen: number, port: number): number;
+
+  BIO_new_socket(sock: number, closeFlag: number): Pointer;
+  BIO_free(a: Pointer): number;
+  BIO_write(b: Pointer, data: Buffer, dlen: number): number;
+  BIO_read(b: Pointer, data: Buffer, dlen: number): number;
+  BIO_test_flags(b: Pointer, flags: number): number;
+
+  ERR_clear_error(): void;
+  ERR_get_error_all(file: Out<string | null>, line: Out<number>, func: Out<string | null>, data: Out<string | null>, flags: Out<number>): number;
+  ERR_error_string_n(e: number, buf: Buffer, len: number): void;
+  ERR_lib_error_string(e: number): string | null;
+  ERR_reason_error_string(e: number): string | null;
+  CRYPTO_free(ptr: Pointer | null, file: string | null, line: number): void;
+
+  // Deprecated in OpenSSL 1.1.0 (the manual's HISTORY), still exported by 3.x.
+  BIO_get_accept_socket(hostPort: Buffer, mode: number): number;
+  /** `ipPort` receives the "host:port" text; koffi frees the C string with OPENSSL_free. */
+  BIO_accept(sock: number, ipPort: Out<string | null>): number;
+  BIO_get_port(str: string, port: Out<number>): number;
+  BIO_get_host_ip(str: string, ip: Buffer): number;
+  /** A pointer to libc's static struct hostent (never freed), or null. */
+  BIO_gethostbyname(name: string): Pointer | null;
+}
+
+interface Libc {
+  /** For options whose value is an int. */
+  getsockoptInt(fd: number, level: number, optname: number, optval: Out<number>, optlen: Out<number>): number;
+  /** For options whose value is a struct, decoded from `optval` afterwards. */
+  getsockopt(fd: number, level: number, optname: number, optval: Buffer, optlen: Out<number>): number;
+  setsockoptTimeval(fd: number, level: number, optname: number, optval: Timeval, optlen: number): number;
+  getsockname(fd: number, addr: Buffer, len: Out<number>): number;
+  getpeername(fd: number, addr: Buffer, len: Out<number>): number;
+  fcntl(fd: number, cmd: number): number;
+  fcntl(fd: number, cmd: number, argType: 'int', arg: number): number;
+  /** koffi writes each entry's revents back into the objects passed. */
+  poll(fds: PollFd | PollFd[], nfds: number, timeout: number): number;
+  shutdown(fd: number, how: number): number;
+  listen(fd: number, backlog: number): number;
+  pipe2(fds: Int32Array, flags: number): number;
+  write(fd: number, buf: Buffer, count: number): number;
+  read(fd: number, buf: Buffer, count: number): number;
+  close(fd: number): number;
+  strerror(errnum: number): string | null;
+  strlen(s: Pointer): number;
+  strerrorname_np(errnum: number): string | null;
+}
+
+function declareLibcrypto(lib: LibraryHandle): Libcrypto {
   koffi.opaque('BIO_ADDR');
   koffi.opaque('BIO_ADDRINFO');
   koffi.opaque('BIO');
+  const CRYPTO_free = lib.func('void CRYPTO_free(void *ptr, const char *file, int line)');
+  // A string libcrypto allocated: converted to JS, then given back with OPENSSL_free.
+  koffi.disposable('OPENSSL_string', 'str', (ptr: Pointer | null) => {
+    if (ptr !== null) CRYPTO_free(ptr, null, 0);
+  });
   return {
     OpenSSL_version: lib.func('const char *OpenSSL_version(int type)'),
     OpenSSL_version_num: lib.func('unsigned long OpenSSL_version_num(void)'),
@@ -24,15 +105,14 @@ function declareLibcrypto(lib: LibraryHandle) {
 
     BIO_lookup_ex: lib.func('int BIO_lookup_ex(const char *host, const char *service, int lookup_type, int family, int socktype, int protocol, _Out_ BIO_ADDRINFO **res)'),
     BIO_ADDRINFO_next: lib.func('const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai)'),
-    BIO_ADDRINFO_family: lib.func('int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai)'),
     BIO_ADDRINFO_address: lib.func('const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai)'),
     BIO_ADDRINFO_free: lib.func('void BIO_ADDRINFO_free(BIO_ADDRINFO *bai)'),
     BIO_ADDR_new: lib.func('BIO_ADDR *BIO_ADDR_new(void)'),
     BIO_ADDR_free: lib.func('void BIO_ADDR_free(BIO_ADDR *ap)'),
     BIO_ADDR_family: lib.func('int BIO_ADDR_family(const BIO_ADDR *ap)'),
     BIO_ADDR_rawaddress: lib.func('int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, _Inout_ size_t *l)'),
-    BIO_ADDR_rawport: lib.func('unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap)'),
-    BIO_ADDR_rawmake: lib.func('int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where, size_t wherelen, unsigned short port)'),
+    BIO_ADDR_rawport: lib.func('uint16_be_t BIO_ADDR_rawport(const BIO_ADDR *ap)'),
+    BIO_ADDR_rawmake: lib.func('int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where, size_t wherelen, uint16_be_t port)'),
 
     BIO_new_socket: lib.func('BIO *BIO_new_socket(int sock, int close_flag)'),
     BIO_free: lib.func('int BIO_free(BIO *a)'),
@@ -45,25 +125,25 @@ function declareLibcrypto(lib: LibraryHandle) {
     ERR_error_string_n: lib.func('void ERR_error_string_n(unsigned long e, void *buf, size_t len)'),
     ERR_lib_error_string: lib.func('const char *ERR_lib_error_string(unsigned long e)'),
     ERR_reason_error_string: lib.func('const char *ERR_reason_error_string(unsigned long e)'),
-    CRYPTO_free: lib.func('void CRYPTO_free(void *ptr, const char *file, int line)'),
+    CRYPTO_free,
 
-    // Deprecated in OpenSSL 1.1.0 (the manual's HISTORY), still exported by 3.x.
     BIO_get_accept_socket: lib.func('int BIO_get_accept_socket(char *host_port, int mode)'),
-    BIO_accept: lib.func('int BIO_accept(int sock, _Out_ void **ip_port)'),
+    BIO_accept: lib.func('int BIO_accept(int sock, _Out_ OPENSSL_string *ip_port)'),
     BIO_get_port: lib.func('int BIO_get_port(const char *str, _Out_ uint16_t *port_ptr)'),
     BIO_get_host_ip: lib.func('int BIO_get_host_ip(const char *str, void *ip)'),
-    BIO_gethostbyname: lib.func('void *BIO_gethostbyname(const char *name)'),
+    BIO_gethostbyname: lib.func('const hostent *BIO_gethostbyname(const char *name)'),
   };
 }
 
-function declareLibc(lib: LibraryHandle) {
+function declareLibc(lib: LibraryHandle): Libc {
   return {
+    getsockoptInt: lib.func('int getsockopt(int fd, int level, int optname, _Out_ int *optval, _Inout_ uint32_t *optlen)'),
     getsockopt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, _Inout_ uint32_t *optlen)'),
-    setsockopt: lib.func('int setsockopt(int fd, int level, int optname, const void *optval, uint32_t optlen)'),
+    setsockoptTimeval: lib.func('int setsockopt(int fd, int level, int optname, const timeval *optval, uint32_t optlen)'),
     getsockname: lib.func('int getsockname(int fd, void *addr, _Inout_ uint32_t *len)'),
     getpeername: lib.func('int getpeername(int fd, void *addr, _Inout_ uint32_t *len)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
-    poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
+    poll: lib.func('int poll(_Inout_ pollfd *fds, unsigned long nfds, int timeout)'),
     shutdown: lib.func('int shutdown(int fd, int how)'),
     listen: lib.func('int listen(int fd, int backlog)'),
     pipe2: lib.func('int pipe2(void *fds, int flags)'),
@@ -76,18 +156,11 @@ function declareLibc(lib: LibraryHandle) {
   };
 }
 
-export type Libcrypto = ReturnType<typeof declareLibcrypto>;
-export type Libc = ReturnType<typeof declareLibc>;
 export interface Bindings {
   crypto: Libcrypto;
   libc: Libc;
   libcryptoPath: string;
   errno(value?: number): number;
-  /** The NUL-terminated string at ptr. */
-  decodeString(ptr: Ptr): string | null;
-  decodePointer(ptr: Ptr, offset: number): Ptr;
-  decodeInt(ptr: Ptr, offset: number): number;
-  isNull(ptr: Ptr): boolean;
   /** Test-only: reads through a NULL pointer so the process dies as a native crash would. */
   crashForTest(): never;
 }
@@ -107,13 +180,9 @@ export function loadBindings(libcryptoPath: string = DEFAULT_LIBCRYPTO): Binding
     libc,
     libcryptoPath,
     errno: (value?: number) => (value === undefined ? koffi.errno() : koffi.errno(value)),
-    decodeString: (ptr) => (ptr == null || ptr === 0n ? null : (koffi.decode(ptr, 'char', -1) as unknown as string)),
-    decodePointer: (ptr, offset) => koffi.decode(ptr, offset, 'void *') as Ptr,
-    decodeInt: (ptr, offset) => koffi.decode(ptr, offset, 'int') as number,
-    isNull: (ptr) => ptr == null || ptr === 0n || ptr === 0,
     crashForTest: () => {
       // koffi refuses address 0 itself, so read a field of a NULL struct pointer (NULL + 16).
-      const nullField = koffi.decode(Buffer.from([16, 0, 0, 0, 0, 0, 0, 0]), 'void *');
+      const nullField: Pointer = koffi.decode(Buffer.from([16, 0, 0, 0, 0, 0, 0, 0]), 'void *');
       libc.strlen(nullField);
       throw new Error('reading address 16 did not crash');
     },

@@ -12,18 +12,42 @@ let engine: EngineClient;
 const call = (step: Step, callId?: string) => engine.request('call', { step, callId });
 
 /** A node peer on loopback; `paused` peers read nothing until resumed. */
-async function peer(paused: boolean): Promise<{ server: Server; port: number; conn: Promise<Socket>; received: () => number }> {
+async function peer(paused: boolean): Promise<{ server: Server; port: number; conn: Promise<Socket>; received: () => number; receivedAll: Promise<void> }> {
   let received = 0;
   let resolveConn!: (s: Socket) => void;
+  let resolveAll!: () => void;
   const conn = new Promise<Socket>((r) => (resolveConn = r));
+  const receivedAll = new Promise<void>((r) => (resolveAll = r));
   const server = createServer((s) => {
     if (paused) s.pause();
-    s.on('data', (d) => (received += d.length));
+    s.on('data', (d) => {
+      received += d.length;
+      if (received >= BIG) resolveAll();
+    });
     s.on('error', () => undefined);
     resolveConn(s);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, port: (server.address() as AddressInfo).port, conn, received: () => received };
+  return { server, port: (server.address() as AddressInfo).port, conn, received: () => received, receivedAll };
+}
+
+/** Resolves with the callStarted events of `callId` up to the one `until` accepts. */
+function startedUntil(callId: string, until: (s: CallStarted) => boolean): Promise<CallStarted[]> {
+  const seen: CallStarted[] = [];
+  return new Promise((resolve) => {
+    const off = engine.on('callStarted', (s) => {
+      if (s.callId !== callId) return;
+      seen.push(s);
+      if (until(s)) (off(), resolve(seen));
+    });
+  });
+}
+
+/** Rejects after `ms`, naming what did not happen, unless `p` settles first. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 beforeAll(async () => {
@@ -38,11 +62,10 @@ describe('a blocking BIO_write larger than the socket buffers', () => {
     const p = await peer(true);
     await call({ call: 'BIO_socket', as: 'w1', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
     expect((await call({ call: 'BIO_connect', sock: 'w1', addr: `127.0.0.1:${p.port}` })).ret).toBe(1);
-    const waiting = new Promise<CallStarted>((resolve) => {
-      const off = engine.on('callStarted', (s) => s.callId === 'big1' && (off(), resolve(s)));
-    });
+    // Handed to a pool thread ('pool'), then written there (null: running, no longer queued).
+    const started = startedUntil('big1', (s) => s.waiting === null);
     const write = call({ call: 'BIO_write', sock: 'w1', data: 'x'.repeat(BIG) }, 'big1');
-    expect((await waiting).waiting).toBe('pool');
+    expect((await within(started, 20_000, 'callStarted for the pool thread writing')).map((s) => s.waiting)).toEqual(['pool', null]);
     // The engine still answers while the write waits for the peer.
     const other = await call({ call: 'BIO_socket', as: 'meanwhile', domain: 'AF_INET', socktype: 'SOCK_DGRAM' });
     expect(other.ret).toBeGreaterThanOrEqual(0);
@@ -52,8 +75,7 @@ describe('a blocking BIO_write larger than the socket buffers', () => {
     expect(rec.errno).toBeNull();
     expect(rec.blocked).toBe(true);
     expect(rec.cancelled).toBeNull();
-    const until = Date.now() + 10_000;
-    while (p.received() < BIG && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await within(p.receivedAll, 10_000, `arrival of all ${BIG} bytes at the peer`);
     expect(p.received()).toBe(BIG);
     await call({ call: 'BIO_closesocket', sock: 'w1' });
     await call({ call: 'BIO_closesocket', sock: 'meanwhile' });
@@ -64,13 +86,10 @@ describe('a blocking BIO_write larger than the socket buffers', () => {
     const p = await peer(true);
     await call({ call: 'BIO_socket', as: 'w2', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
     expect((await call({ call: 'BIO_connect', sock: 'w2', addr: `127.0.0.1:${p.port}` })).ret).toBe(1);
-    const waiting = new Promise<CallStarted>((resolve) => {
-      const off = engine.on('callStarted', (s) => s.callId === 'big2' && (off(), resolve(s)));
-    });
+    // Cancelled once its pool thread is writing: the buffers are full, so it is blocked or about to be.
+    const writing = startedUntil('big2', (s) => s.waiting === null);
     const write = call({ call: 'BIO_write', sock: 'w2', data: 'y'.repeat(BIG) }, 'big2');
-    await waiting;
-    // Give the pool thread time to fill the buffers and block in send().
-    await new Promise((r) => setTimeout(r, 200));
+    await within(writing, 20_000, 'callStarted for the pool thread writing');
     expect(await engine.request('cancel', { callId: 'big2' })).toMatchObject({ cancelled: true });
     const rec = await write;
     expect(rec.cancelled).toMatch(/shutdown\(\d+, SHUT_RDWR\) woke the blocked BIO_write/);

@@ -1,12 +1,12 @@
-// Reading what a call left behind, on the thread that made it (DESIGN fact 2): errno and the
-// OpenSSL error queue, entry by entry.
+// Reading what a call left behind: errno and the OpenSSL error queue, entry by entry. Both are
+// per thread, so they are read on the thread that made the call, right after it.
 import type { Bindings } from './bindings';
 import type { ErrnoInfo, ErrorQueueEntry } from '../../shared/record';
 
 const ERR_SYSTEM_FLAG = 0x80000000;
 const ERR_TXT_STRING = 0x02;
 
-export function hex8(code: number): string {
+function hex8(code: number): string {
   return (code >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }
 
@@ -24,7 +24,7 @@ export function drainErrorQueue(b: Bindings): ErrorQueueEntry[] {
     const func: [string | null] = [null];
     const data: [string | null] = [null];
     const flags: [number] = [0];
-    const code = Number(b.crypto.ERR_get_error_all(file, line, func, data, flags));
+    const code = b.crypto.ERR_get_error_all(file, line, func, data, flags);
     if (code === 0) break;
     text.fill(0);
     b.crypto.ERR_error_string_n(code, text, text.length);

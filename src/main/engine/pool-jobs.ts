@@ -1,66 +1,55 @@
 // Calls made on a pool thread: the whole call, errno and error queue stay on that thread.
+import koffi from 'koffi';
 import type { Bindings } from './bindings';
-import { drainErrorQueue } from './error-queue';
-import type { ErrorQueueEntry } from '../../shared/record';
-import { AF, SOL_SOCKET, SO_SNDTIMEO } from './platform/linux';
+import { invoke, type Invocation } from './invoke';
+import { AF, SOL_SOCKET, SO_SNDTIMEO, timeval } from './platform/linux';
 
 export type PoolJob =
-  /** `cancel` is shared with the engine's main thread: set to 1, the connect is not started. */
-  | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number; cancel: SharedArrayBuffer }
+  /** `raw` and `port` (host order) rebuild the BIO_ADDR here, as pointers do not cross threads. */
+  | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number }
   | { kind: 'write'; fd: number; data: Uint8Array };
 
-export interface PoolResult {
-  ret: number;
-  errno: number;
-  errorQueue: ErrorQueueEntry[];
-  durationUs: number;
-  /** The job was cancelled before its call was made. */
-  skipped?: boolean;
+/** What the engine posts: the job and a flag shared with it; set to 1, the call is not made. */
+export interface PoolRequest {
+  job: PoolJob;
+  cancel: Int32Array;
 }
+
+/** The call's outcome, or 'skipped' when the cancel flag was set before it was made. */
+export type PoolResult = Invocation | 'skipped';
 
 /** What a pool thread posts: `entering` right before the call, then the result. */
 export type PoolMessage = { entering: true } | { result: PoolResult };
 
-export function runPoolJob(b: Bindings, job: PoolJob, entering: () => void = () => undefined): PoolResult {
+export function runPoolJob(b: Bindings, { job, cancel }: PoolRequest, entering: () => void = () => undefined): PoolResult {
+  const cancelled = () => Atomics.load(cancel, 0) === 1;
   if (job.kind === 'connect') {
-    const addr = b.crypto.BIO_ADDR_new();
+    const addr = b.crypto.BIO_ADDR_new()!;
     try {
       // BIO_ADDR_rawaddress gives a unix path without its NUL, and rawmake copies it as a C string.
-      const where = job.family === AF.AF_UNIX ? Buffer.concat([Buffer.from(job.raw), Buffer.alloc(1)]) : Buffer.from(job.raw);
+      const where = job.family === AF.AF_UNIX ? Buffer.concat([job.raw, Buffer.alloc(1)]) : Buffer.from(job.raw);
       b.crypto.BIO_ADDR_rawmake(addr, job.family, where, job.raw.length, job.port);
       if (job.timeoutMs !== undefined) setSendTimeout(b, job.fd, job.timeoutMs);
-      if (Atomics.load(new Int32Array(job.cancel), 0) === 1) return { ret: 0, errno: 0, errorQueue: [], durationUs: 0, skipped: true };
+      if (cancelled()) return 'skipped';
       entering();
-      b.crypto.ERR_clear_error();
-      b.errno(0);
-      const t0 = process.hrtime.bigint();
-      const ret = b.crypto.BIO_connect(job.fd, addr, job.options);
-      const errno = b.errno();
-      const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
-      return { ret, errno, errorQueue: drainErrorQueue(b), durationUs };
+      return invoke(b, () => b.crypto.BIO_connect(job.fd, addr, job.options));
     } finally {
       b.crypto.BIO_ADDR_free(addr);
     }
   }
   const bio = b.crypto.BIO_new_socket(job.fd, 0);
+  const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
   try {
+    if (cancelled()) return 'skipped';
     entering();
-    b.crypto.ERR_clear_error();
-    b.errno(0);
-    const t0 = process.hrtime.bigint();
-    const ret = b.crypto.BIO_write(bio, Buffer.from(job.data), job.data.length);
-    const errno = b.errno();
-    const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
-    return { ret, errno, errorQueue: drainErrorQueue(b), durationUs };
+    return invoke(b, () => b.crypto.BIO_write(bio, data, data.length));
   } finally {
     b.crypto.BIO_free(bio);
   }
 }
 
-/** SO_SNDTIMEO bounds a blocking connect (DESIGN fact 11): struct timeval {sec, usec}. */
+/** SO_SNDTIMEO bounds a blocking connect: when it passes, connect(2) gives up with EINPROGRESS. */
 export function setSendTimeout(b: Bindings, fd: number, timeoutMs: number): void {
-  const tv = Buffer.alloc(16);
-  tv.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);
-  tv.writeBigInt64LE(BigInt((timeoutMs % 1000) * 1000), 8);
-  b.libc.setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, tv, 16);
+  const tv = { tv_sec: Math.floor(timeoutMs / 1000), tv_usec: (timeoutMs % 1000) * 1000 };
+  b.libc.setsockoptTimeval(fd, SOL_SOCKET, SO_SNDTIMEO, tv, koffi.sizeof(timeval));
 }

@@ -1,10 +1,11 @@
 // The kernel's view of a socket, read right after a call: addresses, the options really
 // applied, TCP state and SO_ERROR (without clearing it).
+import koffi from 'koffi';
 import type { Bindings } from './bindings';
 import type { AppliedOptions, SocketSnapshot, TcpInfo } from '../../shared/record';
 import * as L from './platform/linux';
 
-export interface KernelView {
+interface KernelView {
   family: number;
   type: number;
   protocol: number;
@@ -18,11 +19,10 @@ export interface KernelView {
   valid: boolean;
 }
 
-export function getIntOpt(b: Bindings, fd: number, level: number, name: number): number | null {
-  const buf = Buffer.alloc(4);
-  const len = [4];
-  if (b.libc.getsockopt(fd, level, name, buf, len) !== 0) return null;
-  return buf.readInt32LE(0);
+function getIntOpt(b: Bindings, fd: number, level: number, name: number): number | null {
+  const value: [number] = [0];
+  if (b.libc.getsockoptInt(fd, level, name, value, [4]) !== 0) return null;
+  return value[0];
 }
 
 /** Family and type alone (two getsockopt calls), for choosing how to make a call. */
@@ -34,23 +34,48 @@ export function isNonblocking(b: Bindings, fd: number): boolean {
   return (b.libc.fcntl(fd, L.F_GETFL) & L.O_NONBLOCK) !== 0;
 }
 
+const SOCKADDR_STORAGE_SIZE = koffi.sizeof(L.sockaddr_storage);
+
 function sockaddr(b: Bindings, fd: number, which: 'getsockname' | 'getpeername'): L.ParsedSockaddr | null {
-  const buf = Buffer.alloc(L.SOCKADDR_STORAGE_SIZE);
-  const len = [L.SOCKADDR_STORAGE_SIZE];
+  const buf = Buffer.alloc(SOCKADDR_STORAGE_SIZE);
+  const len: [number] = [SOCKADDR_STORAGE_SIZE];
   if (b.libc[which](fd, buf, len) !== 0) return null;
   return L.parseSockaddr(buf, len[0]);
 }
 
-/** SO_ERROR without consuming it: poll reports POLLERR exactly when sk_err is set. */
-function pendingError(b: Bindings, fd: number): number | 'pending' {
-  const pfd = Buffer.alloc(8);
-  pfd.writeInt32LE(fd, 0);
-  pfd.writeInt16LE(0, 4);
-  if (b.libc.poll(pfd, 1, 0) < 0) return 0;
-  return (pfd.readInt16LE(6) & L.POLLERR) !== 0 ? 'pending' : 0;
+const TCP_INFO_SIZE = koffi.sizeof(L.tcp_info);
+
+function tcpInfo(b: Bindings, fd: number): TcpInfo | null {
+  const buf = Buffer.alloc(TCP_INFO_SIZE);
+  const len: [number] = [TCP_INFO_SIZE];
+  const raw = b.libc.getsockopt(fd, L.IPPROTO_TCP, L.TCP_INFO, buf, len) === 0 ? L.decodeTcpInfo(buf, len[0]) : null;
+  if (!raw) return null;
+  return {
+    state: L.TCP_STATES[raw.state] ?? String(raw.state),
+    retransmits: raw.retransmits,
+    rtoUs: raw.rto,
+    rttUs: raw.rtt,
+    rttVarUs: raw.rttVar,
+    sndMss: raw.sndMss,
+    rcvMss: raw.rcvMss,
+    unacked: raw.unacked,
+    lost: raw.lost,
+    sndCwnd: raw.sndCwnd,
+    totalRetrans: raw.totalRetrans,
+    bytesAcked: raw.bytesAcked,
+    bytesReceived: raw.bytesReceived,
+    notsentBytes: raw.notsentBytes,
+  };
 }
 
-export function readKernelView(b: Bindings, fd: number): KernelView {
+/** SO_ERROR without consuming it: poll reports POLLERR exactly when sk_err is set. */
+function pendingError(b: Bindings, fd: number): number | 'pending' {
+  const pfd: L.PollFd = { fd, events: 0, revents: 0 };
+  if (b.libc.poll(pfd, 1, 0) < 0) return 0;
+  return (pfd.revents & L.POLLERR) !== 0 ? 'pending' : 0;
+}
+
+function readKernelView(b: Bindings, fd: number): KernelView {
   const savedErrno = b.errno();
   try {
     const type = getIntOpt(b, fd, L.SOL_SOCKET, L.SO_TYPE);
@@ -73,30 +98,6 @@ export function readKernelView(b: Bindings, fd: number): KernelView {
       applied.TCP_FASTOPEN = getIntOpt(b, fd, L.IPPROTO_TCP, L.TCP_FASTOPEN) ?? 0;
       applied.TCP_FASTOPEN_CONNECT = getIntOpt(b, fd, L.IPPROTO_TCP, L.TCP_FASTOPEN_CONNECT) ?? 0;
     }
-    let tcpInfo: TcpInfo | null = null;
-    if (tcp) {
-      const buf = Buffer.alloc(L.TCP_INFO_SIZE);
-      const len = [L.TCP_INFO_SIZE];
-      const raw = b.libc.getsockopt(fd, L.IPPROTO_TCP, L.TCP_INFO, buf, len) === 0 ? L.parseTcpInfo(buf, len[0]) : null;
-      if (raw) {
-        tcpInfo = {
-          state: L.TCP_STATES[raw.state] ?? String(raw.state),
-          retransmits: raw.retransmits,
-          rtoUs: raw.rto,
-          rttUs: raw.rtt,
-          rttVarUs: raw.rttVar,
-          sndMss: raw.sndMss,
-          rcvMss: raw.rcvMss,
-          unacked: raw.unacked,
-          lost: raw.lost,
-          sndCwnd: raw.sndCwnd,
-          totalRetrans: raw.totalRetrans,
-          bytesAcked: raw.bytesAcked,
-          bytesReceived: raw.bytesReceived,
-          notsentBytes: raw.notsentBytes,
-        };
-      }
-    }
     return {
       family,
       type,
@@ -106,7 +107,7 @@ export function readKernelView(b: Bindings, fd: number): KernelView {
       localPort: local && local.family !== L.AF.AF_UNIX ? local.port : null,
       peer: peer ? L.formatSockaddr(peer) : null,
       applied,
-      tcpInfo,
+      tcpInfo: tcp ? tcpInfo(b, fd) : null,
       soError: pendingError(b, fd),
       valid: true,
     };
@@ -115,9 +116,9 @@ export function readKernelView(b: Bindings, fd: number): KernelView {
   }
 }
 
-export type SnapshotBase = Pick<SocketSnapshot, 'fd' | 'name' | 'requested'> & { origin: 'socket' | 'accepted'; connected: boolean };
+type SnapshotBase = Pick<SocketSnapshot, 'fd' | 'name' | 'requested'> & { origin: 'socket' | 'accepted'; connected: boolean };
 
-export function roleOf(view: KernelView, base: SnapshotBase): SocketSnapshot['role'] {
+function roleOf(view: KernelView, base: SnapshotBase): SocketSnapshot['role'] {
   if (!view.valid) return 'closed';
   if (view.type === L.SOCK.SOCK_DGRAM) return 'datagram';
   if (view.listening) return 'listener';
@@ -127,7 +128,9 @@ export function roleOf(view: KernelView, base: SnapshotBase): SocketSnapshot['ro
   return 'new';
 }
 
-export function toSnapshot(view: KernelView, base: SnapshotBase): SocketSnapshot {
+/** The socket as the kernel sees it right now, with what the engine knows of it. */
+export function readSnapshot(b: Bindings, base: SnapshotBase): SocketSnapshot {
+  const view = readKernelView(b, base.fd);
   return {
     fd: base.fd,
     name: base.name,

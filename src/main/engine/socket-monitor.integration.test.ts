@@ -1,5 +1,5 @@
 // The live view between calls: what the kernel changes by itself reaches the host as a socket
-// event, with no call on that socket (DECISIONS "Logs, live view, data").
+// event, with no call on that socket, so the window shows a peer's close without being asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineClient } from '../engine-host';
 import type { SocketSnapshot } from '../../shared/record';

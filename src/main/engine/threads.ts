@@ -2,9 +2,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Bindings } from './bindings';
 import type { PollerCommand, PollerReady } from './poller-loop';
-import type { PoolJob, PoolMessage, PoolResult } from './pool-jobs';
+import { O_CLOEXEC, O_NONBLOCK } from './platform/linux';
+import type { PoolJob, PoolMessage, PoolRequest, PoolResult } from './pool-jobs';
 
-export interface ThreadOptions {
+interface ThreadOptions {
   workerUrl: URL;
   libcryptoPath: string;
 }
@@ -28,11 +29,10 @@ export class Poller {
   constructor(private readonly b: Bindings, private readonly opts: ThreadOptions) {}
 
   private start(): void {
-    const fds = Buffer.alloc(8);
-    // O_NONBLOCK | O_CLOEXEC: the poller drains without blocking; children do not inherit it.
-    if (this.b.libc.pipe2(fds, 0o4000 | 0o2000000) !== 0) throw new Error(`pipe2 failed: errno ${this.b.errno()}`);
-    this.wakeRead = fds.readInt32LE(0);
-    this.wakeWrite = fds.readInt32LE(4);
+    const fds = new Int32Array(2);
+    // The poller drains without blocking; children do not inherit the pipe.
+    if (this.b.libc.pipe2(fds, O_NONBLOCK | O_CLOEXEC) !== 0) throw new Error(`pipe2 failed: errno ${this.b.errno()}`);
+    [this.wakeRead, this.wakeWrite] = fds;
     this.worker = startWorker(this.opts.workerUrl, { role: 'poller', libcryptoPath: this.opts.libcryptoPath, wakeFd: this.wakeRead });
     this.worker.on('error', (e) => process.emitWarning(`engine poller thread failed: ${e.message}`));
     this.worker.on('message', (m: PollerReady) => {
@@ -85,10 +85,18 @@ interface PoolWorker {
 }
 
 interface QueuedJob {
-  job: PoolJob;
+  request: PoolRequest;
   resolve: (r: PoolResult) => void;
   reject: (e: Error) => void;
   onStart: () => void;
+}
+
+interface PoolRun {
+  done: Promise<PoolResult>;
+  /** Takes the job off the queue if no thread has it yet; false once one has. */
+  dequeue(): boolean;
+  /** Tells the thread not to make the call if it has not made it yet (it then gives 'skipped'). */
+  forbidStart(): void;
 }
 
 /** Worker threads made on demand for blocking calls, at most `max`; idle ones retire. */
@@ -103,10 +111,11 @@ export class Pool {
   }
 
   /** Runs a job; `onStart` fires when its thread is about to make the call (until then it is queued). */
-  run(job: PoolJob, onStart: () => void): { done: Promise<PoolResult>; dequeue: () => boolean } {
+  run(job: PoolJob, onStart: () => void): PoolRun {
     let entry!: QueuedJob;
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
     const done = new Promise<PoolResult>((resolve, reject) => {
-      entry = { job, resolve, reject, onStart };
+      entry = { request: { job, cancel }, resolve, reject, onStart };
     });
     this.queue.push(entry);
     this.pump();
@@ -118,6 +127,7 @@ export class Pool {
         this.queue.splice(i, 1);
         return true;
       },
+      forbidStart: () => Atomics.store(cancel, 0, 1),
     };
   }
 
@@ -147,7 +157,7 @@ export class Pool {
       worker.worker.on('message', onMessage);
       worker.worker.once('error', onError);
       worker.worker.ref();
-      worker.worker.postMessage(entry.job);
+      worker.worker.postMessage(entry.request);
     }
   }
 

@@ -1,5 +1,7 @@
-// Everything Linux-specific (x86_64 and arm64 glibc): option numbers, struct layouts, library
+// Everything Linux-specific (x86_64 and arm64 glibc): option numbers, C struct layouts, library
 // names, /proc. Another platform gets a sibling module with the same exports.
+import koffi from 'koffi';
+import { bytesField, numberField } from '../struct-fields';
 
 export const LIBC = 'libc.so.6';
 export const DEFAULT_LIBCRYPTO = 'libcrypto.so.3';
@@ -11,8 +13,6 @@ export const IPPROTO = { '0': 0, IPPROTO_TCP: 6, IPPROTO_UDP: 17 } as const;
 export const SOL_SOCKET = 1;
 export const SO_REUSEADDR = 2;
 export const SO_TYPE = 3;
-export const SO_ERROR = 4;
-export const SO_SNDBUF = 7;
 export const SO_KEEPALIVE = 9;
 export const SO_SNDTIMEO = 21;
 export const SO_ACCEPTCONN = 30;
@@ -29,8 +29,8 @@ export const F_GETFL = 3;
 export const F_SETFL = 4;
 export const EAGAIN = 11;
 export const O_NONBLOCK = 0o4000;
-export const SHUT_RDWR = 2;
-export const SIOCOUTQ = 0x5411;
+export const O_CLOEXEC = 0o2000000;
+export const SHUT = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 } as const;
 
 export const POLLIN = 0x001;
 export const POLLOUT = 0x004;
@@ -41,34 +41,116 @@ export const POLLRDHUP = 0x2000;
 
 export const TCP_STATES = ['', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV'];
 
-export const SOCKADDR_STORAGE_SIZE = 128;
-export const TCP_INFO_SIZE = 232;
+// ---- C structs, declared once per thread; the bindings name them in their prototypes ----------
+
+/** struct pollfd from <poll.h>. */
+export interface PollFd {
+  fd: number;
+  events: number;
+  revents: number;
+}
+export const pollfd = koffi.struct('pollfd', { fd: 'int', events: 'short', revents: 'short' });
+
+/** struct timeval from <sys/time.h>, as SO_SNDTIMEO takes it. */
+export interface Timeval {
+  tv_sec: number;
+  tv_usec: number;
+}
+export const timeval = koffi.struct('timeval', { tv_sec: 'long', tv_usec: 'long' });
+
+/** struct hostent from <netdb.h>; the address list is a NULL-terminated array of pointers. */
+interface HostentStruct {
+  h_name: string | null;
+  h_addrtype: number;
+  h_length: number;
+  h_addr_list: bigint | null;
+}
+const hostent = koffi.struct('hostent', { h_name: 'const char *', h_aliases: 'void *', h_addrtype: 'int', h_length: 'int', h_addr_list: 'void *' });
+
+const sa_family_t = koffi.alias('sa_family_t', 'uint16_t');
+/** Big enough for any address getsockname and getpeername give. */
+export const sockaddr_storage = koffi.struct('sockaddr_storage', { ss_family: sa_family_t, __ss_padding: koffi.array('uint8_t', 118), __ss_align: 'uint64_t' });
+const sockaddr_in = koffi.struct('sockaddr_in', { sin_family: sa_family_t, sin_port: 'uint16_be_t', sin_addr: koffi.array('uint8_t', 4), sin_zero: koffi.array('uint8_t', 8) });
+const sockaddr_in6 = koffi.struct('sockaddr_in6', { sin6_family: sa_family_t, sin6_port: 'uint16_be_t', sin6_flowinfo: 'uint32_t', sin6_addr: koffi.array('uint8_t', 16), sin6_scope_id: 'uint32_t' });
+const sockaddr_un = koffi.struct('sockaddr_un', { sun_family: sa_family_t, sun_path: koffi.array('uint8_t', 108) });
+
+/** struct tcp_info from <linux/tcp.h>, as far as the record uses it (older kernels fill less). */
+export const tcp_info = koffi.struct('tcp_info', {
+  tcpi_state: 'uint8_t',
+  tcpi_ca_state: 'uint8_t',
+  tcpi_retransmits: 'uint8_t',
+  tcpi_probes: 'uint8_t',
+  tcpi_backoff: 'uint8_t',
+  tcpi_options: 'uint8_t',
+  tcpi_wscale: 'uint8_t', // snd_wscale:4, rcv_wscale:4
+  tcpi_app_limited: 'uint8_t', // delivery_rate_app_limited:1, fastopen_client_fail:2
+  tcpi_rto: 'uint32_t',
+  tcpi_ato: 'uint32_t',
+  tcpi_snd_mss: 'uint32_t',
+  tcpi_rcv_mss: 'uint32_t',
+  tcpi_unacked: 'uint32_t',
+  tcpi_sacked: 'uint32_t',
+  tcpi_lost: 'uint32_t',
+  tcpi_retrans: 'uint32_t',
+  tcpi_fackets: 'uint32_t',
+  tcpi_last_data_sent: 'uint32_t',
+  tcpi_last_ack_sent: 'uint32_t',
+  tcpi_last_data_recv: 'uint32_t',
+  tcpi_last_ack_recv: 'uint32_t',
+  tcpi_pmtu: 'uint32_t',
+  tcpi_rcv_ssthresh: 'uint32_t',
+  tcpi_rtt: 'uint32_t',
+  tcpi_rttvar: 'uint32_t',
+  tcpi_snd_ssthresh: 'uint32_t',
+  tcpi_snd_cwnd: 'uint32_t',
+  tcpi_advmss: 'uint32_t',
+  tcpi_reordering: 'uint32_t',
+  tcpi_rcv_rtt: 'uint32_t',
+  tcpi_rcv_space: 'uint32_t',
+  tcpi_total_retrans: 'uint32_t',
+  tcpi_pacing_rate: 'uint64_t',
+  tcpi_max_pacing_rate: 'uint64_t',
+  tcpi_bytes_acked: 'uint64_t',
+  tcpi_bytes_received: 'uint64_t',
+  tcpi_segs_out: 'uint32_t',
+  tcpi_segs_in: 'uint32_t',
+  tcpi_notsent_bytes: 'uint32_t',
+});
 
 export function familyName(n: number): string {
-  return (Object.entries(AF).find(([, v]) => v === n)?.[0] as string) ?? `AF_${n}`;
+  return Object.entries(AF).find(([, v]) => v === n)?.[0] ?? `AF_${n}`;
 }
 
 export function socktypeName(n: number): string {
-  return (Object.entries(SOCK).find(([, v]) => v === n)?.[0] as string) ?? `SOCK_${n}`;
+  return Object.entries(SOCK).find(([, v]) => v === n)?.[0] ?? `SOCK_${n}`;
 }
 
 export interface ParsedSockaddr {
   family: number;
-  /** Raw address bytes (4 or 16) for IP, the path for AF_UNIX. */
+  /** Host byte order; 0 for AF_UNIX. */
   port: number;
-  ip?: Buffer;
+  /** Raw address bytes (4 or 16) for IP. */
+  ip?: Uint8Array;
   scopeId?: number;
+  /** The path for AF_UNIX; an abstract name as @name. */
   path?: string;
 }
 
-/** Reads a struct sockaddr of `len` bytes (getsockname/getpeername/accept output). */
+const ss_family = numberField(sockaddr_storage, 'ss_family');
+const sin = { size: koffi.sizeof(sockaddr_in), port: numberField(sockaddr_in, 'sin_port'), addr: bytesField(sockaddr_in, 'sin_addr') };
+const sin6 = { port: numberField(sockaddr_in6, 'sin6_port'), addr: bytesField(sockaddr_in6, 'sin6_addr'), scopeId: numberField(sockaddr_in6, 'sin6_scope_id') };
+const sunPath = bytesField(sockaddr_un, 'sun_path');
+
+/** Reads a struct sockaddr of `len` bytes (getsockname/getpeername output) by its family. */
 export function parseSockaddr(buf: Buffer, len: number): ParsedSockaddr | null {
-  if (len < 2) return null;
-  const family = buf.readUInt16LE(0);
-  if (family === AF.AF_INET && len >= 8) return { family, port: buf.readUInt16BE(2), ip: buf.subarray(4, 8) };
-  if (family === AF.AF_INET6 && len >= 24) return { family, port: buf.readUInt16BE(2), ip: buf.subarray(8, 24), scopeId: len >= 28 ? buf.readUInt32LE(24) : 0 };
+  if (len < ss_family.end) return null;
+  const family = ss_family.read(buf);
+  if (family === AF.AF_INET && len >= sin.size) return { family, port: sin.port.read(buf), ip: sin.addr.read(buf) };
+  if (family === AF.AF_INET6 && len >= sin6.addr.end) {
+    return { family, port: sin6.port.read(buf), ip: sin6.addr.read(buf), scopeId: len >= sin6.scopeId.end ? sin6.scopeId.read(buf) : 0 };
+  }
   if (family === AF.AF_UNIX) {
-    const raw = buf.subarray(2, len);
+    const raw = sunPath.read(buf).subarray(0, Math.max(0, len - sunPath.offset));
     if (raw.length === 0) return { family, port: 0, path: '' };
     // An abstract address starts with NUL; show it as @name like ss(8) does.
     if (raw[0] === 0) return { family, port: 0, path: '@' + raw.subarray(1).toString('latin1') };
@@ -87,17 +169,23 @@ export function formatSockaddr(sa: ParsedSockaddr): string {
 }
 
 /** RFC 5952 text of a 16-byte IPv6 address (longest zero run compressed, v4-mapped kept dotted). */
-export function formatIPv6(ip: Buffer): string {
+export function formatIPv6(ip: Uint8Array): string {
   const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(ip.readUInt16BE(i));
+  for (let i = 0; i < 16; i += 2) words.push((ip[i] << 8) | ip[i + 1]);
   if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) return `::ffff:${ip[12]}.${ip[13]}.${ip[14]}.${ip[15]}`;
   let bestStart = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) { i++; continue; }
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = words.map((w) => w.toString(16));
@@ -105,7 +193,7 @@ export function formatIPv6(ip: Buffer): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-export interface TcpInfoRaw {
+interface TcpInfoFields {
   state: number;
   retransmits: number;
   rto: number;
@@ -122,28 +210,65 @@ export interface TcpInfoRaw {
   notsentBytes?: number;
 }
 
-/** struct tcp_info from <linux/tcp.h>; fields past `len` were not filled by this kernel. */
-export function parseTcpInfo(buf: Buffer, len: number): TcpInfoRaw | null {
-  if (len < 104) return null;
-  const info: TcpInfoRaw = {
-    state: buf.readUInt8(0),
-    retransmits: buf.readUInt8(2),
-    rto: buf.readUInt32LE(8),
-    sndMss: buf.readUInt32LE(16),
-    rcvMss: buf.readUInt32LE(20),
-    unacked: buf.readUInt32LE(24),
-    lost: buf.readUInt32LE(32),
-    rtt: buf.readUInt32LE(68),
-    rttVar: buf.readUInt32LE(72),
-    sndCwnd: buf.readUInt32LE(80),
-    totalRetrans: buf.readUInt32LE(100),
+const tcpi = {
+  state: numberField(tcp_info, 'tcpi_state'),
+  retransmits: numberField(tcp_info, 'tcpi_retransmits'),
+  rto: numberField(tcp_info, 'tcpi_rto'),
+  sndMss: numberField(tcp_info, 'tcpi_snd_mss'),
+  rcvMss: numberField(tcp_info, 'tcpi_rcv_mss'),
+  unacked: numberField(tcp_info, 'tcpi_unacked'),
+  lost: numberField(tcp_info, 'tcpi_lost'),
+  rtt: numberField(tcp_info, 'tcpi_rtt'),
+  rttVar: numberField(tcp_info, 'tcpi_rttvar'),
+  sndCwnd: numberField(tcp_info, 'tcpi_snd_cwnd'),
+  totalRetrans: numberField(tcp_info, 'tcpi_total_retrans'),
+  bytesAcked: numberField(tcp_info, 'tcpi_bytes_acked'),
+  bytesReceived: numberField(tcp_info, 'tcpi_bytes_received'),
+  notsentBytes: numberField(tcp_info, 'tcpi_notsent_bytes'),
+};
+
+/** struct tcp_info as getsockopt(TCP_INFO) wrote `len` bytes of it; fields past `len` are left out. */
+export function decodeTcpInfo(buf: Buffer, len: number): TcpInfoFields | null {
+  if (len < tcpi.totalRetrans.end) return null;
+  const info: TcpInfoFields = {
+    state: tcpi.state.read(buf),
+    retransmits: tcpi.retransmits.read(buf),
+    rto: tcpi.rto.read(buf),
+    sndMss: tcpi.sndMss.read(buf),
+    rcvMss: tcpi.rcvMss.read(buf),
+    unacked: tcpi.unacked.read(buf),
+    lost: tcpi.lost.read(buf),
+    rtt: tcpi.rtt.read(buf),
+    rttVar: tcpi.rttVar.read(buf),
+    sndCwnd: tcpi.sndCwnd.read(buf),
+    totalRetrans: tcpi.totalRetrans.read(buf),
   };
-  if (len >= 136) {
-    info.bytesAcked = Number(buf.readBigUInt64LE(120));
-    info.bytesReceived = Number(buf.readBigUInt64LE(128));
+  if (len >= tcpi.bytesReceived.end) {
+    info.bytesAcked = tcpi.bytesAcked.read(buf);
+    info.bytesReceived = tcpi.bytesReceived.read(buf);
   }
-  if (len >= 148) info.notsentBytes = buf.readUInt32LE(144);
+  if (len >= tcpi.notsentBytes.end) info.notsentBytes = tcpi.notsentBytes.read(buf);
   return info;
+}
+
+interface Hostent {
+  name: string | null;
+  family: number;
+  /** Each address's raw bytes (h_length of them). */
+  addresses: Uint8Array[];
+}
+
+/** The struct hostent at `ptr`, with at most `max` of its addresses. */
+export function decodeHostent(ptr: bigint, max: number): Hostent {
+  const h: HostentStruct = koffi.decode(ptr, hostent);
+  const addresses: Uint8Array[] = [];
+  const pointerSize = koffi.sizeof('void *');
+  for (let i = 0; i < max && h.h_addr_list !== null; i++) {
+    const addr: bigint | null = koffi.decode(h.h_addr_list, i * pointerSize, 'void *');
+    if (addr === null) break;
+    addresses.push(koffi.decode(addr, 'uint8_t', h.h_length));
+  }
+  return { name: h.h_name, family: h.h_addrtype, addresses };
 }
 
 /** The file a library name really maps to in this process, from /proc/self/maps. */
@@ -155,9 +280,4 @@ export async function mappedPath(fragment: RegExp): Promise<string | null> {
     if (line.includes('/') && fragment.test(path)) return path.trim();
   }
   return null;
-}
-
-export async function openFdCount(pid: number | 'self' = 'self'): Promise<number> {
-  const { readdir } = await import('node:fs/promises');
-  return (await readdir(`/proc/${pid}/fd`)).length;
 }

@@ -1,0 +1,23 @@
+// One native call made the way every call is made, on the engine thread and on pool threads
+// alike: the error queue cleared and errno zeroed before, both read right after on the same
+// thread (they are per thread), and the call alone timed.
+import type { Bindings } from './bindings';
+import { drainErrorQueue } from './error-queue';
+import type { ErrorQueueEntry } from '../../shared/record';
+
+export interface Invocation {
+  ret: number;
+  errno: number;
+  errorQueue: ErrorQueueEntry[];
+  durationUs: number;
+}
+
+export function invoke(b: Bindings, call: () => number): Invocation {
+  b.crypto.ERR_clear_error();
+  b.errno(0);
+  const t0 = process.hrtime.bigint();
+  const ret = call();
+  const errno = b.errno();
+  const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
+  return { ret, errno, errorQueue: drainErrorQueue(b), durationUs };
+}
