@@ -3,7 +3,7 @@
 // are cancelled or time out, while the engine keeps answering.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineClient } from '../engine-host';
-import { engineSteps, portOf, settledWithin, waitForEvent } from './integration-steps';
+import { engineSteps, portOf, settledWithin, waitForEvent } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 

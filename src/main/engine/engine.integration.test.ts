@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineClient } from '../engine-host';
 import { RpcError } from '../../shared/rpc/error';
-import { engineSteps, portOf, socketFdCount, socketInode } from './integration-steps';
+import { engineSteps, portOf, socketFdCount, socketInode } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 
