@@ -3,6 +3,7 @@
 import type { Pointer } from './bindings';
 import { refuse, type Draft } from './records';
 import type { AppliedOptions } from '../../shared/record';
+import { refusals } from '../../shared/refusals';
 
 export interface SocketEntry {
   fd: number;
@@ -49,23 +50,23 @@ export class SocketTable {
         rec.args.fd = fd; // the name resolved, as the record's args promise
         return this.byFd.get(fd)!;
       }
-      refuse(rec, this.failedNames.get(sock) ?? `no open socket is named "${sock}"; name one with "as" on BIO_socket or BIO_accept_ex`);
+      refuse(rec, this.failedNames.get(sock) ?? refusals.noSuchName(sock));
       return null;
     }
     const entry = this.byFd.get(sock);
     if (entry) return entry;
-    refuse(rec, `fd ${sock} is not a socket this engine created (or it was already closed); the engine only acts on its own sockets`);
+    refuse(rec, refusals.notOurs(sock));
     return null;
   }
 
   /** Whether a call may make a new socket named `as`: the name is free and the limit not reached. */
   mayAdd(rec: Draft, as: string | undefined): boolean {
     if (as !== undefined && this.names.has(as)) {
-      refuse(rec, `socket name "${as}" is already in use by fd ${this.names.get(as)}; close it first or pick another name`);
+      refuse(rec, refusals.nameInUse(as, this.names.get(as)!));
       return false;
     }
     if (this.byFd.size >= this.maxSockets) {
-      refuse(rec, `the session already holds ${this.byFd.size} sockets, the limit (maxSockets ${this.maxSockets}); close some first`);
+      refuse(rec, refusals.atLimit(this.byFd.size, this.maxSockets));
       return false;
     }
     return true;
@@ -82,8 +83,8 @@ export class SocketTable {
   }
 
   /** The call that was to make socket `name` failed: later steps naming it are refused with `why`. */
-  nameFailed(name: string | undefined, why: string): void {
-    if (name !== undefined) this.failedNames.set(name, why);
+  nameFailed(name: string, why: string): void {
+    this.failedNames.set(name, why);
   }
 
   forget(entry: SocketEntry): void {

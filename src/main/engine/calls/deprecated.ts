@@ -6,6 +6,7 @@ import { acceptOn } from './setup';
 import type { CallContext } from './context';
 import { AF, decodeHostent, familyName, formatIPv6 } from '../platform/linux';
 import type { StepOf } from '../../../shared/steps';
+import { refusals } from '../../../shared/refusals';
 
 /** More addresses than any resolver gives one name; the list is read no further. */
 const MAX_HOST_ADDRESSES = 16;
@@ -17,7 +18,7 @@ export function getAcceptSocketCall(step: StepOf<'BIO_get_accept_socket'>, ctx: 
   const inv = ctx.invoke(() => ctx.b.crypto.BIO_get_accept_socket(hostPort, step.mode === 'BIO_BIND_REUSEADDR' ? 1 : 0));
   ctx.apply(inv, inv.ret < 0);
   if (inv.ret >= 0) rec.socket = ctx.snapshot(ctx.sockets.adopt(inv.ret, step.as ?? null, 'socket'));
-  else ctx.sockets.nameFailed(step.as, `BIO_get_accept_socket for "${step.as}" failed (ret ${inv.ret})`);
+  else if (step.as) ctx.sockets.nameFailed(step.as, refusals.failedName('BIO_get_accept_socket', step.as, inv.ret));
   return rec;
 }
 

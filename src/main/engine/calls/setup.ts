@@ -10,6 +10,7 @@ import { errnoInfo } from '../error-queue';
 import { hasFlag, noteRequested, optionWarnings, withAddress } from './addressing';
 import type { CallContext } from './context';
 import { AF, IPPROTO, POLLIN, SHUT, SOCK } from '../platform/linux';
+import { refusals } from '../../../shared/refusals';
 import { composeOptions } from '../../../shared/flags';
 import type { StepOf } from '../../../shared/steps';
 
@@ -23,7 +24,7 @@ export function socketCall(step: StepOf<'BIO_socket'>, ctx: CallContext): Draft 
   const inv = ctx.invoke(() => ctx.b.crypto.BIO_socket(AF[step.domain], SOCK[step.socktype], protocol, options));
   ctx.apply(inv, inv.ret < 0);
   if (inv.ret >= 0) rec.socket = ctx.snapshot(ctx.sockets.adopt(inv.ret, step.as ?? null, 'socket'));
-  else ctx.sockets.nameFailed(step.as, `BIO_socket for "${step.as}" failed (ret ${inv.ret}), so there is no socket named "${step.as}"`);
+  else if (step.as) ctx.sockets.nameFailed(step.as, refusals.failedName('BIO_socket', step.as, inv.ret));
   return rec;
 }
 
@@ -111,7 +112,7 @@ export async function acceptOn(step: AcceptStep, ctx: CallContext, options: numb
   if (!inv) return rec;
   ctx.apply(inv, inv.ret < 0);
   if (inv.ret < 0) {
-    ctx.sockets.nameFailed(step.as, `${step.call} for "${step.as}" failed (ret ${inv.ret}), so there is no socket named "${step.as}"`);
+    if (step.as) ctx.sockets.nameFailed(step.as, refusals.failedName(step.call, step.as, inv.ret));
     rec.socket = ctx.snapshot(listener);
     return rec;
   }

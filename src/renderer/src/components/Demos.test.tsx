@@ -9,6 +9,7 @@ import { renderWithStore } from '../test/render';
 import { createFakeClient, snapshot, type FakeClient } from '../test/fake-client';
 import { demoOf, fakeDemoHost, INVALID_DEMO, REFUSED_CONNECT_DEMO } from '../test/fake-demo-host';
 import type { Demo } from '../../../shared/contract';
+import { refusals } from '../../../shared/refusals';
 
 afterEach(cleanup);
 
@@ -129,7 +130,7 @@ describe('Demos', () => {
     const { host } = renderDemos([REFUSED_CONNECT_DEMO], [snapshot({ fd: 30, name: 'c', role: 'new' })]);
     await openAndPick(REFUSED_CONNECT_DEMO.title);
     await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
-    await waitFor(() => expect(step(3).textContent).toContain('Refused before the call was made: socket name "c" is already in use by fd 30; close it first or pick another name'));
+    await waitFor(() => expect(step(3).textContent).toContain(`Refused before the call was made: ${refusals.nameInUse('c', 30)}`));
     expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toContain('Step 3 was refused; Run all stops at a refused step');
     expect(step(4).getAttribute('aria-current')).toBe('step');
     await userEvent.click(screen.getByRole('button', { name: 'Reset' }));

@@ -5,6 +5,7 @@ import { createWorkbenchStore, type WorkbenchStore } from './store';
 import { socketsOpenedBy } from './demos';
 import { createFakeClient, record, session, snapshot, type FakeClient } from '../test/fake-client';
 import { demoOf, fakeDemoHost, INVALID_DEMO, REFUSED_CONNECT_DEMO } from '../test/fake-demo-host';
+import { refusals } from '../../../shared/refusals';
 
 const stops: (() => void)[] = [];
 afterEach(() => {
@@ -112,7 +113,7 @@ describe('demos slice', () => {
     await store.getState().runDemoAll();
     const d = store.getState().demos;
     expect(d.next).toBe(4);
-    expect(d.records[3]?.refused).toBe('socket name "c" is already in use by fd 30; close it first or pick another name');
+    expect(d.records[3]?.refused).toBe(refusals.nameInUse('c', 30));
 
     await store.getState().resetDemo();
     expect(store.getState().demos.lastReset).toMatchObject({ names: ['l', 'c'], closed: [], failed: [] });

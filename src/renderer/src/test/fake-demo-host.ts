@@ -8,6 +8,7 @@ import { cExpression } from '../../../shared/c-expression';
 import { checkScenarioText } from '../../../shared/scenario-check';
 import { record, REFUSED_CONNECT, snapshot, type FakeClient } from './fake-client';
 import refusedConnectText from '../../../../resources/scenarios/refused-connect.json?raw';
+import { refusals } from '../../../shared/refusals';
 
 /** A shipped demo file as the host lists it: its name is the id, checked like any scenario file. */
 export function shippedDemo(id: string, text: string): Demo {
@@ -67,14 +68,14 @@ export function fakeDemoHost(client: FakeClient, demos: Demo[], own: SocketSnaps
     if (step.call === 'BIO_socket') {
       const name = step.as!;
       const owner = host.sockets.get(name);
-      if (owner) return refuse(`socket name "${name}" is already in use by fd ${owner.fd}; close it first or pick another name`);
+      if (owner) return refuse(refusals.nameInUse(name, owner.fd));
       const snap = snapshot({ fd: nextFd++, name, role: 'new', local: '0.0.0.0:0', state: 'CLOSE' });
       host.sockets.set(name, snap);
       return { ...base, ret: snap.fd, socket: snap };
     }
     const sock = typeof step.call === 'string' && 'sock' in step ? String(step.sock) : '';
     const snap = host.sockets.get(sock);
-    if (!snap) return refuse(`sock: no socket named "${sock}"`);
+    if (!snap) return refuse(refusals.noSuchName(sock));
     switch (step.call) {
       case 'BIO_listen': {
         const port = /:0$/.test(step.addr) ? nextPort++ : Number(step.addr.split(':')[1]);
