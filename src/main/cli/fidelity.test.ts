@@ -44,17 +44,8 @@ function addressShape(text: string | null, paths: string[]): string | null {
   return t.replace(/:\d+$/, ':<port>');
 }
 
-interface SocketView {
-  role: string;
-  family: string;
-  type: string;
-  local: string | null;
-  peer: string | null;
-  state: string | null;
-  soError: number | 'pending';
-  applied: Record<string, boolean | number>;
-  listener: SocketView | null;
-}
+/** What the engine and C must agree on of a socket (fd numbers and bound ports differ). */
+type SocketView = Pick<SocketSnapshot, 'role' | 'family' | 'type' | 'local' | 'peer' | 'state' | 'soError'> & { applied: Record<string, boolean | number>; listener: SocketView | null };
 
 function socketView(s: SocketSnapshot | null | undefined, paths: string[]): SocketView | null {
   if (!s) return null;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNEL, type WorkbenchBridge } from '../../shared/channels';
 import type { Contract, EventMap } from '../../shared/contract';
 import { RpcClient } from '../../shared/rpc/client';
-import type { EventEnvelope, ResponseEnvelope } from '../../shared/rpc/envelope';
+import type { EventEnvelope } from '../../shared/rpc/envelope';
 import { BridgePort } from '../../renderer/src/client/bridge-port';
 import type { RunningApp } from './app';
 import * as stub from './electron-stub';
@@ -22,20 +22,7 @@ let bridge: WorkbenchBridge;
 type Frame = stub.FakeIpcEvent['senderFrame'];
 
 /** Sends one envelope as a frame of `sender` would; resolves with the response naming its id (or null). */
-function ask(message: unknown, frame: Frame = contents.mainFrame, sender: stub.FakeWebContents = contents): Promise<ResponseEnvelope> {
-  const id = (message as { id?: unknown } | null)?.id;
-  return new Promise((resolve) => {
-    const hear = (channel: string, payload: ResponseEnvelope) => {
-      if (channel !== IPC_CHANNEL || payload.type !== 'response' || (payload.id !== id && payload.id !== null)) return;
-      sender.off('sent', hear);
-      sender.off('replied', hear);
-      resolve(payload);
-    };
-    sender.on('sent', hear);
-    sender.on('replied', hear);
-    stub.ipcMain.emitFrom(sender, frame, IPC_CHANNEL, message);
-  });
-}
+const ask = (message: unknown, frame: Frame = contents.mainFrame, sender: stub.FakeWebContents = contents) => stub.askFrom(sender, frame, IPC_CHANNEL, message);
 
 let nextId = 1000;
 const request = (method: string, input: unknown) => ({ type: 'request', id: nextId++, method, input });

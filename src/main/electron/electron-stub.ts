@@ -165,6 +165,22 @@ export const contextBridge = {
   },
 };
 
+/** Sends one message as `frame` of `sender` would; resolves with the answer naming its id (or null), on the page's channel or as a reply to that frame. */
+export function askFrom(sender: FakeWebContents, frame: FakeIpcEvent['senderFrame'], channel: string, message: unknown): Promise<{ type: 'response'; id: number | null; ok: boolean; result?: unknown; error?: { code: string; field: string | null; message: string } }> {
+  const id = (message as { id?: unknown } | null)?.id;
+  return new Promise((resolve) => {
+    const hear = (ch: string, payload: { type?: string; id?: unknown }) => {
+      if (ch !== channel || payload.type !== 'response' || (payload.id !== id && payload.id !== null)) return;
+      sender.off('sent', hear);
+      sender.off('replied', hear);
+      resolve(payload as never);
+    };
+    sender.on('sent', hear);
+    sender.on('replied', hear);
+    ipcMain.emitFrom(sender, frame, channel, message);
+  });
+}
+
 type RendererListener = (event: { sender: unknown }, message: unknown) => void;
 
 /** The preload's ipcRenderer, attached to one window's main frame. */

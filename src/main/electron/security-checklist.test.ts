@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningApp } from './app';
 import { IPC_CHANNEL } from '../../shared/channels';
-import type { Envelope, ResponseEnvelope } from '../../shared/rpc/envelope';
+import type { Envelope } from '../../shared/rpc/envelope';
 import type * as StubModule from './electron-stub';
 
 /**
@@ -324,19 +324,7 @@ describe("Electron's security checklist", () => {
     const { stub, contents, running } = prod;
     expect([...stub.ipcMain.listeners.keys()]).toEqual([IPC_CHANNEL]);
     let nextId = 1;
-    /** One message from `frame` of `sender`; the answer comes on the page's channel or as a reply to that frame. */
-    const ask = (sender: StubModule.FakeWebContents, frame: StubModule.FakeIpcEvent['senderFrame'], message: Record<string, unknown>) =>
-      new Promise<ResponseEnvelope>((resolve) => {
-        const hear = (channel: string, payload: ResponseEnvelope) => {
-          if (channel !== IPC_CHANNEL || payload.type !== 'response' || payload.id !== message.id) return;
-          sender.off('sent', hear);
-          sender.off('replied', hear);
-          resolve(payload);
-        };
-        sender.on('sent', hear);
-        sender.on('replied', hear);
-        stub.ipcMain.emitFrom(sender, frame, IPC_CHANNEL, message);
-      });
+    const ask = (sender: StubModule.FakeWebContents, frame: StubModule.FakeIpcEvent['senderFrame'], message: Record<string, unknown>) => stub.askFrom(sender, frame, IPC_CHANNEL, message);
     // Invalid for the schema too: a sender error (not a schema error) proves the sender is checked first.
     const bad = () => ({ type: 'request', id: nextId++, method: 'call', input: { step: { call: 'BIO_socket', domain: 'AF_BOGUS' } } });
     const page = (url: string) => {

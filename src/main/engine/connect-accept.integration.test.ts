@@ -1,26 +1,14 @@
 // Connect and accept through the engine process, on real loopback sockets: what each returns as
 // C does, and how the ones that wait (blocking, on a pool thread or for readiness) end when they
 // are cancelled or time out, while the engine keeps answering.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type EngineClient } from '../engine-host';
-import { engineSteps, portOf, settledWithin, waitForEvent } from '../testing/engine-steps';
+import { describe, expect, it } from 'vitest';
+import { startEngine } from '../engine-host';
+import { engineForFile, engineSteps, portOf, settledWithin, waitForEvent } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 
-let e: EngineClient;
-const { call, nm, tcpListener, tcpClient, refusingPort } = engineSteps(() => e);
-
-beforeAll(async () => {
-  e = await startEngine();
-});
-
-afterEach(async () => {
-  if (e?.alive) await e.request('closeAll', {});
-});
-
-afterAll(async () => {
-  await e?.stop();
-});
+const engine = engineForFile();
+const { call, nm, tcpListener, tcpClient, refusingPort } = engineSteps(engine);
 
 describe('connect', () => {
   it('a refused connect returns 0 with the two queue entries C gives and ECONNREFUSED', async () => {
@@ -75,7 +63,7 @@ describe('connect', () => {
     // Only a connect already in SYN_SENT is really blocked in the kernel; poll the snapshot for it.
     let state: string | null = null;
     for (let i = 0; i < 100 && state !== 'SYN_SENT'; i++) {
-      state = (await e.request('sockets', {})).find((s) => s.name === c)?.state ?? null;
+      state = (await engine().request('sockets', {})).find((s) => s.name === c)?.state ?? null;
       if (state !== 'SYN_SENT') await new Promise((r) => setTimeout(r, 100));
     }
     expect(state).toBe('SYN_SENT');
@@ -83,7 +71,7 @@ describe('connect', () => {
     const other = await call({ call: 'BIO_socket', as: nm('x'), domain: 'AF_INET', socktype: 'SOCK_STREAM' });
     expect(other.ret).toBeGreaterThanOrEqual(0);
     expect(settled, 'the connect to a full backlog returned before it was cancelled').toBe(false);
-    const cancel = await e.request('cancel', { callId: 'blocked-connect' });
+    const cancel = await engine().request('cancel', { callId: 'blocked-connect' });
     expect(cancel.cancelled).toBe(true);
     const rec = await pending;
     expect(rec.cancelled).toMatch(/shutdown/);
@@ -174,10 +162,10 @@ describe('accept', () => {
 
   it('cancelling a blocking accept makes no call and leaves the listener accepting', async () => {
     const l = await tcpListener();
-    const started = waitForEvent(e, (s) => s.callId === 'acc-cancel' && s.waiting === 'readiness');
+    const started = waitForEvent(engine(), (s) => s.callId === 'acc-cancel' && s.waiting === 'readiness');
     const pending = call({ call: 'BIO_accept_ex', sock: l.name, as: nm('a') }, 'acc-cancel');
     expect(await started).toBe(true);
-    const cancel = await e.request('cancel', { callId: 'acc-cancel' });
+    const cancel = await engine().request('cancel', { callId: 'acc-cancel' });
     expect(cancel.cancelled).toBe(true);
     const rec = await pending;
     expect(rec.cancelled).toBeTruthy();

@@ -5,27 +5,15 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type EngineClient } from '../engine-host';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine } from '../engine-host';
 import { RpcError } from '../../shared/rpc/error';
-import { engineSteps, portOf, socketFdCount, socketInode } from '../testing/engine-steps';
+import { engineForFile, engineSteps, portOf, socketFdCount, socketInode } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 
-let e: EngineClient;
-const { call, nm, tcpListener, tcpClient } = engineSteps(() => e);
-
-beforeAll(async () => {
-  e = await startEngine();
-});
-
-afterEach(async () => {
-  if (e?.alive) await e.request('closeAll', {});
-});
-
-afterAll(async () => {
-  await e?.stop();
-});
+const engine = engineForFile();
+const { call, nm, tcpListener, tcpClient } = engineSteps(engine);
 
 describe('addresses and flags', () => {
   it('V6_ONLY on a [::]:0 listener refuses a v4 client; without it the v4 client is accepted as a mapped address', async () => {
@@ -234,8 +222,8 @@ describe('other families and data', () => {
 
 describe('ownership and requests', () => {
   it('refuses an fd the engine did not create without calling anything on it', async () => {
-    const pid = e.pid!;
-    const ours = new Set((await e.request('sockets', {})).map((s) => s.fd));
+    const pid = engine().pid!;
+    const ours = new Set((await engine().request('sockets', {})).map((s) => s.fd));
     // The engine's own IPC channel is a socket it did not create with BIO_socket: closing it would cut us off.
     const foreign = readdirSync(`/proc/${pid}/fd`)
       .map(Number)
@@ -248,7 +236,7 @@ describe('ownership and requests', () => {
     expect(rec.errno).toBeNull();
     expect(rec.errorQueue).toEqual([]);
     expect(readlinkSync(`/proc/${pid}/fd/${fd}`)).toMatch(/^socket:/);
-    expect((await e.request('info', {})).pid).toBe(pid);
+    expect((await engine().request('info', {})).pid).toBe(pid);
     const w = await call({ call: 'BIO_write', sock: 2, data: 'must not reach stderr' });
     expect(w.ret).toBeNull();
     expect(w.refused).toBeTruthy();
@@ -280,11 +268,11 @@ describe('ownership and requests', () => {
 
   it('a bad request is answered with an error naming the field and never reaches a call', async () => {
     const before = await call({ call: 'BIO_socket', as: nm('s'), domain: 'AF_INET', socktype: 'SOCK_STREAM' });
-    const bad = (await e.request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } as never).catch((x) => x)) as RpcError;
+    const bad = (await engine().request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } as never).catch((x) => x)) as RpcError;
     expect(bad).toBeInstanceOf(RpcError);
     expect(bad.code).toBe('invalid-request');
     expect(bad.field).toBe('step.domain');
-    const badOpt = (await e.request('call', { step: { call: 'BIO_listen', sock: 'x', addr: '127.0.0.1:0', options: ['BIO_SOCK_FAST'] } } as never).catch((x) => x)) as RpcError;
+    const badOpt = (await engine().request('call', { step: { call: 'BIO_listen', sock: 'x', addr: '127.0.0.1:0', options: ['BIO_SOCK_FAST'] } } as never).catch((x) => x)) as RpcError;
     expect(badOpt.field).toMatch(/^step\.options/);
     const after = await call({ call: 'BIO_socket', as: nm('s'), domain: 'AF_INET', socktype: 'SOCK_STREAM' });
     // No record was drafted for the bad requests: indexes run on without a gap.

@@ -1,10 +1,25 @@
 // What the engine's integration tests share: steps against one engine client (with a fresh
 // socket name per use, so tests never collide on the engine's name table), and bounded waits.
 import { readdirSync, readlinkSync } from 'node:fs';
-import { expect } from 'vitest';
-import type { EngineClient } from '../engine-host';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startEngine, type EngineClient } from '../engine-host';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
+
+/** One engine for a test file: started before its tests, its sockets closed after each, stopped at the end. */
+export function engineForFile(): () => EngineClient {
+  let e: EngineClient | undefined;
+  beforeAll(async () => {
+    e = await startEngine();
+  });
+  afterEach(async () => {
+    if (e?.alive) await e.request('closeAll', {});
+  });
+  afterAll(async () => {
+    await e?.stop();
+  });
+  return () => e!;
+}
 
 export function portOf(rec: CallRecord): number {
   const m = rec.socket?.local?.match(/:(\d+)$/);
