@@ -31,6 +31,13 @@ void wb_json_str(FILE *o, const char *s)
         wb_json_string(o, s, strlen(s));
 }
 
+/* `, "key": value` with value a JSON string or null: one member after the first. */
+void wb_json_field(FILE *o, const char *key, const char *value)
+{
+    fprintf(o, ", \"%s\": ", key);
+    wb_json_str(o, value);
+}
+
 /* {"code", "name", "message"}, as the record writes an errno. */
 void wb_json_errno(FILE *o, int code)
 {
@@ -75,20 +82,14 @@ const char *wb_json_strings(const char *const *items, int n)
 
 static void wb_print_view(FILE *o, const struct wb_view *v)
 {
-    fprintf(o, "{\"fd\": %d, \"name\": ", v->fd);
-    wb_json_str(o, v->name);
-    fputs(", \"role\": ", o);
-    wb_json_str(o, v->role);
-    fputs(", \"family\": ", o);
-    wb_json_str(o, v->family);
-    fputs(", \"type\": ", o);
-    wb_json_str(o, v->type);
-    fputs(", \"local\": ", o);
-    wb_json_str(o, v->has_local ? v->local : NULL);
-    fputs(", \"peer\": ", o);
-    wb_json_str(o, v->has_peer ? v->peer : NULL);
-    fputs(", \"state\": ", o);
-    wb_json_str(o, v->state);
+    fprintf(o, "{\"fd\": %d", v->fd);
+    wb_json_field(o, "name", v->name);
+    wb_json_field(o, "role", v->role);
+    wb_json_field(o, "family", v->family);
+    wb_json_field(o, "type", v->type);
+    wb_json_field(o, "local", v->has_local ? v->local : NULL);
+    wb_json_field(o, "peer", v->has_peer ? v->peer : NULL);
+    wb_json_field(o, "state", v->state);
     if (v->so_error_pending)
         fputs(", \"soError\": \"pending\"", o);
     else
@@ -113,18 +114,14 @@ static void wb_print_queue(FILE *o, const struct wb_rec *r)
     fputc('[', o);
     for (int i = 0; i < r->nq; i++) {
         const struct wb_entry *e = &r->q[i];
-        fprintf(o, "%s{\"code\": %lu, \"hex\": \"%08lX\", \"library\": ", i ? ", " : "", e->code, e->code);
-        wb_json_str(o, e->library);
-        fputs(", \"reason\": ", o);
-        wb_json_str(o, e->reason);
-        fputs(", \"file\": ", o);
-        wb_json_str(o, e->file);
-        fprintf(o, ", \"line\": %d, \"function\": ", e->line);
-        wb_json_str(o, e->function);
-        fputs(", \"data\": ", o);
-        wb_json_str(o, e->data);
-        fputs(", \"text\": ", o);
-        wb_json_str(o, e->text);
+        fprintf(o, "%s{\"code\": %lu, \"hex\": \"%08lX\"", i ? ", " : "", e->code, e->code);
+        wb_json_field(o, "library", e->library);
+        wb_json_field(o, "reason", e->reason);
+        wb_json_field(o, "file", e->file);
+        fprintf(o, ", \"line\": %d", e->line);
+        wb_json_field(o, "function", e->function);
+        wb_json_field(o, "data", e->data);
+        wb_json_field(o, "text", e->text);
         fputc('}', o);
     }
     fputc(']', o);

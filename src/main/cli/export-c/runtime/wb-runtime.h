@@ -143,6 +143,7 @@ void wb_expect_flag(struct wb_rec *r, const char *field, int actual, int want);
 /* json.c: the --json output */
 void wb_json_string(FILE *o, const char *s, size_t n);
 void wb_json_str(FILE *o, const char *s);
+void wb_json_field(FILE *o, const char *key, const char *value);
 void wb_json_errno(FILE *o, int code);
 const char *wb_json_quote(const char *s);
 const char *wb_json_strings(const char *const *items, int n);
