@@ -46,7 +46,7 @@ export interface StartedWebHost {
 }
 
 /** Why the Electron project cannot run here, or null when its binary exists. */
-export function electronMissing(root = PROJECT_ROOT): string | null {
+function electronMissing(root = PROJECT_ROOT): string | null {
   // Reading path.txt, not require('electron'): that would try to download the binary.
   const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
   if (!existsSync(pathFile)) return `the Electron binary is not installed (${join('node_modules', 'electron', 'path.txt')} is missing)`;
@@ -57,7 +57,7 @@ export function electronMissing(root = PROJECT_ROOT): string | null {
 }
 
 /** Starts `node out/main/web.js --port 0` and reads the one line it prints: the URL with its token. */
-export async function startWebHostProcess(opts: { libcrypto?: string; engineNode?: string; dataDir: string }): Promise<StartedWebHost> {
+async function startWebHostProcess(opts: { libcrypto?: string; engineNode?: string; dataDir: string }): Promise<StartedWebHost> {
   const entry = join(PROJECT_ROOT, 'out', 'main', 'web.js');
   if (!existsSync(entry)) throw new Error('the web host is not built (out/main/web.js is missing): run npm run build');
   const args = [entry, '--port', '0'];

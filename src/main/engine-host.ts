@@ -72,7 +72,7 @@ class ChildProcessPort extends BasePort {
   }
 }
 
-export function forkEngine(opts: EngineStartOptions): EngineProcess {
+function forkEngine(opts: EngineStartOptions): EngineProcess {
   const { file, execArgv } = engineEntry();
   const child = fork(file, engineArgs(opts), {
     execPath: opts.engineNode ?? process.env.BIO_WORKBENCH_NODE ?? process.execPath,

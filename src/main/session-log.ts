@@ -147,7 +147,7 @@ export class SessionLog {
 // ---- earlier sessions: listed and reopened read-only (a killed host leaves its file behind) ----
 
 /** A session log's id is its file name without `.jsonl`: letters, digits and dashes only. */
-export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
 
 
 const READ_CHUNK = 1 << 20;

@@ -21,7 +21,5 @@ export function parseAddress(addr: string): AddressParts {
 /** Placeholders like {l.port} that a scenario fills from a socket's bound address. */
 export const PORT_PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_-]*)\.port\}/g;
 
-/** `{tmp}`: a directory made fresh for each run (and removed after), for unix:{tmp}/name paths. */
-export const TMP_PLACEHOLDER = '{tmp}';
 /** Every placeholder an addr may hold, in order: {tmp} or {name.port}. */
 export const ADDR_PLACEHOLDER = /\{(?:tmp|([A-Za-z_][A-Za-z0-9_-]*)\.port)\}/g;

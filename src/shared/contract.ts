@@ -11,7 +11,7 @@ export type { ContractError } from './rpc/error';
 /** Marks a method's output type without a runtime schema (outputs come from our own engine). */
 const out = <T>() => undefined as unknown as T;
 
-export const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected an id of 1-64 letters, digits, _ . : or -');
+const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected an id of 1-64 letters, digits, _ . : or -');
 
 export const contract = {
   info: { input: z.strictObject({}), output: out<EngineInfo>() },

@@ -93,10 +93,6 @@ export function flagByName(name: string): FlagSpec | undefined {
   return FLAGS.find((f) => f.name === name);
 }
 
-export function isFlagName(name: string): name is FlagName {
-  return flagByName(name) !== undefined;
-}
-
 /** Options as given (an integer, or a list of full C names) to the integer C receives. */
 export function composeOptions(options: number | readonly string[] | undefined): number {
   if (options === undefined) return 0;

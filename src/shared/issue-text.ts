@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { closestName } from './closest-name';
 
 /** An unknown key is reported at the key itself, so the field names what to remove. */
-export function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
+function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
   return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : [...issue.path];
 }
 

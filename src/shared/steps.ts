@@ -11,7 +11,7 @@ const flagName = z.enum(FLAG_NAMES as unknown as [string, ...string[]], {
 });
 
 /** `options`: an integer 0..2^31-1 or a list of full C flag names. */
-export const Options = z
+const Options = z
   .union([z.number().int().min(0).max(MAX_OPTIONS), z.array(flagName).max(32)], {
     error: (iss) => {
       const input = iss.input;
@@ -29,27 +29,27 @@ export const Options = z
   .optional();
 
 /** A socket: a name given by an earlier `as`, or a raw fd number. */
-export const SockRef = z
+const SockRef = z
   .union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a socket name (letters, digits, _ or -, starting with a letter) or an fd number'), z.number().int().min(-1).max(2 ** 31 - 1)], {
     error: 'expected a socket name given by an earlier "as", or an fd number',
   })
   .describe('a socket name given by an earlier "as", or an fd number');
 
-export const SocketName = z
+const SocketName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'expected a name of letters, digits, _ or -, starting with a letter')
   .describe('a name of letters, digits, _ or -, starting with a letter');
 
 /** `host:service`, `[v6]:service` or `unix:/path`; `{name.port}` may stand for a bound port. */
-export const ADDRESS_PATTERN = /^(unix:.{1,107}|\[[0-9A-Fa-f:.%a-zA-Z]*\]:[^:\s]+|[^:\s\[\]]*:[^:\s]+)$/;
-export const MAX_PORT = 65535;
+const ADDRESS_PATTERN = /^(unix:.{1,107}|\[[0-9A-Fa-f:.%a-zA-Z]*\]:[^:\s]+|[^:\s\[\]]*:[^:\s]+)$/;
+const MAX_PORT = 65535;
 /** A numeric service is a port: glibc would cut 99999 to 16 bits (34463) and connect there. */
 function portOutOfRange(addr: string): string | null {
   if (addr.startsWith('unix:')) return null;
   const { service } = parseAddress(addr);
   return service !== null && /^\d+$/.test(service) && Number(service) > MAX_PORT ? service : null;
 }
-export const Address = z
+const Address = z
   .string()
   .max(300)
   .regex(ADDRESS_PATTERN, 'expected host:service, [v6addr]:service or unix:/path')
@@ -62,9 +62,9 @@ export const Address = z
 const timeoutMs = z.number().int().min(0).max(3_600_000).optional();
 export const MAX_DATA_BYTES = 16 * 1024 * 1024;
 
-export const Domain = z.enum(['AF_INET', 'AF_INET6', 'AF_UNIX']);
-export const SockType = z.enum(['SOCK_STREAM', 'SOCK_DGRAM']);
-export const Protocol = z.enum(['0', 'IPPROTO_TCP', 'IPPROTO_UDP']).or(z.literal(0)).describe('0, IPPROTO_TCP or IPPROTO_UDP');
+const Domain = z.enum(['AF_INET', 'AF_INET6', 'AF_UNIX']);
+const SockType = z.enum(['SOCK_STREAM', 'SOCK_DGRAM']);
+const Protocol = z.enum(['0', 'IPPROTO_TCP', 'IPPROTO_UDP']).or(z.literal(0)).describe('0, IPPROTO_TCP or IPPROTO_UDP');
 
 export const Expect = z.strictObject({
   ret: z.union([z.number().int(), z.null(), z.literal('fd')]).optional(),
@@ -189,7 +189,7 @@ export const StepSchemas = {
 } as const;
 
 export type CallName = keyof typeof StepSchemas;
-export const CALL_NAMES = Object.keys(StepSchemas) as CallName[];
+const CALL_NAMES = Object.keys(StepSchemas) as CallName[];
 
 /** The test-only crash hook is listed (in messages, the JSON Schema, suggestions) only where its variable is set. */
 export function listedCalls(): CallName[] {
@@ -198,8 +198,6 @@ export function listedCalls(): CallName[] {
   return env?.BIO_WORKBENCH_TEST_CRASH === '1' ? CALL_NAMES : CALL_NAMES.filter((c) => c !== '__crash');
 }
 export const DEPRECATED_CALLS: readonly CallName[] = ['BIO_get_accept_socket', 'BIO_accept', 'BIO_get_port', 'BIO_get_host_ip', 'BIO_gethostbyname'];
-/** Calls the engine makes; `await` and `cancel` belong to the scenario runner. */
-export const ENGINE_CALLS = CALL_NAMES.filter((c) => c !== 'await' && c !== 'cancel');
 
 /** The manual's HISTORY names BIO_gethostname(); no libcrypto 3.x exports it. */
 export const GETHOSTNAME_NOTE =

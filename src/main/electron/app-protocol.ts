@@ -5,7 +5,7 @@ import { lookupStatic } from '../static-files';
 import { contentSecurityPolicy } from '../security-policy';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'workbench';
+const APP_HOST = 'workbench';
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /** Privileges for registerSchemesAsPrivileged: standard (real origin, relative URLs) and secure. */

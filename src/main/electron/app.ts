@@ -19,7 +19,7 @@ export interface ElectronAppPaths {
 }
 
 /** Where the built renderer and preload are, beside out/main/index.js. */
-export function builtPaths(): ElectronAppPaths {
+function builtPaths(): ElectronAppPaths {
   return {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),

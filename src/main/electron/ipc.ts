@@ -9,7 +9,7 @@ import { BasePort, type Port } from '../../shared/rpc/port';
 export type TrustedUrl = (url: string) => boolean;
 
 /** Why a sender is refused, or null when it is our window's main frame showing our page. */
-export function senderRefusal(event: Pick<IpcMainEvent, 'sender' | 'senderFrame'>, isTrustedUrl: TrustedUrl): string | null {
+function senderRefusal(event: Pick<IpcMainEvent, 'sender' | 'senderFrame'>, isTrustedUrl: TrustedUrl): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
   if (frame.parent !== null || frame !== event.sender.mainFrame) return 'the message came from a subframe, not the main frame';
@@ -18,7 +18,7 @@ export function senderRefusal(event: Pick<IpcMainEvent, 'sender' | 'senderFrame'
 }
 
 /** ipcMain.on behind the sender checks; the only way this app listens to the page. */
-export function listenGuarded(ipcMain: IpcMain, isTrustedUrl: TrustedUrl, warn: (m: string) => void, listener: (event: IpcMainEvent, message: unknown) => void): void {
+function listenGuarded(ipcMain: IpcMain, isTrustedUrl: TrustedUrl, warn: (m: string) => void, listener: (event: IpcMainEvent, message: unknown) => void): void {
   ipcMain.on(IPC_CHANNEL, (event, message: unknown) => {
     const why = senderRefusal(event, isTrustedUrl);
     if (!why) return listener(event, message);

@@ -22,7 +22,7 @@ export interface SessionParts {
 }
 
 /** The record of a call whose engine died before answering: no return value came back (ret null). */
-export function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord {
+function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord {
   return {
     ...blankRecord(step, -1), // -1: the engine that would have numbered it is gone.
     durationUs: (Date.now() - startedAt) * 1000,

@@ -6,7 +6,7 @@ import { RpcClient } from '../../shared/rpc/client';
 import { ReconnectingWebSocketPort, webSocketProtocols, type WebSocketLike } from '../../renderer/src/client/ws-port';
 
 /** The session token in a URL the web host printed (`.../#token=...`). */
-export function tokenOf(printed: string | URL): string {
+function tokenOf(printed: string | URL): string {
   const token = new URLSearchParams(new URL(printed).hash.slice(1)).get('token');
   if (!token) throw new Error(`no #token= in ${printed}`);
   return token;

@@ -33,7 +33,7 @@ export interface FuzzCase {
 }
 
 /** mulberry32: small, fast and good enough to pick cases; the same seed gives the same cases. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -15,7 +15,7 @@ import { setSecurityHeaders } from './headers';
 import { MAX_FRAME_BYTES, WebSocketPort } from './ws-port';
 import { lookupStatic } from '../static-files';
 
-export const WS_PATH = '/ws';
+const WS_PATH = '/ws';
 
 export interface WebHostOptions extends EngineStartOptions {
   /** 0 (the default) picks a free port. */
@@ -42,9 +42,9 @@ export interface HttpTimeouts {
 }
 
 /** Node's own defaults (60 s headers, checked every 30 s) let a trickling client hold a socket for ~90 s. */
-export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000, refusedLingerMs: 1_000 };
+const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000, refusedLingerMs: 1_000 };
 /** Pages open one WebSocket and a few HTTP connections each: room for dozens of pages. */
-export const MAX_CONNECTIONS = 256;
+const MAX_CONNECTIONS = 256;
 
 export interface WebHost {
   /** The URL to open, token in its fragment (never sent to any server): http://127.0.0.1:PORT/#token=... */
@@ -56,7 +56,7 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-export function defaultRendererDir(): string {
+function defaultRendererDir(): string {
   const fromSource = import.meta.url.endsWith('.ts');
   return fileURLToPath(new URL(fromSource ? '../../../out/renderer' : '../renderer', import.meta.url));
 }

@@ -11,7 +11,7 @@ export interface ContractError {
   message: string;
 }
 
-export function isContractError(value: unknown): value is ContractError {
+function isContractError(value: unknown): value is ContractError {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.message === 'string' && CODES.includes(v.code as string) && (v.field === null || typeof v.field === 'string');

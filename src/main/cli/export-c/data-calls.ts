@@ -4,7 +4,7 @@ import { cLiteral, comment } from './c-text';
 import { bioLines, callLines, readinessLines, resolveSock, snapshotLine, type StepWriter } from './step-writer';
 
 /** The bytes a BIO_write sends: its text as UTF-8, or its hex. */
-export function writeBytes(step: StepOf<'BIO_write'>): Uint8Array {
+function writeBytes(step: StepOf<'BIO_write'>): Uint8Array {
   return step.data !== undefined ? new TextEncoder().encode(step.data) : Buffer.from(step.dataHex!.replace(/\s+/g, ''), 'hex');
 }
 

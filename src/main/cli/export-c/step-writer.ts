@@ -42,7 +42,7 @@ export class StepWriter {
   }
 }
 
-export function socketVars(v: string): SocketVars {
+function socketVars(v: string): SocketVars {
   return { v, info: `wb_info_${v}` };
 }
 

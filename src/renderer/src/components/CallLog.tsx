@@ -9,9 +9,9 @@ import type { LogSummary } from '../store/log-index';
 import type { PagedLog } from '../store/paged-log';
 import type { CallRecord } from '../../../shared/record';
 
-export const LOG_ROW_HEIGHT = 28;
+const LOG_ROW_HEIGHT = 28;
 
-export function formatDuration(us: number): string {
+function formatDuration(us: number): string {
   if (us < 1000) return `${us} µs`;
   if (us < 1_000_000) return `${(us / 1000).toFixed(1)} ms`;
   return `${(us / 1_000_000).toFixed(2)} s`;
@@ -23,7 +23,7 @@ function outcome(s: LogSummary): string {
   return `= ${s.ret ?? 'null'}`;
 }
 
-export function entryName(s: LogSummary): string {
+function entryName(s: LogSummary): string {
   return `#${s.position} ${s.c} ${outcome(s)}${s.errno ? ` ${s.errno}` : ''}, ${formatDuration(s.durationUs)}`;
 }
 

@@ -18,7 +18,7 @@ function shown(value: unknown): string {
 }
 
 /** "closed c (fd 19)" or why nothing was closed: the person sees what Reset touched. */
-export function describeReset(r: DemoReset): string {
+function describeReset(r: DemoReset): string {
   const list = (xs: string[]) => xs.join(', ');
   let text: string;
   if (r.closed.length) text = `Reset "${r.title}": closed ${list(r.closed.map((c) => `${c.name} (fd ${c.fd})`))}.`;

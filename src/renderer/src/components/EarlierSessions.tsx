@@ -17,7 +17,7 @@ function entriesText(n: number): string {
 }
 
 /** "started 3 Mar 2026, 10:14:02, 5 entries, cut short": what tells two sessions apart. */
-export function describeSession(info: Pick<SessionLogInfo, 'startedAt' | 'modifiedAt' | 'entries' | 'torn'>, entries = info.entries): string {
+function describeSession(info: Pick<SessionLogInfo, 'startedAt' | 'modifiedAt' | 'entries' | 'torn'>, entries = info.entries): string {
   const when = info.startedAt !== null ? `started ${formatSessionTime(info.startedAt)}` : `no calls, last written ${formatSessionTime(info.modifiedAt)}`;
   return `${when}, ${entriesText(entries)}${info.torn ? ', cut short' : ''}`;
 }

@@ -3,7 +3,7 @@
 import { useWorkbench } from '../store/context';
 import type { CallRecord } from '../../../shared/record';
 
-export function isConnectInProgress(r: CallRecord): boolean {
+function isConnectInProgress(r: CallRecord): boolean {
   return r.call === 'BIO_connect' && r.ret === 0 && r.errno?.name === 'EINPROGRESS' && r.errorQueue.length === 0;
 }
 

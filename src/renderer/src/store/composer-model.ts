@@ -21,7 +21,7 @@ export const COMPOSER_CALLS = [
 export const DEPRECATED_COMPOSER_CALLS = ['BIO_get_accept_socket', 'BIO_accept', 'BIO_get_port', 'BIO_get_host_ip', 'BIO_gethostbyname'] as const satisfies readonly CallName[];
 export type ComposerCall = (typeof COMPOSER_CALLS)[number] | (typeof DEPRECATED_COMPOSER_CALLS)[number];
 
-export const OPTION_CALLS: readonly OptionCall[] = ['BIO_socket', 'BIO_bind', 'BIO_connect', 'BIO_listen', 'BIO_accept_ex'];
+const OPTION_CALLS: readonly OptionCall[] = ['BIO_socket', 'BIO_bind', 'BIO_connect', 'BIO_listen', 'BIO_accept_ex'];
 
 export interface ComposerFields {
   call: ComposerCall;

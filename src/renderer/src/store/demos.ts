@@ -52,7 +52,7 @@ export interface DemosSlice extends DemoActions {
   demos: DemosState;
 }
 
-export function initialDemos(): DemosState {
+function initialDemos(): DemosState {
   return { shown: false, list: null, listing: false, selectedId: null, records: [], next: 0, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
 }
 

@@ -6,7 +6,7 @@ import type { WorkbenchClient } from '../client';
 import type { Apply } from './event-batch';
 
 /** Beyond this many sockets the periodic refresh stops: one answer would be too big to ask for each second. */
-export const SOCKET_REFRESH_LIMIT = 2000;
+const SOCKET_REFRESH_LIMIT = 2000;
 
 export interface SocketsSlice {
   sockets: SocketSnapshot[];

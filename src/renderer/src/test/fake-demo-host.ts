@@ -11,7 +11,7 @@ import refusedConnectText from '../../../../resources/scenarios/refused-connect.
 import { refusals } from '../../../shared/refusals';
 
 /** A shipped demo file as the host lists it: its name is the id, checked like any scenario file. */
-export function shippedDemo(id: string, text: string): Demo {
+function shippedDemo(id: string, text: string): Demo {
   const checked = checkScenarioText(text);
   if (!checked.ok) throw new Error(`resources/scenarios/${id}.json: ${checked.error.message}`);
   return { id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null };

@@ -7,7 +7,7 @@ import { StoreProvider } from '../store/context';
 import { createFakeClient, type FakeClient } from './fake-client';
 
 let sized = false;
-export function giveElementsSize(width = 800, height = 600): void {
+function giveElementsSize(width = 800, height = 600): void {
   if (sized) return;
   sized = true;
   for (const [prop, value] of [['clientHeight', height], ['clientWidth', width], ['offsetHeight', height], ['offsetWidth', width]] as const) {
