@@ -164,6 +164,20 @@ describe('Electron main process', () => {
     expect(running.session.enginePid).not.toBe(pid);
   });
 
+  it('keeps a page\'s link across a change of its fragment, and starts a new one when the page reloads', async () => {
+    await page.request('info', {});
+    const links = running.session.links;
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true, url: 'app://workbench/index.html#x' });
+    const answered = page.request('info', {});
+    await expect(answered).resolves.toMatchObject({ libcrypto: expect.anything() });
+    expect(running.session.links).toBe(links);
+    contents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: 'app://workbench/index.html' });
+    expect(running.session.links).toBe(links - 1);
+    // The reloaded page's first message opens its link again.
+    await page.request('info', {});
+    expect(running.session.links).toBe(links);
+  });
+
   it('tells the window, with the session state, that it runs as root with the sandbox off', async () => {
     const state = await page.request('session', {});
     expect(state.notices).toEqual([expect.stringMatching(/root.*sandbox is off/)]);

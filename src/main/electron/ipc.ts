@@ -39,9 +39,15 @@ class WindowPort extends BasePort {
     super('open');
     const end = (reason: string) => () => this.setState('closed', reason);
     contents.once('destroyed', end('the window closed'));
-    // A reload or navigation is a new page: its requests start a new link.
-    contents.once('did-start-navigation', end('the page navigated'));
     contents.once('render-process-gone', end('the page crashed'));
+    // A reload or navigation is a new page, and its requests start a new link; a change of the
+    // fragment or of history in the same page is not (its requests in flight must still be answered).
+    const navigated = (details: { isMainFrame?: boolean; isSameDocument?: boolean }, _url?: string, isInPlace?: boolean, isMainFrame?: boolean) => {
+      if ((details?.isMainFrame ?? isMainFrame) === false || (details?.isSameDocument ?? isInPlace) === true) return;
+      contents.off('did-start-navigation', navigated);
+      this.setState('closed', 'the page navigated');
+    };
+    contents.on('did-start-navigation', navigated);
   }
 
   send(message: Envelope): void {
