@@ -107,6 +107,8 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   });
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    // A connection over the cap was answered 503 already: whatever it sends next is not served.
+    if (!sockets.has(req.socket)) return void req.socket.destroy();
     const verdict = checkOrigin(req, rules);
     setSecurityHeaders(res);
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
@@ -123,6 +125,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => undefined);
+    if (!sockets.has(req.socket)) return void socket.destroy();
     const verdict = checkUpgrade(req, rules);
     const path = new URL(req.url ?? '/', 'http://h').pathname;
     if (!verdict.ok) return answerRaw(socket, verdict.status, verdict.reason, timeouts.refusedLingerMs);
