@@ -193,8 +193,8 @@ async function lastRecord(page: Page, options: { timeout?: number }): Promise<Ca
   const toggle = details.getByRole('button', { name: 'Full record (JSON)', exact: true });
   await present(toggle, `${where}: no button "Full record (JSON)" in the Call record`, timeout);
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click({ timeout });
-  const json = details.getByRole('region', { name: 'Call record as JSON', exact: true });
-  await present(json, `${where}: no region "Call record as JSON" in the Call record`, timeout);
+  const json = details.getByRole('region', { name: 'Full record (JSON)', exact: true });
+  await present(json, `${where}: no region "Full record (JSON)" in the Call record`, timeout);
   return JSON.parse((await json.textContent()) ?? '') as CallRecord;
 }
 

@@ -55,12 +55,12 @@ describe('CallLog', () => {
     const details = screen.getByRole('region', { name: 'Call record' });
     const toggle = within(details).getByRole('button', { name: 'Full record (JSON)' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
-    expect(within(details).queryByRole('region', { name: 'Call record as JSON' })).toBeNull();
+    expect(within(details).queryByRole('region', { name: 'Full record (JSON)' })).toBeNull();
     await userEvent.click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    expect(JSON.parse(within(details).getByRole('region', { name: 'Call record as JSON' }).textContent!)).toEqual(REFUSED_CONNECT);
+    expect(JSON.parse(within(details).getByRole('region', { name: 'Full record (JSON)' }).textContent!)).toEqual(REFUSED_CONNECT);
     await userEvent.click(screen.getByRole('button', { name: /^#1 second\(\)/ }));
-    await waitFor(() => expect(JSON.parse(screen.getByRole('region', { name: 'Call record as JSON' }).textContent!)).toMatchObject({ c: 'second()' }));
+    await waitFor(() => expect(JSON.parse(screen.getByRole('region', { name: 'Full record (JSON)' }).textContent!)).toMatchObject({ c: 'second()' }));
   });
 
   it('moves the selection with the arrow keys', async () => {
