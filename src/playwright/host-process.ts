@@ -66,7 +66,13 @@ async function waitGone(pids: number[], graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;
   while (pids.some(alive)) {
     if (Date.now() > deadline) {
-      for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+      for (const pid of pids.filter(alive)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Ended between the look and the kill.
+        }
+      }
       if (Date.now() > deadline + 2_000) throw new Error(`processes ${pids.filter(alive).join(', ')} outlived SIGKILL`);
     }
     await new Promise((r) => setTimeout(r, 25));
