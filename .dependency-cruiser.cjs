@@ -48,6 +48,13 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'fixture-starts-the-built-app',
+      comment: 'The Playwright fixture ships to other projects and starts the built host as a process: it imports the contract (src/shared) and @playwright/test, never host, engine, preload or renderer code.',
+      severity: 'error',
+      from: { path: '^src/playwright/', pathNot: notTest },
+      to: { path: ['^src/(main|preload|renderer)/', '^electron$', '^node_modules/(electron|koffi|ws)/'] },
+    },
+    {
       name: 'no-circular',
       comment: 'A cycle means two modules hold one reason to change between them.',
       severity: 'error',

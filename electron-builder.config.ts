@@ -6,7 +6,8 @@ const config = {
   productName: 'BIO Socket Workbench',
   directories: { output: 'dist' },
   // The built app only: main, preload and renderer bundles; production node_modules are added by electron-builder.
-  files: ['out/**', '!**/*.map', 'package.json'],
+  // The npm package's Playwright fixture and type declarations are for other projects' tests, not the app.
+  files: ['out/**', '!**/*.map', '!out/types/**', '!out/main/playwright.js', 'package.json'],
   asar: true,
   // dlopen cannot read inside an asar: koffi's prebuilt .node binaries live beside it, unpacked.
   asarUnpack: ['node_modules/koffi/**'],

@@ -1,15 +1,31 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { emitPackageTypes } from './scripts/package-types';
 
 // Every node-side entry is built by the main build, so one `electron-vite build` (run by
-// `prepare` on `npm ci`) leaves the CLI, the engine process and the hosts ready to run.
+// `prepare` on `npm ci`, and by `npm pack`) leaves the CLI, the engine process, the hosts and the
+// package's entries (the node API, the Playwright fixture, their types in out/types) ready to run.
+
+/** The package's .d.ts files, written once the main build is done (not on each rebuild of a watch). */
+function packageTypes(): Plugin {
+  return {
+    name: 'package-types',
+    apply: 'build',
+    closeBundle() {
+      if (!this.meta.watchMode) emitPackageTypes(resolve('.'));
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [packageTypes()],
     build: {
       target: 'node20',
       rollupOptions: {
-        // The bench drives chromium through Playwright, a dev dependency: load it, do not bundle it.
+        // The bench and the fixture drive the browser through the Playwright the project installed: load it, do not bundle it.
         external: [/^@playwright\//, /^playwright(-core)?(\/|$)/],
         input: {
           index: resolve('src/main/index.ts'),
@@ -19,6 +35,9 @@ export default defineConfig({
           bench: resolve('bench/bench.ts'),
           web: resolve('src/main/web/web-main.ts'),
           launch: resolve('src/main/launch.ts'),
+          // The package's entries (package.json "exports"): "." and "./playwright".
+          api: resolve('src/main/api.ts'),
+          playwright: resolve('src/playwright/index.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
       },

@@ -1,6 +1,7 @@
 // The page under its strict Content-Security-Policy (no inline styles, connect-src 'self' alone):
 // it loads, its stylesheet and React's style props apply, its WebSocket connects, and the browser
-// reports no violation.
+// reports no violation, not even when it checks a scenario file opened from disk.
+import { writeFileSync } from 'node:fs';
 import { test, expect } from './fixture';
 import { runCall, socketItem } from './helpers';
 
@@ -10,7 +11,7 @@ declare global {
   }
 }
 
-test('the page works under its CSP: styles apply, the WebSocket connects, nothing is refused', async ({ workbench: page, workbenchMode }) => {
+test('the page works under its CSP: styles apply, the WebSocket connects, nothing is refused', async ({ workbench: page, workbenchMode }, testInfo) => {
   test.skip(workbenchMode !== 'web', 'the web host serves the policy over HTTP; the Electron checklist test covers app://');
   const refused: string[] = [];
   page.on('console', (m) => {
@@ -37,6 +38,11 @@ test('the page works under its CSP: styles apply, the WebSocket connects, nothin
   const row = page.getByRole('log', { name: 'Call log' }).locator('div[style*="translateY"]').first();
   await expect(row).toHaveCSS('position', 'absolute');
   await expect(row).not.toHaveCSS('transform', 'none');
+
+  // A scenario file is checked in the page by the contract's schemas, which must not need eval.
+  const lesson = testInfo.outputPath('lesson.json');
+  writeFileSync(lesson, JSON.stringify({ title: 'Checked in the page', steps: [{ call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM', expect: { ret: 'fd' } }] }));
+  expect(await page.runScenario(lesson)).toMatchObject({ steps: 1, held: 1, failed: 0 });
 
   expect(await page.evaluate(() => window.cspViolations ?? [])).toEqual([]);
   expect(refused).toEqual([]);

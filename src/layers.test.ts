@@ -40,6 +40,7 @@ describe('layers', () => {
       'src/main/host.ts': "import koffi from 'koffi';\nexport const host = koffi;\n",
       'src/preload/index.ts': "import { host } from '../main/host';\nexport const bridge = host;\n",
       'src/renderer/src/page.ts': "import { host } from '../../main/host';\nimport { join } from 'node:path';\nexport const page = [host, join];\n",
+      'src/playwright/fixture.ts': "import { host } from '../main/host';\nexport const fixture = host;\n",
       'src/renderer/src/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
       'src/renderer/src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
     };
@@ -51,6 +52,7 @@ describe('layers', () => {
     const rules = [...new Set(found.map((v) => v.split(':')[0]))].sort();
     expect(rules).toEqual([
       'engine-imports-no-host',
+      'fixture-starts-the-built-app',
       'hosts-never-load-koffi',
       'no-circular',
       'preload-imports-only-shared-and-electron',
@@ -61,5 +63,6 @@ describe('layers', () => {
     expect(found).toContain('engine-imports-no-host: src/main/engine/engine.ts -> electron');
     expect(found).toContain('engine-imports-no-host: src/main/engine/pool.ts -> src/main/host.ts');
     expect(found).toContain('shared-imports-only-shared: src/shared/contract.ts -> fs');
+    expect(found).toContain('fixture-starts-the-built-app: src/playwright/fixture.ts -> src/main/host.ts');
   }, 60_000);
 });

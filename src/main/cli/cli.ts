@@ -2,15 +2,12 @@
 //   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
 // Exit codes: 0 all expectations held, 1 one failed (or a step was refused unexpectedly), 2 invalid
 // file, 3 engine failed.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { startEngine, type EngineClient } from '../engine-host';
-import { RpcError } from '../../shared/rpc/error';
-import { checkScenarioText, scenarioErrorText, type ScenarioError } from '../../shared/scenario-check';
-import { runScenario } from '../../shared/scenario-runner';
-import { scenarioJsonSchema } from '../../shared/steps';
+import type { EngineClient } from '../engine-host';
+import type { ScenarioError } from '../../shared/scenario-check';
+import { scenarioJsonSchema, type Scenario } from '../../shared/steps';
+import { runScenarioOnEngine, scenarioFromFile, ScenarioRunError, withEngine as withOwnEngine } from '../scenario-run';
 import { FLAGS } from '../../shared/flags';
 import { formatReport, libcryptoLine } from './report';
 import { exportC } from './export-c';
@@ -29,10 +26,6 @@ interface EngineFlags {
   engineNode?: string;
 }
 
-function readInput(file: string): string {
-  return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-}
-
 /** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
 function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message): never {
   if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
@@ -40,33 +33,22 @@ function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text
   throw new Exit(code);
 }
 
-function loadScenario(file: string, json: boolean | undefined) {
-  let text: string;
+/** A file that cannot be run exits 2, an engine that fails exits 3, each saying why. */
+async function orExit<T>(json: boolean | undefined, fn: () => T | Promise<T>): Promise<T> {
   try {
-    text = readInput(file);
+    return await fn();
   } catch (e) {
-    return fail(EXIT.invalid, { step: null, field: 'FILE', message: `cannot read ${file}: ${(e as Error).message}` }, json);
+    if (!(e instanceof ScenarioRunError)) throw e;
+    return fail(e.kind === 'invalid' ? EXIT.invalid : EXIT.engine, e.error, json, e.message);
   }
-  const checked = checkScenarioText(text);
-  if (!checked.ok) return fail(EXIT.invalid, checked.error, json, scenarioErrorText(checked.error));
-  return checked.scenario;
 }
 
-async function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
-  let engine: EngineClient;
-  try {
-    engine = await startEngine({ libcrypto: flags.libcrypto, engineNode: flags.engineNode });
-  } catch (e) {
-    return fail(EXIT.engine, { step: null, field: flags.libcrypto ? 'libcrypto' : null, message: `the engine could not start: ${(e as Error).message}` }, flags.json);
-  }
-  try {
-    return await fn(engine);
-  } catch (e) {
-    if (e instanceof RpcError && e.code === 'engine-unavailable') return fail(EXIT.engine, { step: null, field: null, message: `the engine failed: ${e.message}` }, flags.json);
-    throw e;
-  } finally {
-    await engine.stop();
-  }
+function loadScenario(file: string, json: boolean | undefined): Promise<Scenario> {
+  return orExit(json, () => scenarioFromFile(file, 'FILE', (f) => readFileSync(f === '-' ? 0 : f, 'utf8')));
+}
+
+function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
+  return orExit(flags.json, () => withOwnEngine(flags, fn));
 }
 
 function engineOptions(cmd: Command): Command {
@@ -88,11 +70,9 @@ export function buildProgram(): Command {
       .argument('<file>', 'scenario JSON file, or - for stdin')
       .option('--json', 'print one JSON object: {ok, title, libcrypto, failures, steps}'),
   ).action(async (file: string, flags: EngineFlags) => {
-    const scenario = loadScenario(file, flags.json);
-    // {tmp} in an addr: a directory of this run's own, so unix socket files never collide.
-    const tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
-    const result = await withEngine(flags, (engine) => runScenario(engine, scenario, { tmpDir })).finally(() => rmSync(tmpDir, { recursive: true, force: true }));
-    process.stdout.write(flags.json ? JSON.stringify({ ok: result.ok, title: result.title, libcrypto: result.libcrypto, failures: result.failures, steps: result.steps }, null, 2) + '\n' : formatReport(result));
+    const scenario = await loadScenario(file, flags.json);
+    const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, flags));
+    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatReport(result));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
   });
 
@@ -101,8 +81,8 @@ export function buildProgram(): Command {
     .description('check a scenario file without running anything (exit 0 valid, 2 invalid)')
     .argument('<file>', 'scenario JSON file, or - for stdin')
     .option('--json', 'print {ok, error?} as JSON')
-    .action((file: string, flags: { json?: boolean }) => {
-      const scenario = loadScenario(file, flags.json);
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const scenario = await loadScenario(file, flags.json);
       if (flags.json) process.stdout.write(JSON.stringify({ ok: true, steps: scenario.steps.length }) + '\n');
       else process.stdout.write(`${file}: valid, ${scenario.steps.length} steps\n`);
     });
@@ -137,7 +117,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'scenario JSON file, or - for stdin')
     .option('-o, --output <path>', 'write to this file instead of stdout')
     .action(async (file: string, flags: { output?: string }) => {
-      const scenario = loadScenario(file, false);
+      const scenario = await loadScenario(file, false);
       const source = exportC(scenario);
       if (flags.output) {
         const { writeFileSync } = await import('node:fs');

@@ -1,5 +1,6 @@
 // Entry: pick the page's link (preload bridge or WebSocket), make the store, render; without a
 // session token (a tab opened without the printed URL) say how to get one.
+import './zod-without-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './client';

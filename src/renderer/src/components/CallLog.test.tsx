@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CallLog } from './CallLog';
 import { renderWithStore } from '../test/render';
@@ -42,6 +42,25 @@ describe('CallLog', () => {
     const details = screen.getByRole('region', { name: 'Call record' });
     expect(details.textContent).toContain('ECONNREFUSED (111): Connection refused');
     expect(details.textContent).toContain('error:10000067:BIO routines::connect error');
+  });
+
+  it('shows the selected record as JSON in a region named for it, and keeps it shown as the selection moves', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<CallLog />, client);
+    act(() => {
+      client.emit('log', { position: 0, record: REFUSED_CONNECT });
+      client.emit('log', { position: 1, record: record({ c: 'second()' }) });
+    });
+    await userEvent.click(await screen.findByRole('button', { name: /^#0 BIO_connect/ }));
+    const details = screen.getByRole('region', { name: 'Call record' });
+    const toggle = within(details).getByRole('button', { name: 'Full record (JSON)' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(within(details).queryByRole('region', { name: 'Full record (JSON)' })).toBeNull();
+    await userEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(JSON.parse(within(details).getByRole('region', { name: 'Full record (JSON)' }).textContent!)).toEqual(REFUSED_CONNECT);
+    await userEvent.click(screen.getByRole('button', { name: /^#1 second\(\)/ }));
+    await waitFor(() => expect(JSON.parse(screen.getByRole('region', { name: 'Full record (JSON)' }).textContent!)).toMatchObject({ c: 'second()' }));
   });
 
   it('moves the selection with the arrow keys', async () => {

@@ -162,6 +162,40 @@ describe('Demos', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Demos' })));
   });
 
+  it('opens a scenario file from disk: checked, selected, stepped through, and listed after the host’s demos', async () => {
+    const { container } = renderDemos();
+    await userEvent.click(screen.getByRole('button', { name: 'Demos' }));
+    const panel = screen.getByRole('region', { name: 'Demos' });
+    expect(within(panel).getByRole('button', { name: 'Open a scenario file…' })).toBeTruthy();
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const lesson = {
+      title: 'My lesson',
+      steps: [
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:9', expect: { errno: 'ECONNREFUSED' } },
+      ],
+    };
+    await userEvent.upload(input, new File([JSON.stringify(lesson)], 'lesson.json', { type: 'application/json' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'My lesson' })));
+    await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Demo progress' }).textContent).toBe('All 2 steps ran: 1 expectation held, 0 failed.'));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Choose another demo' }));
+    const list = screen.getByRole('list', { name: 'Demo list' });
+    expect(within(list).getAllByRole('button').map((b) => b.textContent)).toEqual([REFUSED_CONNECT_DEMO.title, 'broken', 'My lesson from lesson.json']);
+  });
+
+  it('an invalid scenario file is not opened, and the alert names the file, the step and the field', async () => {
+    const { container } = renderDemos();
+    await openAndPick(REFUSED_CONNECT_DEMO.title);
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const broken = { steps: [{ call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_connect', sock: 'c' }] };
+    await userEvent.upload(input, new File([JSON.stringify(broken)], 'broken.json', { type: 'application/json' }));
+    const alert = await screen.findByRole('alert', { name: 'Scenario file error' });
+    expect(alert.textContent).toBe('broken.json cannot be run: step 1, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
+    expect(screen.getByRole('article', { name: REFUSED_CONNECT_DEMO.title })).toBeTruthy();
+  });
+
   it('shows a refused demos list and asks again on Try again', async () => {
     const client = createFakeClient();
     let refuse = true;

@@ -1,10 +1,10 @@
-// The host's demo scenarios, stepped through one call at a time in front of a class: each step's
-// C expression and note, then its ret, errno and whether its expectation held. The calls are the
-// session's own, so the Call log, Sockets and error stack beside it follow along.
-import { useEffect, useRef, useState, type RefObject } from 'react';
+// The host's demo scenarios, and scenario files opened from disk, stepped through one call at a
+// time in front of a class: each step's C expression and note, then its ret, errno and whether its
+// expectation held. The calls are the session's own, so the Call log, Sockets and error stack follow.
+import { useEffect, useRef, useState, type ChangeEvent, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
-import { demoSocketNames, type DemoReset } from '../store/demos';
+import { allDemos, demoSocketNames, type DemoReset } from '../store/demos';
 import { cExpression } from '../../../shared/c-expression';
 import type { Demo } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
@@ -37,6 +37,16 @@ function expectationCounts(records: readonly (CallRecord | null)[]): { held: num
   return { held, failed };
 }
 
+/** A chosen file's text, by FileReader: every page this window runs in has it. */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsText(file);
+  });
+}
+
 /** Only the panel's button opens it; the panel itself shows while `shown`. */
 export function Demos() {
   const isShown = useWorkbench((s) => s.demos.shown);
@@ -44,9 +54,11 @@ export function Demos() {
 }
 
 function DemosPanel() {
-  const { list, listing, selectedId, error, running, resetting, listDemos, selectDemo, hideDemos } = useWorkbench(
+  const { list, opened, fileError, listing, selectedId, error, running, resetting, listDemos, selectDemo, openScenarioFile, scenarioFileUnreadable, hideDemos } = useWorkbench(
     useShallow((s) => ({
       list: s.demos.list,
+      opened: s.demos.opened,
+      fileError: s.demos.fileError,
       listing: s.demos.listing,
       selectedId: s.demos.selectedId,
       error: s.demos.error,
@@ -54,6 +66,8 @@ function DemosPanel() {
       resetting: s.demos.resetting,
       listDemos: s.listDemos,
       selectDemo: s.selectDemo,
+      openScenarioFile: s.openScenarioFile,
+      scenarioFileUnreadable: s.scenarioFileUnreadable,
       hideDemos: s.hideDemos,
     })),
   );
@@ -63,7 +77,9 @@ function DemosPanel() {
   const [focusTarget, setFocusTarget] = useState<'heading' | 'demo' | 'list'>('heading');
   const [focusTick, setFocusTick] = useState(0);
   const demoTitle = useRef<HTMLHeadingElement>(null);
-  const selected = list?.find((d) => d.id === selectedId) ?? null;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const demos = allDemos({ list, opened });
+  const selected = demos.find((d) => d.id === selectedId) ?? null;
   const listShown = selected === null || choosing;
   const busy = running || resetting;
 
@@ -83,6 +99,25 @@ function DemosPanel() {
     await selectDemo(demo.id);
     setChoosing(false);
     moveFocus('demo');
+  };
+
+  const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    // Cleared, so choosing the same file again (edited meanwhile) is a change too.
+    input.value = '';
+    let text: string;
+    try {
+      text = await readText(file);
+    } catch (err) {
+      scenarioFileUnreadable(file.name, (err as Error).message);
+      return;
+    }
+    if (await openScenarioFile(file.name, text)) {
+      setChoosing(false);
+      moveFocus('demo');
+    }
   };
 
   return (
@@ -109,9 +144,9 @@ function DemosPanel() {
         </p>
       ) : null}
       {list !== null && list.length === 0 ? <p className="muted">The host ships no demos.</p> : null}
-      {list !== null && list.length > 0 && listShown ? (
+      {demos.length > 0 && listShown ? (
         <ul className="demo-list" aria-label="Demo list" ref={listRef}>
-          {list.map((demo) => (
+          {demos.map((demo) => (
             <li key={demo.id}>
               <button
                 type="button"
@@ -122,6 +157,7 @@ function DemosPanel() {
                 onClick={() => void pick(demo)}
               >
                 {demo.title}
+                {demo.id.startsWith('file:') ? <span className="muted"> from {demo.id.slice('file:'.length)}</span> : null}
               </button>
               {demo.error ? (
                 <p className="demo-invalid" id={`demo-error-${demo.id}`}>
@@ -131,6 +167,17 @@ function DemosPanel() {
             </li>
           ))}
         </ul>
+      ) : null}
+      <div className="demo-file">
+        <button type="button" aria-disabled={busy} onClick={() => !busy && fileInput.current?.click()}>
+          Open a scenario file…
+        </button>
+        <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void openFile(e)} />
+      </div>
+      {fileError ? (
+        <p className="demo-invalid" role="alert" aria-label="Scenario file error">
+          {fileError}
+        </p>
       ) : null}
       {selected?.scenario ? (
         <DemoSteps

@@ -1,10 +1,12 @@
-// The Demos slice: the host's shipped scenarios, stepped through with the shared ScenarioStepper.
+// The Demos slice: the host's shipped scenarios, and scenario files the person opens in this page,
+// stepped through with the shared ScenarioStepper.
 // Each step is an ordinary session call, so the Call log, Sockets and error stack show it live
 // (by the session's events, as any page's call).
 import type { StateCreator } from 'zustand/vanilla';
 import type { Demo } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import { ScenarioStepper } from '../../../shared/scenario-runner';
+import { checkScenarioText, scenarioErrorText } from '../../../shared/scenario-check';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
 import type { ConnectionSlice } from './connection';
@@ -23,6 +25,10 @@ export interface DemosState {
   shown: boolean;
   /** The host's demos; null until it first answered. */
   list: Demo[] | null;
+  /** Scenario files opened in this page, listed after the host's demos (ids start with "file:"). */
+  opened: Demo[];
+  /** Why the last file opened cannot be run (its name, the step and field), or null. */
+  fileError: string | null;
   listing: boolean;
   selectedId: string | null;
   /** Each step's record once it ran (a background step's when it ends), by step index. */
@@ -43,6 +49,10 @@ export interface DemoActions {
   hideDemos(): void;
   listDemos(): Promise<void>;
   selectDemo(id: string): Promise<void>;
+  /** Checks a scenario file's text and selects it as a demo (true); an invalid one is kept in `fileError` (false). */
+  openScenarioFile(name: string, text: string): Promise<boolean>;
+  /** A chosen file the page could not read: said in `fileError`. */
+  scenarioFileUnreadable(name: string, why: string): void;
   runDemoStep(): Promise<void>;
   runDemoAll(): Promise<void>;
   resetDemo(): Promise<void>;
@@ -53,7 +63,20 @@ export interface DemosSlice extends DemoActions {
 }
 
 function initialDemos(): DemosState {
-  return { shown: false, list: null, listing: false, selectedId: null, records: [], next: 0, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
+  return { shown: false, list: null, opened: [], fileError: null, listing: false, selectedId: null, records: [], next: 0, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
+}
+
+/** Every demo the panel offers: the host's, then the files opened here. */
+export function allDemos(d: Pick<DemosState, 'list' | 'opened'>): Demo[] {
+  return [...(d.list ?? []), ...d.opened];
+}
+
+/** An opened file as a demo: checked like a shipped one, its title the file's own or its name. */
+export function demoFromFile(name: string, text: string): { demo: Demo } | { error: string } {
+  const checked = checkScenarioText(text);
+  if (!checked.ok) return { error: `${name} cannot be run: ${scenarioErrorText(checked.error)}` };
+  const { scenario } = checked;
+  return { demo: { id: `file:${name}`, title: scenario.title ?? name, description: scenario.description ?? null, scenario, error: null } };
 }
 
 /** Socket name -> fd for the sockets the demo itself opened and has not closed (never the person's own). */
@@ -92,7 +115,7 @@ export function createDemosSlice(client: WorkbenchClient, pageId: string): State
       set((s) => ({ demos: { ...s.demos, ...(typeof patch === 'function' ? patch(s.demos) : patch) } }));
     const selectedDemo = (): Demo | null => {
       const d = get().demos;
-      return d.list?.find((x) => x.id === d.selectedId) ?? null;
+      return allDemos(d).find((x) => x.id === d.selectedId) ?? null;
     };
     const blankRecords = (demo: Demo | null) => new Array<CallRecord | null>(demo?.scenario?.steps.length ?? 0).fill(null);
 
@@ -160,12 +183,42 @@ export function createDemosSlice(client: WorkbenchClient, pageId: string): State
       async selectDemo(id) {
         const d = get().demos;
         if (d.running || d.resetting || id === d.selectedId) return;
-        const demo = d.list?.find((x) => x.id === id);
+        const demo = allDemos(d).find((x) => x.id === id);
         if (!demo?.scenario) return;
         // Another demo would trip over this one's socket names: it is reset first.
         if (stepper && stepper.next > 0) await get().resetDemo();
         stepper = null;
         setDemos({ selectedId: id, records: blankRecords(demo), next: 0, runningStep: null, error: null });
+      },
+
+      async openScenarioFile(name, text) {
+        const opened = demoFromFile(name, text);
+        if ('error' in opened) {
+          setDemos({ fileError: opened.error });
+          return false;
+        }
+        const { demo } = opened;
+        if (get().demos.running || get().demos.resetting) {
+          setDemos({ fileError: `${name} was not opened: the demo shown is still running; wait for it or Reset it first` });
+          return false;
+        }
+        // Opened again (edited meanwhile): the new text replaces the old, from its first step.
+        if (stepper && stepper.next > 0) await get().resetDemo();
+        stepper = null;
+        setDemos((d) => ({
+          opened: [...d.opened.filter((o) => o.id !== demo.id), demo],
+          fileError: null,
+          selectedId: demo.id,
+          records: blankRecords(demo),
+          next: 0,
+          runningStep: null,
+          error: null,
+        }));
+        return true;
+      },
+
+      scenarioFileUnreadable(name, why) {
+        setDemos({ fileError: `${name} cannot be read: ${why}` });
       },
 
       async runDemoStep() {
