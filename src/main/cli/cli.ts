@@ -1,55 +1,29 @@
 // bio-workbench: runs scenario files against the real libcrypto, headless.
 //   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
+//   compare FILE --libcrypto A --libcrypto B   export-commands FILE
 // Exit codes: 0 all expectations held, 1 one failed (or a step was refused unexpectedly), 2 invalid
 // file, 3 engine failed.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { startEngine, type EngineClient } from '../engine-host';
 import { RpcError } from '../../shared/rpc/error';
-import { checkScenarioText, scenarioErrorText, type ScenarioError } from '../../shared/scenario-check';
 import { runScenario } from '../../shared/scenario-runner';
 import { scenarioJsonSchema } from '../../shared/steps';
 import { FLAGS } from '../../shared/flags';
 import { formatReport, libcryptoLine } from './report';
 import { exportC } from './export-c';
+import { EXIT, Exit, fail, loadScenario } from './cli-exit';
+import { compareCommand } from './compare-command';
+import { exportCommandsCommand } from './export-commands';
 
-export const EXIT = { ok: 0, expectFailed: 1, invalid: 2, engine: 3 } as const;
-
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
+export { EXIT } from './cli-exit';
 
 interface EngineFlags {
   json?: boolean;
   libcrypto?: string;
   engineNode?: string;
-}
-
-function readInput(file: string): string {
-  return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-}
-
-/** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
-function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message): never {
-  if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
-  process.stderr.write(`bio-workbench: ${text}\n`);
-  throw new Exit(code);
-}
-
-function loadScenario(file: string, json: boolean | undefined) {
-  let text: string;
-  try {
-    text = readInput(file);
-  } catch (e) {
-    return fail(EXIT.invalid, { step: null, field: 'FILE', message: `cannot read ${file}: ${(e as Error).message}` }, json);
-  }
-  const checked = checkScenarioText(text);
-  if (!checked.ok) return fail(EXIT.invalid, checked.error, json, scenarioErrorText(checked.error));
-  return checked.scenario;
 }
 
 async function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
@@ -145,6 +119,8 @@ export function buildProgram(): Command {
       } else process.stdout.write(source);
     });
 
+  compareCommand(program);
+  exportCommandsCommand(program);
   return program;
 }
 
