@@ -4,17 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareRuns, type Comparison } from '../shared/compare';
+import { compareRuns, type SideBySide } from '../shared/compare';
 import { RpcError } from '../shared/rpc/error';
 import { runScenario, type ScenarioResult } from '../shared/scenario-runner';
 import type { Scenario } from '../shared/steps';
 import type { EngineClient } from './engine-host';
 
-export interface SideBySide {
-  title: string | null;
-  runs: [ScenarioResult, ScenarioResult];
-  comparison: Comparison;
-}
+export type { SideBySide } from '../shared/compare';
 
 /** Which of the two engines failed (0 or 1), and why: at its start, or while the scenario ran. */
 export class SideEngineError extends Error {
@@ -70,6 +66,8 @@ export async function runSideBySide(scenario: Scenario, starters: readonly [Star
   const engines = await startBoth(starters);
   const stopAll = () => void Promise.all(engines.map((e) => e.stop(500)));
   opts.signal?.addEventListener('abort', stopAll, { once: true });
+  // Aborted while the engines started: the listener above came too late to hear it.
+  if (opts.signal?.aborted) stopAll();
   try {
     const a = await runOn(engines[0], 0, scenario);
     const b = await runOn(engines[1], 1, scenario);

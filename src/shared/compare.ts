@@ -1,7 +1,7 @@
 // One scenario run on two libcrypto builds, compared step by step: what C returned (ret, errno),
 // the OpenSSL error queue (codes and text) and the options the kernel really applied. What the
 // kernel picks for each run (fd numbers, ports, addresses) is never a difference.
-import type { AppliedOptions, CallRecord, ErrorQueueEntry } from './record';
+import type { AppliedOptions, CallRecord, ErrorQueueEntry, ScenarioResult } from './record';
 
 /** Calls whose return value is a new fd: any fd is the same outcome as any other. */
 const FD_CALLS: ReadonlySet<string> = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
@@ -26,6 +26,13 @@ export interface Comparison {
   /** Indexes of the steps that differ, in order. */
   differing: number[];
   steps: StepComparison[];
+}
+
+/** A scenario's two runs, A then B, and how they compare: what `compare` prints and the window shows. */
+export interface SideBySide {
+  title: string | null;
+  runs: [ScenarioResult, ScenarioResult];
+  comparison: Comparison;
 }
 
 /** The fields one run's record is compared on, with what the kernel chose taken out. */
