@@ -39,7 +39,7 @@ export function LogSearch({ where, session, label, onSelect }: LogSearchProps) {
   return (
     <div className="log-search">
       <form role="search" aria-label={names.form} onSubmit={submit}>
-        <input type="search" aria-label={label} aria-describedby={helpId} value={query} onChange={(e) => setQuery(e.target.value)} spellCheck={false} />
+        <input type="search" aria-label={label} placeholder={label} aria-describedby={helpId} value={query} onChange={(e) => setQuery(e.target.value)} spellCheck={false} />
         <button type="submit">Search</button>
       </form>
       <p id={helpId} className="hint-inline muted">
