@@ -10,6 +10,7 @@ import { startEngine } from '../main/engine-host';
 import { Session } from '../main/session/session';
 import { lessonFromRecords } from './lesson';
 import type { CallRecord } from './record';
+import { checkScenario } from './scenario-check';
 import { runScenario } from './scenario-runner';
 import type { Step } from './steps';
 
@@ -58,6 +59,8 @@ describe('a call log as a lesson', () => {
   it('rebuilds each call as a step: names for fds and reused names, {name.port}, {tmp}, the C call as the note, ret and errno as the expectation', () => {
     const { scenario, leftOut } = lessonFromRecords(records, { title: 'My session', tmpDir: session.tmpDir });
     expect(scenario).not.toBeNull();
+    // Rebuilt without a schema (it runs in the page): the file must pass the scenario check all the same.
+    expect(checkScenario(scenario)).toMatchObject({ ok: true });
     const steps = scenario!.steps as (Step & Record<string, unknown>)[];
     expect(scenario!.title).toBe('My session');
     expect(steps.map((s) => s.call)).toEqual([

@@ -1,10 +1,11 @@
 // A call log rebuilt as a lesson (a scenario file): each record's args become a step again, its
 // C expression the step's note, and what happened then (ret, errno) its expectation. Sockets get
 // names (fd numbers differ from run to run), ports the kernel picked become {name.port}, and the
-// session's own directory becomes {tmp}, so the lesson replays anywhere.
+// session's own directory becomes {tmp}, so the lesson replays anywhere. It runs in the page,
+// which loads no schema library (zod tries eval, which the page's policy forbids): the args were
+// checked against the contract when the calls were made, and each change here keeps them valid.
 import type { CallRecord } from './record';
-import { checkScenario, scenarioErrorText } from './scenario-check';
-import { Step, type Scenario } from './steps';
+import type { Scenario, Step } from './steps';
 
 const CREATES_SOCKET: ReadonlySet<string> = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
 const BINDS_PORT: ReadonlySet<string> = new Set(['BIO_bind', 'BIO_listen', 'BIO_get_accept_socket']);
@@ -64,6 +65,11 @@ class Names {
   }
 }
 
+/** A record's args are the step the contract checked when it was called, plus what was added above. */
+function isStepShaped(args: Record<string, unknown>): args is Step & Record<string, unknown> {
+  return typeof args.call === 'string' && (!('sock' in args) || typeof args.sock === 'string');
+}
+
 function whyLeftOut(r: CallRecord): string | null {
   if (r.call === 'await' || r.call === 'cancel') return 'scenario control: the background step it waited for is in the log itself';
   if (r.call === '__crash') return 'a test-only crash hook';
@@ -105,9 +111,8 @@ function rebuild(r: CallRecord, names: Names, tmpDir: string | null): { step: St
   const fdCall = CREATES_SOCKET.has(r.call);
   args.note = r.c;
   args.expect = { ret: fdCall && r.ret !== null && r.ret >= 0 ? 'fd' : r.ret, errno: r.errno?.name ?? null };
-  const parsed = Step.safeParse(args);
-  if (!parsed.success) return { why: `its args no longer make a valid step: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
-  return { step: parsed.data as Step, socket };
+  if (!isStepShaped(args)) return { why: 'its record names no call' };
+  return { step: args, socket };
 }
 
 /** What the record changed about the lesson's sockets: a port now bound, a socket closed. */
@@ -149,9 +154,6 @@ export function lessonFromRecords(records: readonly CallRecord[], opts: LessonOp
     .filter(Boolean)
     .join(' ')
     .slice(0, 10_000);
-  const scenario = { title: (opts.title ?? 'A lesson rebuilt from the call log').slice(0, 300), description, steps };
   if (steps.length === 0) return { scenario: null, leftOut };
-  const checked = checkScenario(scenario);
-  if (!checked.ok) throw new Error(`the rebuilt lesson is not a valid scenario: ${scenarioErrorText(checked.error)}`);
-  return { scenario: checked.scenario, leftOut };
+  return { scenario: { title: (opts.title ?? 'A lesson rebuilt from the call log').slice(0, 300), description, steps }, leftOut };
 }
