@@ -37,7 +37,7 @@ describe('Compare refuses before any engine starts', () => {
   });
 
   it('a library not in the allow list, naming the field and what the host allows', async () => {
-    const err = await refused(session.request('compare', { libcrypto: '/tmp/evil/libcrypto.so.3', demo: 'tfo-listen' }));
+    const err = await refused(session.request('compare', { libcrypto: '/home/someone/evil/libcrypto.so.3', demo: 'tfo-listen' }));
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toMatchObject({ code: 'invalid-request', field: 'libcrypto', message: expect.stringContaining('/opt/openssl-3.5/libcrypto.so.3') });
     expect(host.started).toEqual([]);
