@@ -1,49 +1,14 @@
 // The window passes axe-core's WCAG 2.x A and AA rules in both themes, with every panel open and
 // showing what real calls put there: sockets, received data, a refused connect's error queue, a
-// deprecated call, a waiting accept, a refused request, a demo run, a selected record, and the
-// earlier-sessions views.
-import AxeBuilder from '@axe-core/playwright';
+// deprecated call, a waiting accept, a refused request, a demo run, a selected record, a log
+// search, copied commands, the Compare panel, and the earlier-sessions views. (Compare with two
+// runs side by side is checked in compare.spec.ts, where the host allows a second libcrypto.)
 import type { Page } from '@playwright/test';
 import { test, expect, waitForWorkbench } from './fixture';
+import { expectNoViolationsInBothThemes } from './axe';
 import { boundPort, composer, dataPane, errorStack, listener, readOn, runCall, sendHex, sendText, socketItem } from './helpers';
 
-const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const REFUSED_CONNECT = 'A refused connect: two entries on the OpenSSL error queue';
-
-type Theme = 'light' | 'dark';
-
-/** One line per violation: rule, impact, every element it hit and axe's summary of why. */
-function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
-  return violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n  target: ${n.target.join(' ')}\n  ${(n.failureSummary ?? '').replace(/\n/g, '\n  ')}`),
-  );
-}
-
-/** Runs axe on the whole window; the violations, if any, are the failure message. Soft, so one run reports every view. */
-async function expectNoViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(WCAG_A_AA)
-    // WCAG 2.5.3 (label in name): experimental in axe, so asked for by name.
-    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-    .analyze();
-  const lines = describeViolations(results.violations);
-  expect.soft(lines.length, `axe violations in ${where}:\n${lines.join('\n')}\n`).toBe(0);
-}
-
-/** Switches the theme with the header's button, as a person does, and waits until the page uses it. */
-async function useTheme(page: Page, theme: Theme): Promise<void> {
-  const toggle = page.getByRole('button', { name: 'Dark theme' });
-  if ((await toggle.getAttribute('aria-pressed')) !== String(theme === 'dark')) await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-pressed', String(theme === 'dark'));
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
-
-async function expectNoViolationsInBothThemes(page: Page, where: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await useTheme(page, theme);
-    await expectNoViolations(page, `${where}, ${theme} theme`);
-  }
-}
 
 /** A bound socket that never listens, and a connect to its port that the kernel refuses. */
 async function refusedConnect(page: Page, bound: string, client: string): Promise<void> {
@@ -110,6 +75,19 @@ test('the live window, every panel showing content, has no axe violation in eith
   await record.getByText('Full record (JSON)').click();
   await expect(record).toContainText('"ping from cli"');
   await expect(waiting.getByRole('timer')).toBeVisible();
+
+  // The log searched, a socket's commands copied, and Compare open with the host's refusal of a
+  // library it does not allow (this host was started with none).
+  await page.getByRole('searchbox', { name: 'Search the call log' }).fill('errno:ECONNREFUSED');
+  await page.getByRole('searchbox', { name: 'Search the call log' }).press('Enter');
+  await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button')).toHaveCount(2);
+  await socketItem(page, 'srv').getByRole('button', { name: 'Copy as command' }).click();
+  await expect(page.getByRole('region', { name: 'Copied text' })).toContainText('socat TCP4-LISTEN:');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  const compare = page.getByRole('region', { name: 'Compare' });
+  await compare.getByRole('combobox', { name: 'libcrypto to compare with' }).fill('/nonexistent/libcrypto.so.3');
+  await compare.getByRole('button', { name: 'Run on both' }).click();
+  await expect(compare.getByRole('alert', { name: 'Compare error' })).toContainText('libcrypto');
 
   await expectNoViolationsInBothThemes(page, 'the live window');
 });

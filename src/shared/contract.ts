@@ -2,8 +2,9 @@
 // output type, and the events a host sends. The message layer (src/shared/rpc) types its client
 // and its server's handler table from this object, whatever link carries them.
 import { z } from 'zod';
-import { Step, type Scenario } from './steps';
-import type { CallRecord, EngineInfo, SessionLogInfo, SocketSnapshot } from './record';
+import { Scenario, Step } from './steps';
+import type { CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SocketSnapshot } from './record';
+import type { SideBySide } from './compare';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
 
 export type { ContractError } from './rpc/error';
@@ -12,6 +13,28 @@ export type { ContractError } from './rpc/error';
 const out = <T>() => undefined as unknown as T;
 
 const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected an id of 1-64 letters, digits, _ . : or -');
+const SessionId = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'expected a session id from "sessions" (letters, digits and dashes)');
+/** A file a page names for an engine to load or run: an absolute path on one line. */
+const FilePath = z
+  .string()
+  .max(4096, 'expected a path of at most 4096 characters')
+  .regex(/^\/[^\0\r\n]*$/, 'expected an absolute path (starting with /) on one line');
+
+const CompareInput = z
+  .strictObject({
+    /** The libcrypto to run beside the host's own (B). */
+    libcrypto: FilePath,
+    /** The node that runs B's engine (one linked against a newer glibc). */
+    engineNode: FilePath.optional(),
+    /** A shipped demo's id, or a scenario the page sends: exactly one. */
+    demo: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a demo id from "demos"')
+      .describe('a demo id from "demos", or a scenario in its place')
+      .optional(),
+    scenario: Scenario.optional(),
+  })
+  .refine((x) => (x.demo === undefined) !== (x.scenario === undefined), { message: 'expected exactly one of demo (a shipped demo\'s id) or scenario', path: ['demo'] });
 
 export const contract = {
   info: { input: z.strictObject({}), output: out<EngineInfo>() },
@@ -33,13 +56,52 @@ export const contract = {
   /** Host-level: a window onto an earlier session's log, read-only. */
   openLog: {
     input: z.strictObject({
-      id: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'expected a session id from "sessions" (letters, digits and dashes)'),
+      id: SessionId,
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(10_000),
     }),
     output: out<{ info: SessionLogInfo; total: number; entries: CallRecord[]; torn: boolean }>(),
   },
+  /** Host-level: the call log's entries matching a query, newest first, a bounded scan per request (`next` goes on). */
+  searchLog: {
+    input: z.strictObject({
+      query: z.string().min(1, 'expected something to search for').max(200),
+      /** An earlier session's id; this session's log when absent. */
+      session: SessionId.optional(),
+      /** Search the entries before this position (exclusive); from the newest when absent. */
+      before: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(200),
+    }),
+    output: out<LogSearchPage>(),
+  },
+  /** Host-level: what a page may compare the host's libcrypto with. */
+  compareTargets: { input: z.strictObject({}), output: out<CompareTargets>() },
+  /** Host-level: a scenario on two fresh engines (the host's libcrypto, A, and the named one, B), never the session's own. */
+  compare: { input: CompareInput, output: out<SideBySide>() },
 } as const;
+
+export interface LogSearchPage {
+  /** The log's length when it was searched. */
+  total: number;
+  matches: { position: number; record: CallRecord }[];
+  /** Where to go on searching (`before`), or null once the start of the log was reached. */
+  next: number | null;
+  /** Entries looked at by this request. */
+  scanned: number;
+}
+
+/** A library a page may name for Compare, and the node its engine runs under (null: the host's). */
+export interface AllowedLibrary {
+  libcrypto: string;
+  engineNode: string | null;
+}
+
+export interface CompareTargets {
+  /** The libcrypto the host's own engine loads (A), or null while no engine runs. */
+  own: LibcryptoInfo | null;
+  /** The libraries a page may name (B); null when the host allows any path (a desktop app, on the person's own machine). */
+  allowed: AllowedLibrary[] | null;
+}
 
 /** A shipped demo scenario; `scenario` is null (and `error` says why) when its file is invalid. */
 export interface Demo {

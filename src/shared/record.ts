@@ -135,3 +135,19 @@ export interface SessionLogInfo {
   /** The last line was cut short (the host died mid-write); it is left out of `entries`. */
   torn: boolean;
 }
+
+/** A scenario's run: what `bio-workbench run --json` prints, and each side of a comparison. */
+export interface ScenarioResult {
+  ok: boolean;
+  title: string | null;
+  libcrypto: LibcryptoInfo | null;
+  steps: CallRecord[];
+  /** Why the run failed, one entry per mismatch; empty when it passed. */
+  failures: RunFailure[];
+}
+
+export interface RunFailure {
+  step: number;
+  field: string;
+  message: string;
+}

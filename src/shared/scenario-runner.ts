@@ -3,7 +3,9 @@
 // call, a failed expectation or a refused step never stops the run (a refused one fails it).
 import type { Contract, EventMap } from './contract';
 import type { Client } from './rpc/types';
-import type { CallRecord, LibcryptoInfo } from './record';
+import type { CallRecord, RunFailure, ScenarioResult } from './record';
+
+export type { RunFailure, ScenarioResult } from './record';
 import type { Scenario, Step } from './steps';
 import { ADDR_PLACEHOLDER } from './address';
 import { checkExpect } from './expect';
@@ -11,21 +13,6 @@ import { blankRecord } from './blank-record';
 
 /** What a scenario needs of a link: a host's session and an engine process both offer it. */
 export type ScenarioClient = Client<Pick<Contract, 'info' | 'call' | 'cancel'>, Pick<EventMap, 'callStarted'>>;
-
-export interface ScenarioResult {
-  ok: boolean;
-  title: string | null;
-  libcrypto: LibcryptoInfo | null;
-  steps: CallRecord[];
-  /** Why the run failed, one entry per mismatch; empty when it passed. */
-  failures: RunFailure[];
-}
-
-export interface RunFailure {
-  step: number;
-  field: string;
-  message: string;
-}
 
 /** Each expectation that failed, in words; a refusal nobody expected says how to expect it. */
 export function runFailures(steps: readonly (CallRecord | undefined)[]): RunFailure[] {

@@ -1,50 +1,25 @@
 // bio-workbench: runs scenario files against the real libcrypto, headless.
 //   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
+//   compare FILE --libcrypto A --libcrypto B   export-commands FILE
 // Exit codes: 0 all expectations held, 1 one failed (or a step was refused unexpectedly), 2 invalid
 // file, 3 engine failed.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { EngineClient } from '../engine-host';
-import type { ScenarioError } from '../../shared/scenario-check';
-import { scenarioJsonSchema, type Scenario } from '../../shared/steps';
-import { runScenarioOnEngine, scenarioFromFile, ScenarioRunError, withEngine as withOwnEngine } from '../scenario-run';
+import { scenarioJsonSchema } from '../../shared/steps';
+import { runScenarioOnEngine, withEngine as withOwnEngine } from '../scenario-run';
 import { FLAGS } from '../../shared/flags';
 import { formatReport, libcryptoLine } from './report';
 import { exportC } from './export-c';
+import { EXIT, Exit, loadScenario, orExit } from './cli-exit';
+import { compareCommand } from './compare-command';
+import { exportCommandsCommand } from './export-commands';
 
-export const EXIT = { ok: 0, expectFailed: 1, invalid: 2, engine: 3 } as const;
-
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
+export { EXIT };
 
 interface EngineFlags {
   json?: boolean;
   libcrypto?: string;
   engineNode?: string;
-}
-
-/** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
-function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message): never {
-  if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
-  process.stderr.write(`bio-workbench: ${text}\n`);
-  throw new Exit(code);
-}
-
-/** A file that cannot be run exits 2, an engine that fails exits 3, each saying why. */
-async function orExit<T>(json: boolean | undefined, fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (!(e instanceof ScenarioRunError)) throw e;
-    return fail(e.kind === 'invalid' ? EXIT.invalid : EXIT.engine, e.error, json, e.message);
-  }
-}
-
-function loadScenario(file: string, json: boolean | undefined): Promise<Scenario> {
-  return orExit(json, () => scenarioFromFile(file, 'FILE', (f) => readFileSync(f === '-' ? 0 : f, 'utf8')));
 }
 
 function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
@@ -70,7 +45,7 @@ export function buildProgram(): Command {
       .argument('<file>', 'scenario JSON file, or - for stdin')
       .option('--json', 'print one JSON object: {ok, title, libcrypto, failures, steps}'),
   ).action(async (file: string, flags: EngineFlags) => {
-    const scenario = await loadScenario(file, flags.json);
+    const scenario = loadScenario(file, flags.json);
     const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, flags));
     process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatReport(result));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
@@ -82,7 +57,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'scenario JSON file, or - for stdin')
     .option('--json', 'print {ok, error?} as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {
-      const scenario = await loadScenario(file, flags.json);
+      const scenario = loadScenario(file, flags.json);
       if (flags.json) process.stdout.write(JSON.stringify({ ok: true, steps: scenario.steps.length }) + '\n');
       else process.stdout.write(`${file}: valid, ${scenario.steps.length} steps\n`);
     });
@@ -117,7 +92,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'scenario JSON file, or - for stdin')
     .option('-o, --output <path>', 'write to this file instead of stdout')
     .action(async (file: string, flags: { output?: string }) => {
-      const scenario = await loadScenario(file, false);
+      const scenario = loadScenario(file, false);
       const source = exportC(scenario);
       if (flags.output) {
         const { writeFileSync } = await import('node:fs');
@@ -125,6 +100,8 @@ export function buildProgram(): Command {
       } else process.stdout.write(source);
     });
 
+  compareCommand(program);
+  exportCommandsCommand(program);
   return program;
 }
 

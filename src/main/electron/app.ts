@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session as electronSessions } from 'electron';
-import { EngineClient, type EngineStartOptions } from '../engine-host';
+import { EngineClient, startEngine, type EngineStartOptions } from '../engine-host';
 import { Session } from '../session/session';
 import { contentSecurityPolicy } from '../security-policy';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, isAppUrl } from './app-protocol';
@@ -61,11 +61,18 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
       defaultSession.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [devPolicy] } }));
     }
     protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
+    const utilityEngine = async (opts: EngineStartOptions) => {
+      const engine = new EngineClient(utilityEngineProcess(opts));
+      await engine.ready;
+      return engine;
+    };
     session = Session.open({
-      startEngine: async () => {
-        const engine = new EngineClient(utilityEngineProcess(engineOpts));
-        await engine.ready;
-        return engine;
+      startEngine: () => utilityEngine(engineOpts),
+      // Compare may load any library the person names: it is their own machine. One that needs
+      // another node (a newer glibc) runs under that node as a child process.
+      compare: {
+        allowed: null,
+        start: (o) => (o.libcrypto === undefined ? utilityEngine(engineOpts) : o.engineNode ? startEngine({ libcrypto: o.libcrypto, engineNode: o.engineNode }) : utilityEngine({ libcrypto: o.libcrypto })),
       },
       hostDataDir: app.getPath('userData'),
       // Packaged, the demos ship beside the asar (electron-builder's extraResources).

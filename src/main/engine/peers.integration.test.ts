@@ -1,6 +1,5 @@
 // Real peers on loopback: socat, ncat and openssl s_server talk to the engine's sockets, and strace
 // shows the setsockopt/fcntl calls libcrypto really makes for each flag.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,23 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineClient } from '../engine-host';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
+import { killPeers, missingTool, spawnPeer } from '../testing/peer-process';
 
-function missing(tool: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
-  if (r.status === 0) return null;
-  const why = `${tool} is not installed (CI installs it: apt-get install ${tool === 'openssl' ? 'openssl' : tool})`;
-  console.warn(`skipping ${tool} tests: ${why}`);
-  return why;
-}
-
-const noSocat = missing('socat');
-const noNcat = missing('ncat');
-const noOpenssl = missing('openssl');
-const noStrace = missing('strace');
+const noSocat = missingTool('socat');
+const noNcat = missingTool('ncat');
+const noOpenssl = missingTool('openssl');
+const noStrace = missingTool('strace');
 
 let e: EngineClient;
 let seq = 0;
-const children: ChildProcess[] = [];
 const call = (step: Step): Promise<CallRecord> => e.request('call', { step });
 const nm = (base: string) => `${base}${++seq}`;
 
@@ -32,36 +23,6 @@ function portOf(rec: CallRecord): number {
   const m = rec.socket?.local?.match(/:(\d+)$/);
   if (!m) throw new Error(`no bound port in ${JSON.stringify(rec.socket?.local)}`);
   return Number(m[1]);
-}
-
-interface Peer {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  /** Resolves with the first match of `re` in stdout+stderr, or rejects after `ms`. */
-  waitFor: (re: RegExp, ms?: number) => Promise<RegExpMatchArray>;
-}
-
-function peer(cmd: string, args: string[]): Peer {
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  child.stdin!.on('error', () => undefined);
-  const waitFor = (re: RegExp, ms = 15_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const started = Date.now();
-      const tick = () => {
-        const m = (out + '\n' + err).match(re);
-        if (m) return resolve(m);
-        if (Date.now() - started > ms) return reject(new Error(`${cmd} never printed ${re}; stdout: ${out} stderr: ${err}`));
-        setTimeout(tick, 25);
-      };
-      tick();
-    });
-  return { child, out: () => out, err: () => err, waitFor };
 }
 
 async function listener(): Promise<{ name: string; port: number }> {
@@ -85,7 +46,7 @@ async function readUntil(sock: string, want: string): Promise<string> {
 
 async function exchangeWith(cmd: string, args: (port: number) => string[]): Promise<void> {
   const l = await listener();
-  const p = peer(cmd, args(l.port));
+  const p = spawnPeer(cmd, args(l.port));
   const a = nm('a');
   const acc = await call({ call: 'BIO_accept_ex', sock: l.name, as: a, timeoutMs: 15_000 });
   expect(acc.ret).toBeGreaterThanOrEqual(0);
@@ -106,7 +67,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killPeers();
   if (e?.alive) await e.request('closeAll', {});
 });
 
@@ -126,7 +87,7 @@ describe('peers connect to a workbench listener', () => {
 
 describe('the workbench connects to peers', () => {
   it.skipIf(noSocat)('a socat echo server echoes what BIO_write sent', async () => {
-    const p = peer('socat', ['-d', '-d', 'TCP4-LISTEN:0,bind=127.0.0.1', 'PIPE']);
+    const p = spawnPeer('socat', ['-d', '-d', 'TCP4-LISTEN:0,bind=127.0.0.1', 'PIPE']);
     const port = Number((await p.waitFor(/listening on AF=2 127\.0\.0\.1:(\d+)/))[1]);
     const c = nm('c');
     await call({ call: 'BIO_socket', as: c, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
@@ -138,7 +99,7 @@ describe('the workbench connects to peers', () => {
   });
 
   it.skipIf(noOpenssl)('openssl s_server accepts the connection and answers bytes that are not TLS', async () => {
-    const p = peer('openssl', ['s_server', '-accept', '127.0.0.1:0', '-naccept', '1', '-nocert']);
+    const p = spawnPeer('openssl', ['s_server', '-accept', '127.0.0.1:0', '-naccept', '1', '-nocert']);
     const port = Number((await p.waitFor(/ACCEPT .*:(\d+)/))[1]);
     const c = nm('c');
     await call({ call: 'BIO_socket', as: c, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
@@ -168,7 +129,7 @@ describe('strace shows what the flags make libcrypto do', () => {
 
   it.skipIf(noStrace)('setsockopt and ioctl(FIONBIO) calls match KEEPALIVE, NODELAY, REUSEADDR, V6_ONLY and NONBLOCK', async () => {
     const log = join(dir, 'trace');
-    const tracer = peer('strace', ['-f', '-p', String(e.pid), '-e', 'trace=setsockopt,fcntl,ioctl', '-o', log]);
+    const tracer = spawnPeer('strace', ['-f', '-p', String(e.pid), '-e', 'trace=setsockopt,fcntl,ioctl', '-o', log]);
     try {
       await tracer.waitFor(/attached/);
     } catch (err) {

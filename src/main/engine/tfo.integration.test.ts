@@ -2,25 +2,12 @@
 // reads back 0); from 3.2 BIO_listen applies it. The system libcrypto is tested for whichever it
 // is, and OpenSSL 3.5 from the private userland scripts/openssl35-userland.sh prepares, so the
 // applied case runs even where the system has 3.0 (Debian 12).
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineClient } from '../engine-host';
 import type { EngineInfo } from '../../shared/record';
+import { userland35, type Userland35 } from '../testing/openssl35';
 
 const OPENSSL_3_2 = 0x30200000;
-const script = resolve(import.meta.dirname, '../../../scripts/openssl35-userland.sh');
-
-/** LIBCRYPTO35 and NODE35 from the script, or why they are unavailable (no network to the Debian mirror, no patchelf). */
-function userland35(): { libcrypto: string; node: string } | { why: string } {
-  // The first run downloads Debian 13 packages; later runs reuse its cache.
-  const r = spawnSync('bash', [script], { encoding: 'utf8', timeout: 15 * 60_000 });
-  if (r.status !== 0) return { why: `scripts/openssl35-userland.sh failed (status ${r.status}): ${(r.stderr || r.error?.message || '').trim().slice(-500)}` };
-  const libcrypto = r.stdout.match(/^LIBCRYPTO35=(.+)$/m)?.[1];
-  const node = r.stdout.match(/^NODE35=(.+)$/m)?.[1];
-  if (!libcrypto || !node) return { why: `scripts/openssl35-userland.sh printed no LIBCRYPTO35/NODE35: ${r.stdout}` };
-  return { libcrypto, node };
-}
 
 async function tfoListen(engine: EngineClient) {
   const made = await engine.request('call', { step: { call: 'BIO_socket', as: 'tfo', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
@@ -68,7 +55,7 @@ describe('BIO_SOCK_TFO on the system libcrypto', () => {
 });
 
 describe('BIO_SOCK_TFO on OpenSSL 3.5', () => {
-  let u35: { libcrypto: string; node: string } | { why: string };
+  let u35: Userland35 | { why: string };
   let e: EngineClient | undefined;
   beforeAll(async () => {
     u35 = userland35();

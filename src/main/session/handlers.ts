@@ -2,17 +2,20 @@
 // The message layer has already checked each request against the contract's schemas.
 import type { Contract, EventMap, SessionState } from '../../shared/contract';
 import { blankRecord } from '../../shared/blank-record';
+import { parseQuery } from '../../shared/log-search';
 import { RpcError } from '../../shared/rpc/error';
 import type { Handlers } from '../../shared/rpc/types';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { defaultDemoDir, listDemos } from '../demos';
+import type { Comparisons } from './comparisons';
 import type { EngineSupervisor } from './engine-supervisor';
 import type { SessionLogs } from './session-logs';
 
 export interface SessionParts {
   supervisor: EngineSupervisor;
   logs: SessionLogs;
+  comparisons: Comparisons;
   emit: <K extends keyof EventMap>(event: K, payload: EventMap[K]) => void;
   tmpDir: string;
   demoDir?: string;
@@ -88,5 +91,13 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
     demos: () => listDemos(parts.demoDir ?? defaultDemoDir()),
     sessions: () => logs.earlier(),
     openLog: ({ id, offset, limit }) => logs.readEarlier(id, offset, limit),
+    searchLog: ({ query, session, before, limit }) => {
+      const parsed = parseQuery(query);
+      if ('error' in parsed) throw new RpcError('invalid-request', 'query', parsed.error);
+      return logs.search(parsed.terms, session, before, limit);
+    },
+    compareTargets: () => parts.comparisons.targets(supervisor.running?.info?.libcrypto ?? null),
+    // Two engines of its own: nothing of it reaches the session's engine, sockets or log.
+    compare: (input, { signal }) => parts.comparisons.run(input, signal),
   };
 }

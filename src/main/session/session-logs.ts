@@ -3,7 +3,10 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { RpcError } from '../../shared/rpc/error';
+import type { LogSearchPage } from '../../shared/contract';
+import type { SearchTerm } from '../../shared/log-search';
 import type { CallRecord } from '../../shared/record';
+import { scanLog } from './log-scan';
 import { PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, type SessionLogInfo } from '../session-log';
 
 export interface SessionLogsOptions {
@@ -51,19 +54,35 @@ export class SessionLogs {
 
   /** A window onto an earlier session's log (`openLog`). */
   readEarlier(id: string, offset: number, limit: number): { info: SessionLogInfo; total: number; entries: CallRecord[]; torn: boolean } {
-    if (!this.dataDir) throw new RpcError('invalid-request', 'id', 'id: this session keeps no logs on disk');
+    const log = this.earlierLog(id);
+    try {
+      return { info: log.info, ...log.read(offset, limit) };
+    } catch (e) {
+      throw new RpcError('invalid-request', 'id', (e as Error).message);
+    }
+  }
+
+  /** Entries of this session's log, or an earlier one's, that match every term (`searchLog`). */
+  search(terms: readonly SearchTerm[], session: string | undefined, before: number | undefined, limit: number): LogSearchPage {
+    if (session === undefined) return scanLog((offset, n) => this.read(offset, n).entries, this.log.total, terms, before, limit);
+    const log = this.earlierLog(session, 'session');
+    return scanLog((offset, n) => log.read(offset, n).entries, log.total, terms, before, limit);
+  }
+
+  /** An earlier log, indexed once and kept while it is paged through; reindexed when the file grew. */
+  private earlierLog(id: string, field = 'id'): PreviousSessionLog {
+    if (!this.dataDir) throw new RpcError('invalid-request', field, `${field}: this session keeps no logs on disk`);
     let log = this.earlierCache.get(id);
     try {
       // Reindex when the file grew (a session still running in another host), else reuse.
       if (!log || statSync(log.file).size !== log.info.bytes) log = PreviousSessionLog.open(this.dataDir, id, this.warn);
-      const page = log.read(offset, limit);
-      this.earlierCache.delete(id);
-      this.earlierCache.set(id, log);
-      while (this.earlierCache.size > EARLIER_CACHE) this.earlierCache.delete(this.earlierCache.keys().next().value!);
-      return { info: log.info, ...page };
     } catch (e) {
-      throw new RpcError('invalid-request', 'id', (e as Error).message);
+      throw new RpcError('invalid-request', field, (e as Error).message);
     }
+    this.earlierCache.delete(id);
+    this.earlierCache.set(id, log);
+    while (this.earlierCache.size > EARLIER_CACHE) this.earlierCache.delete(this.earlierCache.keys().next().value!);
+    return log;
   }
 
   close(): void {

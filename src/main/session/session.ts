@@ -11,6 +11,8 @@ import { RpcServer } from '../../shared/rpc/server';
 import type { EngineInfo } from '../../shared/record';
 import type { EngineClient } from '../engine-host';
 import type { SessionLog } from '../session-log';
+import { defaultDemoDir } from '../demos';
+import { Comparisons, type CompareHost } from './comparisons';
 import { EngineSupervisor } from './engine-supervisor';
 import { sessionHandlers } from './handlers';
 import { SessionLogs } from './session-logs';
@@ -28,6 +30,8 @@ export interface SessionOptions {
   demoDir?: string;
   /** Told to every page with the session's state (e.g. running as root, sandbox off). */
   notices?: string[];
+  /** How pages may compare libcrypto builds (Compare); without it the session offers none. */
+  compare?: CompareHost;
 }
 
 export type SessionClient = RpcClient<Contract, EventMap>;
@@ -46,7 +50,9 @@ export class Session {
     const emit = <K extends keyof EventMap>(event: K, payload: EventMap[K]) => this.server.emit(event, payload);
     this.logs = new SessionLogs({ hostDataDir: opts.hostDataDir, inMemory: opts.inMemoryLog, memoryEntries: opts.memoryEntries, warn, onStopped: (reason) => emit('logStopped', { reason }) });
     this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
-    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, emit, tmpDir: this.tmpDir, demoDir: opts.demoDir, notices: opts.notices ?? [], ended: () => this.closed });
+    const demoDir = opts.demoDir ?? defaultDemoDir();
+    const comparisons = new Comparisons(opts.compare ?? null, demoDir);
+    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, demoDir, notices: opts.notices ?? [], ended: () => this.closed });
     this.server = new RpcServer(contract, handlers, { onInternalError: (e, method) => warn(`${method} failed: ${(e as Error).stack ?? e}`) });
   }
 

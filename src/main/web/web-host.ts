@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { startEngine, type EngineStartOptions } from '../engine-host';
 import { Session } from '../session/session';
+import type { AllowedLibrary } from '../../shared/contract';
 import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, WS_PROTOCOL } from './access';
 import { setSecurityHeaders } from './headers';
 import { MAX_FRAME_BYTES, WebSocketPort } from './ws-port';
@@ -31,6 +32,8 @@ export interface WebHostOptions extends EngineStartOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** Simultaneous connections served; past it a new one gets 503 and the others go on. */
   maxConnections?: number;
+  /** The libraries a page may name for Compare (none by default: a page must not load arbitrary files). */
+  allowLibcrypto?: AllowedLibrary[];
 }
 
 export interface HttpTimeouts {
@@ -79,7 +82,12 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built (${join(rendererDir, 'index.html')} is missing): run npm run build`);
   if (!isLoopback(bindAddr)) warn(`warning: binding ${bindAddr}, not loopback: anyone who can reach this address and learns the token can run socket calls on this machine`);
 
-  const session = opts.session ?? (await Session.start({ startEngine: () => startEngine(opts), warn }));
+  const own = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
+  const compare = {
+    allowed: opts.allowLibcrypto ?? [],
+    start: (o: { libcrypto?: string; engineNode?: string }) => startEngine(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
+  };
+  const session = opts.session ?? (await Session.start({ startEngine: () => startEngine(opts), warn, compare }));
   const token = newToken();
   let rules = accessRules(token, bindAddr, 0);
   const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
@@ -173,7 +181,7 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
   if (bodyPending) res.once('finish', () => setTimeout(() => req.socket.destroy(), 250).unref());
 }
 
-const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--max-connections N] [--libcrypto PATH] [--engine-node PATH]
+const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--max-connections N] [--libcrypto PATH] [--engine-node PATH] [--allow-libcrypto PATH[=NODE] ...]
 
 Serves the workbench to a browser on loopback and prints the URL to open (its token in the
 fragment after #, which the page keeps to itself).
@@ -182,7 +190,17 @@ fragment after #, which the page keeps to itself).
   --max-connections N simultaneous connections served (default ${MAX_CONNECTIONS}); past it, 503
   --libcrypto PATH    the libcrypto the engine loads (default: the system's libcrypto.so.3)
   --engine-node PATH  the node binary that runs the engine (or $BIO_WORKBENCH_NODE)
+  --allow-libcrypto PATH[=NODE]
+                      a libcrypto a page may name in Compare (repeatable; none by default),
+                      and the node that runs its engine, e.g. one linked against a newer glibc
 `;
+
+/** `--allow-libcrypto PATH[=NODE]`: absolute paths; NODE follows the first "=" that starts one. */
+export function parseAllowedLibrary(value: string): AllowedLibrary | { error: string } {
+  const m = /^(\/.*?)(?:=(\/.*))?$/.exec(value);
+  if (!m || /[\0\r\n]/.test(value)) return { error: `--allow-libcrypto: expected PATH or PATH=NODE, absolute paths, got ${JSON.stringify(value)}` };
+  return { libcrypto: m[1], engineNode: m[2] ?? null };
+}
 
 /** `npm run web`: starts the host, prints its URL as the only stdout line, stops on SIGINT/SIGTERM. */
 export async function runWebHostCli(argv: string[]): Promise<number> {
@@ -190,7 +208,15 @@ export async function runWebHostCli(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' }, 'max-connections': { type: 'string' }, libcrypto: { type: 'string' }, 'engine-node': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'max-connections': { type: 'string' },
+        libcrypto: { type: 'string' },
+        'engine-node': { type: 'string' },
+        'allow-libcrypto': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (e) {
@@ -211,9 +237,18 @@ export async function runWebHostCli(argv: string[]): Promise<number> {
     process.stderr.write(`--max-connections: expected a whole number of connections, 1 or more, got ${JSON.stringify(values['max-connections'])}\n`);
     return 2;
   }
+  const allowLibcrypto: AllowedLibrary[] = [];
+  for (const value of values['allow-libcrypto'] ?? []) {
+    const parsed = parseAllowedLibrary(value);
+    if ('error' in parsed) {
+      process.stderr.write(`${parsed.error}\n`);
+      return 2;
+    }
+    allowLibcrypto.push(parsed);
+  }
   let host: WebHost;
   try {
-    host = await startWebHost({ port, host: values.host, maxConnections, libcrypto: values.libcrypto, engineNode: values['engine-node'] });
+    host = await startWebHost({ port, host: values.host, maxConnections, libcrypto: values.libcrypto, engineNode: values['engine-node'], allowLibcrypto });
   } catch (e) {
     process.stderr.write(`the web host could not start: ${(e as Error).message}\n`);
     return 3;

@@ -11,6 +11,7 @@ import { ErrorStack } from './components/ErrorStack';
 import { CallLog } from './components/CallLog';
 import { EarlierSessions } from './components/EarlierSessions';
 import { Demos } from './components/Demos';
+import { Compare } from './components/Compare';
 
 export function App() {
   const store = useWorkbenchStore();
@@ -30,6 +31,7 @@ export function App() {
         <WaitingCalls />
       </div>
       <main className="panels">
+        <Compare />
         <div className="column">
           <Demos />
           <Composer />

@@ -9,6 +9,7 @@ import type { Theme } from './store/theme';
 import { StoreProvider } from './store/context';
 import { App } from './App';
 import { MissingToken } from './components/MissingToken';
+import { saveFile } from './save-file';
 import './styles.css';
 
 const THEME_KEY = 'bio-workbench-theme';
@@ -24,7 +25,12 @@ const root = createRoot(document.getElementById('root')!);
 if (!client) {
   root.render(<MissingToken />);
 } else {
-  const store = createWorkbenchStore(client, { theme: initialTheme(), saveTheme: (t) => localStorage.setItem(THEME_KEY, t) });
+  const store = createWorkbenchStore(client, {
+    theme: initialTheme(),
+    saveTheme: (t) => localStorage.setItem(THEME_KEY, t),
+    writeClipboard: (text) => navigator.clipboard.writeText(text),
+    saveFile,
+  });
   root.render(
     <StrictMode>
       <StoreProvider store={store}>

@@ -8,6 +8,8 @@ import { useWorkbench } from '../store/context';
 import type { LogSummary } from '../store/log-index';
 import type { PagedLog } from '../store/paged-log';
 import type { CallRecord } from '../../../shared/record';
+import { LogExportControls } from './LogExport';
+import { LogSearch } from './LogSearch';
 
 const LOG_ROW_HEIGHT = 28;
 
@@ -168,8 +170,10 @@ export function CallLog() {
           Earlier sessions
         </button>
       </div>
+      <LogSearch where="live" session={null} label="Search the call log" onSelect={selectLog} />
       <LogEntries label="Call log" role="log" log={log} total={total} version={version} selected={selected} onSelect={selectLog} ensureLoaded={ensureLogLoaded} followEnd />
       <RecordDetails selected={selected} record={record} />
+      <LogExportControls />
     </section>
   );
 }

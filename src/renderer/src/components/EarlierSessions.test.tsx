@@ -155,6 +155,9 @@ describe('EarlierSessions', () => {
     await waitFor(() => expect(within(entries).getByRole('button', { name: /^#0 / })).toBeTruthy());
     await userEvent.tab(); // Back to earlier sessions
     await userEvent.tab(); // Back to the live log
+    await userEvent.tab(); // the search box
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search this earlier session' }));
+    await userEvent.tab(); // Search
     await userEvent.tab(); // the entries
     expect(document.activeElement).toBe(entries);
     await userEvent.keyboard('{ArrowDown}');

@@ -6,6 +6,7 @@ import { useWorkbench } from '../store/context';
 import type { SessionLogInfo } from '../../../shared/record';
 import { LogEntries, RecordDetails } from './CallLog';
 import { RefusalNote } from './Banners';
+import { LogSearch } from './LogSearch';
 
 /** A session's time as a person reads it, in their own time zone. */
 export function formatSessionTime(ms: number): string {
@@ -89,8 +90,9 @@ function EarlierSessionList() {
 }
 
 function EarlierSessionLog() {
-  const { info, log, total, version, torn, selected, record, error, selectEarlier, ensureEarlierLoaded, backToEarlierList, hideEarlier } = useWorkbench(
+  const { id, info, log, total, version, torn, selected, record, error, selectEarlier, ensureEarlierLoaded, backToEarlierList, hideEarlier } = useWorkbench(
     useShallow((s) => ({
+      id: s.earlier.id,
       info: s.earlier.info,
       log: s.earlier.log,
       total: s.earlier.total,
@@ -124,6 +126,7 @@ function EarlierSessionLog() {
         {torn ? ' The host stopped in the middle of writing its last entry, which is left out.' : ''}
       </p>
       {error ? <RefusalNote refusal={error} label="Earlier session error" /> : null}
+      <LogSearch key={id} where="earlier" session={id} label="Search this earlier session" onSelect={selectEarlier} />
       <LogEntries
         label="Earlier session entries"
         role="group"

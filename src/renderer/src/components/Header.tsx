@@ -1,16 +1,28 @@
-// The loaded libcrypto, what it can do, the connection, the Demos opener and the theme switch.
+// The loaded libcrypto, what it can do, the connection, the Demos and Compare openers and the theme switch.
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { flagByName } from '../../../shared/flags';
 import { DEMOS_PANEL_ID } from './Demos';
+import { COMPARE_PANEL_ID } from './Compare';
 
 function hexVersion(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
+/** A panel closed from inside: focus returns to the header button that opened it. */
+function useFocusBack(shown: boolean) {
+  const button = useRef<HTMLButtonElement>(null);
+  const wasShown = useRef(shown);
+  useEffect(() => {
+    if (wasShown.current && !shown && document.activeElement === document.body) button.current?.focus();
+    wasShown.current = shown;
+  }, [shown]);
+  return button;
+}
+
 export function Header() {
-  const { info, notices, connection, theme, setTheme, demosShown, showDemos, hideDemos } = useWorkbench(
+  const { info, notices, connection, theme, setTheme, demosShown, showDemos, hideDemos, compareShown, showCompare, hideCompare } = useWorkbench(
     useShallow((s) => ({
       info: s.info,
       notices: s.notices,
@@ -20,15 +32,13 @@ export function Header() {
       demosShown: s.demos.shown,
       showDemos: s.showDemos,
       hideDemos: s.hideDemos,
+      compareShown: s.compare.shown,
+      showCompare: s.showCompare,
+      hideCompare: s.hideCompare,
     })),
   );
-  const demosButton = useRef<HTMLButtonElement>(null);
-  const wasDemosShown = useRef(demosShown);
-  // Demos closed from inside the panel: focus returns to the button that opened it.
-  useEffect(() => {
-    if (wasDemosShown.current && !demosShown && document.activeElement === document.body) demosButton.current?.focus();
-    wasDemosShown.current = demosShown;
-  }, [demosShown]);
+  const demosButton = useFocusBack(demosShown);
+  const compareButton = useFocusBack(compareShown);
   const tfo = flagByName('BIO_SOCK_TFO')!;
   return (
     <header className="header">
@@ -66,6 +76,9 @@ export function Header() {
       </span>
       <button type="button" ref={demosButton} aria-expanded={demosShown} aria-controls={demosShown ? DEMOS_PANEL_ID : undefined} onClick={demosShown ? hideDemos : showDemos}>
         Demos
+      </button>
+      <button type="button" ref={compareButton} aria-expanded={compareShown} aria-controls={compareShown ? COMPARE_PANEL_ID : undefined} onClick={compareShown ? hideCompare : showCompare}>
+        Compare
       </button>
       <button type="button" className="theme-toggle" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
         Dark theme

@@ -1,5 +1,6 @@
 // Every socket the engine holds, virtualised (10,000 stay usable): addresses, TCP state, the
-// options requested vs those the kernel applied (differences marked), and per-socket actions.
+// options requested vs those the kernel applied (differences marked), and per-socket actions,
+// among them copying its equivalent commands and capture filters.
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
@@ -8,6 +9,8 @@ import { nextSocketName, socketLabel } from '../store/composer-model';
 import type { SocketSnapshot } from '../../../shared/record';
 import { ADDRESS_FIELD_ID } from './Composer';
 import { DATA_PAYLOAD_ID } from './DataPane';
+import { CopiedText } from './CopiedText';
+import { SocketHandoffs } from './SocketHandoffs';
 
 const ROW_ESTIMATE = 76;
 
@@ -119,6 +122,7 @@ function SocketRow({ s }: { s: SocketSnapshot }) {
         <button type="button" aria-label={`Close ${label}`} onClick={() => void run({ call: 'BIO_closesocket', sock: refOf(s) })}>
           Close
         </button>
+        <SocketHandoffs s={s} label={label} />
       </div>
     </div>
   );
@@ -150,6 +154,7 @@ export function Sockets() {
           ))}
         </div>
       </div>
+      <CopiedText />
     </section>
   );
 }

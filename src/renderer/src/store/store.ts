@@ -1,9 +1,11 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
 // events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, demos,
-// theme. It calls the contract's client and never knows which transport carries it.
+// compare, log search, log export, what was copied, theme. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
 import { createCallsSlice, type CallsSlice } from './calls';
+import { createClipboardSlice, type ClipboardSlice, type WriteClipboard } from './clipboard';
+import { createCompareSlice, type CompareSlice } from './compare';
 import { createComposerSlice, type ComposerSlice } from './composer';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
 import { createDataSlice, type DataSlice } from './data';
@@ -11,6 +13,8 @@ import { createDemosSlice, type DemosSlice } from './demos';
 import { createEarlierSlice, type EarlierSlice } from './earlier';
 import { createEventBatch } from './event-batch';
 import { createLiveLogSlice, type LiveLogSlice } from './live-log';
+import { createLogExportSlice, type LogExportSlice, type SaveFile } from './log-export';
+import { createLogSearchSlice, type LogSearchSlice } from './log-search';
 import { createRefusalSlice, type RefusalSlice } from './refusal';
 import { createSocketsSlice, type SocketsSlice } from './sockets';
 import { createThemeSlice, type Theme, type ThemeSlice } from './theme';
@@ -24,6 +28,10 @@ export type WorkbenchState = ConnectionSlice &
   ComposerSlice &
   DataSlice &
   DemosSlice &
+  CompareSlice &
+  LogSearchSlice &
+  LogExportSlice &
+  ClipboardSlice &
   ThemeSlice;
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
@@ -36,6 +44,10 @@ export interface StoreOptions {
   flushMs?: number;
   /** Milliseconds between socket refreshes; 0 never refreshes. */
   refreshMs?: number;
+  /** Writes the system clipboard (navigator.clipboard in the page; absent in tests unless given). */
+  writeClipboard?: WriteClipboard;
+  /** Hands an exported file to the person (a download in the page; absent in tests unless given). */
+  saveFile?: SaveFile;
 }
 
 const SOCKET_REFRESH_MS = 1000;
@@ -55,6 +67,10 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createComposerSlice(...a),
       ...createDataSlice(...a),
       ...createDemosSlice(client, pageId)(...a),
+      ...createCompareSlice(client)(...a),
+      ...createLogSearchSlice(client)(...a),
+      ...createLogExportSlice(client, options.saveFile ?? (() => undefined))(...a),
+      ...createClipboardSlice(options.writeClipboard ?? null)(...a),
       ...createThemeSlice(options.theme ?? 'light', options.saveTheme)(...a),
     };
   });

@@ -2,7 +2,7 @@
 // virtualised lists need (jsdom lays nothing out).
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { createWorkbenchStore, type WorkbenchStore } from '../store/store';
+import { createWorkbenchStore, type StoreOptions, type WorkbenchStore } from '../store/store';
 import { StoreProvider } from '../store/context';
 import { createFakeClient, type FakeClient } from './fake-client';
 
@@ -20,9 +20,9 @@ export interface Rendered extends RenderResult {
   client: FakeClient;
 }
 
-export function renderWithStore(ui: ReactElement, client: FakeClient = createFakeClient()): Rendered {
+export function renderWithStore(ui: ReactElement, client: FakeClient = createFakeClient(), options: StoreOptions = {}): Rendered {
   giveElementsSize();
-  const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+  const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0, ...options });
   const stop = store.getState().start();
   const result = render(<StoreProvider store={store}>{ui}</StoreProvider>);
   const unmount = result.unmount;

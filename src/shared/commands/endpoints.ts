@@ -1,0 +1,283 @@
+// What a scenario or a live socket amounts to outside the workbench: listeners and connections
+// (their address, family, transport and the BIO_SOCK_* flags asked for), and the steps no
+// command-line tool can stand in for, each with why.
+import { cExpression } from '../c-expression';
+import { composeOptions, FLAGS, type FlagName, type OptionCall } from '../flags';
+import { parseAddress } from '../address';
+import type { SocketSnapshot } from '../record';
+import type { Scenario, Step } from '../steps';
+
+export type Transport = 'tcp' | 'udp' | 'unix-stream' | 'unix-dgram';
+
+export interface Endpoint {
+  kind: 'listen' | 'connect';
+  /** The socket's name in the scenario or the window (its fd when it has none). */
+  socket: string;
+  transport: Transport;
+  family: 'AF_INET' | 'AF_INET6' | 'AF_UNIX';
+  /** null: every address (the wildcard); a unix endpoint's path otherwise. */
+  host: string | null;
+  /** A number, a service name, or a shell variable standing for a port the kernel picks ("$PORT_l"). */
+  port: string | null;
+  /** The local address a connection binds first (host, port), or null. */
+  source: { host: string | null; port: string | null } | null;
+  /** Flags the calls honour, as asked for: these are what the commands must match. */
+  flags: FlagName[];
+  /** plain listen(2) with its own backlog, when the scenario chose one. */
+  backlog: number | null;
+  /** Steps that make it (socket, bind, listen or connect), for the report. */
+  steps: number[];
+  /** Shell variables the command line uses, and what each must hold. */
+  variables: Record<string, string>;
+  /** Why it is only close, not the same (an accepted socket stands for its listener). */
+  caveats: string[];
+}
+
+export interface NoEquivalent {
+  step: number;
+  c: string;
+  why: string;
+}
+
+export interface Endpoints {
+  endpoints: Endpoint[];
+  noEquivalent: NoEquivalent[];
+}
+
+interface SocketInfo {
+  name: string;
+  family: Endpoint['family'];
+  socktype: 'SOCK_STREAM' | 'SOCK_DGRAM';
+  steps: number[];
+  bound: { host: string | null; port: string | null; flags: FlagName[] } | null;
+  /** A literal port the socket is bound to ({name.port} resolves to it); null when the kernel picks. */
+  fixedPort: string | null;
+}
+
+function transportOf(family: Endpoint['family'], socktype: SocketInfo['socktype']): Transport {
+  if (family === 'AF_UNIX') return socktype === 'SOCK_STREAM' ? 'unix-stream' : 'unix-dgram';
+  return socktype === 'SOCK_STREAM' ? 'tcp' : 'udp';
+}
+
+/** The flags of `options` that `call` honours; the rest C passes and the call ignores. */
+function honoured(call: OptionCall, options: number | readonly string[] | undefined): FlagName[] {
+  let bits: number;
+  try {
+    bits = composeOptions(options);
+  } catch {
+    return [];
+  }
+  return FLAGS.filter((f) => (bits & f.bit) !== 0 && f.honouredBy.includes(call)).map((f) => f.name);
+}
+
+export function portVariable(name: string): string {
+  return `PORT_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+const TMP_VARIABLE = 'TMP_DIR';
+
+/** Why each step that makes no listener or connection has no command of its own. */
+function noEquivalentWhy(step: Step): string | null {
+  switch (step.call) {
+    case 'BIO_socket':
+    case 'BIO_bind':
+    case 'BIO_listen':
+    case 'BIO_connect':
+    case 'listen':
+    case 'BIO_get_accept_socket':
+      return null;
+    case 'BIO_accept_ex':
+    case 'BIO_accept':
+      return 'socat, ncat and openssl s_server accept the connection themselves, as part of listening';
+    case 'BIO_write':
+      return 'no option sends data: type it into the command (its standard input)';
+    case 'BIO_read':
+      return 'no option reads: the command prints what it receives';
+    case 'wait':
+      return 'the commands wait for data on their own; there is no separate poll(2) to ask for';
+    case 'BIO_sock_error':
+      return 'no command reads SO_ERROR on request; they report a failed connect themselves';
+    case 'BIO_closesocket':
+      return 'the commands close their socket when they exit (end their input with Ctrl-D, or press Ctrl-C)';
+    case 'shutdown':
+      return 'no option shuts a socket down; ending the input of socat or ncat (Ctrl-D) shuts down their sending side';
+    case 'BIO_lookup_ex':
+    case 'BIO_get_port':
+    case 'BIO_get_host_ip':
+    case 'BIO_gethostbyname':
+      return 'a lookup makes no socket: `getent ahosts HOST` (or `getent services NAME`) shows what the resolver answers';
+    case 'await':
+    case 'cancel':
+      return 'scenario control: each command runs one listener or connection in the foreground';
+    case '__crash':
+      return 'a test-only hook of the workbench';
+  }
+}
+
+/** Fills {name.port} and {tmp}: a literal port where the scenario fixes one, else a shell variable. */
+function fillPlaceholders(addr: string, sockets: Map<string, SocketInfo>, variables: Record<string, string>): string {
+  return addr.replace(/\{(?:tmp|([A-Za-z_][A-Za-z0-9_-]*)\.port)\}/g, (_whole, name: string | undefined) => {
+    if (name === undefined) {
+      variables[TMP_VARIABLE] = 'a directory for the socket file ({tmp} in the scenario)';
+      return `$${TMP_VARIABLE}`;
+    }
+    const fixed = sockets.get(name)?.fixedPort;
+    if (fixed) return fixed;
+    variables[portVariable(name)] = `the port socket ${name} is bound to (the kernel picks it: port 0 in the scenario)`;
+    return `$${portVariable(name)}`;
+  });
+}
+
+function splitAddress(addr: string, socketName: string, variables: Record<string, string>): { host: string | null; port: string | null } {
+  const parts = parseAddress(addr);
+  if (parts.unix) return { host: parts.host, port: null };
+  if (parts.service === '0') {
+    variables[portVariable(socketName)] = `a port for ${socketName} (port 0 in the scenario lets the kernel pick one; a command needs one named)`;
+    return { host: parts.host, port: `$${portVariable(socketName)}` };
+  }
+  return { host: parts.host, port: parts.service };
+}
+
+/** The listeners and connections a scenario makes, and its steps that have no command equivalent. */
+export function scenarioEndpoints(scenario: Scenario): Endpoints {
+  const sockets = new Map<string, SocketInfo>();
+  const endpoints: Endpoint[] = [];
+  const noEquivalent: NoEquivalent[] = [];
+  const steps = scenario.steps as Step[];
+  const infoOf = (ref: string | number): SocketInfo | undefined => sockets.get(String(ref));
+
+  steps.forEach((step, i) => {
+    const why = noEquivalentWhy(step);
+    if (why) {
+      noEquivalent.push({ step: i, c: cExpression(step), why });
+      return;
+    }
+    if (step.call === 'BIO_socket') {
+      const name = step.as ?? `step${i}`;
+      sockets.set(name, { name, family: step.domain, socktype: step.socktype, steps: [i], bound: null, fixedPort: null });
+      return;
+    }
+    if (step.call === 'BIO_get_accept_socket') {
+      // host:port, with BIO_BIND_REUSEADDR as the one option the mode carries.
+      const name = step.as ?? `step${i}`;
+      const variables: Record<string, string> = {};
+      const { host, port } = splitAddress(step.hostPort.includes(':') ? step.hostPort : `*:${step.hostPort}`, name, variables);
+      endpoints.push({
+        kind: 'listen',
+        socket: name,
+        transport: 'tcp',
+        family: host?.includes(':') ? 'AF_INET6' : 'AF_INET',
+        host: host === '*' ? null : host,
+        port,
+        source: null,
+        flags: step.mode === 'BIO_BIND_REUSEADDR' ? ['BIO_SOCK_REUSEADDR'] : [],
+        backlog: null,
+        steps: [i],
+        variables,
+        caveats: [],
+      });
+      return;
+    }
+    if (step.call !== 'BIO_bind' && step.call !== 'BIO_listen' && step.call !== 'BIO_connect' && step.call !== 'listen') return;
+    const info = infoOf(step.sock);
+    if (!info) {
+      noEquivalent.push({ step: i, c: cExpression(step), why: `acts on socket ${String(step.sock)}, which no earlier BIO_socket in this scenario made` });
+      return;
+    }
+    info.steps.push(i);
+    const variables: Record<string, string> = {};
+    if (step.call === 'BIO_bind') {
+      const { host, port } = splitAddress(fillPlaceholders(step.addr, sockets, variables), info.name, variables);
+      info.bound = { host, port, flags: honoured('BIO_bind', step.options) };
+      if (port && /^\d+$/.test(port)) info.fixedPort = port;
+      // A bound datagram socket receives: it stands for a listener of its own.
+      if (info.socktype === 'SOCK_DGRAM') endpoints.push(listenerOf(info, host, port, info.bound.flags, null, variables));
+      return;
+    }
+    if (step.call === 'listen') {
+      if (!info.bound) {
+        noEquivalent.push({ step: i, c: cExpression(step), why: `listen(2) on ${info.name}, which was never bound: the kernel would pick a port nobody can name` });
+        return;
+      }
+      endpoints.push(listenerOf(info, info.bound.host, info.bound.port, info.bound.flags, step.backlog, {}));
+      return;
+    }
+    const { host, port } = splitAddress(fillPlaceholders(step.addr, sockets, variables), info.name, variables);
+    if (step.call === 'BIO_listen') {
+      if (port && /^\d+$/.test(port)) info.fixedPort = port;
+      endpoints.push(listenerOf(info, host, port, [...new Set([...(info.bound?.flags ?? []), ...honoured('BIO_listen', step.options)])], null, variables));
+      return;
+    }
+    endpoints.push({
+      kind: 'connect',
+      socket: info.name,
+      transport: transportOf(info.family, info.socktype),
+      family: info.family,
+      host,
+      port,
+      source: info.bound && (info.bound.host !== null || info.bound.port !== null) ? { host: info.bound.host, port: info.bound.port === '0' ? null : info.bound.port } : null,
+      flags: [...new Set([...(info.bound?.flags ?? []), ...honoured('BIO_connect', step.options)])],
+      backlog: null,
+      steps: [...info.steps],
+      variables,
+      caveats: [],
+    });
+  });
+  return { endpoints, noEquivalent };
+}
+
+function listenerOf(info: SocketInfo, host: string | null, port: string | null, flags: FlagName[], backlog: number | null, variables: Record<string, string>): Endpoint {
+  return {
+    kind: 'listen',
+    socket: info.name,
+    transport: transportOf(info.family, info.socktype),
+    family: info.family,
+    host,
+    port,
+    source: null,
+    flags,
+    backlog,
+    steps: [...info.steps],
+    variables,
+    caveats: [],
+  };
+}
+
+/** The flags a live socket's requested kernel options stand for. */
+function flagsRequested(s: Pick<SocketSnapshot, 'requested'>): FlagName[] {
+  return FLAGS.filter((f) => {
+    const v = s.requested[f.applies];
+    return v !== undefined && v !== false && v !== 0;
+  }).map((f) => f.name);
+}
+
+function addressParts(addr: string): { host: string | null; port: string | null } {
+  const parts = parseAddress(addr);
+  return parts.unix ? { host: parts.host, port: null } : { host: parts.host === '0.0.0.0' || parts.host === '::' ? null : parts.host, port: parts.service };
+}
+
+/** A live socket as a listener or connection, or why it is neither yet. */
+export function socketEndpoint(s: SocketSnapshot): { endpoint: Endpoint } | { why: string } {
+  const family = s.family as Endpoint['family'];
+  if (family !== 'AF_INET' && family !== 'AF_INET6' && family !== 'AF_UNIX') return { why: `a ${s.family} socket has no command equivalent` };
+  const socktype = s.type === 'SOCK_DGRAM' ? 'SOCK_DGRAM' : 'SOCK_STREAM';
+  const name = s.name ?? `fd${s.fd}`;
+  const base = { socket: name, transport: transportOf(family, socktype), family, source: null, backlog: null, steps: [], variables: {}, caveats: [] as string[] };
+  const flags = flagsRequested(s);
+  if (s.role === 'listener' && s.local) return { endpoint: { ...base, kind: 'listen', ...addressParts(s.local), flags } };
+  if (s.role === 'accepted' && s.local) {
+    return {
+      endpoint: {
+        ...base,
+        kind: 'listen',
+        ...addressParts(s.local),
+        flags: flags.filter((f) => f !== 'BIO_SOCK_NONBLOCK'),
+        caveats: [`${name} was accepted by a listener on ${s.local}: these commands listen there and accept one connection, as that listener did`],
+      },
+    };
+  }
+  if ((s.role === 'client' || s.role === 'datagram') && s.peer) return { endpoint: { ...base, kind: 'connect', ...addressParts(s.peer), flags } };
+  if (s.role === 'datagram' && s.local) return { endpoint: { ...base, kind: 'listen', ...addressParts(s.local), flags } };
+  if (s.role === 'closed') return { why: `${name} is closed` };
+  return { why: `${name} neither listens nor is connected yet: a command only listens or connects` };
+}

@@ -1,0 +1,72 @@
+// The comparison's rules on records shaped as the engine writes them: what counts as a
+// difference (ret, errno, the queue's codes and text, applied options, refused, cancelled) and
+// what the kernel chose that never does (fd numbers, ports, addresses).
+import { describe, expect, it } from 'vitest';
+import { blankRecord } from './blank-record';
+import { compareRuns, differenceText } from './compare';
+import type { CallRecord, ErrorQueueEntry, SocketSnapshot } from './record';
+import type { Step } from './steps';
+
+function socket(fd: number, name: string, local: string, applied: SocketSnapshot['applied'], role: SocketSnapshot['role'] = 'listener'): SocketSnapshot {
+  return { fd, name, role, family: 'AF_INET', type: 'SOCK_STREAM', local, peer: null, state: 'LISTEN', soError: 0, applied, requested: {}, tcpInfo: null };
+}
+
+function rec(index: number, step: Step, fields: Partial<CallRecord>): CallRecord {
+  return { ...blankRecord(step, index), ...fields };
+}
+
+const queue = (hex: string, text: string): ErrorQueueEntry => ({ code: parseInt(hex, 16), hex, library: null, reason: null, file: null, line: 0, function: null, data: null, text });
+
+const open = (fd: number): CallRecord => rec(0, { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { ret: fd, socket: socket(fd, 'l', '0.0.0.0:0', {}, 'new') });
+const listen = (fd: number, port: number, tfo: number): CallRecord =>
+  rec(1, { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' }, { ret: 1, socket: socket(fd, 'l', `127.0.0.1:${port}`, { SO_REUSEADDR: true, TCP_FASTOPEN: tfo }) });
+const close = (fd: number, port: number, tfo: number): CallRecord =>
+  rec(2, { call: 'BIO_closesocket', sock: 'l' }, { ret: 1, socket: { ...socket(fd, 'l', `127.0.0.1:${port}`, { SO_REUSEADDR: true, TCP_FASTOPEN: tfo }), role: 'closed' } });
+
+describe('compareRuns', () => {
+  it('finds no difference in fd numbers, ports or addresses the kernel picked', () => {
+    const c = compareRuns([open(19), listen(19, 40001, 0), close(19, 40001, 0)], [open(23), listen(23, 51234, 0), close(23, 51234, 0)]);
+    expect(c).toMatchObject({ agree: true, differing: [] });
+    expect(c.steps.map((s) => s.differences)).toEqual([[], [], []]);
+  });
+
+  it('reports an applied option where it first differs, and not again on the same socket', () => {
+    const c = compareRuns([open(19), listen(19, 40001, 0), close(19, 40001, 0)], [open(19), listen(19, 40002, 4096), close(19, 40002, 4096)]);
+    expect(c.agree).toBe(false);
+    expect(c.differing).toEqual([1]);
+    expect(c.steps[1].differences).toEqual([{ field: 'applied.TCP_FASTOPEN', a: 0, b: 4096 }]);
+    expect(differenceText(c.steps[1].differences[0])).toBe('applied.TCP_FASTOPEN: A 0, B 4096');
+  });
+
+  it('compares ret exactly except where it is a new fd, and a failed socket call is not an fd', () => {
+    const failed = rec(0, { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { ret: -1, errno: { code: 24, name: 'EMFILE', message: 'Too many open files' } });
+    const c = compareRuns([open(3)], [failed]);
+    expect(c.steps[0].differences).toEqual([
+      { field: 'ret', a: 'fd', b: -1 },
+      { field: 'errno', a: null, b: 'EMFILE' },
+    ]);
+    const write = (ret: number) => rec(0, { call: 'BIO_write', sock: 'c', data: 'hello' }, { ret });
+    expect(compareRuns([write(5)], [write(3)]).steps[0].differences).toEqual([{ field: 'ret', a: 5, b: 3 }]);
+  });
+
+  it('compares the error queue by code and text, in order', () => {
+    const connect = (entries: ErrorQueueEntry[]) => rec(0, { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }, { ret: 0, errno: { code: 111, name: 'ECONNREFUSED', message: 'Connection refused' }, errorQueue: entries });
+    const refusedQueue = [queue('8000006F', 'error:8000006F:system library::Connection refused'), queue('10000067', 'error:10000067:BIO routines::connect error')];
+    expect(compareRuns([connect(refusedQueue)], [connect(refusedQueue.map((e) => ({ ...e, line: 117, data: 'calling connect()' })))]).agree).toBe(true);
+    const c = compareRuns([connect(refusedQueue)], [connect(refusedQueue.slice(0, 1))]);
+    expect(c.steps[0].differences).toEqual([{ field: 'errorQueue', a: refusedQueue.map((e) => e.text), b: [refusedQueue[0].text] }]);
+  });
+
+  it('an await carries its background step\'s return value, so an accepted fd is not a difference', () => {
+    const accept = (fd: number) => rec(0, { call: 'BIO_accept_ex', sock: 'l', as: 'a' }, { ret: fd });
+    const awaited = (fd: number) => rec(1, { call: 'await', step: 0 }, { ret: fd, result: { step: 0 } });
+    expect(compareRuns([accept(7), awaited(7)], [accept(9), awaited(9)]).agree).toBe(true);
+  });
+
+  it('a step refused on one side only, or missing from one run, differs', () => {
+    const step: Step = { call: 'BIO_connect', sock: 'c', addr: '[::1]:1' };
+    const c = compareRuns([rec(0, step, { refused: 'resolves only to AF_INET6' })], [rec(0, step, { ret: 0 })]);
+    expect(c.steps[0].differences.map((d) => d.field)).toEqual(['refused', 'ret']);
+    expect(compareRuns([open(3), listen(3, 1, 0)], [open(3)]).steps[1].differences).toEqual([{ field: 'record', a: 'ran', b: 'no record' }]);
+  });
+});
