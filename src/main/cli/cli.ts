@@ -14,8 +14,6 @@ import { EXIT, Exit, loadScenario, orExit } from './cli-exit';
 import { compareCommand } from './compare-command';
 import { exportCommandsCommand } from './export-commands';
 
-export { EXIT };
-
 interface EngineFlags {
   json?: boolean;
   libcrypto?: string;
