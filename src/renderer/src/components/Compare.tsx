@@ -8,6 +8,7 @@ import type { CallRecord, ScenarioResult } from '../../../shared/record';
 import { useWorkbench } from '../store/context';
 import { OWN_SCENARIO } from '../store/compare';
 import { RefusalNote } from './Banners';
+import { PanelTitle } from './PanelTitle';
 
 export const COMPARE_PANEL_ID = 'compare-panel';
 const LIBRARIES_ID = 'compare-libraries';
@@ -32,14 +33,11 @@ function ComparePanel() {
   };
   return (
     <section id={COMPARE_PANEL_ID} className="panel compare" aria-labelledby="compare-title">
-      <div className="panel-title">
-        <h2 id="compare-title" tabIndex={-1} ref={heading}>
-          Compare
-        </h2>
+      <PanelTitle id="compare-title" headingRef={heading} title="Compare">
         <button type="button" onClick={hideCompare}>
           Close compare
         </button>
-      </div>
+      </PanelTitle>
       <p className="compare-about">
         Runs a scenario on two fresh engines: this host&apos;s libcrypto (A{targets?.own ? `, ${targets.own.version}` : ''}) and the one you name (B). Your own sockets and call log are not touched.
       </p>

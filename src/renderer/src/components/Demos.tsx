@@ -10,6 +10,7 @@ import type { Demo } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import { RefusalNote } from './Banners';
+import { PanelTitle } from './PanelTitle';
 
 export const DEMOS_PANEL_ID = 'demos-panel';
 
@@ -122,14 +123,11 @@ function DemosPanel() {
 
   return (
     <section id={DEMOS_PANEL_ID} className="panel demos" aria-labelledby="demos-title">
-      <div className="panel-title">
-        <h2 id="demos-title" tabIndex={-1} ref={heading}>
-          Demos
-        </h2>
+      <PanelTitle id="demos-title" headingRef={heading} title="Demos">
         <button type="button" className="demos-close" onClick={hideDemos}>
           Close demos
         </button>
-      </div>
+      </PanelTitle>
       {error && list === null ? (
         <>
           <RefusalNote refusal={error} label="Demos error" />

@@ -7,6 +7,7 @@ import type { SessionLogInfo } from '../../../shared/record';
 import { LogEntries, RecordDetails } from './CallLog';
 import { RefusalNote } from './Banners';
 import { LogSearch } from './LogSearch';
+import { PanelTitle } from './PanelTitle';
 
 /** A session's time as a person reads it, in their own time zone. */
 export function formatSessionTime(ms: number): string {
@@ -51,14 +52,11 @@ function EarlierSessionList() {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section className="panel earlier" aria-labelledby="earlier-sessions-title">
-      <div className="panel-title">
-        <h2 id="earlier-sessions-title" tabIndex={-1} ref={heading}>
-          Earlier sessions
-        </h2>
+      <PanelTitle id="earlier-sessions-title" headingRef={heading} title="Earlier sessions">
         <button type="button" onClick={hideEarlier}>
           Back to the live log
         </button>
-      </div>
+      </PanelTitle>
       {error ? (
         <>
           <RefusalNote refusal={error} label="Earlier sessions error" />
@@ -110,17 +108,14 @@ function EarlierSessionLog() {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <section className="panel earlier" aria-labelledby="earlier-log-title" aria-describedby="earlier-log-about">
-      <div className="panel-title">
-        <h2 id="earlier-log-title" tabIndex={-1} ref={heading}>
-          Earlier session log
-        </h2>
+      <PanelTitle id="earlier-log-title" headingRef={heading} title="Earlier session log">
         <button type="button" onClick={backToEarlierList}>
           Back to earlier sessions
         </button>
         <button type="button" onClick={hideEarlier}>
           Back to the live log
         </button>
-      </div>
+      </PanelTitle>
       <p id="earlier-log-about" className="earlier-about">
         Read-only: an earlier session, {info ? describeSession({ ...info, torn }, total) : entriesText(total)}.
         {torn ? ' The host stopped in the middle of writing its last entry, which is left out.' : ''}
