@@ -186,4 +186,17 @@ describe('Electron main process', () => {
   it('keeps the session log under userData when no data dir is set', () => {
     expect(running.session.log.file!.startsWith(join(root, 'userData'))).toBe(true);
   });
+
+  it('loads a library for Compare only once the person confirms it in a native dialog, asking once per library', async () => {
+    const own = (await page.request('info', {})).libcrypto.resolvedPath!;
+    stub.dialog.asked.length = 0;
+    const declined = await page.request('compare', { libcrypto: own, demo: 'failed-socket' }).catch((e: unknown) => e);
+    expect(declined).toMatchObject({ code: 'invalid-request', field: 'libcrypto', message: expect.stringMatching(/declined to load/) });
+    expect(stub.dialog.asked).toEqual([expect.objectContaining({ message: expect.stringContaining(own), buttons: ['Load it', 'Cancel'] })]);
+    stub.dialog.responses.push(0);
+    const compared = await page.request('compare', { libcrypto: own, demo: 'failed-socket' });
+    expect(compared.runs).toHaveLength(2);
+    await page.request('compare', { libcrypto: own, demo: 'failed-socket' });
+    expect(stub.dialog.asked).toHaveLength(2);
+  });
 });

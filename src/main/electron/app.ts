@@ -2,12 +2,13 @@
 // the engine in a utilityProcess that the Session restarts when it dies.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session as electronSessions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session as electronSessions } from 'electron';
 import { EngineClient, startEngine, type EngineStartOptions } from '../engine-host';
 import { Session } from '../session/session';
 import { contentSecurityPolicy } from '../security-policy';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler, isAppUrl } from './app-protocol';
 import { utilityEngineProcess } from './engine-channel';
+import { libraryConsent } from './library-consent';
 import { denyPermissions, hardenWebContents } from './hardening';
 import { serveWindowsOverIpc } from './ipc';
 import { createWorkbenchWindow } from './window-options';
@@ -66,12 +67,14 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
       await engine.ready;
       return engine;
     };
+    let window: BrowserWindow | null = null;
     session = Session.open({
       startEngine: () => utilityEngine(engineOpts),
-      // Compare may load any library the person names: it is their own machine. One that needs
-      // another node (a newer glibc) runs under that node as a child process.
+      // Compare may load any library the person names and confirms: it is their own machine. One
+      // that needs another node (a newer glibc) runs under that node as a child process.
       compare: {
         allowed: null,
+        confirm: libraryConsent(dialog, () => window),
         start: (o) => (o.libcrypto === undefined ? utilityEngine(engineOpts) : o.engineNode ? startEngine({ libcrypto: o.libcrypto, engineNode: o.engineNode }) : utilityEngine({ libcrypto: o.libcrypto })),
       },
       hostDataDir: app.getPath('userData'),
@@ -82,9 +85,10 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
     });
     const served = session;
     serveWindowsOverIpc(ipcMain, (port) => served.serve(port), isTrustedUrl, warn);
-    const window = createWorkbenchWindow(paths.preload);
-    window.once('ready-to-show', () => window.show());
-    await window.loadURL(devServer ?? APP_URL);
-    return { session, window };
+    const shown = createWorkbenchWindow(paths.preload);
+    window = shown;
+    shown.once('ready-to-show', () => shown.show());
+    await shown.loadURL(devServer ?? APP_URL);
+    return { session, window: shown };
   });
 }

@@ -158,6 +158,17 @@ export const utilityProcess = {
   },
 };
 
+/** The native message box: answers with the queued responses in order (Cancel when none is queued). */
+export const dialog = {
+  asked: [] as Array<{ message?: string; detail?: string; buttons?: string[] }>,
+  responses: [] as number[],
+  async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    const options = args[args.length - 1] as { message?: string; detail?: string; buttons?: string[]; cancelId?: number };
+    this.asked.push(options);
+    return { response: this.responses.shift() ?? options.cancelId ?? 0, checkboxChecked: false };
+  },
+};
+
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown): void {

@@ -117,6 +117,19 @@ describe('Compare on the host\'s libcrypto and OpenSSL 3.5', () => {
   });
 });
 
+describe('Compare on a host with no allow list', () => {
+  it('asks the host to confirm the library and node first; a refusal starts no engine and leaves the next comparison free', async () => {
+    const asked: unknown[] = [];
+    const host = { ...countingHost(null), confirm: async (library: unknown) => (asked.push(library), false) };
+    const comparisons = new Comparisons(host, defaultDemoDir());
+    const run = () => refused(comparisons.run({ libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node', demo: 'tfo-listen' }, new AbortController().signal));
+    expect(await run()).toMatchObject({ code: 'invalid-request', field: 'libcrypto', message: expect.stringMatching(/declined to load "\/usr\/local\/lib\/libcrypto.so.3": nothing ran/) });
+    expect(await run()).toMatchObject({ message: expect.stringMatching(/declined/) });
+    expect(asked).toEqual([{ libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node' }, { libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node' }]);
+    expect(host.started).toEqual([]);
+  });
+});
+
 describe('Comparisons, bounded', () => {
   const waiting: Scenario = {
     steps: [

@@ -17,6 +17,11 @@ import { runSideBySide, SideEngineError } from '../side-by-side';
 export interface CompareHost {
   /** The libraries a page may name; null: any path (the Electron host). */
   allowed: readonly AllowedLibrary[] | null;
+  /**
+   * Asked before a library no allow list names is loaded: loading one runs its code in a new
+   * process, so the person, not the page, says yes. Answers false to refuse.
+   */
+  confirm?(library: AllowedLibrary): Promise<boolean>;
   /** A fresh engine: the host's own libcrypto when `libcrypto` is undefined. */
   start(opts: Pick<EngineStartOptions, 'libcrypto' | 'engineNode'>): Promise<EngineClient>;
 }
@@ -46,6 +51,14 @@ export class Comparisons {
     const scenario = this.scenarioOf(input);
     if (this.busy) throw new RpcError('invalid-request', 'libcrypto', 'a comparison is already running in this session: wait for it to end');
     this.busy = true;
+    try {
+      if (host.allowed === null && host.confirm && !(await host.confirm({ libcrypto: input.libcrypto, engineNode: engineNode ?? null }))) {
+        throw new RpcError('invalid-request', 'libcrypto', `the person at this machine declined to load ${JSON.stringify(input.libcrypto.slice(0, 200))}: nothing ran`);
+      }
+    } catch (e) {
+      this.busy = false;
+      throw e;
+    }
     const stop = new AbortController();
     const timer = setTimeout(() => stop.abort(new Error(`it ran past ${this.deadlineMs / 1000} s`)), this.deadlineMs);
     const onAbort = () => stop.abort(new Error('the page cancelled it or went away'));
