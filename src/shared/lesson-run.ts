@@ -47,14 +47,14 @@ export interface LessonTally {
   failed: number;
 }
 
-/** Counts what the records say; a refused step counts as not run, whatever its expectation. */
+/** Counts what the records say: a refused step counts as not run, and its expectation (unless it expected the refusal) as failed. */
 export function lessonTally(records: readonly (CallRecord | null | undefined)[], steps: number): LessonTally {
   const t: LessonTally = { steps, ran: 0, refused: 0, held: 0, failed: 0 };
   for (const r of records) {
     if (!r) continue;
     if (r.refused) t.refused++;
     else t.ran++;
-    if (r.expect && !r.refused) r.expect.ok ? t.held++ : t.failed++;
+    if (r.expect) r.expect.ok ? t.held++ : t.failed++;
   }
   return t;
 }
