@@ -11,13 +11,21 @@ export interface RecordedLesson {
   leftOut: LeftOut[];
 }
 
-export function recordedLesson(records: readonly CallRecord[], captions: readonly (string | null)[], opts: { title?: string; tmpDir?: string | null } = {}): RecordedLesson {
+export interface RecordingOptions {
+  title?: string;
+  tmpDir?: string | null;
+  /** A caption typed after the last call: it goes with the last step. */
+  trailingCaption?: string;
+}
+
+export function recordedLesson(records: readonly CallRecord[], captions: readonly (string | null)[], opts: RecordingOptions = {}): RecordedLesson {
   const rebuilt = lessonFromRecords(records, { title: opts.title ?? 'A recorded lesson', tmpDir: opts.tmpDir ?? null });
   if (!rebuilt.scenario) return { lesson: null, leftOut: rebuilt.leftOut };
   const skipped = new Set(rebuilt.leftOut.map((l) => l.position));
   const kept = records.flatMap((_, position) => (skipped.has(position) ? [] : [position]));
+  const last = rebuilt.scenario.steps.length - 1;
   const steps = rebuilt.scenario.steps.map((step, k) => {
-    const typed = captions[kept[k]]?.trim();
+    const typed = [captions[kept[k]]?.trim(), k === last ? opts.trailingCaption?.trim() : undefined].filter(Boolean).join(' ');
     return { ...step, caption: typed || records[kept[k]].c };
   });
   const left = rebuilt.leftOut.slice(0, 20).map((l) => `${l.c}: ${l.why}`);

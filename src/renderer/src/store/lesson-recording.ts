@@ -59,10 +59,8 @@ export function createRecordingSlice(saveFile: SaveFile): StateCreator<Recording
       stopRecording() {
         const r = get().recording;
         if (!r.active) return;
-        const captions = r.captions.slice();
-        if (r.caption.trim() && captions.length) captions[captions.length - 1] = [captions[captions.length - 1], r.caption.trim()].filter(Boolean).join(' ');
-        const made = recordedLesson(r.records, captions, { tmpDir: get().tmpDir });
-        patch({ active: false, captions, caption: '', lesson: made.lesson, leftOut: made.leftOut.map((l) => `${l.c}: ${l.why}`) });
+        const made = recordedLesson(r.records, r.captions, { tmpDir: get().tmpDir, trailingCaption: r.caption });
+        patch({ active: false, caption: '', lesson: made.lesson, leftOut: made.leftOut.map((l) => `${l.c}: ${l.why}`) });
       },
 
       saveRecordedLesson() {
