@@ -99,11 +99,14 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  // The step the class looks at stays in view: the one shown by Left, else the latest result.
-  const focusStep = viewing ?? (runningStep !== null ? runningStep : Math.max(0, next - 1));
+  // What the class looks at stays in view: the step shown by Left, else the next step (its
+  // prediction) and then the latest result, which wins if both do not fit.
   useEffect(() => {
-    stepList.current?.querySelector(`[data-step="${focusStep}"]`)?.scrollIntoView?.({ block: 'nearest' });
-  }, [focusStep, records]);
+    const show = (i: number) => stepList.current?.querySelector(`[data-step="${i}"]`)?.scrollIntoView?.({ block: 'nearest' });
+    if (viewing !== null) return void show(viewing);
+    show(runningStep ?? next);
+    if (runningStep === null && next > 0) show(next - 1);
+  }, [viewing, runningStep, next, records]);
 
   let progress: string;
   if (resetting) progress = 'Resetting: cancelling what still waits and closing the lesson’s own sockets…';
@@ -133,6 +136,8 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
         </p>
       ) : null}
       {names.length ? <p className="muted">Its sockets ({names.join(', ')}) are its own: it never acts on a socket of yours, even one with the same name, and Reset closes only what it opened.</p> : null}
+      {/* Stays in view while the steps scroll under it: the run control and the latest progress. */}
+      <div className="lesson-bar">
       <div className="lesson-controls" role="group" aria-label="Lesson controls">
         <button type="button" className="primary" aria-disabled={!canRun} aria-keyshortcuts="Space ArrowRight" onClick={() => canRun && void runLessonStep()}>
           Run next step
@@ -154,6 +159,7 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
           Showing step {viewing}’s record (going back never undoes a call). → runs step {next}.
         </p>
       ) : null}
+      </div>
       {lastReset ? (
         <p className="lesson-reset" role="status" aria-label="Reset result">
           {describeReset(lastReset)}
