@@ -12,7 +12,7 @@ import type { Demo } from '../../../shared/contract';
 
 afterEach(cleanup);
 
-function renderDemos(demos: Demo[] = [REFUSED_CONNECT_DEMO, INVALID_DEMO], own = [] as ReturnType<typeof snapshot>[], lessons: Demo[] = []) {
+function renderLessons(demos: Demo[] = [REFUSED_CONNECT_DEMO, INVALID_DEMO], own = [] as ReturnType<typeof snapshot>[], lessons: Demo[] = []) {
   const client: FakeClient = createFakeClient();
   const host = fakeLessonHost(client, demos, own, lessons);
   const saved: { name: string; text: string }[] = [];
@@ -40,7 +40,7 @@ const runNext = () => userEvent.click(screen.getByRole('button', { name: 'Run ne
 
 describe('Lessons', () => {
   it('lists the lessons and scenarios, shows an invalid one disabled with its error, and shows a picked one’s steps', async () => {
-    renderDemos();
+    renderLessons();
     const opener = screen.getByRole('button', { name: 'Lessons' });
     expect(opener.getAttribute('aria-expanded')).toBe('false');
     await userEvent.click(opener);
@@ -69,7 +69,7 @@ describe('Lessons', () => {
   });
 
   it('runs one step at a time, moving the highlight and showing ret, errno and the expectation', async () => {
-    renderDemos();
+    renderLessons();
     await openAndPick(REFUSED_CONNECT_DEMO.title);
     await runNext();
     await waitFor(() => expect(step(0).textContent).toContain('✓ Expectation held'));
@@ -93,7 +93,7 @@ describe('Lessons', () => {
   });
 
   it('shows a failed expectation with its field, what was expected and what happened', async () => {
-    renderDemos([
+    renderLessons([
       demoOf('wrong', 'Expecting a connect to succeed', [
         { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
         { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:9', expect: { ret: 1, errno: null } },
@@ -108,7 +108,7 @@ describe('Lessons', () => {
   });
 
   it('Reset closes the sockets the lesson left open, says so, and the lesson runs again', async () => {
-    const { client, host } = renderDemos();
+    const { client, host } = renderLessons();
     await openAndPick(REFUSED_CONNECT_DEMO.title);
     for (let i = 0; i < 4; i++) await runNext();
     await waitFor(() => expect(step(4).getAttribute('aria-current')).toBe('step'));
@@ -128,7 +128,7 @@ describe('Lessons', () => {
   });
 
   it("runs whole beside the person's own socket named c, and Reset leaves that socket open with the same fd", async () => {
-    const { host } = renderDemos([REFUSED_CONNECT_DEMO], [snapshot({ fd: 30, name: 'c', role: 'new' })]);
+    const { host } = renderLessons([REFUSED_CONNECT_DEMO], [snapshot({ fd: 30, name: 'c', role: 'new' })]);
     await openAndPick(REFUSED_CONNECT_DEMO.title);
     for (let i = 0; i < 5; i++) await runNext();
     await waitFor(() => expect(step(4).textContent).toContain('ret 0, errno ECONNREFUSED'));
@@ -140,7 +140,7 @@ describe('Lessons', () => {
   });
 
   it('counts a step refused because its socket was never made as not run, and says so', async () => {
-    const { host } = renderDemos([REFUSED_CONNECT_DEMO]);
+    const { host } = renderLessons([REFUSED_CONNECT_DEMO]);
     await openAndPick(REFUSED_CONNECT_DEMO.title);
     await runNext();
     await waitFor(() => expect(step(1).getAttribute('aria-current')).toBe('step'));
@@ -155,7 +155,7 @@ describe('Lessons', () => {
   });
 
   it('works from the keyboard alone, and Close lessons returns focus to the header button', async () => {
-    renderDemos();
+    renderLessons();
     screen.getByRole('button', { name: 'Lessons' }).focus();
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Lessons' })));
@@ -179,7 +179,7 @@ describe('Lessons', () => {
   });
 
   it('opens a file with Open lesson: checked, selected, stepped through, and listed after the host’s lessons and scenarios', async () => {
-    const { container } = renderDemos();
+    const { container } = renderLessons();
     await userEvent.click(screen.getByRole('button', { name: 'Lessons' }));
     const panel = screen.getByRole('region', { name: 'Lessons' });
     expect(within(panel).getByRole('button', { name: 'Open lesson' })).toBeTruthy();
@@ -202,7 +202,7 @@ describe('Lessons', () => {
   });
 
   it('an invalid file is not opened, and the alert names the file, the step and the field', async () => {
-    const { container } = renderDemos();
+    const { container } = renderLessons();
     await openAndPick(REFUSED_CONNECT_DEMO.title);
     const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
     const broken = { steps: [{ call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_connect', sock: 'c' }] };
