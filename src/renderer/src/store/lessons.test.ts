@@ -163,7 +163,7 @@ describe('lessons slice', () => {
   });
 
   it('fills {tmp} from the session, and resets the previous lesson before another is picked', async () => {
-    const client = createFakeClient(session({ tmpDir: '/tmp/bio-session-x' }));
+    const client = createFakeClient(session({ tmpDir: '/run/user/1000/bio-session-x' }));
     fakeLessonHost(client, [
       demoOf('unix', 'A unix socket', [
         { call: 'BIO_socket', as: 'u', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' },
@@ -175,7 +175,7 @@ describe('lessons slice', () => {
     await store.getState().listLessons();
     await store.getState().selectLesson('unix');
     await store.getState().runLessonAll();
-    expect(callRequests(client)[1].step.addr).toBe('unix:/tmp/bio-session-x/s');
+    expect(callRequests(client)[1].step.addr).toBe('unix:/run/user/1000/bio-session-x/s');
     await store.getState().selectLesson('refused-connect');
     expect(store.getState().lessons.selectedId).toBe('refused-connect');
     expect(store.getState().lessons.lastReset).toMatchObject({ title: 'A unix socket', closed: [{ name: 'u', fd: 20 }] });
