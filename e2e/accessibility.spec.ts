@@ -1,6 +1,6 @@
 // The window passes axe-core's WCAG 2.x A and AA rules in both themes, with every panel open and
 // showing what real calls put there: sockets, received data, a refused connect's error queue, a
-// deprecated call, a waiting accept, a refused request, a demo run, a selected record, a log
+// deprecated call, a waiting accept, a refused request, a lesson run with a prediction and the recorder, a selected record, a log
 // search, copied commands, the Compare panel, and the earlier-sessions views. (Compare with two
 // runs side by side is checked in compare.spec.ts, where the host allows a second libcrypto.)
 import type { Page } from '@playwright/test';
@@ -8,7 +8,7 @@ import { test, expect, waitForWorkbench } from './fixture';
 import { expectNoViolationsInBothThemes } from './axe';
 import { boundPort, composer, dataPane, errorStack, listener, readOn, runCall, sendHex, sendText, socketItem } from './helpers';
 
-const REFUSED_CONNECT = 'A refused connect: two entries on the OpenSSL error queue';
+const LESSON = '2. A refused connect, and reading the error stack';
 
 /** A bound socket that never listens, and a connect to its port that the kernel refuses. */
 async function refusedConnect(page: Page, bound: string, client: string): Promise<void> {
@@ -53,16 +53,22 @@ test('the live window, every panel showing content, has no axe violation in eith
   await c.getByRole('checkbox', { name: 'BIO_SOCK_REUSEADDR', exact: true }).check();
   await expect(c.getByRole('list', { name: 'Warnings' })).toContainText('BIO_connect ignores BIO_SOCK_REUSEADDR');
 
-  // The Demos panel with a demo run up to its refused connect: the error stack holds its two entries.
-  await page.getByRole('button', { name: 'Demos', exact: true }).click();
-  const demos = page.getByRole('region', { name: 'Demos' });
-  await demos.getByRole('button', { name: REFUSED_CONNECT }).click();
-  const runNext = demos.getByRole('button', { name: 'Run next step' });
+  // The Lessons panel with a lesson run past its refused connect: a prediction answered and judged,
+  // the next one offered, and the error stack holding the connect's two entries.
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  const lessons = page.getByRole('region', { name: 'Lessons' });
+  await lessons.getByRole('button', { name: LESSON }).click();
+  const runNext = lessons.getByRole('button', { name: 'Run next step' });
   for (let i = 0; i < 5; i++) {
+    if (i === 4) await lessons.getByRole('radiogroup', { name: 'Prediction' }).getByRole('radio').first().check();
     await runNext.click();
-    await expect(demos.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: `Step ${i + 1}`, exact: true })).toHaveAttribute('aria-current', 'step');
+    await expect(lessons.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: `Step ${i + 1}`, exact: true })).toHaveAttribute('aria-current', 'step');
   }
+  await expect(lessons.getByRole('group', { name: 'Step 4 prediction' })).toContainText('✓ Your prediction held');
+  await expect(lessons.getByRole('radiogroup', { name: 'Prediction' })).toBeVisible();
   await expect(errorStack(page).getByRole('list', { name: 'Error queue entries' }).getByRole('listitem')).toHaveCount(2);
+  await lessons.getByRole('button', { name: 'Record lesson' }).click();
+  await expect(lessons.getByRole('textbox', { name: /Caption for the next call/ })).toBeVisible();
 
   // A request the host refuses: the Request refused banner.
   await sendHex(page, 'a1', 'zz');

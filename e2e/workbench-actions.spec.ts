@@ -1,5 +1,5 @@
 // The fixture's actions, as the package ships them to other projects' tests, against the real
-// engine: a call made and its record read back as data, scenarios stepped through the Demos panel,
+// engine: a call made and its record read back as data, scenarios stepped through the Lessons panel,
 // and errors that name the control or field that was not there.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,10 +43,10 @@ test('an action that cannot find a control, or is refused, says which', async ({
   await expect(workbench.call('BIO_socket', { options: ['BIO_SOCK_TFO'] })).rejects.toThrow(/the "BIO_SOCK_TFO" checkbox is disabled \(.*OpenSSL 3\.2/);
   await workbench.call('BIO_socket', { as: 'r' });
   await expect(workbench.call('BIO_read', { sock: 'r', max: 'lots' })).rejects.toThrow(/^call\('BIO_read'\): The host refused BIO_read .*max/);
-  await expect(workbench.runScenario({ demo: 'No such demo' })).rejects.toThrow(new RegExp(`the Demo list has no demo "No such demo"; it lists .*"${REFUSED_CONNECT}"`));
+  await expect(workbench.runScenario({ demo: 'No such demo' })).rejects.toThrow(new RegExp(`the Lesson list has no lesson or scenario "No such demo"; it lists .*"${REFUSED_CONNECT}"`));
 });
 
-test('runScenario steps a lesson file, then a shipped demo, through the Demos panel', async ({ workbench }) => {
+test('runScenario steps a lesson file, then a shipped scenario, through the Lessons panel', async ({ workbench }) => {
   const lesson = join(dir, 'lesson.json');
   writeFileSync(
     lesson,
@@ -64,7 +64,8 @@ test('runScenario steps a lesson file, then a shipped demo, through the Demos pa
     steps: 3,
     held: 2,
     failed: 0,
-    progress: 'All 3 steps ran: 2 expectations held, 0 failed.',
+    refused: 0,
+    progress: 'All done: 3 of 3 steps ran; 2 expectations held, 0 failed.',
   });
   expect(await workbench.lastRecord()).toMatchObject({ call: 'BIO_closesocket', ret: 1 });
 

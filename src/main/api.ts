@@ -1,6 +1,6 @@
 // The package's main entry (`import { runScenarioFile } from 'bio-socket-workbench'`): a scenario
 // run on an engine of its own, for test code without a browser (vitest, jest, node:test).
-import { defaultDemoDir } from './demos';
+import { defaultDemoDir, defaultLessonDir } from './demos';
 import { runScenarioOnEngine, scenarioFromFile, scenarioFromValue, type ScenarioEngineOptions, type ScenarioReport } from './scenario-run';
 
 export { ScenarioRunError } from './scenario-run';
@@ -12,6 +12,9 @@ export type { Scenario, Step } from '../shared/steps';
 
 /** The directory of the scenarios the package ships (refused-connect.json, tcp-exchange.json, ...). */
 export const scenariosDir: string = defaultDemoDir();
+
+/** The directory of the lessons the package ships (first-connection.json, refused-connect.json, ...): scenario files with captions and predictions. */
+export const lessonsDir: string = defaultLessonDir();
 
 /**
  * Runs a scenario (a file's path, or the scenario as an object) against the real libcrypto on an

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultDemoDir, listDemos } from './demos';
+import { defaultDemoDir, defaultLessonDir, listDemos } from './demos';
 import { Session } from './session/session';
 import { startEngine } from './engine-host';
 
@@ -29,6 +29,22 @@ describe('demo scenarios', () => {
     expect(demos.map((d) => d.id).sort()).toEqual(['bad', 'good']);
     expect(demos.find((d) => d.id === 'good')).toMatchObject({ title: 'Good', error: null });
     expect(demos.find((d) => d.id === 'bad')).toMatchObject({ scenario: null, error: expect.stringMatching(/^step 0, sock: no earlier step names a socket "nobody"/) });
+  });
+
+  it('the session serves the shipped lessons beside the scenarios: every one valid, titled, described', async () => {
+    const session = await Session.start({ startEngine: () => startEngine(), inMemoryLog: true, warn: () => undefined });
+    try {
+      const lessons = await session.request('lessons', {});
+      expect(lessons.map((l) => l.id).sort()).toEqual(listDemos(defaultLessonDir()).map((l) => l.id).sort());
+      expect(lessons.length).toBeGreaterThanOrEqual(12);
+      for (const l of lessons) {
+        expect(l.error, l.id).toBeNull();
+        expect(l.description, l.id).toBeTruthy();
+        expect(l.scenario?.steps.every((s) => s.caption), l.id).toBe(true);
+      }
+    } finally {
+      await session.close();
+    }
   });
 
   it('are served by the session, which also gives {tmp} a directory of its own', async () => {

@@ -1,5 +1,5 @@
-// The demo scenarios a host ships (resources/scenarios), checked like any scenario file, so a
-// window can list them and step through one in front of a class.
+// The scenarios and lessons a host ships (resources/scenarios, resources/lessons), checked like any
+// scenario file, so a window can list them and step through one in front of a class.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,11 @@ import type { Demo } from '../shared/contract';
 /** resources/scenarios in a checkout: two levels up from out/main and from src/main alike. */
 export function defaultDemoDir(): string {
   return fileURLToPath(new URL('../../resources/scenarios', import.meta.url));
+}
+
+/** resources/lessons in a checkout, as resources/scenarios. */
+export function defaultLessonDir(): string {
+  return fileURLToPath(new URL('../../resources/lessons', import.meta.url));
 }
 
 /** Every *.json in dir, sorted by title; a file that is not a valid scenario is listed with its error. */

@@ -1,5 +1,5 @@
 // What a test does in the window, in the workbench's words: make a call through the Composer,
-// read the latest call's record, step a scenario through the Demos panel. Every control is found
+// read the latest call's record, step a scenario or lesson through the Lessons panel. Every control is found
 // by its role and accessible name, so these keep working when the layout changes; a control that
 // is not there is named in the error.
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -48,7 +48,7 @@ export interface WorkbenchActions {
   call(call: string, fields?: CallFields, options?: CallOptions): Promise<void>;
   /** The latest call's record, as the window shows it in the Call log: ret, errno, error queue, socket snapshot. */
   lastRecord(options?: { timeout?: number }): Promise<CallRecord>;
-  /** Opens a scenario file (or a demo the host ships, by title) in the Demos panel and runs it step by step. */
+  /** Opens a scenario file (or a demo the host ships, by title) in the Lessons panel and runs it step by step. */
   runScenario(source: ScenarioSource, options?: { timeout?: number }): Promise<ScenarioRunSummary>;
 }
 

@@ -2,10 +2,17 @@
 // scenario runner uses it for steps that make no engine call (await, cancel, refusals).
 import { cExpression } from './c-expression';
 import type { CallRecord } from './record';
-import type { Step } from './steps';
+import { DESCRIPTIVE_FIELDS, type Step } from './steps';
+
+/** A step without what describes it (expect, note, caption, ...): what the engine is asked to do. */
+export function callArgs(step: Step): Record<string, unknown> {
+  const args: Record<string, unknown> = { ...step };
+  for (const key of DESCRIPTIVE_FIELDS) delete args[key];
+  return args;
+}
 
 export function blankRecord(step: Step, index: number): CallRecord {
-  const { expect: _e, background: _b, note: _n, ...args } = step as Step & { background?: boolean; note?: string };
+  const args = callArgs(step);
   return {
     index,
     call: step.call,

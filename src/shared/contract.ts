@@ -51,6 +51,8 @@ export const contract = {
   session: { input: z.strictObject({}), output: out<SessionState>() },
   /** Host-level: the demo scenarios the host ships, to step through in the window. */
   demos: { input: z.strictObject({}), output: out<Demo[]>() },
+  /** Host-level: the lessons the host ships (scenarios with a caption per step and predictions). */
+  lessons: { input: z.strictObject({}), output: out<Demo[]>() },
   /** Host-level: earlier sessions' logs under the same data directory, newest first. */
   sessions: { input: z.strictObject({}), output: out<SessionLogInfo[]>() },
   /** Host-level: a window onto an earlier session's log, read-only. */
@@ -103,7 +105,7 @@ export interface CompareTargets {
   allowed: AllowedLibrary[] | null;
 }
 
-/** A shipped demo scenario; `scenario` is null (and `error` says why) when its file is invalid. */
+/** A shipped scenario or lesson; `scenario` is null (and `error` says why) when its file is invalid. */
 export interface Demo {
   id: string;
   title: string;

@@ -42,7 +42,7 @@ class Names {
   /** A name the session used, to the lesson's name for the socket holding it now. */
   readonly byName = new Map<string, string>();
   readonly byFd = new Map<number, string>();
-  /** A port an open socket of the lesson is bound to, to that socket's name. */
+  /** A port a socket of the lesson is (or was last) bound to, to that socket's name. */
   readonly ports = new Map<string, string>();
 
   fresh(wanted: string): string {
@@ -58,8 +58,9 @@ class Names {
     return null;
   }
 
+  /** A closed socket's name no longer resolves; its port still reads as {name.port} (a refused connect to it, say) until another socket binds that port. */
   forget(lessonName: string): void {
-    for (const map of [this.byName, this.byFd, this.ports] as Map<unknown, string>[]) {
+    for (const map of [this.byName, this.byFd] as Map<unknown, string>[]) {
       for (const [k, v] of map) if (v === lessonName) map.delete(k);
     }
   }
@@ -124,7 +125,8 @@ function afterStep(r: CallRecord, step: Step, socket: string | null, names: Name
     return;
   }
   const port = BINDS_PORT.has(r.call) && r.ret !== null && r.ret >= 0 ? portOf(r.socket?.local) : null;
-  if (port && !names.ports.has(port)) names.ports.set(port, own);
+  // The newest socket bound to a port names it from then on.
+  if (port) names.ports.set(port, own);
 }
 
 export function lessonFromRecords(records: readonly CallRecord[], opts: LessonOptions = {}): Lesson {

@@ -1,6 +1,8 @@
 // Checks a scenario file before anything runs: its JSON, its schema, and the names its steps
 // use (an unknown `sock`, a duplicate `as`, an await of a step that was not started in the
-// background). A failure names the step and the field.
+// background). A file whose steps carry a caption or a prediction is a lesson: every step then
+// needs a caption. A failure names the step and the field.
+import { overlappingChoices } from './lesson-prediction';
 import { Scenario, type Step } from './steps';
 import { describeIssue, formatIssuePath } from './issue-text';
 import { PORT_PLACEHOLDER } from './address';
@@ -30,6 +32,11 @@ export function checkScenarioText(text: string): CheckResult {
   return checkScenario(json);
 }
 
+/** A lesson is a scenario whose steps carry captions or predictions, or one that says what it needs. */
+export function isLesson(scenario: Scenario): boolean {
+  return scenario.needs !== undefined || scenario.steps.some((s) => s.caption !== undefined || s.prediction !== undefined);
+}
+
 export function checkScenario(json: unknown): CheckResult {
   const parsed = Scenario.safeParse(json);
   if (!parsed.success) {
@@ -46,6 +53,7 @@ export function checkScenario(json: unknown): CheckResult {
   const background = new Set<number>();
   const fail = (step: number, field: string, message: string): CheckResult => ({ ok: false, error: { step, field, message } });
   const steps = parsed.data.steps as Step[];
+  const lesson = isLesson(parsed.data);
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i] as Step & { sock?: string | number; as?: string; addr?: string; background?: boolean };
     if (typeof s.sock === 'string' && !names.has(s.sock)) {
@@ -62,6 +70,9 @@ export function checkScenario(json: unknown): CheckResult {
     if (s.background && (s.call === 'BIO_socket' || s.call === 'BIO_closesocket')) {
       // Allowed but pointless; they never wait. Kept valid: C makes the same call.
     }
+    if (lesson && !s.caption) return fail(i, 'caption', 'missing; in a lesson (a file whose steps carry captions or predictions) every step needs a caption: what to say while it runs');
+    const overlap = s.prediction ? overlappingChoices(s.prediction) : null;
+    if (overlap) return fail(i, 'prediction.choices', overlap);
     if (s.background) background.add(i);
     if (s.as !== undefined) {
       if (names.has(s.as)) return fail(i, 'as', `the name "${s.as}" is already given by step ${names.get(s.as)}; each "as" must be unique in a scenario`);

@@ -9,7 +9,8 @@ export type { RunFailure, ScenarioResult } from './record';
 import type { Scenario, Step } from './steps';
 import { ADDR_PLACEHOLDER } from './address';
 import { checkExpect } from './expect';
-import { blankRecord } from './blank-record';
+import { blankRecord, callArgs } from './blank-record';
+import { LessonSockets } from './lesson-sockets';
 
 /** What a scenario needs of a link: a host's session and an engine process both offer it. */
 export type ScenarioClient = Client<Pick<Contract, 'info' | 'call' | 'cancel'>, Pick<EventMap, 'callStarted'>>;
@@ -37,6 +38,11 @@ export interface RunOptions {
   callIdPrefix?: string;
   /** What `{tmp}` in an addr stands for: a directory the caller made for this run. */
   tmpDir?: string;
+  /**
+   * A prefix for the session names of the sockets this run opens (`lesson-x1-` makes `c` into
+   * `lesson-x1-c`): a step then acts only on sockets the run itself opened, any other is refused.
+   */
+  namespace?: string;
 }
 
 function portOf(local: string | null): number | null {
@@ -55,6 +61,8 @@ export class ScenarioStepper {
   private readonly ports = new Map<string, number>();
   private readonly background = new Map<number, Promise<CallRecord>>();
   private position = 0;
+  /** The sockets this run opened, when it runs in a namespace of its own. */
+  readonly own: LessonSockets | null;
 
   constructor(
     private readonly client: ScenarioClient,
@@ -63,6 +71,7 @@ export class ScenarioStepper {
   ) {
     this.prefix = opts.callIdPrefix ?? `run${Date.now().toString(36)}`;
     this.records = new Array(scenario.steps.length);
+    this.own = opts.namespace === undefined ? null : new LessonSockets(opts.namespace);
   }
 
   /** Index of the next step to run. */
@@ -128,7 +137,16 @@ export class ScenarioStepper {
       }
       step = { ...step, addr } as Step;
     }
-    const request = { step: { ...step, background: undefined, expect: undefined, note: undefined } as Step, callId: this.callIdOf(i) };
+    let args = callArgs(step);
+    if (this.own) {
+      const mapped = this.own.toSession(args);
+      if ('refused' in mapped) {
+        this.settle(i, step, syntheticRecord(i, step, { refused: mapped.refused }));
+        return;
+      }
+      args = mapped.args;
+    }
+    const request = { step: args as Step, callId: this.callIdOf(i) };
     const original = this.scenario.steps[i] as Step;
     const resolved = 'addr' in original ? { addr: (original as { addr: string }).addr, addrResolved: (step as { addr: string }).addr } : {};
     if (!(step as { background?: boolean }).background) {
@@ -166,9 +184,11 @@ export class ScenarioStepper {
     rec.index = i;
     rec.expect = checkExpect(step.expect, rec);
     this.records[i] = rec;
+    this.own?.note(step, rec);
     for (const s of [rec.socket, rec.socket?.listener]) {
-      const port = s?.name ? portOf(s.local) : null;
-      if (s?.name && port) this.ports.set(s.name, port);
+      const name = s?.name ? (this.own ? this.own.lessonName(s.name) : s.name) : null;
+      const port = name ? portOf(s!.local) : null;
+      if (name && port) this.ports.set(name, port);
     }
     this.opts.onRecord?.(rec);
     return rec;

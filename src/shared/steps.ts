@@ -79,11 +79,40 @@ export const Expect = z.strictObject({
 });
 export type Expect = z.infer<typeof Expect>;
 
+/** One answer a lesson offers for what a step returns: judged against the real record, never declared right. */
+export const PredictionChoice = z.strictObject({
+  ret: z.union([z.number().int(), z.null(), z.literal('fd')], { error: 'expected a return value: an integer, null, or "fd" for any fd >= 0' }),
+  /** An errno name, null for "errno not set"; absent: any errno. */
+  errno: z.string().regex(/^E[A-Z0-9]+$/, 'expected an errno name such as ECONNREFUSED').nullable().optional(),
+  label: z.string().min(1).max(200).optional(),
+});
+export type PredictionChoice = z.infer<typeof PredictionChoice>;
+
+/** A question asked before a lesson's step runs; what the step really returns decides which choice held. */
+export const Prediction = z.strictObject({
+  question: z.string().min(1).max(500).optional(),
+  choices: z.array(PredictionChoice).min(2, 'expected 2 to 5 choices').max(5, 'expected 2 to 5 choices'),
+  /** Shown once the step ran, beside the truth. */
+  explanation: z.string().min(1).max(2000),
+});
+export type Prediction = z.infer<typeof Prediction>;
+
+/** What a lesson adds to a step: the caption read out in class, a prediction, a bar in the chart of measured durations. */
+const lessonFields = {
+  caption: z.string().min(1).max(1000).optional(),
+  prediction: Prediction.optional(),
+  measure: z.string().min(1).max(60).optional(),
+};
+
 const common = {
   expect: Expect.optional(),
   background: z.boolean().optional(),
   note: z.string().max(2000).optional(),
+  ...lessonFields,
 };
+
+/** Fields of a step that describe it for people and runners, never sent to the engine. */
+export const DESCRIPTIVE_FIELDS = ['expect', 'background', 'note', 'caption', 'prediction', 'measure'] as const;
 
 const addrFields = {
   addr: Address,
@@ -184,8 +213,8 @@ export const StepSchemas = {
   // Refused unless the engine was started with BIO_WORKBENCH_TEST_CRASH=1.
   __crash: z.strictObject({ call: z.literal('__crash'), ...common }),
   // Scenario control: wait for or cancel a step started with "background": true.
-  await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
-  cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note }),
+  await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note, ...lessonFields }),
+  cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note, ...lessonFields }),
 } as const;
 
 export type CallName = keyof typeof StepSchemas;
@@ -228,6 +257,8 @@ const scenarioOf = <S extends z.ZodType>(step: S) =>
   z.strictObject({
     title: z.string().max(300).optional(),
     description: z.string().max(10_000).optional(),
+    /** What the lesson needs of the loaded libcrypto; where it is missing the steps still run, and the window says why they show nothing. */
+    needs: z.array(z.enum(['TFO'])).max(1).optional(),
     steps: z.array(step).min(1).max(100_000).describe('the calls to make, in order'),
   });
 export const Scenario = scenarioOf(Step);

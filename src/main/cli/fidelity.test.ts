@@ -2,103 +2,19 @@
 // through the engine (the built CLI) and as the C program export-c writes, compiled against the
 // same libcrypto; per step the return value, errno name, error-queue codes, applied options,
 // socket state and address candidates must be equal.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportC } from './export-c';
 import type { Scenario } from '../../shared/steps';
-import type { CallRecord, SocketSnapshot } from '../../shared/record';
+import { builtCli, compareRuns, runC, runEngine, type FidelityOutput as Output, type Difference } from '../testing/c-fidelity';
 
-const run = promisify(execFile);
-const repo = process.cwd();
-const cli = resolve(repo, 'out/main/cli.js');
-const scenarios = resolve(repo, 'resources/scenarios');
-
-/** Calls whose return value is an fd: numbers differ between processes, so only the sign counts. */
-const FD_CALLS = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
-
-interface Difference {
-  step: number;
-  call: string;
-  field: string;
-  c: unknown;
-  engine: unknown;
-}
-
-interface Output {
-  ok: boolean;
-  libcrypto: { supports: { TFO: boolean } };
-  steps: CallRecord[];
-}
-
-/** Addresses without what legitimately differs between two runs: ports and temp paths. */
-function addressShape(text: string | null, paths: string[]): string | null {
-  if (text === null) return null;
-  let t = text;
-  for (const p of paths) t = t.split(p).join('<path>');
-  // {tmp} is a fresh directory per run (mkdtemp), different for the engine and for C.
-  t = t.replace(/^unix:.*\/bio-workbench-[A-Za-z0-9]{6}\//, 'unix:<tmp>/');
-  return t.replace(/:\d+$/, ':<port>');
-}
-
-/** What the engine and C must agree on of a socket (fd numbers and bound ports differ). */
-type SocketView = Pick<SocketSnapshot, 'role' | 'family' | 'type' | 'local' | 'peer' | 'state' | 'soError'> & { applied: Record<string, boolean | number>; listener: SocketView | null };
-
-function socketView(s: SocketSnapshot | null | undefined, paths: string[]): SocketView | null {
-  if (!s) return null;
-  return {
-    role: s.role,
-    family: s.family,
-    type: s.type,
-    local: addressShape(s.local, paths),
-    peer: addressShape(s.peer, paths),
-    state: s.state,
-    soError: s.soError,
-    applied: s.applied,
-    listener: s.listener ? socketView(s.listener, paths) : null,
-  };
-}
-
-/** Every field where the engine's record differs from C's, step by step. */
-function compareRuns(scenario: Scenario, engine: Output, c: Output, paths: string[] = []): Difference[] {
-  const diffs: Difference[] = [];
-  expect(engine.steps.length, 'engine step count').toBe(scenario.steps.length);
-  expect(c.steps.length, 'C step count').toBe(scenario.steps.length);
-  scenario.steps.forEach((step, i) => {
-    const e = engine.steps[i];
-    const k = c.steps[i];
-    const note = (field: string, cv: unknown, ev: unknown) => {
-      if (JSON.stringify(cv) !== JSON.stringify(ev)) diffs.push({ step: i, call: step.call, field, c: cv, engine: ev });
-    };
-    const target = step.call === 'await' || step.call === 'cancel' ? scenario.steps[step.step].call : step.call;
-    note('refused', k.refused !== null, e.refused !== null);
-    note('cancelled', k.cancelled !== null, e.cancelled !== null);
-    if (FD_CALLS.has(target)) note('ret (sign)', k.ret === null ? null : Math.sign(k.ret), e.ret === null ? null : Math.sign(e.ret));
-    else note('ret', k.ret, e.ret);
-    note('errno', k.errno?.name ?? null, e.errno?.name ?? null);
-    note('errorQueue', k.errorQueue.map((q) => q.hex), e.errorQueue.map((q) => q.hex));
-    note('errorQueue (data)', k.errorQueue.map((q) => q.data), e.errorQueue.map((q) => q.data));
-    const ks = socketView(k.socket, paths);
-    const es = socketView(e.socket, paths);
-    note('socket', ks === null, es === null);
-    if (ks && es) {
-      for (const f of ['role', 'family', 'type', 'local', 'peer', 'state', 'soError', 'applied', 'listener'] as const) note(`socket.${f}`, ks[f], es[f]);
-    }
-    note('data', k.data?.hex ?? null, e.data?.hex ?? null);
-    const candidates = (r: CallRecord) => r.addresses?.map((a) => [a.family, addressShape(a.address, paths), a.used]) ?? null;
-    note('addresses', candidates(k), candidates(e));
-    note('expect.ok', k.expect?.ok ?? null, e.expect?.ok ?? null);
-  });
-  return diffs;
-}
+const scenarios = resolve(process.cwd(), 'resources/scenarios');
 
 let work: string;
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npm test runs electron-vite build, or run: npx electron-vite build)`);
+  if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: build first (npm test runs electron-vite build, or run: npx electron-vite build)`);
   work = mkdtempSync(join(tmpdir(), 'bio-fidelity-'));
 });
 
@@ -106,39 +22,13 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function runEngine(scenario: Scenario, name: string): Promise<Output> {
-  const file = join(work, `${name}.json`);
-  writeFileSync(file, JSON.stringify(scenario));
-  // Exit 1 (an expectation failed) still prints the whole record; compare it anyway.
-  const out = await run(process.execPath, [cli, 'run', file, '--json'], { timeout: 30_000, maxBuffer: 64 << 20 }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
-    if (e.code === 1 && e.stdout) return { stdout: e.stdout };
-    throw new Error(`engine run of ${name} failed (exit ${e.code}): ${e.stderr}`);
-  });
-  return JSON.parse(out.stdout) as Output;
-}
-
-async function runC(scenario: Scenario, name: string): Promise<Output> {
-  const source = join(work, `${name}.c`);
-  const program = join(work, name);
-  writeFileSync(source, exportC(scenario));
-  // Warnings as errors: every exported program must compile warning-free.
-  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', program, source, '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
-    throw new Error(`cc failed for ${name}:\n${e.stderr}`);
-  });
-  const out = await run(program, [], { timeout: 30_000, maxBuffer: 64 << 20 }).catch((e: { code?: number; signal?: string; stdout?: string; stderr?: string }) => {
-    if (e.code === 1 && e.stdout) return { stdout: e.stdout };
-    throw new Error(`${name} (C) failed (exit ${e.code}${e.signal ? `, killed by ${e.signal}` : ''}): ${e.stderr}`);
-  });
-  return JSON.parse(out.stdout) as Output;
-}
-
 function load(file: string): Scenario {
   return JSON.parse(readFileSync(join(scenarios, file), 'utf8')) as Scenario;
 }
 
 async function compareScenario(name: string, scenario: Scenario): Promise<{ engine: Output; c: Output; diffs: Difference[] }> {
-  const engine = await runEngine(scenario, `${name}-engine`);
-  const c = await runC(scenario, `${name}-c`);
+  const engine = await runEngine(work, scenario, `${name}-engine`);
+  const c = await runC(work, scenario, `${name}-c`);
   const diffs = compareRuns(scenario, engine, c);
   if (process.env.FIDELITY_DEBUG) for (const d of diffs) console.log(`DIFF ${name} ${JSON.stringify(d)}`);
   return { engine, c, diffs };

@@ -28,6 +28,8 @@ export interface SessionOptions {
   warn?: (message: string) => void;
   /** Where the host's demo scenarios are (default: resources/scenarios of the checkout). */
   demoDir?: string;
+  /** Where the host's lessons are (default: resources/lessons of the checkout). */
+  lessonDir?: string;
   /** Told to every page with the session's state (e.g. running as root, sandbox off). */
   notices?: string[];
   /** How pages may compare libcrypto builds (Compare); without it the session offers none. */
@@ -52,7 +54,7 @@ export class Session {
     this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
     const demoDir = opts.demoDir ?? defaultDemoDir();
     const comparisons = new Comparisons(opts.compare ?? null, demoDir);
-    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, demoDir, notices: opts.notices ?? [], ended: () => this.closed });
+    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, demoDir, lessonDir: opts.lessonDir, notices: opts.notices ?? [], ended: () => this.closed });
     this.server = new RpcServer(contract, handlers, { onInternalError: (e, method) => warn(`${method} failed: ${(e as Error).stack ?? e}`) });
   }
 

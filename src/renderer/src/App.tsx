@@ -10,7 +10,7 @@ import { DataPane } from './components/DataPane';
 import { ErrorStack } from './components/ErrorStack';
 import { CallLog } from './components/CallLog';
 import { EarlierSessions } from './components/EarlierSessions';
-import { Demos } from './components/Demos';
+import { Lessons } from './components/Lessons';
 import { Compare } from './components/Compare';
 
 export function App() {
@@ -33,7 +33,7 @@ export function App() {
       <main className="panels">
         <Compare />
         <div className="column">
-          <Demos />
+          <Lessons />
           <Composer />
         </div>
         <div className="column">

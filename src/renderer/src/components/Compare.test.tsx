@@ -6,7 +6,7 @@ import { Compare } from './Compare';
 import { Header } from './Header';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, INFO_30, INFO_35, record, snapshot } from '../test/fake-client';
-import { demoOf } from '../test/fake-demo-host';
+import { demoOf } from '../test/fake-lesson-host';
 import { compareRuns, type SideBySide } from '../../../shared/compare';
 import type { CallRecord } from '../../../shared/record';
 import type { CompareTargets, InputOf } from '../../../shared/contract';

@@ -21,7 +21,7 @@ export function Compare() {
 
 function ComparePanel() {
   const { compare, demos, setCompare, runCompare, hideCompare } = useWorkbench(
-    useShallow((s) => ({ compare: s.compare, demos: s.demos.list, setCompare: s.setCompare, runCompare: s.runCompare, hideCompare: s.hideCompare })),
+    useShallow((s) => ({ compare: s.compare, demos: s.lessons.scenarios, setCompare: s.setCompare, runCompare: s.runCompare, hideCompare: s.hideCompare })),
   );
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);

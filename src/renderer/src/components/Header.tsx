@@ -1,9 +1,9 @@
-// The loaded libcrypto, what it can do, the connection, the Demos and Compare openers and the theme switch.
+// The loaded libcrypto, what it can do, the connection, the Lessons and Compare openers and the theme switch.
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { flagByName } from '../../../shared/flags';
-import { DEMOS_PANEL_ID } from './Demos';
+import { LESSONS_PANEL_ID } from './Lessons';
 import { COMPARE_PANEL_ID } from './Compare';
 
 function hexVersion(n: number): string {
@@ -22,22 +22,22 @@ function useFocusBack(shown: boolean) {
 }
 
 export function Header() {
-  const { info, notices, connection, theme, setTheme, demosShown, showDemos, hideDemos, compareShown, showCompare, hideCompare } = useWorkbench(
+  const { info, notices, connection, theme, setTheme, lessonsShown, showLessons, hideLessons, compareShown, showCompare, hideCompare } = useWorkbench(
     useShallow((s) => ({
       info: s.info,
       notices: s.notices,
       connection: s.connection,
       theme: s.theme,
       setTheme: s.setTheme,
-      demosShown: s.demos.shown,
-      showDemos: s.showDemos,
-      hideDemos: s.hideDemos,
+      lessonsShown: s.lessons.shown,
+      showLessons: s.showLessons,
+      hideLessons: s.hideLessons,
       compareShown: s.compare.shown,
       showCompare: s.showCompare,
       hideCompare: s.hideCompare,
     })),
   );
-  const demosButton = useFocusBack(demosShown);
+  const lessonsButton = useFocusBack(lessonsShown);
   const compareButton = useFocusBack(compareShown);
   const tfo = flagByName('BIO_SOCK_TFO')!;
   return (
@@ -74,8 +74,8 @@ export function Header() {
       <span className={`connection connection-${connection}`} role="status" aria-label="Connection">
         {connection === 'open' ? 'Connected' : connection === 'connecting' ? 'Connecting…' : 'Disconnected'}
       </span>
-      <button type="button" ref={demosButton} aria-expanded={demosShown} aria-controls={demosShown ? DEMOS_PANEL_ID : undefined} onClick={demosShown ? hideDemos : showDemos}>
-        Demos
+      <button type="button" ref={lessonsButton} aria-expanded={lessonsShown} aria-controls={lessonsShown ? LESSONS_PANEL_ID : undefined} onClick={lessonsShown ? hideLessons : showLessons}>
+        Lessons
       </button>
       <button type="button" ref={compareButton} aria-expanded={compareShown} aria-controls={compareShown ? COMPARE_PANEL_ID : undefined} onClick={compareShown ? hideCompare : showCompare}>
         Compare

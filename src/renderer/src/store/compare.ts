@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { SideBySide } from '../../../shared/compare';
 import type { CompareTargets } from '../../../shared/contract';
 import type { WorkbenchClient } from '../client';
-import type { DemosSlice } from './demos';
+import type { LessonsSlice } from './lessons';
 import { hostRefusal, type HostRefusal } from './refusal';
 
 /** The scenario choice that means "the JSON typed in the box", not a demo. */
@@ -44,7 +44,7 @@ function pageRefusal(field: string, message: string): HostRefusal {
   return { what: 'compare', error: { code: 'invalid-request', field, message } };
 }
 
-export function createCompareSlice(client: WorkbenchClient): StateCreator<CompareSlice & DemosSlice, [], [], CompareSlice> {
+export function createCompareSlice(client: WorkbenchClient): StateCreator<CompareSlice & LessonsSlice, [], [], CompareSlice> {
   return (set, get) => {
     const setCompare = (change: Partial<CompareState>) => set((s) => ({ compare: { ...s.compare, ...change } }));
     return {
@@ -52,7 +52,7 @@ export function createCompareSlice(client: WorkbenchClient): StateCreator<Compar
 
       showCompare() {
         setCompare({ shown: true });
-        if (get().demos.list === null && !get().demos.listing) void get().listDemos();
+        if (get().lessons.scenarios === null && !get().lessons.listing) void get().listLessons();
         client.request('compareTargets', {}).then(
           (targets) => {
             const first = targets.allowed?.[0];

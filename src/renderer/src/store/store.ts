@@ -1,5 +1,5 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
-// events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, demos,
+// events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, lessons and recording them,
 // compare, log search, log export, what was copied, theme. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
@@ -9,7 +9,8 @@ import { createCompareSlice, type CompareSlice } from './compare';
 import { createComposerSlice, type ComposerSlice } from './composer';
 import { createConnectionSlice, type ConnectionSlice } from './connection';
 import { createDataSlice, type DataSlice } from './data';
-import { createDemosSlice, type DemosSlice } from './demos';
+import { createLessonsSlice, type LessonsSlice } from './lessons';
+import { createRecordingSlice, type RecordingSlice } from './lesson-recording';
 import { createEarlierSlice, type EarlierSlice } from './earlier';
 import { createEventBatch } from './event-batch';
 import { createLiveLogSlice, type LiveLogSlice } from './live-log';
@@ -27,7 +28,8 @@ export type WorkbenchState = ConnectionSlice &
   RefusalSlice &
   ComposerSlice &
   DataSlice &
-  DemosSlice &
+  LessonsSlice &
+  RecordingSlice &
   CompareSlice &
   LogSearchSlice &
   LogExportSlice &
@@ -54,7 +56,8 @@ const SOCKET_REFRESH_MS = 1000;
 
 export function createWorkbenchStore(client: WorkbenchClient, options: StoreOptions = {}): WorkbenchStore {
   const pageId = Math.random().toString(36).slice(2, 8);
-  return createStore<WorkbenchState>()((set, get, api) => {
+  const saveFile = options.saveFile ?? (() => undefined);
+  const store = createStore<WorkbenchState>()((set, get, api) => {
     const batch = createEventBatch(get, set, options.flushMs ?? 16);
     const a = [set, get, api] as const;
     return {
@@ -66,12 +69,18 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createRefusalSlice(...a),
       ...createComposerSlice(...a),
       ...createDataSlice(...a),
-      ...createDemosSlice(client, pageId)(...a),
+      ...createLessonsSlice(client, pageId)(...a),
+      ...createRecordingSlice(saveFile)(...a),
       ...createCompareSlice(client)(...a),
       ...createLogSearchSlice(client)(...a),
-      ...createLogExportSlice(client, options.saveFile ?? (() => undefined))(...a),
+      ...createLogExportSlice(client, saveFile)(...a),
       ...createClipboardSlice(options.writeClipboard ?? null)(...a),
       ...createThemeSlice(options.theme ?? 'light', options.saveTheme)(...a),
     };
   });
+  // Each call this page makes (composer, socket rows, data pane) reaches a recording lesson once.
+  store.subscribe((s, prev) => {
+    if (s.lastOwnRecord && s.lastOwnRecord !== prev.lastOwnRecord) s.recordOwnCall(s.lastOwnRecord);
+  });
+  return store;
 }

@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-// A fake host for the Demos slice and panel: answers `demos`, and `call` for the few calls the
-// demos here make, keeping a socket table by name so refusals, ports and closes behave as the engine's.
+// A fake host for the Lessons slice and panel: answers `lessons` and `demos`, and `call` for the few
+// calls the lessons here make, keeping a socket table by name so refusals, ports and closes behave
+// as the engine's.
 import type { Demo } from '../../../shared/contract';
 import type { CallRecord, SocketSnapshot } from '../../../shared/record';
 import type { Scenario, Step } from '../../../shared/steps';
@@ -8,17 +9,21 @@ import { cExpression } from '../../../shared/c-expression';
 import { checkScenarioText } from '../../../shared/scenario-check';
 import { record, REFUSED_CONNECT, snapshot, type FakeClient } from './fake-client';
 import refusedConnectText from '../../../../resources/scenarios/refused-connect.json?raw';
+import refusedConnectLessonText from '../../../../resources/lessons/refused-connect.json?raw';
 import { refusals } from '../../../shared/refusals';
 
-/** A shipped demo file as the host lists it: its name is the id, checked like any scenario file. */
+/** A shipped file as the host lists it: its name is the id, checked like any scenario file. */
 function shippedDemo(id: string, text: string): Demo {
   const checked = checkScenarioText(text);
-  if (!checked.ok) throw new Error(`resources/scenarios/${id}.json: ${checked.error.message}`);
+  if (!checked.ok) throw new Error(`${id}.json: ${checked.error.message}`);
   return { id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null };
 }
 
 /** The shipped refused-connect demo, read from its file. */
 export const REFUSED_CONNECT_DEMO: Demo = shippedDemo('refused-connect', refusedConnectText);
+
+/** The shipped refused-connect lesson (captions, predictions), read from its file. */
+export const REFUSED_CONNECT_LESSON: Demo = shippedDemo('refused-connect', refusedConnectLessonText);
 
 export const INVALID_DEMO: Demo = {
   id: 'broken',
@@ -33,7 +38,7 @@ export function demoOf(id: string, title: string, steps: Step[], description: st
   return { id, title, description, scenario, error: null };
 }
 
-export interface FakeDemoHost {
+export interface FakeLessonHost {
   /** Open sockets by name, as the engine's table holds them. */
   sockets: Map<string, SocketSnapshot>;
   /** Calls the host was asked to make, as C. */
@@ -44,13 +49,14 @@ export interface FakeDemoHost {
   hold: Set<string>;
 }
 
-/** Answers `demos` with `demos`, and `call`/`sockets`/`cancel` from a small socket table. */
-export function fakeDemoHost(client: FakeClient, demos: Demo[], own: SocketSnapshot[] = []): FakeDemoHost {
-  const host: FakeDemoHost = { sockets: new Map(own.map((s) => [s.name!, s])), calls: [], held: new Map(), hold: new Set() };
+/** Answers `demos` with `demos` and `lessons` with `lessons`, and `call`/`sockets`/`cancel` from a small socket table. */
+export function fakeLessonHost(client: FakeClient, demos: Demo[], own: SocketSnapshot[] = [], lessons: Demo[] = []): FakeLessonHost {
+  const host: FakeLessonHost = { sockets: new Map(own.map((s) => [s.name!, s])), calls: [], held: new Map(), hold: new Set() };
   let nextFd = 20;
   let nextPort = 40001;
   const listening = new Set<string>();
   client.answer('demos', () => demos);
+  client.answer('lessons', () => lessons);
   client.answer('sockets', () => [...host.sockets.values()]);
   client.answer('cancel', ({ callId }) => {
     const release = host.held.get(callId);

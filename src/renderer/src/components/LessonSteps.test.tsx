@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+// Stepping a lesson in front of a class: the "Prediction" radio group before a step, the truth and
+// the explanation after it, the score, the keys (Space/Right run, Left goes back, never in a text
+// field), the measured chart, and the TFO gate on a libcrypto that predates the flag.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Lessons } from './Lessons';
+import { Header } from './Header';
+import { renderWithStore } from '../test/render';
+import { createFakeClient, INFO_35, session } from '../test/fake-client';
+import { demoOf, fakeLessonHost, REFUSED_CONNECT_LESSON } from '../test/fake-lesson-host';
+import type { Demo } from '../../../shared/contract';
+
+afterEach(cleanup);
+
+function renderLessons(lessons: Demo[] = [REFUSED_CONNECT_LESSON], client = createFakeClient()) {
+  const host = fakeLessonHost(client, [], [], lessons);
+  return { ...renderWithStore(
+    <>
+      <Header />
+      <Lessons />
+    </>,
+    client,
+  ), host };
+}
+
+async function pick(title: string) {
+  await userEvent.click(screen.getByRole('button', { name: 'Lessons' }));
+  await userEvent.click(await within(screen.getByRole('region', { name: 'Lessons' })).findByRole('button', { name: title }));
+}
+
+const step = (i: number) => within(screen.getByRole('list', { name: 'Steps' })).getByRole('listitem', { name: `Step ${i}` });
+const progress = () => screen.getByRole('status', { name: 'Lesson progress' }).textContent;
+const runNext = () => userEvent.click(screen.getByRole('button', { name: 'Run next step' }));
+
+describe('stepping a lesson with predictions', () => {
+  it('offers the Prediction choices before the step, then shows what happened, the explanation, whether it held, and the score', async () => {
+    renderLessons();
+    await pick(REFUSED_CONNECT_LESSON.title);
+    expect(step(0).textContent).toContain(REFUSED_CONNECT_LESSON.scenario!.steps[0].caption);
+    for (let i = 0; i < 4; i++) await runNext();
+    const group = await within(step(4)).findByRole('radiogroup', { name: 'Prediction' });
+    expect(within(group).getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual(['0, errno ECONNREFUSED', '-1, errno ECONNREFUSED', '0, errno ETIMEDOUT']);
+    await userEvent.click(within(group).getByRole('radio', { name: '-1, errno ECONNREFUSED' }));
+    await runNext();
+    const truth = await within(step(4)).findByRole('group', { name: 'Step 4 prediction' });
+    expect(truth.textContent).toContain('What happened: ret 0, errno ECONNREFUSED — “0, errno ECONNREFUSED”.');
+    expect(truth.textContent).toContain('✗ Your prediction did not hold: you chose “-1, errno ECONNREFUSED”.');
+    expect(truth.textContent).toContain('BIO_connect returns 0 on failure');
+    expect(within(step(4)).queryByRole('radiogroup')).toBeNull();
+    expect(progress()).toContain('Predictions: 0 of 1 held.');
+
+    // The next one is skipped: the truth still shows, and the score says it was skipped.
+    expect(within(step(5)).getByRole('radiogroup', { name: 'Prediction' })).toBeTruthy();
+    await runNext();
+    await waitFor(() => expect(progress()).toMatch(/^All done: 6 of 6 steps ran; 6 expectations held, 0 failed\. Predictions: 0 of 1 held \(1 skipped\)\.$/));
+    expect(within(step(5)).getByRole('group', { name: 'Step 5 prediction' }).textContent).toContain('You ran it without predicting.');
+  });
+
+  it('a held prediction says so', async () => {
+    renderLessons();
+    await pick(REFUSED_CONNECT_LESSON.title);
+    for (let i = 0; i < 4; i++) await runNext();
+    await userEvent.click(await within(step(4)).findByRole('radio', { name: '0, errno ECONNREFUSED' }));
+    await runNext();
+    expect((await within(step(4)).findByRole('group', { name: 'Step 4 prediction' })).textContent).toContain('✓ Your prediction held: “0, errno ECONNREFUSED”.');
+    expect(progress()).toContain('Predictions: 1 of 1 held.');
+  });
+
+  it('Space and Right run the next step, Left shows the previous record without undoing; keys typed in a text field are left alone', async () => {
+    const { client } = renderLessons();
+    await pick(REFUSED_CONNECT_LESSON.title);
+    const calls = () => client.requests.filter((r) => r.method === 'call').length;
+    (document.activeElement as HTMLElement).blur();
+    fireEvent.keyDown(document.body, { key: ' ' });
+    await waitFor(() => expect(calls()).toBe(1));
+    fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    await waitFor(() => expect(calls()).toBe(2));
+    await waitFor(() => expect(progress()).toContain('Step 2 is next'));
+    fireEvent.keyDown(document.body, { key: 'ArrowLeft' });
+    expect(screen.getByRole('status', { name: 'Step shown' }).textContent).toContain('Showing step 0’s record');
+    expect(step(0).getAttribute('aria-current')).toBe('true');
+    expect(calls()).toBe(2);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Record lesson' }));
+    const caption = screen.getByRole('textbox', { name: /Caption for the next call/ });
+    await userEvent.type(caption, 'a b');
+    fireEvent.keyDown(caption, { key: 'ArrowRight' });
+    expect(calls()).toBe(2);
+    expect((caption as HTMLInputElement).value).toBe('a b');
+  });
+});
+
+describe('the measured chart and the TFO gate', () => {
+  const measured = demoOf('m', 'Measured', [
+    { call: 'BIO_socket', as: 'a', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'one', measure: 'default (Nagle)' },
+    { call: 'BIO_socket', as: 'b', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'two', measure: 'BIO_SOCK_NODELAY' },
+  ]);
+
+  it('draws a bar per measured step that ran, grouped by label, with a title and the numbers as text', async () => {
+    renderLessons([measured]);
+    await pick('Measured');
+    const table = screen.getByRole('table', { name: 'Measured durations' });
+    expect(within(table).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['default (Nagle)not run yet', 'BIO_SOCK_NODELAYnot run yet']);
+    await runNext();
+    await runNext();
+    await waitFor(() => expect(within(table).getAllByRole('row')[2].textContent).toMatch(/^BIO_SOCK_NODELAYstep 1: \d+ µs$/));
+    const chart = screen.getByRole('img', { name: /^default \(Nagle\): \d+ µs; BIO_SOCK_NODELAY: \d+ µs$/ });
+    expect(chart.querySelectorAll('rect')).toHaveLength(2);
+  });
+
+  it('says why a TFO lesson shows nothing on a libcrypto older than 3.2, and not on one that has it', async () => {
+    const tfo: Demo = { ...measured, id: 'tfo', title: 'TFO', scenario: { ...measured.scenario!, needs: ['TFO'] } };
+    renderLessons([tfo]);
+    await pick('TFO');
+    expect(screen.getByRole('note').textContent).toContain('The loaded libcrypto (OpenSSL 3.0.19 27 Jan 2026) predates BIO_SOCK_TFO');
+    cleanup();
+    renderLessons([tfo], createFakeClient(session({ info: INFO_35 })));
+    await pick('TFO');
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+});

@@ -1,0 +1,224 @@
+// The Lessons slice against a fake host: listing, stepping in the lesson's own namespace with
+// expectations, predictions and the step shown, the running flag, and Reset closing only what the
+// lesson itself opened (never a socket of the person's, even one with the same name).
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkbenchStore, type WorkbenchStore } from './store';
+import { createFakeClient, session, snapshot, type FakeClient } from '../test/fake-client';
+import { demoOf, fakeLessonHost, INVALID_DEMO, REFUSED_CONNECT_DEMO, REFUSED_CONNECT_LESSON } from '../test/fake-lesson-host';
+import { refusals } from '../../../shared/refusals';
+
+const stops: (() => void)[] = [];
+afterEach(() => {
+  while (stops.length) stops.pop()!();
+});
+
+const settle = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+async function started(client: FakeClient): Promise<WorkbenchStore> {
+  const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+  stops.push(store.getState().start());
+  await settle();
+  return store;
+}
+
+const callRequests = (client: FakeClient) => client.requests.filter((r) => r.method === 'call').map((r) => r.input as { step: { call: string; as?: string; sock?: string; addr?: string }; callId: string });
+/** The session's name for a lesson's socket in the page's first run: `lesson-<page>1-c`. */
+const inRun = (run: number, name: string) => expect.stringMatching(new RegExp(`^lesson-\\w+${run}-${name}$`));
+
+describe('lessons slice', () => {
+  it('lists the host lessons and scenarios once when first shown, and will not select an invalid one', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO, INVALID_DEMO], [], [REFUSED_CONNECT_LESSON]);
+    const store = await started(client);
+    store.getState().showLessons();
+    await settle();
+    store.getState().hideLessons();
+    store.getState().showLessons();
+    await settle();
+    expect(client.requests.filter((r) => r.method === 'lessons')).toHaveLength(1);
+    expect(client.requests.filter((r) => r.method === 'demos')).toHaveLength(1);
+    // Lessons and scenarios may share a file name: the lessons' ids say which they are.
+    expect(store.getState().lessons.shipped?.map((d) => d.id)).toEqual(['lesson:refused-connect']);
+    expect(store.getState().lessons.scenarios?.map((d) => d.id)).toEqual(['refused-connect', 'broken']);
+    await store.getState().selectLesson('broken');
+    expect(store.getState().lessons.selectedId).toBeNull();
+  });
+
+  it('steps through a lesson as ordinary calls under its own names, keeping each record with its expectation', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    expect(store.getState().lessons.records).toEqual([null, null, null, null, null, null]);
+
+    for (let i = 0; i < 5; i++) await store.getState().runLessonStep();
+    const d = store.getState().lessons;
+    expect(d.next).toBe(5);
+    expect(d.running).toBe(false);
+    const connect = d.records[4]!;
+    expect(connect.errno?.name).toBe('ECONNREFUSED');
+    expect(connect.expect).toEqual({ ok: true, mismatches: [] });
+    // The lesson's l and c are the session's lesson-<page>1-l and -c; {l.port} was filled from l's bound port.
+    expect(callRequests(client).map((r) => r.step.as ?? r.step.sock)).toEqual([inRun(1, 'l'), inRun(1, 'l'), inRun(1, 'l'), inRun(1, 'c'), inRun(1, 'c')]);
+    expect(callRequests(client)[4].step.addr).toBe('127.0.0.1:40001');
+    expect(callRequests(client).map((r) => r.callId)).toEqual([0, 1, 2, 3, 4].map((i) => expect.stringMatching(new RegExp(`^lesson-\\w+-1-${i}$`))));
+    expect(store.getState().latest?.errorQueue).toHaveLength(2);
+
+    await store.getState().runLessonAll();
+    expect(store.getState().lessons.next).toBe(6);
+    expect(store.getState().lessons.records[5]?.expect?.ok).toBe(true);
+    // Done: more steps are not run.
+    await store.getState().runLessonStep();
+    expect(callRequests(client)).toHaveLength(6);
+  });
+
+  it('is running while a step waits, and Reset cancels it and closes what the lesson opened', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [
+      demoOf('accept', 'A blocking accept', [
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+        { call: 'BIO_accept_ex', sock: 'l', as: 'a' },
+      ]),
+    ]);
+    host.hold.add('BIO_accept_ex');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('accept');
+    const all = store.getState().runLessonAll();
+    await settle();
+    expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 2, next: 2 });
+    // Running: another run is not started meanwhile.
+    await store.getState().runLessonStep();
+    expect(callRequests(client)).toHaveLength(3);
+
+    await store.getState().resetLesson();
+    await all;
+    const cancels = client.requests.filter((r) => r.method === 'cancel').map((r) => r.input);
+    expect(cancels).toContainEqual({ callId: callRequests(client)[2].callId });
+    const d = store.getState().lessons;
+    expect(d).toMatchObject({ running: false, resetting: false, next: 0, runningStep: null });
+    expect(d.records).toEqual([null, null, null]);
+    expect(d.lastReset).toEqual({ title: 'A blocking accept', names: ['l', 'a'], closed: [{ name: 'l', fd: 20 }], failed: [] });
+    expect(callRequests(client).at(-1)?.step).toEqual({ call: 'BIO_closesocket', sock: inRun(1, 'l') });
+    expect(host.sockets.size).toBe(0);
+  });
+
+  it("runs whole beside the person's own socket named c, and Reset never touches it", async () => {
+    const client = createFakeClient();
+    const own = snapshot({ fd: 30, name: 'c', role: 'new' });
+    const host = fakeLessonHost(client, [], [own], [REFUSED_CONNECT_LESSON]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('lesson:refused-connect');
+    for (let i = 0; i < 5; i++) await store.getState().runLessonStep();
+    const d = store.getState().lessons;
+    expect(d.records.slice(0, 5).map((r) => r?.refused ?? null)).toEqual([null, null, null, null, null]);
+    expect(d.records[4]?.errno?.name).toBe('ECONNREFUSED');
+
+    await store.getState().resetLesson();
+    expect(store.getState().lessons.lastReset).toMatchObject({ names: ['l', 'c'], closed: [{ name: 'c', fd: 21 }], failed: [] });
+    expect(callRequests(client).filter((r) => r.step.call === 'BIO_closesocket').map((r) => r.step.sock)).toEqual([inRun(1, 'l'), inRun(1, 'c')]);
+    expect(host.sockets.get('c')).toBe(own);
+  });
+
+  it('refuses, without running them, the steps on a socket its creating step could not make, and says so in the tally', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    for (let i = 0; i < 3; i++) await store.getState().runLessonStep();
+    // Someone takes the very session name the lesson's c would get.
+    const sessionName = (callRequests(client)[0].step.as as string).replace(/-l$/, '-c');
+    const theirs = snapshot({ fd: 40, name: sessionName, role: 'new' });
+    host.sockets.set(sessionName, theirs);
+    await store.getState().runLessonAll();
+    const d = store.getState().lessons;
+    expect(d.records[3]?.refused).toBe(refusals.nameInUse(sessionName, 40));
+    expect(d.records[4]?.refused).toMatch(/"c" is not a socket this lesson opened/);
+    expect(d.records[5]?.refused).toMatch(/"c" is not a socket this lesson opened/);
+    expect(callRequests(client)).toHaveLength(4);
+    await store.getState().resetLesson();
+    expect(host.sockets.get(sessionName)).toBe(theirs);
+  });
+
+  it('leaves a socket of the lesson the person closed, whose name another socket took since', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    for (let i = 0; i < 4; i++) await store.getState().runLessonStep();
+    const sessionName = callRequests(client)[3].step.as!;
+    expect(host.sockets.get(sessionName)?.fd).toBe(21);
+    const theirs = snapshot({ fd: 40, name: sessionName, role: 'new' });
+    host.sockets.set(sessionName, theirs);
+    await store.getState().resetLesson();
+    expect(store.getState().lessons.lastReset).toMatchObject({ closed: [], failed: [] });
+    expect(host.sockets.get(sessionName)).toBe(theirs);
+  });
+
+  it('fills {tmp} from the session, and resets the previous lesson before another is picked', async () => {
+    const client = createFakeClient(session({ tmpDir: '/run/user/1000/bio-session-x' }));
+    fakeLessonHost(client, [
+      demoOf('unix', 'A unix socket', [
+        { call: 'BIO_socket', as: 'u', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'u', addr: 'unix:{tmp}/s' },
+      ]),
+      REFUSED_CONNECT_DEMO,
+    ]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('unix');
+    await store.getState().runLessonAll();
+    expect(callRequests(client)[1].step.addr).toBe('unix:/run/user/1000/bio-session-x/s');
+    await store.getState().selectLesson('refused-connect');
+    expect(store.getState().lessons.selectedId).toBe('refused-connect');
+    expect(store.getState().lessons.lastReset).toMatchObject({ title: 'A unix socket', closed: [{ name: 'u', fd: 20 }] });
+    // A fresh run: its call ids and names do not repeat the first run's.
+    await store.getState().runLessonStep();
+    expect(callRequests(client).at(-1)?.callId).toMatch(/^lesson-\w+-2-0$/);
+    expect(callRequests(client).at(-1)?.step.as).toEqual(inRun(2, 'l'));
+  });
+
+  it('keeps the prediction chosen before a step, not after; exposes the current caption; Left shows earlier records', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [], [], [REFUSED_CONNECT_LESSON]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('lesson:refused-connect');
+    const steps = REFUSED_CONNECT_LESSON.scenario!.steps;
+    expect(store.getState().lessons.current).toEqual({ title: REFUSED_CONNECT_LESSON.title, stepIndex: 0, caption: steps[0].caption });
+    for (let i = 0; i < 4; i++) await store.getState().runLessonStep();
+    expect(store.getState().lessons.current?.caption).toBe(steps[4].caption);
+    store.getState().choosePrediction(4, 1);
+    store.getState().choosePrediction(2, 0);
+    expect(store.getState().lessons.choices).toEqual([null, null, null, null, 1, null]);
+    await store.getState().runLessonStep();
+    store.getState().choosePrediction(4, 0);
+    expect(store.getState().lessons.choices[4]).toBe(1);
+
+    store.getState().viewPreviousStep();
+    expect(store.getState().lessons).toMatchObject({ viewing: 3, next: 5, current: { stepIndex: 3 } });
+    for (let i = 0; i < 5; i++) store.getState().viewPreviousStep();
+    expect(store.getState().lessons.viewing).toBe(0);
+    // Going back undid nothing; the next step runs from where the lesson was.
+    await store.getState().runLessonStep();
+    expect(store.getState().lessons).toMatchObject({ viewing: null, next: 6 });
+  });
+
+  it('shows a refused lessons list with the method named', async () => {
+    const client = createFakeClient();
+    client.answer('lessons', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'the session has ended' };
+    });
+    client.answer('demos', () => []);
+    const store = await started(client);
+    await store.getState().listLessons();
+    expect(store.getState().lessons.error).toEqual({ what: 'lessons', error: { code: 'engine-unavailable', field: null, message: 'the session has ended' } });
+  });
+});
