@@ -31,7 +31,7 @@ function tmpfs(options: string): { dir: string } | { skip: string } {
   return { dir };
 }
 
-const bigRecord = (index: number): CallRecord => ({ ...record(index), data: { text: 'x'.repeat(1500), hex: '' } });
+const bigRecord = (index: number): CallRecord => ({ ...record(index), data: { hex: 'ab'.repeat(750) } });
 
 describe('dataDirectory', () => {
   it('prefers $BIO_WORKBENCH_DATA_DIR, then the host dir, then XDG', () => {
