@@ -66,8 +66,18 @@ export const DEFAULT_CHUNK = 65_483;
 export const MAX_CHUNK = 1_048_576;
 
 /** A loop's byte count ("bytes"): up to 2^53 - 1, so it stays exact as a JSON number. */
-const BulkBytes = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe('a positive whole number of bytes (at most 2^53 - 1)');
-const Chunk = z.number().int().min(1).max(MAX_CHUNK).describe(`bytes per call, 1 to ${MAX_CHUNK} (default ${DEFAULT_CHUNK})`);
+const BulkBytes = z
+  .number()
+  .int(`expected a whole number of bytes, at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`)
+  .min(1, 'expected a positive whole number of bytes')
+  .max(Number.MAX_SAFE_INTEGER, `expected at most ${Number.MAX_SAFE_INTEGER} bytes (2^53 - 1)`)
+  .describe('a positive whole number of bytes (at most 2^53 - 1)');
+const Chunk = z
+  .number()
+  .int()
+  .min(1, `expected a chunk of 1 to ${MAX_CHUNK} bytes`)
+  .max(MAX_CHUNK, `expected a chunk of 1 to ${MAX_CHUNK} bytes`)
+  .describe(`bytes per call, 1 to ${MAX_CHUNK} (default ${DEFAULT_CHUNK})`);
 /** A file whose bytes a write loop sends: only where the scenario is the person's own (the CLI), never a page's. */
 const FileSource = z
   .string()
