@@ -156,6 +156,7 @@ export const StepSchemas = {
         .string()
         .max(MAX_DATA_BYTES)
         .refine((t) => new TextEncoder().encode(t).length <= MAX_DATA_BYTES, `expected at most ${MAX_DATA_BYTES} bytes of UTF-8 text`)
+        .describe('text (or dataHex: hex digits, or file: a path to send)')
         .optional(),
       // Checked without a backtracking regex: a nested quantifier overflows the stack on 32 MB of input.
       dataHex: z
@@ -183,7 +184,13 @@ export const StepSchemas = {
     .strictObject({
       call: z.literal('BIO_read'),
       sock: SockRef,
-      max: z.number().int().min(1).max(MAX_DATA_BYTES).optional(),
+      max: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_DATA_BYTES)
+        .describe(`an integer from 1 to ${MAX_DATA_BYTES} for one BIO_read (or bytes, or until: "eof", for a loop)`)
+        .optional(),
       bytes: BulkBytes.optional(),
       until: z.literal('eof', { error: 'expected "eof" (read until the peer closes)' }).optional(),
       chunk: Chunk.optional(),
