@@ -1,16 +1,31 @@
 // A BIO_write or BIO_read loop, run whole on a pool thread: a koffi call is synchronous, so a
 // long loop on the engine thread would freeze every other socket. The thread hashes what went,
 // keeps its first and last 64 bytes, and publishes its count for the engine's progress events.
-import { createHash } from 'node:crypto';
+// A pattern's bytes are hashed after the last call (they are the pattern repeated, so the same
+// bytes): SHA-256 inside the loop would halve what loopback can carry.
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Bindings, Pointer } from './bindings';
 import { drainErrorQueue } from './error-queue';
 import type { Invocation } from './invoke';
-import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT, type PollFd } from './platform/linux';
+import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT } from './platform/linux';
 import type { BulkSummary } from '../../shared/record';
 
 const EDGE = 64;
 const EINTR = 4;
+/** struct pollfd: int fd, short events, short revents. */
+const POLLFD_SIZE = 8;
+const REVENTS = 6;
+
+/** The socket and the wake pipe as two struct pollfd, laid out once for every poll of the loop. */
+function pollFds(fd: number, events: number, wakeFd: number): Buffer {
+  const buf = Buffer.alloc(2 * POLLFD_SIZE);
+  buf.writeInt32LE(fd, 0);
+  buf.writeInt16LE(events, 4);
+  buf.writeInt32LE(wakeFd, POLLFD_SIZE);
+  buf.writeInt16LE(POLLIN, POLLFD_SIZE + 4);
+  return buf;
+}
 
 export interface BulkJob {
   kind: 'bulk';
@@ -58,6 +73,8 @@ class Edges {
 interface Source {
   size: number;
   slice(offset: number, want: number): Buffer;
+  /** The first `bytes` of the stream into the hash and edges after the loop; absent: hashed as they go. */
+  hashAfter?(bytes: number, hash: Hash, edges: Edges): void;
   close(): void;
 }
 
@@ -66,7 +83,17 @@ function patternSource(pattern: Uint8Array, chunk: number): Source {
   const p = Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength);
   const laid = Buffer.allocUnsafe(p.length - 1 + chunk);
   for (let at = 0; at < laid.length; at += p.length) p.copy(laid, at, 0, Math.min(p.length, laid.length - at));
-  return { size: p.length, slice: (offset, want) => laid.subarray(offset % p.length, (offset % p.length) + want), close: () => undefined };
+  const slice = (offset: number, want: number) => laid.subarray(offset % p.length, (offset % p.length) + want);
+  const hashAfter = (bytes: number, hash: Hash, edges: Edges) => {
+    for (let at = 0; at < bytes; ) {
+      const piece = slice(at, Math.min(chunk, bytes - at));
+      hash.update(piece);
+      // Only the first and last pieces can hold the stream's first or last 64 bytes.
+      if (at < EDGE || at + piece.length > bytes - EDGE) edges.add(piece);
+      at += piece.length;
+    }
+  };
+  return { size: p.length, slice, hashAfter, close: () => undefined };
 }
 
 function fileSource(path: string, chunk: number): Source {
@@ -100,20 +127,16 @@ export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): Bulk
   const readBuf = writing ? null : Buffer.allocUnsafe(job.chunk);
   // A blocking socket would block inside the call, where a cancel cannot reach: poll first.
   const blocking = (b.libc.fcntl(job.fd, F_GETFL) & O_NONBLOCK) === 0;
-  const events = writing ? POLLOUT : POLLIN;
-  const fds: PollFd[] = [
-    { fd: job.fd, events, revents: 0 },
-    { fd: job.wakeFd, events: POLLIN, revents: 0 },
-  ];
+  const fds = pollFds(job.fd, writing ? POLLOUT : POLLIN, job.wakeFd);
   /** Waits for the socket; 'ready' also when poll reports an error (the next call says which). */
   const ready = (): 'ready' | 'cancelled' | 'timeout' => {
     for (;;) {
       if (Atomics.load(cancel, 0) === 1) return 'cancelled';
-      fds[0].revents = 0;
-      fds[1].revents = 0;
-      const n = b.libc.poll(fds, 2, job.waitMs);
+      fds.writeInt16LE(0, REVENTS);
+      fds.writeInt16LE(0, POLLFD_SIZE + REVENTS);
+      const n = b.libc.pollBuffer(fds, 2, job.waitMs);
       if (n < 0 && b.errno() === EINTR) continue;
-      if (fds[1].revents !== 0 || Atomics.load(cancel, 0) === 1) return 'cancelled';
+      if (fds.readInt16LE(POLLFD_SIZE + REVENTS) !== 0 || Atomics.load(cancel, 0) === 1) return 'cancelled';
       return n === 0 ? 'timeout' : 'ready';
     }
   };
@@ -156,9 +179,11 @@ export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): Bulk
       const callUs = Number((process.hrtime.bigint() - c0) / 1000n);
       calls++;
       if (ret > 0) {
-        const moved = out.subarray(0, ret);
-        hash.update(moved);
-        edges.add(moved);
+        if (!source?.hashAfter) {
+          const moved = out.subarray(0, ret);
+          hash.update(moved);
+          edges.add(moved);
+        }
         bytes += ret;
         if (ret < asked) partial++;
         progress[0] = bytes;
@@ -190,6 +215,7 @@ export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): Bulk
     source?.close();
   }
   const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
+  source?.hashAfter?.(bytes, hash, edges);
   return { summary: summaryOf(job, bytes, calls, partial, eagain, durationUs, hash, edges, eof, total), last, end, fileError: null };
 }
 
