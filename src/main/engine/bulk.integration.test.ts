@@ -183,6 +183,27 @@ describe('bulk loops against a peer that does not read', () => {
     expect(rec.bulk!.sha256).toBe(sha256(Buffer.alloc(rec.bulk!.bytes, 'z')));
     peer.close();
   });
+
+  it('a cancel of a loop on a blocking socket whose peer does not read: the bytes it reports are the ones the peer gets', async () => {
+    const peer = await pausedPeer();
+    const c = nm('c');
+    await call({ call: 'BIO_socket', as: c, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+    expect((await call({ call: 'BIO_connect', sock: c, addr: `127.0.0.1:${peer.port}` })).ret).toBe(1);
+    // 1 MiB writes on a blocking socket: the loop polls before each, so a cancel finds it in poll;
+    // a write that still blocked in the kernel would be woken by shutdown after a grace period.
+    const moving = progressUntil('bulk-cancel-3', (p) => p.bytes > 0);
+    const write = call({ call: 'BIO_write', sock: c, data: 'q', bytes: 2 ** 40, chunk: 1_048_576 }, 'bulk-cancel-3');
+    await within(moving, 20_000, 'the first progress event');
+    expect(await engine().request('cancel', { callId: 'bulk-cancel-3' })).toMatchObject({ cancelled: true });
+    const rec = await write;
+    expect(rec.cancelled).toMatch(/shutdown\(\d+, SHUT_RDWR\) woke it; the loop stopped after \d+ byte\(s\)|stopped between calls/);
+    (await peer.socket).resume();
+    await call({ call: 'BIO_closesocket', sock: c });
+    await within(peer.closed, 20_000, 'the peer to see the close');
+    expect(peer.received()).toBe(rec.bulk!.bytes);
+    expect(peer.sha256()).toBe(rec.bulk!.sha256);
+    peer.close();
+  });
 });
 
 /** A write and a read each way on a fresh pair of engine sockets. */
