@@ -12,6 +12,8 @@ import { engineForFile, engineSteps, portOf } from '../testing/engine-steps';
 import { within } from '../testing/process-waits';
 import type { BulkProgress, CallRecord } from '../../shared/record';
 import { dataText } from '../../shared/data-bytes';
+import { runScenario } from '../../shared/scenario-runner';
+import { Scenario } from '../../shared/steps';
 
 const engine = engineForFile();
 const { call, nm, tcpListener, tcpClient } = engineSteps(engine);
@@ -203,6 +205,38 @@ describe('bulk loops against a peer that does not read', () => {
     expect(peer.received()).toBe(rec.bulk!.bytes);
     expect(peer.sha256()).toBe(rec.bulk!.sha256);
     peer.close();
+  });
+});
+
+describe('bulk loops in a scenario', () => {
+  it('a background read until eof, a file and a pattern sent, awaited with bytes and sha256 expectations; a cancel step stops a loop', async () => {
+    const content = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 13) & 0xff));
+    const file = join(dir, 'scenario.bin');
+    writeFileSync(file, content);
+    const pattern = repeated(Buffer.from('hello'), 1_000_000);
+    const all = Buffer.concat([content, pattern]);
+    const scenario = Scenario.parse({
+      steps: [
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}' },
+        { call: 'BIO_accept_ex', sock: 'l', as: 'a' },
+        { call: 'BIO_read', sock: 'a', until: 'eof', background: true },
+        { call: 'BIO_write', sock: 'c', file, expect: { bytes: content.length, sha256: sha256(content).toUpperCase() } },
+        { call: 'BIO_write', sock: 'c', data: 'hello', bytes: 1_000_000, chunk: 4096, expect: { bytes: 1_000_000, sha256: sha256(pattern) } },
+        { call: 'shutdown', sock: 'c', how: 'SHUT_WR' },
+        { call: 'await', step: 5, expect: { bytes: all.length, sha256: sha256(all), ret: 0 } },
+        // A loop the peer never reads to the end of: cancelled by a step.
+        { call: 'BIO_write', sock: 'a', data: 'x', bytes: 2 ** 40, background: true },
+        { call: 'cancel', step: 10, expect: { cancelled: true } },
+      ],
+    });
+    const result = await runScenario(engine(), scenario, { tmpDir: dir });
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.steps[11].bulk?.bytes).toBeGreaterThanOrEqual(0);
+    expect(result.steps[11].bulk?.bytes).toBeLessThan(2 ** 40);
   });
 });
 
