@@ -29,6 +29,8 @@ export interface BulkBenchResult {
   cMiBs: number;
   socatMiBs: number | null;
   pingPongP50Ms: number;
+  /** The ping-pong's 99th percentile with no loop running, for comparison. */
+  idlePingPongP99Ms: number;
   pingPongs: number;
   bytes: number;
 }
@@ -182,6 +184,9 @@ export async function bulkBenchmarks(options: { quick: boolean }): Promise<BulkB
     const pings: number[] = [];
     const hasSocat = existsSync('/usr/bin/socat');
     const { ping } = await pingPair(engine);
+    // The same ping-pong with no loop running: what the machine gives without one.
+    const idlePings: number[] = [];
+    for (let i = 0; i < (options.quick ? 50 : 300); i++) idlePings.push(await ping());
     // The loop's pool thread is started (koffi and libcrypto loaded in it) before anything is timed.
     await timed(sink, 2 ** 20, async (port) => {
       await call(engine, { call: 'BIO_socket', as: 'warm', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
@@ -222,6 +227,7 @@ export async function bulkBenchmarks(options: { quick: boolean }): Promise<BulkB
       cMiBs,
       socatMiBs,
       pingPongP50Ms: percentile(pings, 50),
+      idlePingPongP99Ms: percentile(idlePings, 99),
       pingPongs: pings.length,
       bytes,
     };
@@ -238,7 +244,7 @@ export function bulkReport(r: BulkBenchResult): string {
     `C sender:                   ${r.cMiBs.toFixed(0)} MiB/s`,
     `socat:                      ${r.socatMiBs === null ? 'not installed' : `${r.socatMiBs.toFixed(0)} MiB/s`}`,
     `engine loop (pool thread):  ${r.engineMiBs.toFixed(0)} MiB/s  (${x(r.bulkVsC)} C, ${x(r.bulkVsSocat)} socat); ${r.engineRecordMiBs.toFixed(0)} MiB/s until its record (with the SHA-256)`,
-    `ping-pong on another socket meanwhile: p50 ${r.pingPongP50Ms.toFixed(2)} ms, p99 ${r.bulkOtherSocketP99Ms.toFixed(2)} ms over ${r.pingPongs} round trips`,
+    `ping-pong on another socket meanwhile: p50 ${r.pingPongP50Ms.toFixed(2)} ms, p99 ${r.bulkOtherSocketP99Ms.toFixed(2)} ms over ${r.pingPongs} round trips (p99 ${r.idlePingPongP99Ms.toFixed(2)} ms with no loop running)`,
   ].join('\n');
 }
 
