@@ -18,6 +18,7 @@ import { Scenario } from '../../shared/steps';
 const engine = engineForFile();
 const { call, nm, tcpListener, tcpClient } = engineSteps(engine);
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
+if (!hasSocat) console.warn('socat is not installed: the bulk loop tests against socat are skipped (apt-get install socat)');
 const dir = mkdtempSync(join(tmpdir(), 'bulk-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

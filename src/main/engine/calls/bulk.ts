@@ -41,12 +41,10 @@ function writeSource(step: StepOf<'BIO_write'>, rec: Draft): { pattern: Buffer |
   return { pattern: null, file, size };
 }
 
-const ENDINGS: Record<BulkEnd, string> = {
-  done: '',
+/** Why a loop stopped short, worth a warning (a cancel or a timeout says so in `cancelled`). */
+const STOPPED_SHORT: Partial<Record<BulkEnd, string>> = {
   eof: 'the peer closed its side (BIO_read returned 0, end of file)',
   error: 'a call failed',
-  cancelled: '',
-  timeout: '',
   'file-ended': 'the file ended before the bytes it was stat()ed with were read',
 };
 
@@ -104,14 +102,17 @@ export async function bulkCall(step: BulkStep, ctx: CallContext, entry: SocketEn
   else rec.ret = null;
   const name = direction === 'write' ? 'BIO_write' : 'BIO_read';
   const went = `${s.bytes} byte(s) in ${s.calls} ${name} call(s)`;
-  if (out.cancelled) {
+  // A cancel that came as the last call returned found nothing left to stop.
+  if (out.cancelled && (outcome.end === 'cancelled' || out.shutDown)) {
     rec.cancelled = out.shutDown
       ? `${out.cancelled}: a ${name} call stayed blocked, so shutdown(${entry.fd}, SHUT_RDWR) woke it; the loop stopped after ${went}; the socket is spent`
       : `${out.cancelled}: the loop stopped between calls after ${went}; the socket stays usable`;
   } else if (outcome.end === 'timeout') {
     rec.cancelled = `timeout: the socket was not ready within ${step.timeoutMs} ms; the loop stopped after ${went}`;
-  } else if (ENDINGS[outcome.end]) {
-    if (outcome.end !== 'eof' || step.bytes !== undefined) rec.warnings.push(`the loop ended after ${went}: ${ENDINGS[outcome.end]}`);
+  } else {
+    const why = STOPPED_SHORT[outcome.end];
+    // Reading until end of file, end of file is where it meant to stop.
+    if (why && !(outcome.end === 'eof' && step.call === 'BIO_read' && step.until === 'eof')) rec.warnings.push(`the loop ended after ${went}: ${why}`);
   }
   rec.socket = ctx.snapshot(entry);
   return rec;
