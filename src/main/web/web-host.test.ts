@@ -168,7 +168,7 @@ describe('web host contract over WebSocket', () => {
     c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'call', input: { step: { call: 'BIO_write', sock: 'any', file, bytes: 6 } } }));
     expect(await c.response(1)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.file', message: expect.stringMatching(/^step\.file: a page cannot name a file/) } });
     const scenario = { steps: [{ call: 'BIO_socket', as: 's', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_write', sock: 's', file }] };
-    c.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'compare', input: { libcrypto: '/usr/lib/libcrypto.so.3', scenario } }));
+    c.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'compare', input: { libcrypto: '/opt/another-openssl/lib64/libcrypto.so.3', scenario } }));
     expect(await c.response(2)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'scenario.steps[1].file' } });
     c.ws.close();
   });
