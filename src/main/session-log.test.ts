@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallRecord } from '../shared/record';
+import { dataText } from '../shared/data-bytes';
 import { MEMORY_ENTRIES, PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, sessionsDirectory } from './session-log';
 
 const record = (index: number): CallRecord =>
-  ({ index, call: 'BIO_socket', args: {}, c: `BIO_socket(${index})`, ret: index, errno: null, errorQueue: [], socket: null, addresses: null, durationUs: 1, blocked: false, cancelled: null, refused: null, warnings: [], data: { text: 'é✓', hex: 'c3a9e29c93' }, expect: null, startedAt: 0 }) as CallRecord;
+  ({ index, call: 'BIO_socket', args: {}, c: `BIO_socket(${index})`, ret: index, errno: null, errorQueue: [], socket: null, addresses: null, durationUs: 1, blocked: false, cancelled: null, refused: null, warnings: [], data: { hex: 'c3a9e29c93' }, expect: null, startedAt: 0 }) as CallRecord;
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -31,7 +32,7 @@ function tmpfs(options: string): { dir: string } | { skip: string } {
   return { dir };
 }
 
-const bigRecord = (index: number): CallRecord => ({ ...record(index), data: { text: 'x'.repeat(1500), hex: '' } });
+const bigRecord = (index: number): CallRecord => ({ ...record(index), data: { hex: 'ab'.repeat(750) } });
 
 describe('dataDirectory', () => {
   it('prefers $BIO_WORKBENCH_DATA_DIR, then the host dir, then XDG', () => {
@@ -51,7 +52,8 @@ describe('SessionLog', () => {
     const { total, entries } = log.read(5, 40);
     expect(total).toBe(50);
     expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 40 }, (_, i) => i + 5));
-    expect(entries[0].data).toEqual({ text: 'é✓', hex: 'c3a9e29c93' });
+    expect(entries[0].data).toEqual({ hex: 'c3a9e29c93' });
+    expect(dataText(entries[0].data)).toBe('é✓');
     const lines = readFileSync(log.file!, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(50);
     expect(JSON.parse(lines[49]).index).toBe(49);
@@ -162,6 +164,22 @@ describe('SessionLog', () => {
 });
 
 describe('earlier session logs', () => {
+  it('reads a log written when records held data as text and hex both, and a write\'s bytes in args too, in today\'s shape', () => {
+    const dataDir = tempDir();
+    mkdirSync(sessionsDirectory(dataDir), { recursive: true });
+    const id = `2025-01-02T03-04-05-678Z-${process.pid}`;
+    const base = { errno: null, errorQueue: [], socket: null, addresses: null, durationUs: 1, blocked: false, cancelled: null, refused: null, warnings: [], expect: null, startedAt: 0 };
+    const oldWrite = { ...base, index: 0, call: 'BIO_write', args: { call: 'BIO_write', sock: 'c', data: 'hello' }, c: 'BIO_write(bio_c, data, 5)', ret: 3, data: { text: 'hello', hex: '68656c6c6f' }, result: { sent: 3, unsent: { text: 'lo', hex: '6c6f' } } };
+    const oldRead = { ...base, index: 1, call: 'BIO_read', args: { call: 'BIO_read', sock: 'a', max: 16 }, c: 'BIO_read(bio_a, buf, 16)', ret: 3, data: { text: 'hel', hex: '68656c' } };
+    writeFileSync(join(sessionsDirectory(dataDir), `${id}.jsonl`), [oldWrite, oldRead].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const [write, read] = PreviousSessionLog.open(dataDir, id).read(0, 10).entries;
+    expect(write.data).toEqual({ hex: '68656c6c6f' });
+    expect(write.args).toEqual({ call: 'BIO_write', sock: 'c' });
+    expect(write.result).toEqual({ sent: 3, unsent: { hex: '6c6f' } });
+    expect(read.data).toEqual({ hex: '68656c' });
+    expect(read.args).toEqual({ call: 'BIO_read', sock: 'a', max: 16 });
+  });
+
   it('reopening and listing skip a torn last line, with a warning naming the file', () => {
     const dataDir = tempDir();
     const log = new SessionLog({ dir: dataDir });

@@ -3,6 +3,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { currentRecordShape } from '../shared/data-bytes';
 import type { CallRecord, SessionLogInfo } from '../shared/record';
 import { makePrivateDirectory } from './private-dir';
 
@@ -123,7 +124,7 @@ export class SessionLog {
       if (n === 0) break;
       got += n;
     }
-    return buf.toString('utf8', 0, got).split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
+    return buf.toString('utf8', 0, got).split('\n').filter(Boolean).map((l) => currentRecordShape(JSON.parse(l) as CallRecord));
   }
 
   /** Takes a cut line back off the file, so it ends with a whole record; a file that cannot be cut is left to the reader. */
@@ -244,7 +245,7 @@ function readRange(fd: number, start: number, end: number): string {
 function parseLine(line: string): CallRecord | null {
   try {
     const v = JSON.parse(line) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as CallRecord) : null;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? currentRecordShape(v as CallRecord) : null;
   } catch {
     return null;
   }

@@ -16,6 +16,7 @@ import { Session } from './session/session';
 import { RpcError } from '../shared/rpc/error';
 import { PreviousSessionLog, listSessionLogs, sessionsDirectory } from './session-log';
 import { within, alive } from './testing/process-waits';
+import { dataText } from '../shared/data-bytes';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPEATS = 25;
@@ -89,7 +90,7 @@ describe('the session log survives a killed web host', () => {
       expect((await call({ call: 'BIO_connect', sock: 'c', addr: listen.socket!.local!, timeoutMs: 5000 })).ret).toBe(1);
       expect((await call({ call: 'BIO_accept_ex', sock: 'l', as: 'a', timeoutMs: 5000 })).ret).toBeGreaterThanOrEqual(0);
       expect((await call({ call: 'BIO_write', sock: 'c', data: 'survive' })).ret).toBe(7);
-      expect((await call({ call: 'BIO_read', sock: 'a', max: 64, timeoutMs: 5000 })).data?.text).toBe('survive');
+      expect(dataText((await call({ call: 'BIO_read', sock: 'a', max: 64, timeoutMs: 5000 })).data)).toBe('survive');
       expect((await call({ call: 'BIO_write', sock: 'nobody', data: 'x' })).refused).toMatch(/no open socket/);
       for (let i = 0; i < REPEATS; i++) await call({ call: 'BIO_get_port', service: String(1000 + i) });
       await until(() => logged.length === records.length, 5000, 'every log event');

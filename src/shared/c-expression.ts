@@ -1,6 +1,6 @@
 // The C expression of a step, as the record's `c` field and the composer's live preview show it.
 import { composeOptions, optionsExpression } from './flags';
-import type { Step } from './steps';
+import { DEFAULT_CHUNK, type Step } from './steps';
 
 function sockName(sock: string | number): string {
   return typeof sock === 'number' ? String(sock) : sock;
@@ -37,10 +37,15 @@ export function cExpression(step: Step): string {
     case 'BIO_sock_error':
       return `${step.call}(${sockName(step.sock)})`;
     case 'BIO_write': {
+      if (step.bytes !== undefined || step.file !== undefined) {
+        const what = step.file !== undefined ? `file ${cString(step.file)}${step.bytes !== undefined ? ` repeated to ${step.bytes} bytes` : ''}` : `${step.bytes} bytes of the pattern repeated`;
+        return `BIO_write(bio_${sockName(step.sock)}, chunk, ${step.chunk ?? DEFAULT_CHUNK}) /* in a loop: ${what} */`;
+      }
       const len = step.data !== undefined ? new TextEncoder().encode(step.data).length : step.dataHex!.replace(/\s+/g, '').length / 2;
       return `BIO_write(bio_${sockName(step.sock)}, data, ${len})`;
     }
     case 'BIO_read':
+      if (step.max === undefined) return `BIO_read(bio_${sockName(step.sock)}, buf, ${step.chunk ?? DEFAULT_CHUNK}) /* in a loop: ${step.bytes !== undefined ? `${step.bytes} bytes` : 'until end of file'} */`;
       return `BIO_read(bio_${sockName(step.sock)}, buf, ${step.max})`;
     case 'wait':
       return `poll(&(struct pollfd){ ${sockName(step.sock)}, ${step.for === 'readable' ? 'POLLIN' : 'POLLOUT'} }, 1, ${step.timeoutMs})`;

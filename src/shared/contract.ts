@@ -3,7 +3,7 @@
 // and its server's handler table from this object, whatever link carries them.
 import { z } from 'zod';
 import { Scenario, Step } from './steps';
-import type { CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SocketSnapshot } from './record';
+import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SocketSnapshot } from './record';
 import type { SideBySide } from './compare';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
 
@@ -154,8 +154,8 @@ export interface CallStarted {
   call: string;
   c: string;
   sock: string | null;
-  /** The call is waiting (for readiness, for a pool thread, or in a blocking connect). */
-  waiting: 'readiness' | 'pool' | 'connect' | null;
+  /** The call is waiting (for readiness, for a pool thread, in a blocking connect, or running a BIO_write/BIO_read loop). */
+  waiting: 'readiness' | 'pool' | 'connect' | 'transfer' | null;
   startedAt: number;
 }
 
@@ -173,6 +173,8 @@ export interface EngineEventMap {
   /** The engine could not start; it exits after sending this. */
   fatal: { message: string };
   callStarted: CallStarted;
+  /** A BIO_write/BIO_read loop's bytes so far, at most every ~100 ms while it runs. */
+  callProgress: BulkProgress;
   socket: SocketSnapshot;
   socketClosed: { fd: number; name: string | null };
 }
@@ -181,6 +183,8 @@ export interface EngineEventMap {
 export interface EventMap {
   callStarted: CallStarted;
   callFinished: { callId: string; record: CallRecord };
+  /** A BIO_write/BIO_read loop's bytes so far, at most every ~100 ms while it runs. */
+  callProgress: BulkProgress;
   socket: SocketSnapshot;
   socketClosed: { fd: number; name: string | null };
   engine: EngineStatus;

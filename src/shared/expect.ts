@@ -1,6 +1,7 @@
 // Compares what a call did with what a step expected.
 import type { CallRecord, ExpectMismatch, ExpectResult } from './record';
 import type { Expect } from './steps';
+import { dataText } from './data-bytes';
 
 /** An `errorQueue` pattern matches within one entry's hex, text, reason, function or data. */
 function entryMatches(entry: CallRecord['errorQueue'][number], pattern: string): boolean {
@@ -39,7 +40,9 @@ export function checkExpect(expect: Expect | undefined, rec: CallRecord): Expect
     if (actual !== value) miss(`applied.${name}`, value, actual ?? null);
   }
   if (expect.state !== undefined && rec.socket?.state !== expect.state) miss('state', expect.state, rec.socket?.state ?? null);
-  if (expect.data !== undefined && rec.data?.text !== expect.data) miss('data', expect.data, rec.data?.text ?? null);
+  if (expect.data !== undefined && dataText(rec.data) !== expect.data) miss('data', expect.data, dataText(rec.data));
+  if (expect.bytes !== undefined && rec.bulk?.bytes !== expect.bytes) miss('bytes', expect.bytes, rec.bulk?.bytes ?? null);
+  if (expect.sha256 !== undefined && rec.bulk?.sha256 !== expect.sha256.toLowerCase()) miss('sha256', expect.sha256, rec.bulk?.sha256 ?? null);
   if (expect.cancelled !== undefined && (rec.cancelled !== null) !== expect.cancelled) miss('cancelled', expect.cancelled, rec.cancelled);
   if ((rec.refused !== null) !== (expect.refused ?? false)) miss('refused', expect.refused ?? false, rec.refused);
   return { ok: mismatches.length === 0, mismatches };

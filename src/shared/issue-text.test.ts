@@ -26,7 +26,7 @@ describe('issue text: a missing field', () => {
 
   it('describes enums, numbers and socket references from the schema', () => {
     expect(requestError({ call: 'BIO_socket', socktype: 'SOCK_STREAM' }).message).toBe('step.domain: missing; BIO_socket needs domain: AF_INET, AF_INET6 or AF_UNIX');
-    expect(requestError({ call: 'BIO_read', sock: 'c' }).message).toBe('step.max: missing; BIO_read needs max: an integer from 1 to 16777216');
+    expect(requestError({ call: 'BIO_read', sock: 'c' }).message).toBe('step.max: missing; BIO_read needs max: an integer from 1 to 16777216 for one BIO_read (or bytes, or until: "eof", for a loop)');
     expect(requestError({ call: 'BIO_connect', addr: '127.0.0.1:1' }).message).toMatch(/^step\.sock: missing; BIO_connect needs sock: a socket name given by an earlier "as", or an fd number$/);
     expect(requestError({ call: 'await' }).message).toBe('step.step: missing; await needs step: an integer of at least 0');
   });
@@ -38,10 +38,10 @@ describe('issue text: a missing field', () => {
   });
 
   it('a field of the wrong type says what it takes and what it got', () => {
-    expect(requestError({ call: 'BIO_read', sock: 'c', max: '10' }).message).toBe('step.max: expected an integer from 1 to 16777216, got a string');
+    expect(requestError({ call: 'BIO_read', sock: 'c', max: '10' }).message).toBe('step.max: expected an integer from 1 to 16777216 for one BIO_read (or bytes, or until: "eof", for a loop), got a string');
     expect(requestError({ call: 'BIO_connect', sock: 'c', addr: 80 }).message).toBe('step.addr: expected host:service, [v6addr]:service or unix:/path, got 80');
-    expect(requestError({ call: 'BIO_read', sock: 'c', max: 1.5 }).message).toBe('step.max: expected an integer from 1 to 16777216, got 1.5');
-    expect(requestError({ call: 'BIO_read', sock: 'c', max: ['x'.repeat(1000)] }).message).toBe('step.max: expected an integer from 1 to 16777216, got a list');
+    expect(requestError({ call: 'BIO_read', sock: 'c', max: 1.5 }).message).toBe('step.max: expected an integer from 1 to 16777216 for one BIO_read (or bytes, or until: "eof", for a loop), got 1.5');
+    expect(requestError({ call: 'BIO_read', sock: 'c', max: ['x'.repeat(1000)] }).message).toBe('step.max: expected an integer from 1 to 16777216 for one BIO_read (or bytes, or until: "eof", for a loop), got a list');
   });
 
   it('a request field outside a step keeps a plain "missing"', () => {

@@ -13,6 +13,7 @@ import type { CallRecord } from './record';
 import { checkScenario } from './scenario-check';
 import { runScenario } from './scenario-runner';
 import type { Step } from './steps';
+import { dataText } from './data-bytes';
 
 let session: Session;
 let records: CallRecord[];
@@ -88,7 +89,7 @@ describe('a call log as a lesson', () => {
       const result = await runScenario(engine, scenario!, { tmpDir: dir });
       expect(result.failures).toEqual([]);
       expect(result.ok).toBe(true);
-      expect(result.steps[6].data?.text).toBe('hello');
+      expect(dataText(result.steps[6].data)).toBe('hello');
     } finally {
       await engine.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -84,6 +84,8 @@ function whyLeftOut(r: CallRecord): string | null {
 function rebuild(r: CallRecord, names: Names, tmpDir: string | null): { step: Step; socket: string | null } | { why: string } {
   const args: Record<string, unknown> = { ...r.args };
   for (const key of ADDED_ARGS) delete args[key];
+  // One BIO_write's bytes are carried once, in the record's data (as hex), not in its args.
+  if (r.call === 'BIO_write' && r.data && !('data' in args) && !('dataHex' in args)) args.dataHex = r.data.hex;
   const resolvedAddr = typeof r.args.addrResolved === 'string' ? r.args.addrResolved : typeof r.args.addr === 'string' ? r.args.addr : null;
   if (resolvedAddr !== null) {
     let addr = resolvedAddr;

@@ -1,6 +1,7 @@
 // Searching the call log: a query is words and quoted phrases, each of which must match. A plain
 // word matches anywhere in a record's text (call, C expression, errno, error queue, addresses,
 // refusals, warnings, data); `call:`, `errno:`, `fd:` and `addr:` match that one thing only.
+import { dataText } from './data-bytes';
 import type { CallRecord } from './record';
 
 export type SearchTerm =
@@ -50,7 +51,7 @@ function fdsOf(r: CallRecord): number[] {
 
 /** Everything a plain word may match, lower-cased, one string. */
 function textOf(r: CallRecord): string {
-  const parts = [r.call, r.c, r.errno?.name, r.errno?.message, r.errno ? String(r.errno.code) : null, r.refused, r.cancelled, r.data?.text, ...r.warnings, ...addressesOf(r)];
+  const parts = [r.call, r.c, r.errno?.name, r.errno?.message, r.errno ? String(r.errno.code) : null, r.refused, r.cancelled, dataText(r.data), r.bulk?.sha256, ...r.warnings, ...addressesOf(r)];
   for (const e of r.errorQueue) parts.push(e.hex, e.text, e.reason, e.function, e.data, e.library);
   if (r.socket) parts.push(r.socket.name, r.socket.role, r.socket.state, `fd ${r.socket.fd}`);
   if (r.ret !== null) parts.push(`= ${r.ret}`);

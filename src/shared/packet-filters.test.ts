@@ -12,6 +12,7 @@ import { killPeers, missingTool, spawnPeer, spawnShell } from '../main/testing/p
 import { packetFilters, type PacketFilters } from './packet-filters';
 import type { CallRecord, SocketSnapshot } from './record';
 import type { Step } from './steps';
+import { dataText } from './data-bytes';
 
 const noTcpdump = missingTool('tcpdump');
 const noTshark = missingTool('tshark');
@@ -48,9 +49,9 @@ async function connect(client: string, listener: SocketSnapshot, accepted: strin
 
 async function ping(client: string, accepted: string): Promise<void> {
   expect((await call({ call: 'BIO_write', sock: client, data: 'ping' })).ret).toBe(4);
-  expect((await call({ call: 'BIO_read', sock: accepted, max: 16, timeoutMs: 5000 })).data?.text).toBe('ping');
+  expect(dataText((await call({ call: 'BIO_read', sock: accepted, max: 16, timeoutMs: 5000 })).data)).toBe('ping');
   expect((await call({ call: 'BIO_write', sock: accepted, data: 'pong' })).ret).toBe(4);
-  expect((await call({ call: 'BIO_read', sock: client, max: 16, timeoutMs: 5000 })).data?.text).toBe('pong');
+  expect(dataText((await call({ call: 'BIO_read', sock: client, max: 16, timeoutMs: 5000 })).data)).toBe('pong');
 }
 
 /** Source and destination ports of the packets in a capture that a display filter selects. */

@@ -78,9 +78,48 @@ export interface ExpectResult {
   mismatches: ExpectMismatch[];
 }
 
+/** Bytes a call moved, carried once, as lower-case hex; a page decodes them for text (see data-bytes.ts). */
 export interface DataBytes {
-  text: string;
   hex: string;
+}
+
+/**
+ * What a BIO_write or BIO_read loop moved ("bytes", "until": "eof", or a "file" source), one
+ * summary instead of a record per call. Byte fields are lower-case hex.
+ */
+export interface BulkSummary {
+  direction: 'write' | 'read';
+  /** Bytes that went (or came): for a cancelled or failed loop, exactly those. */
+  bytes: number;
+  /** What was asked: a byte count, or null for "until": "eof". */
+  requested: number | null;
+  /** Bytes asked of each call. */
+  chunk: number;
+  /** BIO_write or BIO_read calls made. */
+  calls: number;
+  /** Calls that moved fewer bytes than asked. */
+  partial: number;
+  /** Calls that returned -1 with EAGAIN, after which the loop waited for readiness (poll) and went on. */
+  eagain: number;
+  /** From the first call to the end of the last, on the thread that made them. */
+  durationUs: number;
+  /** SHA-256 of the bytes that went, hex. */
+  sha256: string;
+  /** The first (up to) 64 bytes, hex. */
+  first: string;
+  /** The last (up to) 64 bytes, hex; overlaps `first` when fewer than 128 bytes went. */
+  last: string;
+  /** A read loop met end of file (BIO_read returned 0). */
+  eof: boolean;
+}
+
+/** How far a running loop has got: sent at most every ~100 ms while it runs. */
+export interface BulkProgress {
+  callId: string;
+  direction: 'write' | 'read';
+  bytes: number;
+  requested: number | null;
+  calls: number;
 }
 
 export interface CallRecord {
@@ -100,6 +139,8 @@ export interface CallRecord {
   refused: string | null;
   warnings: string[];
   data: DataBytes | null;
+  /** A BIO_write or BIO_read loop's summary (its `data` is null: the summary holds the first and last bytes). */
+  bulk?: BulkSummary;
   /** Extra results some calls give (BIO_get_port's port, BIO_accept's "host:port" text...). */
   result?: Record<string, unknown>;
   expect: ExpectResult | null;

@@ -114,6 +114,7 @@ export class ScenarioStepper {
           cancelled: done.cancelled,
           refused: done.refused,
           data: done.data,
+          ...(done.bulk ? { bulk: done.bulk } : {}),
           durationUs: done.durationUs,
           result: how ? { ...how, step: step.step } : { step: step.step },
         }),

@@ -63,6 +63,45 @@ describe('Step', () => {
     }
   });
 
+  it('takes loops: bytes and chunk with one pattern source, a file, a read of bytes or until eof', () => {
+    const ok: unknown[] = [
+      { call: 'BIO_write', sock: 'a', data: 'x', bytes: 1 },
+      { call: 'BIO_write', sock: 'a', dataHex: 'ff', bytes: Number.MAX_SAFE_INTEGER, chunk: 1_048_576 },
+      { call: 'BIO_write', sock: 'a', file: '/srv/big.bin' },
+      { call: 'BIO_write', sock: 'a', file: 'relative.bin', bytes: 10, chunk: 1 },
+      { call: 'BIO_read', sock: 'a', bytes: 100, chunk: 7, timeoutMs: 5 },
+      { call: 'BIO_read', sock: 'a', until: 'eof' },
+    ];
+    for (const s of ok) expect(fieldOf(s), JSON.stringify(s)).toBeNull();
+  });
+
+  it('refuses a bad loop, naming the field and what it takes', () => {
+    const bad: [unknown, string, RegExp][] = [
+      [{ call: 'BIO_write', sock: 'a', data: 'x', bytes: 0 }, 'step.bytes', /^step\.bytes: expected a positive whole number of bytes$/],
+      [{ call: 'BIO_write', sock: 'a', data: 'x', bytes: 2 ** 53 }, 'step.bytes', /expected a whole number of bytes, at most 9007199254740991/],
+      [{ call: 'BIO_write', sock: 'a', data: 'x', bytes: 1.5 }, 'step.bytes', /whole number of bytes/],
+      [{ call: 'BIO_write', sock: 'a', data: 'x', bytes: 9, chunk: 0 }, 'step.chunk', /expected a chunk of 1 to 1048576 bytes/],
+      [{ call: 'BIO_write', sock: 'a', data: 'x', bytes: 9, chunk: 1_048_577 }, 'step.chunk', /expected a chunk of 1 to 1048576 bytes/],
+      [{ call: 'BIO_write', sock: 'a', data: 'x', chunk: 10 }, 'step.chunk', /give bytes \(or file\)/],
+      [{ call: 'BIO_write', sock: 'a', data: 'x', file: '/f', bytes: 9 }, 'step.data', /exactly one of data \(text\), dataHex or file/],
+      [{ call: 'BIO_write', sock: 'a', bytes: 9 }, 'step.data', /missing; BIO_write needs data: text \(or dataHex: hex digits, or file: a path to send\)/],
+      [{ call: 'BIO_write', sock: 'a', data: '', bytes: 9 }, 'step.data', /at least one byte to repeat/],
+      [{ call: 'BIO_write', sock: 'a', dataHex: ' ', bytes: 9 }, 'step.dataHex', /at least one byte to repeat/],
+      [{ call: 'BIO_write', sock: 'a', file: 'two\nlines' }, 'step.file', /one line/],
+      [{ call: 'BIO_read', sock: 'a' }, 'step.max', /missing; BIO_read needs max: an integer from 1 to 16777216 for one BIO_read \(or bytes, or until: "eof", for a loop\)/],
+      [{ call: 'BIO_read', sock: 'a', max: 4, until: 'eof' }, 'step.max', /exactly one of max/],
+      [{ call: 'BIO_read', sock: 'a', until: 'close' }, 'step.until', /expected "eof"/],
+      [{ call: 'BIO_read', sock: 'a', max: 4, chunk: 2 }, 'step.chunk', /not max/],
+    ];
+    for (const [step, field, message] of bad) {
+      const r = validate(contract.call.input, { step });
+      expect(r.ok, JSON.stringify(step)).toBe(false);
+      if (r.ok) continue;
+      expect(r.field, JSON.stringify(step)).toBe(field);
+      expect(r.message, JSON.stringify(step)).toMatch(message);
+    }
+  });
+
   it('a scenario needs at least one step', () => {
     expect(Scenario.safeParse({ steps: [] }).success).toBe(false);
   });

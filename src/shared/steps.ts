@@ -61,6 +61,30 @@ const Address = z
 
 const timeoutMs = z.number().int().min(0).max(3_600_000).optional();
 export const MAX_DATA_BYTES = 16 * 1024 * 1024;
+/** Loopback's segment size: writes of exactly this many bytes run several times faster there than 64 KiB ones. */
+export const DEFAULT_CHUNK = 65_483;
+export const MAX_CHUNK = 1_048_576;
+
+/** A loop's byte count ("bytes"): up to 2^53 - 1, so it stays exact as a JSON number. */
+const BulkBytes = z
+  .number()
+  .int(`expected a whole number of bytes, at most ${Number.MAX_SAFE_INTEGER} (2^53 - 1)`)
+  .min(1, 'expected a positive whole number of bytes')
+  .max(Number.MAX_SAFE_INTEGER, `expected at most ${Number.MAX_SAFE_INTEGER} bytes (2^53 - 1)`)
+  .describe('a positive whole number of bytes (at most 2^53 - 1)');
+const Chunk = z
+  .number()
+  .int()
+  .min(1, `expected a chunk of 1 to ${MAX_CHUNK} bytes`)
+  .max(MAX_CHUNK, `expected a chunk of 1 to ${MAX_CHUNK} bytes`)
+  .describe(`bytes per call, 1 to ${MAX_CHUNK} (default ${DEFAULT_CHUNK})`);
+/** A file whose bytes a write loop sends: only where the scenario is the person's own (the CLI), never a page's. */
+const FileSource = z
+  .string()
+  .min(1)
+  .max(4096, 'expected a path of at most 4096 characters')
+  .regex(/^[^\0\r\n]+$/, 'expected a path on one line')
+  .describe('a file to send (absolute, or relative to the directory the run started in)');
 
 const Domain = z.enum(['AF_INET', 'AF_INET6', 'AF_UNIX']);
 const SockType = z.enum(['SOCK_STREAM', 'SOCK_DGRAM']);
@@ -74,6 +98,9 @@ export const Expect = z.strictObject({
   applied: z.record(z.string(), z.union([z.boolean(), z.number()])).optional(),
   state: z.string().optional(),
   data: z.string().optional(),
+  /** A loop's byte count (the record's bulk.bytes). */
+  bytes: z.number().int().min(0).optional(),
+  sha256: z.string().regex(/^[0-9A-Fa-f]{64}$/, 'expected 64 hex digits (a SHA-256)').optional(),
   cancelled: z.boolean().optional(),
   refused: z.boolean().optional(),
 });
@@ -158,6 +185,7 @@ export const StepSchemas = {
         .string()
         .max(MAX_DATA_BYTES)
         .refine((t) => new TextEncoder().encode(t).length <= MAX_DATA_BYTES, `expected at most ${MAX_DATA_BYTES} bytes of UTF-8 text`)
+        .describe('text (or dataHex: hex digits, or file: a path to send)')
         .optional(),
       // Checked without a backtracking regex: a nested quantifier overflows the stack on 32 MB of input.
       dataHex: z
@@ -166,17 +194,43 @@ export const StepSchemas = {
         .refine((h) => /^[0-9A-Fa-f\s]*$/.test(h) && h.replace(/\s+/g, '').length % 2 === 0, 'expected pairs of hex digits')
         .refine((h) => h.replace(/\s+/g, '').length <= MAX_DATA_BYTES * 2, `expected at most ${MAX_DATA_BYTES} bytes`)
         .optional(),
+      file: FileSource.optional(),
+      bytes: BulkBytes.optional(),
+      chunk: Chunk.optional(),
       timeoutMs,
       ...common,
     })
-    .refine((s) => (s.data === undefined) !== (s.dataHex === undefined), { message: 'expected exactly one of data (text) or dataHex', path: ['data'] }),
-  BIO_read: z.strictObject({
-    call: z.literal('BIO_read'),
-    sock: SockRef,
-    max: z.number().int().min(1).max(MAX_DATA_BYTES),
-    timeoutMs,
-    ...common,
-  }),
+    .superRefine((s, ctx) => {
+      const sources = [s.data, s.dataHex, s.file].filter((x) => x !== undefined).length;
+      if (sources !== 1) return void ctx.addIssue({ code: 'custom', path: ['data'], message: 'expected exactly one of data (text), dataHex or file' });
+      const bulk = s.bytes !== undefined || s.file !== undefined;
+      if (s.chunk !== undefined && !bulk) ctx.addIssue({ code: 'custom', path: ['chunk'], message: 'chunk sizes a write loop: give bytes (or file) with it' });
+      if (s.bytes !== undefined && (s.data === '' || (s.dataHex !== undefined && s.dataHex.replace(/\s+/g, '') === ''))) {
+        ctx.addIssue({ code: 'custom', path: [s.data !== undefined ? 'data' : 'dataHex'], message: 'expected at least one byte to repeat for bytes' });
+      }
+    }),
+  BIO_read: z
+    .strictObject({
+      call: z.literal('BIO_read'),
+      sock: SockRef,
+      max: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_DATA_BYTES)
+        .describe(`an integer from 1 to ${MAX_DATA_BYTES} for one BIO_read (or bytes, or until: "eof", for a loop)`)
+        .optional(),
+      bytes: BulkBytes.optional(),
+      until: z.literal('eof', { error: 'expected "eof" (read until the peer closes)' }).optional(),
+      chunk: Chunk.optional(),
+      timeoutMs,
+      ...common,
+    })
+    .superRefine((s, ctx) => {
+      const modes = [s.max, s.bytes, s.until].filter((x) => x !== undefined).length;
+      if (modes !== 1) return void ctx.addIssue({ code: 'custom', path: ['max'], message: `expected exactly one of max (one BIO_read of at most ${MAX_DATA_BYTES} bytes), bytes or until: "eof" (a read loop)` });
+      if (s.chunk !== undefined && s.max !== undefined) ctx.addIssue({ code: 'custom', path: ['chunk'], message: 'chunk sizes a read loop: give bytes or until: "eof" with it, not max' });
+    }),
   wait: z.strictObject({
     call: z.literal('wait'),
     sock: SockRef,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../shared/steps';
+import { dataText } from '../../shared/data-bytes';
 import { builtCli, compareRuns, runC, runEngine, type FidelityOutput as Output, type Difference } from '../testing/c-fidelity';
 
 const scenarios = resolve(process.cwd(), 'resources/scenarios');
@@ -54,14 +55,14 @@ const SCENARIO_CASES: Record<string, Sanity> = {
   'reuseaddr-time-wait.json': ({ c }) => expect([c.steps[10].errno?.name, c.steps[12].ret]).toEqual(['EADDRINUSE', 1]),
   'bind-in-use.json': ({ c }) => expect(c.steps[3].errorQueue.map((q) => q.hex)[0]).toBe('80000062'),
   'flags-applied.json': ({ c }) => expect(c.steps[2].socket?.applied).toMatchObject({ SO_REUSEADDR: true, SO_KEEPALIVE: true, O_NONBLOCK: true, TCP_NODELAY: true }),
-  'unix-stream.json': ({ c }) => expect([c.steps[6].data?.text, c.steps[6].socket?.family, c.steps[6].socket?.state]).toEqual(['hello over AF_UNIX', 'AF_UNIX', null]),
-  'udp-datagrams.json': ({ c }) => expect([c.steps[5].data?.text, c.steps[7].ret]).toEqual(['ping', 0]),
-  'tcp-exchange.json': ({ c }) => expect([c.steps[8].data?.text, c.steps[10].ret, c.steps[10].socket?.state]).toEqual(['world\n', 0, 'CLOSE_WAIT']),
+  'unix-stream.json': ({ c }) => expect([dataText(c.steps[6].data), c.steps[6].socket?.family, c.steps[6].socket?.state]).toEqual(['hello over AF_UNIX', 'AF_UNIX', null]),
+  'udp-datagrams.json': ({ c }) => expect([dataText(c.steps[5].data), c.steps[7].ret]).toEqual(['ping', 0]),
+  'tcp-exchange.json': ({ c }) => expect([dataText(c.steps[8].data), c.steps[10].ret, c.steps[10].socket?.state]).toEqual(['world\n', 0, 'CLOSE_WAIT']),
   'failed-socket.json': ({ c }) => expect([c.steps[0].ret, c.steps[0].errorQueue[0]?.hex, c.steps[1].refused !== null, c.steps[3].refused !== null]).toEqual([-1, '8000005D', true, true]),
   'resolvers-and-deprecated.json': ({ c }) => expect([c.steps[2].result?.port, c.steps[8].ret! >= 0, c.steps[8].deprecated]).toEqual([443, true, true]),
   'cancel-blocking-connect.json': ({ c }) => expect([c.steps[6].ret, c.steps[6].errno?.name, c.steps[6].errorQueue[0]?.hex, c.steps[7].ret]).toEqual([0, 'ECONNRESET', '80000068', 0]),
-  'background-accept.json': ({ c }) => expect([c.steps[5].ret! >= 0, c.steps[7].data?.text]).toEqual([true, '!']),
-  'nagle-delayed-ack.json': ({ c }) => expect([c.steps[3].socket?.applied.TCP_NODELAY, c.steps[29].socket?.applied.TCP_NODELAY, c.steps[49].data?.text]).toEqual([false, true, 'body']),
+  'background-accept.json': ({ c }) => expect([c.steps[5].ret! >= 0, dataText(c.steps[7].data)]).toEqual([true, '!']),
+  'nagle-delayed-ack.json': ({ c }) => expect([c.steps[3].socket?.applied.TCP_NODELAY, c.steps[29].socket?.applied.TCP_NODELAY, dataText(c.steps[49].data)]).toEqual([false, true, 'body']),
   // The bit means something from OpenSSL 3.2 on; before, the listener gets no TCP_FASTOPEN.
   'tfo-listen.json': ({ c }) => expect([c.steps[1].ret, (c.steps[1].socket?.applied.TCP_FASTOPEN as number) > 0]).toEqual([1, c.libcrypto.supports.TFO]),
 };

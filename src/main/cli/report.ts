@@ -1,6 +1,8 @@
 // The readable report of a scenario run: one block per step, what C returned first.
 import type { CallRecord, LibcryptoInfo } from '../../shared/record';
 import type { ScenarioResult } from '../../shared/scenario-runner';
+import { bulkLine } from '../../shared/bulk-text';
+import { dataText } from '../../shared/data-bytes';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -17,7 +19,8 @@ function stepLines(r: CallRecord): string[] {
   if (r.addresses?.length) more(`addr: ${r.addresses.map((a) => (a.used ? `${a.address} (used)` : a.address)).join('  ')}`);
   if (r.errno) more(`errno: ${r.errno.name} (${r.errno.code}) ${r.errno.message}`);
   for (const e of r.errorQueue) more(`queue: ${e.hex} ${e.library ?? '?'}: ${e.reason ?? '?'}  [${e.function ?? '?'} ${e.file ?? '?'}:${e.line}]${e.data ? ` "${e.data}"` : ''}`);
-  if (r.data) more(`data: ${JSON.stringify(r.data.text)} (hex ${r.data.hex || '-'})`);
+  if (r.data) more(`data: ${JSON.stringify(dataText(r.data))} (hex ${r.data.hex || '-'})`);
+  if (r.bulk) more(bulkLine(r.bulk));
   if (r.result) more(`result: ${JSON.stringify(r.result)}`);
   if (r.socket) {
     const s = r.socket;

@@ -71,6 +71,8 @@ interface Libc {
   fcntl(fd: number, cmd: number, argType: 'int', arg: number): number;
   /** koffi writes each entry's revents back into the objects passed. */
   poll(fds: PollFd | PollFd[], nfds: number, timeout: number): number;
+  /** poll(2) on struct pollfd laid out in a buffer the caller keeps: no marshalling, for a loop's every call. */
+  pollBuffer(fds: Buffer, nfds: number, timeout: number): number;
   shutdown(fd: number, how: number): number;
   listen(fd: number, backlog: number): number;
   pipe2(fds: Int32Array, flags: number): number;
@@ -144,6 +146,7 @@ function declareLibc(lib: LibraryHandle): Libc {
     getpeername: lib.func('int getpeername(int fd, void *addr, _Inout_ uint32_t *len)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
     poll: lib.func('int poll(_Inout_ pollfd *fds, unsigned long nfds, int timeout)'),
+    pollBuffer: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
     shutdown: lib.func('int shutdown(int fd, int how)'),
     listen: lib.func('int listen(int fd, int backlog)'),
     pipe2: lib.func('int pipe2(void *fds, int flags)'),

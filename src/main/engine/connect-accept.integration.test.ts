@@ -6,6 +6,7 @@ import { startEngine } from '../engine-host';
 import { engineForFile, engineSteps, portOf, settledWithin, waitForEvent } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
+import { dataText } from '../../shared/data-bytes';
 
 const engine = engineForFile();
 const { call, nm, tcpListener, tcpClient, refusingPort } = engineSteps(engine);
@@ -194,7 +195,7 @@ describe('accept', () => {
     expect((await call({ call: 'BIO_write', sock: c, data: 'late' })).ret).toBe(4);
     const rd2 = await call({ call: 'BIO_read', sock: a, max: 16, timeoutMs: 10_000 });
     expect(rd2.ret).toBe(4);
-    expect(rd2.data?.text).toBe('late');
+    expect(dataText(rd2.data)).toBe('late');
   });
 
   it('two blocking accepts wait on one listener and one client comes: the other accept keeps waiting and the engine still answers', async () => {

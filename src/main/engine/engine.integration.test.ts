@@ -11,6 +11,7 @@ import { RpcError } from '../../shared/rpc/error';
 import { engineForFile, engineSteps, portOf, socketFdCount, socketInode } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
+import { dataText } from '../../shared/data-bytes';
 
 const engine = engineForFile();
 const { call, nm, tcpListener, tcpClient } = engineSteps(engine);
@@ -166,11 +167,11 @@ describe('other families and data', () => {
     expect((await call({ call: 'BIO_accept_ex', sock: l, as: a, timeoutMs: 10_000 })).ret).toBeGreaterThanOrEqual(0);
     expect((await call({ call: 'BIO_write', sock: c, data: 'ping' })).ret).toBe(4);
     const r1 = await call({ call: 'BIO_read', sock: a, max: 64, timeoutMs: 10_000 });
-    expect(r1.data?.text).toBe('ping');
+    expect(dataText(r1.data)).toBe('ping');
     expect((await call({ call: 'BIO_write', sock: a, dataHex: '706f6e67' })).ret).toBe(4);
     const r2 = await call({ call: 'BIO_read', sock: c, max: 64, timeoutMs: 10_000 });
     expect(r2.ret).toBe(4);
-    expect(r2.data?.text).toBe('pong');
+    expect(dataText(r2.data)).toBe('pong');
   });
 
   it('UDP: bound datagram sockets connected to each other exchange datagrams', async () => {
@@ -185,9 +186,9 @@ describe('other families and data', () => {
     expect((await call({ call: 'BIO_write', sock: a, data: 'datagram one' })).ret).toBe(12);
     const r = await call({ call: 'BIO_read', sock: b, max: 100, timeoutMs: 10_000 });
     expect(r.ret).toBe(12);
-    expect(r.data?.text).toBe('datagram one');
+    expect(dataText(r.data)).toBe('datagram one');
     expect((await call({ call: 'BIO_write', sock: b, data: 'two' })).ret).toBe(3);
-    expect((await call({ call: 'BIO_read', sock: a, max: 100, timeoutMs: 10_000 })).data?.text).toBe('two');
+    expect(dataText((await call({ call: 'BIO_read', sock: a, max: 100, timeoutMs: 10_000 })).data)).toBe('two');
     expect(r.socket?.type).toBe('SOCK_DGRAM');
     expect(r.socket?.peer).toBe(ba.socket?.local);
   });
@@ -210,11 +211,11 @@ describe('other families and data', () => {
     expect(last?.ret).toBe(-1);
     expect(last?.errno?.name).toBe('EAGAIN');
     expect(last?.blocked).toBe(false);
-    const unsent = last?.result?.unsent as { hex: string; text: string } | undefined;
-    expect(unsent?.text.length).toBe(chunk.length);
+    const unsent = last?.result?.unsent as { hex: string } | undefined;
+    expect(unsent?.hex).toBe(Buffer.from(chunk).toString('hex'));
     if (partial) {
-      const u = partial.result?.unsent as { text: string };
-      expect(u.text.length).toBe(chunk.length - partial.ret!);
+      const u = partial.result?.unsent as { hex: string };
+      expect(u.hex).toBe(Buffer.from(chunk.slice(partial.ret!)).toString('hex'));
       expect(partial.result?.sent).toBe(partial.ret);
     }
   }, 120_000);

@@ -23,7 +23,7 @@ export interface EngineOptions {
   workerUrl: URL;
   maxSockets?: number;
   maxPoolThreads?: number;
-  emit?: <E extends 'callStarted' | 'socket' | 'socketClosed'>(event: E, payload: EngineEventMap[E]) => void;
+  emit?: <E extends 'callStarted' | 'callProgress' | 'socket' | 'socketClosed'>(event: E, payload: EngineEventMap[E]) => void;
 }
 
 export class Engine {
@@ -159,6 +159,7 @@ export class Engine {
       invoke: (call) => invoke(b, call),
       apply: (inv, failed) => applyInvocation(b, rec, inv, failed),
       snapshot: (entry) => this.snapshot(entry),
+      progress: (p) => this.emit('callProgress', { callId: id, ...p }),
       endWaits: async (entry, why) => {
         for (const callId of [...entry.inflight]) await this.cancel(callId, why);
       },

@@ -6,6 +6,7 @@ import { startEngine, type EngineClient } from '../engine-host';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { within } from '../testing/process-waits';
+import { dataText } from '../../shared/data-bytes';
 
 let e: EngineClient;
 let seq = 0;
@@ -101,7 +102,7 @@ describe('a peer that resets', () => {
     await new Promise<void>((r) => client.write('hello', () => r()));
     const got = await call({ call: 'BIO_read', sock: a, max: 100, timeoutMs: 5000 });
     expect(got.ret).toBe(5);
-    expect(got.data?.text).toBe('hello');
+    expect(dataText(got.data)).toBe('hello');
     client.resetAndDestroy();
     const reset = await call({ call: 'BIO_read', sock: a, max: 100, timeoutMs: 5000 });
     expect(reset.ret).toBe(-1);
@@ -111,7 +112,7 @@ describe('a peer that resets', () => {
     const write = await call({ call: 'BIO_write', sock: a, data: 'late' });
     expect(write.ret).toBe(-1);
     expect(write.errno?.name).toBe('EPIPE');
-    expect(write.result?.unsent).toEqual({ text: 'late', hex: Buffer.from('late').toString('hex') });
+    expect(write.result?.unsent).toEqual({ hex: Buffer.from('late').toString('hex') });
   });
 });
 
@@ -190,7 +191,7 @@ describe('a peer that half-closes', () => {
     s.end('bye');
     const data = await call({ call: 'BIO_read', sock: c, max: 100, timeoutMs: 5000 });
     expect(data.ret).toBe(3);
-    expect(data.data?.text).toBe('bye');
+    expect(dataText(data.data)).toBe('bye');
     let eof = await call({ call: 'BIO_read', sock: c, max: 100, timeoutMs: 5000 });
     // The FIN may trail the data by a moment; the blocking read waits for it either way.
     if (eof.ret !== 0) eof = await call({ call: 'BIO_read', sock: c, max: 100, timeoutMs: 5000 });
@@ -224,7 +225,7 @@ describe('a peer that half-closes', () => {
     s.end('response');
     const answer = await call({ call: 'BIO_read', sock: c, max: 100, timeoutMs: 5000 });
     expect(answer.ret).toBe(8);
-    expect(answer.data?.text).toBe('response');
+    expect(dataText(answer.data)).toBe('response');
     // Writing after our own SHUT_WR fails with EPIPE, as in C.
     const late = await call({ call: 'BIO_write', sock: c, data: 'x' });
     expect(late.ret).toBe(-1);

@@ -8,6 +8,7 @@ import { startEngine, type EngineClient } from '../engine-host';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { killPeers, missingTool, spawnPeer } from '../testing/peer-process';
+import { dataText } from '../../shared/data-bytes';
 
 const noSocat = missingTool('socat');
 const noNcat = missingTool('ncat');
@@ -39,7 +40,7 @@ async function readUntil(sock: string, want: string): Promise<string> {
   for (let i = 0; i < 20 && !got.includes(want); i++) {
     const r = await call({ call: 'BIO_read', sock, max: 4096, timeoutMs: 10_000 });
     if (r.ret === null || r.ret <= 0) break;
-    got += r.data?.text ?? '';
+    got += dataText(r.data) ?? '';
   }
   return got;
 }

@@ -2,6 +2,7 @@
 import koffi from 'koffi';
 import type { Bindings } from './bindings';
 import { invoke, type Invocation } from './invoke';
+import { runBulkLoop, type BulkJob, type BulkOutcome } from './bulk-loop';
 import { AF, SOL_SOCKET, SO_SNDTIMEO, timeval } from './platform/linux';
 
 export type PoolJob =
@@ -9,20 +10,29 @@ export type PoolJob =
   | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number }
   | { kind: 'write'; fd: number; data: Uint8Array };
 
+/** What a pool thread runs: one blocking call, or a BIO_write/BIO_read loop (the cancel flag stops it between calls). */
+export type AnyPoolJob = PoolJob | BulkJob;
+
 /** What the engine posts: the job and a flag shared with it; set to 1, the call is not made. */
 export interface PoolRequest {
-  job: PoolJob;
+  job: AnyPoolJob;
   cancel: Int32Array;
 }
 
 /** The call's outcome, or 'skipped' when the cancel flag was set before it was made. */
-export type PoolResult = Invocation | 'skipped';
+export type PoolResult = Invocation | BulkOutcome | 'skipped';
+/** What one kind of job gives back. */
+export type ResultOf<J extends AnyPoolJob> = (J extends BulkJob ? BulkOutcome : Invocation) | 'skipped';
 
 /** What a pool thread posts: `entering` right before the call, then the result. */
 export type PoolMessage = { entering: true } | { result: PoolResult };
 
 export function runPoolJob(b: Bindings, { job, cancel }: PoolRequest, entering: () => void = () => undefined): PoolResult {
   const cancelled = () => Atomics.load(cancel, 0) === 1;
+  if (job.kind === 'bulk') {
+    entering();
+    return runBulkLoop(b, job, cancel);
+  }
   if (job.kind === 'connect') {
     const addr = b.crypto.BIO_ADDR_new()!;
     try {

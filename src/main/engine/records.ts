@@ -35,7 +35,7 @@ export function applyInvocation(b: Bindings, rec: Draft, inv: Invocation, failed
   rec.durationUs = inv.durationUs;
 }
 
+/** Bytes for a record: once, as hex (a page decodes text from them). */
 export function bytesView(buf: Uint8Array): DataBytes {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  return { text: b.toString('utf8'), hex: b.toString('hex') };
+  return { hex: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('hex') };
 }

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Bindings } from './bindings';
 import type { PollerCommand, PollerReady } from './poller-loop';
 import { O_CLOEXEC, O_NONBLOCK } from './platform/linux';
-import type { PoolJob, PoolMessage, PoolRequest, PoolResult } from './pool-jobs';
+import type { AnyPoolJob, PoolMessage, PoolRequest, PoolResult, ResultOf } from './pool-jobs';
 
 interface ThreadOptions {
   workerUrl: URL;
@@ -91,8 +91,8 @@ interface QueuedJob {
   onStart: () => void;
 }
 
-interface PoolRun {
-  done: Promise<PoolResult>;
+interface PoolRun<R = PoolResult> {
+  done: Promise<R>;
   /** Takes the job off the queue if no thread has it yet; false once one has. */
   dequeue(): boolean;
   /** Tells the thread not to make the call if it has not made it yet (it then gives 'skipped'). */
@@ -111,7 +111,7 @@ export class Pool {
   }
 
   /** Runs a job; `onStart` fires when its thread is about to make the call (until then it is queued). */
-  run(job: PoolJob, onStart: () => void): PoolRun {
+  run<J extends AnyPoolJob>(job: J, onStart: () => void): PoolRun<ResultOf<J>> {
     let entry!: QueuedJob;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const done = new Promise<PoolResult>((resolve, reject) => {
@@ -120,7 +120,8 @@ export class Pool {
     this.queue.push(entry);
     this.pump();
     return {
-      done,
+      // The thread runs the job's own kind (runPoolJob), so its result is that kind's.
+      done: done as Promise<ResultOf<J>>,
       dequeue: () => {
         const i = this.queue.indexOf(entry);
         if (i < 0) return false;

@@ -8,6 +8,7 @@ import { SocketTable, type SocketEntry } from './socket-table';
 import { isNonblocking } from './snapshot';
 import type { Poller, Pool } from './threads';
 import type { PoolJob } from './pool-jobs';
+import type { BulkJob, BulkOutcome } from './bulk-loop';
 import { EAGAIN, F_GETFL, F_SETFL, O_NONBLOCK, SHUT, type PollFd } from './platform/linux';
 import type { CallStarted } from '../../shared/contract';
 import type { SocketSnapshot } from '../../shared/record';
@@ -24,6 +25,11 @@ type Readiness = { ready: true; revents: number } | { ready: false; timedOut: bo
 /** A blocking call handed to a pool thread: made (perhaps woken by a cancel), or not made at all. */
 type HandOff = { made: true; result: Invocation; cancelled: string | null } | { made: false; why: string; queued: boolean };
 
+/** A loop ended by a cancel (or never started), and whether its socket had to be shut down to wake it. */
+type Transfer = { made: true; outcome: BulkOutcome; cancelled: string | null; shutDown: boolean } | { made: false; why: string };
+
+/** How long a cancelled loop may take to finish the call it is in before its socket is shut down. */
+const CANCEL_GRACE_MS = 1000;
 /** How often a cancelled pool call is shut down again: it may not have blocked yet. */
 const WAKE_INTERVAL_MS = 20;
 /** Readiness that never holds for the call: report C's EAGAIN rather than spin. */
@@ -156,6 +162,41 @@ export class Waits {
       const made = run.done.then((r): HandOff => (r === 'skipped' ? { made: false, why: woken ?? 'cancelled', queued: false } : { made: true, result: r, cancelled: woken }));
       return await Promise.race([made, dequeued]);
     } finally {
+      this.untrack(ctx);
+    }
+  }
+
+  /**
+   * A BIO_write/BIO_read loop on a pool thread. A cancel takes it off the queue, or tells the
+   * running loop (the flag, and `wake` for a loop in poll), which stops between calls. Only a
+   * call blocked in the kernel past CANCEL_GRACE_MS (a blocking write, the peer not reading) is
+   * woken by shutting the socket down.
+   */
+  async transfer(ctx: WaitContext, job: BulkJob, wake: () => void): Promise<Transfer> {
+    ctx.rec.blocked = true;
+    const startedAt = Date.now();
+    const run = this.opts.pool.run(job, () => this.announce(ctx, 'transfer', startedAt));
+    this.announce(ctx, 'pool', startedAt);
+    let why: string | null = null;
+    let shutDown = false;
+    let grace: NodeJS.Timeout | undefined;
+    const dequeued = new Promise<Transfer>((resolve) => {
+      this.track(ctx, (reason) => {
+        if (run.dequeue()) return resolve({ made: false, why: reason });
+        why = reason;
+        run.forbidStart();
+        wake();
+        grace = setTimeout(() => {
+          shutDown = true;
+          this.shutdownUntilDone(ctx.entry.fd, run.done);
+        }, CANCEL_GRACE_MS);
+      });
+    });
+    try {
+      const made = run.done.then((r): Transfer => (r === 'skipped' ? { made: false, why: why ?? 'cancelled' } : { made: true, outcome: r, cancelled: why, shutDown }));
+      return await Promise.race([made, dequeued]);
+    } finally {
+      clearTimeout(grace);
       this.untrack(ctx);
     }
   }

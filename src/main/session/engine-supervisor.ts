@@ -8,7 +8,7 @@ import type { EngineClient } from '../engine-host';
 
 const RESTART_DELAYS_MS = [0, 250, 1000, 3000];
 
-type SupervisorEvent = 'callStarted' | 'socket' | 'socketClosed' | 'engine';
+type SupervisorEvent = 'callStarted' | 'callProgress' | 'socket' | 'socketClosed' | 'engine';
 
 export interface SupervisorOptions {
   /** Starts one engine and resolves once it is ready (node hosts fork, Electron uses utilityProcess). */
@@ -104,6 +104,7 @@ export class EngineSupervisor {
       this.waiting.set(p.callId, p);
       this.opts.emit('callStarted', p);
     });
+    engine.on('callProgress', (p) => this.opts.emit('callProgress', p));
     engine.on('socket', (s) => {
       if (s.role === 'closed') this.sockets.delete(s.fd);
       else {

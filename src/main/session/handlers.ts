@@ -35,6 +35,17 @@ function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord 
   };
 }
 
+/**
+ * A page never names a file on the host's machine for the engine to send: the session serves
+ * pages (a browser, the Electron window). The CLI, which runs a person's own scenario, may.
+ */
+function refuseFileSource(steps: readonly Step[], field: (i: number) => string): void {
+  const i = steps.findIndex((s) => s.call === 'BIO_write' && s.file !== undefined);
+  if (i < 0) return;
+  const at = field(i);
+  throw new RpcError('invalid-request', at, `${at}: a page cannot name a file of the host's machine to send; send data or dataHex with bytes instead, or run the scenario with the command line (bio-workbench run)`);
+}
+
 export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
   const { supervisor, logs, emit } = parts;
   let unnamed = 0;
@@ -65,6 +76,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
     info: async () => (await supervisor.engineNow()).request('info', {}),
     call: async ({ step, callId }, { signal }) => {
       // The session names every call so its callStarted and its record can be paired.
+      refuseFileSource([step], () => 'step.file');
       const id = callId ?? `s${++unnamed}`;
       const refusal = supervisor.refusal(step);
       if (refusal) return logged(id, { ...blankRecord(step, -1), refused: refusal });
@@ -100,6 +112,9 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
     },
     compareTargets: () => parts.comparisons.targets(supervisor.running?.info?.libcrypto ?? null),
     // Two engines of its own: nothing of it reaches the session's engine, sockets or log.
-    compare: (input, { signal }) => parts.comparisons.run(input, signal),
+    compare: (input, { signal }) => {
+      refuseFileSource(input.scenario?.steps ?? [], (i) => `scenario.steps[${i}].file`);
+      return parts.comparisons.run(input, signal);
+    },
   };
 }

@@ -2,6 +2,7 @@
 // thread, whose own fds would blur an fd count), accept, a write and a read, all on loopback.
 import { expect } from 'vitest';
 import type { CallRecord } from '../../shared/record';
+import { dataText } from '../../shared/data-bytes';
 
 export type StepCall = (step: Record<string, unknown>) => Promise<CallRecord>;
 
@@ -19,5 +20,5 @@ export async function realExchange(call: StepCall, tag: string): Promise<{ port:
   expect((await call({ call: 'wait', sock: `c${tag}`, for: 'writable', timeoutMs: 5000 })).ret).toBe(1);
   expect((await call({ call: 'BIO_write', sock: `c${tag}`, data: 'ping' })).ret).toBe(4);
   const read = await call({ call: 'BIO_read', sock: `a${tag}`, max: 16, timeoutMs: 5000 });
-  return { port, read: read.data?.text ?? '' };
+  return { port, read: dataText(read.data) ?? '' };
 }

@@ -161,6 +161,18 @@ describe('web host contract over WebSocket', () => {
     c.ws.close();
   });
 
+  it('refuses a file for BIO_write to send, naming the field, in a call or in a scenario to compare', async () => {
+    const c = connect(wsUrl());
+    await c.opened;
+    const file = join(root, 'secret.txt');
+    c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'call', input: { step: { call: 'BIO_write', sock: 'any', file, bytes: 6 } } }));
+    expect(await c.response(1)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.file', message: expect.stringMatching(/^step\.file: a page cannot name a file/) } });
+    const scenario = { steps: [{ call: 'BIO_socket', as: 's', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_write', sock: 's', file }] };
+    c.ws.send(JSON.stringify({ type: 'request', id: 2, method: 'compare', input: { libcrypto: '/opt/another-openssl/lib64/libcrypto.so.3', scenario } }));
+    expect(await c.response(2)).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'scenario.steps[1].file' } });
+    c.ws.close();
+  });
+
   it('broadcasts one page\'s call to every page of the session', async () => {
     const a = connect(wsUrl());
     const b = connect(wsUrl());

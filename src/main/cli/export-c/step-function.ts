@@ -75,6 +75,9 @@ export function stepFunction(index: number, step: Step, p: Plan): string {
     return refusedStep(index, step, `fd ${sock} is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process)`);
   }
   if (step.call === '__crash') return refusedStep(index, step, '__crash is a test-only call of the engine; it is not exported to C');
+  if ((step.call === 'BIO_write' && (step.bytes !== undefined || step.file !== undefined)) || (step.call === 'BIO_read' && step.max === undefined)) {
+    return refusedStep(index, step, `a ${step.call} loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only`);
+  }
   const w = new StepWriter(index, step, p);
   w.line(`struct wb_rec *r = wb_begin(${index}, ${cLiteral(step.call)}, ${cLiteral(cExpression(step))});`);
   w.line('long wb_ret;');

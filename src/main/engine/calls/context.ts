@@ -6,7 +6,7 @@ import type { Draft } from '../records';
 import type { SocketEntry, SocketTable } from '../socket-table';
 import type { WaitContext, Waits } from '../waits';
 import type { CallName, StepOf } from '../../../shared/steps';
-import type { SocketSnapshot } from '../../../shared/record';
+import type { BulkProgress, SocketSnapshot } from '../../../shared/record';
 
 export interface CallContext {
   readonly b: Bindings;
@@ -27,6 +27,8 @@ export interface CallContext {
   /** Puts what the native call returned on the record; errno only when `failed`. */
   apply(inv: Invocation, failed: boolean): void;
   snapshot(entry: SocketEntry): SocketSnapshot;
+  /** Tells hosts how far this call's BIO_write/BIO_read loop has got. */
+  progress(p: Omit<BulkProgress, 'callId'>): void;
   /** Ends every call still waiting on the socket (before it closes: its number may be reused). */
   endWaits(entry: SocketEntry, why: string): Promise<void>;
   /** Stops the live view of a socket about to close: its number may name another socket right after. */

@@ -1,4 +1,5 @@
 // Moving data: BIO_read and BIO_write through a socket BIO, and `wait`, poll(2) on one socket.
+// A step with "bytes", "until" or "file" is a loop of calls instead (bulk.ts).
 import type { Pointer } from '../bindings';
 import type { Invocation } from '../invoke';
 import { bytesView, type Draft } from '../records';
@@ -6,6 +7,7 @@ import type { SocketEntry } from '../socket-table';
 import { isNonblocking } from '../snapshot';
 import type { WaitContext } from '../waits';
 import type { CallContext } from './context';
+import { bulkCall } from './bulk';
 import { EAGAIN, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../platform/linux';
 import type { StepOf } from '../../../shared/steps';
 
@@ -21,9 +23,11 @@ export async function readCall(step: StepOf<'BIO_read'>, ctx: CallContext): Prom
   const { rec } = ctx;
   const entry = ctx.socket(step.sock);
   if (!entry) return rec;
-  const buf = Buffer.alloc(step.max);
+  const max = step.max;
+  if (max === undefined) return bulkCall(step, ctx, entry);
+  const buf = Buffer.alloc(max);
   const bio = bioOf(ctx, entry);
-  const inv = await ctx.waits.whenReady(ctx.on(entry), POLLIN, step.timeoutMs, 'data to read', () => ctx.invoke(() => ctx.b.crypto.BIO_read(bio, buf, step.max)));
+  const inv = await ctx.waits.whenReady(ctx.on(entry), POLLIN, step.timeoutMs, 'data to read', () => ctx.invoke(() => ctx.b.crypto.BIO_read(bio, buf, max)));
   if (!inv) return rec;
   ctx.apply(inv, inv.ret < 0);
   rec.data = bytesView(buf.subarray(0, Math.max(0, inv.ret)));
@@ -36,7 +40,11 @@ export async function writeCall(step: StepOf<'BIO_write'>, ctx: CallContext): Pr
   const { rec } = ctx;
   const entry = ctx.socket(step.sock);
   if (!entry) return rec;
+  if (step.bytes !== undefined || step.file !== undefined) return bulkCall(step, ctx, entry);
   const data = step.data !== undefined ? Buffer.from(step.data, 'utf8') : Buffer.from((step.dataHex ?? '').replace(/\s+/g, ''), 'hex');
+  // The bytes are carried once, in `data`: not again as the text or hex the step gave.
+  delete rec.args.data;
+  delete rec.args.dataHex;
   rec.data = bytesView(data);
   const bio = bioOf(ctx, entry);
   const write = () => ctx.invoke(() => ctx.b.crypto.BIO_write(bio, data, data.length));

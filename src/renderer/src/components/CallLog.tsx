@@ -1,6 +1,8 @@
 // One line per call, virtualised so 100,000 entries scroll smoothly: C expression, ret, errno,
 // duration. Arrow keys move the selection; the selected entry's full record shows beside it.
 // The rows and the record view are shared with the earlier-sessions view.
+import { bulkLine } from '../../../shared/bulk-text';
+import { dataText } from '../../../shared/data-bytes';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
@@ -236,7 +238,8 @@ function RecordFields({ r }: { r: CallRecord }) {
           {r.socket.name ?? r.socket.fd} fd {r.socket.fd}, {r.socket.role}, {r.socket.local ?? '—'} → {r.socket.peer ?? '—'}, {r.socket.state ?? 'no TCP state'}
         </Field>
       ) : null}
-      {r.data ? <Field name="data">{`${JSON.stringify(r.data.text)} (${r.data.hex})`}</Field> : null}
+      {r.data ? <Field name="data">{`${JSON.stringify(dataText(r.data))} (${r.data.hex})`}</Field> : null}
+      {r.bulk ? <Field name="bulk">{bulkLine(r.bulk)}</Field> : null}
       {r.warnings.length ? <Field name="warnings">{r.warnings.join('; ')}</Field> : null}
     </dl>
   );

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataPane, spacedHex } from './DataPane';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, record, session, snapshot } from '../test/fake-client';
+import type { CallRecord } from '../../../shared/record';
 
 afterEach(cleanup);
 
@@ -13,7 +14,7 @@ const client = () => createFakeClient(session({ sockets: [snapshot({ fd: 21, nam
 describe('DataPane', () => {
   it('sends text as data and hex as dataHex', async () => {
     const fake = client();
-    fake.answer('call', ({ step }) => record({ call: step.call, ret: 2, data: { text: 'hi', hex: '6869' } }));
+    fake.answer('call', ({ step }) => record({ call: step.call, ret: 2, data: { hex: '6869' } }));
     renderWithStore(<DataPane />, fake);
     await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
     await userEvent.type(screen.getByRole('textbox', { name: 'Data to send' }), 'hi');
@@ -33,7 +34,7 @@ describe('DataPane', () => {
   it('keeps the unsent rest of a partial write and sends it again', async () => {
     const fake = client();
     let calls = 0;
-    fake.answer('call', () => (++calls === 1 ? record({ call: 'BIO_write', ret: 3, result: { sent: 3, unsent: { text: 'lo', hex: '6c6f' } } }) : record({ call: 'BIO_write', ret: 2 })));
+    fake.answer('call', () => (++calls === 1 ? record({ call: 'BIO_write', ret: 3, result: { sent: 3, unsent: { hex: '6c6f' } } }) : record({ call: 'BIO_write', ret: 2 })));
     renderWithStore(<DataPane />, fake);
     await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
     await userEvent.type(screen.getByRole('textbox', { name: 'Data to send' }), 'hello');
@@ -49,9 +50,41 @@ describe('DataPane', () => {
     const fake = client();
     renderWithStore(<DataPane />, fake);
     await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
-    act(() => fake.emit('log', { position: 3, record: record({ call: 'BIO_read', ret: 4, data: { text: 'pong', hex: '706f6e67' }, socket: snapshot({ fd: 21, name: 'c', role: 'client' }) }) }));
+    act(() => fake.emit('log', { position: 3, record: record({ call: 'BIO_read', ret: 4, data: { hex: '706f6e67' }, socket: snapshot({ fd: 21, name: 'c', role: 'client' }) }) }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Received text' }).textContent).toBe('pong'));
     expect(screen.getByRole('status', { name: 'Received hex' }).textContent).toBe('70 6F 6E 67');
+  });
+
+  it('runs a loop: sends bytes and chunk, shows its progress with Cancel, then its summary', async () => {
+    const fake = client();
+    let finish!: (r: CallRecord) => void;
+    fake.answer('call', () => new Promise<CallRecord>((r) => (finish = r)));
+    fake.answer('cancel', () => ({ cancelled: true, how: 'cancelled by request' }));
+    renderWithStore(<DataPane />, fake);
+    await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Data to send' }), 'ab');
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Bytes' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Bytes' }), '1000000');
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Chunk' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Chunk' }), '4096');
+    await userEvent.click(screen.getByRole('button', { name: 'Send bytes' }));
+    await waitFor(() => expect(fake.requests.filter((r) => r.method === 'call')).toHaveLength(1));
+    const { step, callId } = fake.requests.find((r) => r.method === 'call')!.input as { step: unknown; callId: string };
+    expect(step).toEqual({ call: 'BIO_write', sock: 'c', data: 'ab', bytes: 1_000_000, chunk: 4096 });
+    act(() => {
+      fake.emit('callStarted', { callId, index: 7, call: 'BIO_write', c: 'BIO_write(bio_c, chunk, 4096)', sock: 'c', waiting: 'transfer', startedAt: Date.now() });
+      fake.emit('callProgress', { callId, direction: 'write', bytes: 250_000, requested: 1_000_000, calls: 62 });
+    });
+    const running = await screen.findByRole('status', { name: 'Transfer on c' });
+    expect(running.textContent).toContain('sent 250,000 of 1,000,000 bytes (25.0 %) in 62 call(s)');
+    await userEvent.click(within(running).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(fake.requests.filter((r) => r.method === 'cancel').map((r) => r.input)).toEqual([{ callId }]));
+    const summary = { direction: 'write' as const, bytes: 262_144, requested: 1_000_000, chunk: 4096, calls: 64, partial: 0, eagain: 0, durationUs: 900, sha256: 'ab'.repeat(32), first: '6162', last: '6162', eof: false };
+    await act(async () => finish(record({ call: 'BIO_write', ret: 4096, bulk: summary, cancelled: 'cancelled by request: the loop stopped between calls after 262144 byte(s) in 64 BIO_write call(s); the socket stays usable' })));
+    const done = await screen.findByRole('status', { name: 'Transfer summary' });
+    expect(done.textContent).toContain('c: bulk: sent 262144 of 1000000 bytes');
+    expect(done.textContent).toContain('cancelled: cancelled by request: the loop stopped between calls after 262144 byte(s)');
+    await waitFor(() => expect(screen.queryByRole('status', { name: 'Transfer on c' })).toBeNull());
   });
 
   it('spaces hex in pairs', () => {

@@ -1,9 +1,10 @@
 // Send text or hex on a socket, read from it, and see what arrived as text and as hex. A partial
-// write's unsent rest is kept here to send again.
+// write's unsent rest is kept here to send again. Many bytes go in a loop (BulkTransfer).
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { socketLabel } from '../store/composer-model';
+import { BulkTransfer } from './BulkTransfer';
 
 export const DATA_PAYLOAD_ID = 'data-payload';
 
@@ -62,6 +63,7 @@ export function DataPane() {
             Read
           </button>
         </div>
+        <BulkTransfer />
       </form>
       {data.unsent ? (
         <div className="unsent" role="status" aria-label="Unsent data">

@@ -15,6 +15,7 @@ const WAITING_FOR: Record<string, string> = {
   readiness: 'waiting for the socket to become ready',
   pool: 'queued for a worker thread',
   connect: 'blocked in connect()',
+  transfer: 'moving bytes in a loop (progress in the Data pane)',
 };
 
 export function WaitingCalls({ now = () => Date.now() }: { now?: () => number }) {

@@ -7,7 +7,7 @@ import type { LinkState } from '../../../shared/rpc/port';
 import type { EngineInfo } from '../../../shared/record';
 import type { WorkbenchClient } from '../client';
 import { withoutWaiting, withWaiting, type CallsSlice } from './calls';
-import type { DataSlice } from './data';
+import { withoutTransfer, type DataSlice } from './data';
 import type { EventBatch } from './event-batch';
 import { logEntryArrived, type LiveLogSlice } from './live-log';
 import type { RefusalSlice } from './refusal';
@@ -36,12 +36,13 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
     const { apply } = batch;
     const handlers: { [E in keyof EventMap]: (p: EventMap[E]) => void } = {
       callStarted: (p) => apply((d) => ({ waiting: withWaiting(d.waiting, p) })),
-      callFinished: (p) => apply((d) => ({ waiting: withoutWaiting(d.waiting, p.callId) })),
+      callFinished: (p) => apply((d) => ({ waiting: withoutWaiting(d.waiting, p.callId), ...(d.transfers[p.callId] ? { transfers: withoutTransfer(d.transfers, p.callId) } : {}) })),
+      callProgress: (p) => apply((d) => ({ transfers: { ...d.transfers, [p.callId]: p } })),
       socket: (p) => apply((d) => ({ sockets: withSocket(d.sockets, p) })),
       socketClosed: (p) => apply((d) => ({ sockets: withoutSocket(d.sockets, p.fd) })),
       engine: (p) => {
         const was = get().engine.state;
-        apply(() => ({ engine: p, ...(p.state === 'crashed' ? { sockets: [], waiting: [] } : {}) }));
+        apply(() => ({ engine: p, ...(p.state === 'crashed' ? { sockets: [], waiting: [], transfers: {} } : {}) }));
         // A new engine after a crash: its info and (empty) socket table come from the session.
         if (p.state === 'running' && was !== 'running') void get().sync();
       },

@@ -1,8 +1,10 @@
 // The data pane: text or hex to send on a socket, reads, and the bytes read per socket. A partial
-// write's unsent rest is kept to send again; nothing is dropped silently.
+// write's unsent rest is kept to send again; nothing is dropped silently. A loop ("bytes") runs
+// in the engine; its progress comes as events and its summary with its record.
 import type { StateCreator } from 'zustand/vanilla';
-import type { CallRecord, DataBytes } from '../../../shared/record';
-import type { Step } from '../../../shared/steps';
+import type { BulkProgress, BulkSummary, CallRecord, DataBytes } from '../../../shared/record';
+import { dataText, hexLength } from '../../../shared/data-bytes';
+import { DEFAULT_CHUNK, type Step } from '../../../shared/steps';
 import type { CallsSlice } from './calls';
 import { socketLabel } from './composer-model';
 
@@ -25,13 +27,29 @@ export interface DataPaneState {
   format: 'text' | 'hex';
   payload: string;
   max: string;
+  /** A loop's byte count and chunk, as typed. */
+  bulkBytes: string;
+  chunk: string;
   unsent: UnsentRest | null;
   /** Bytes read per socket label, in log order, bounded. */
   received: Record<string, ReceivedChunk[]>;
 }
 
+/** The latest loop this page ran: its socket, summary and why it was cut short (if it was). */
+export interface BulkResult {
+  sock: string;
+  summary: BulkSummary | null;
+  cancelled: string | null;
+  refused: string | null;
+}
+
 export interface DataSlice {
   data: DataPaneState;
+  /** Loops running now (any page's), by call id, as their last progress event said. */
+  transfers: Record<string, BulkProgress>;
+  lastBulk: BulkResult | null;
+  sendBulk(): Promise<void>;
+  readBulk(untilEof: boolean): Promise<void>;
   setData(patch: Partial<Omit<DataPaneState, 'received' | 'unsent'>>): void;
   send(): Promise<void>;
   sendUnsent(): Promise<void>;
@@ -40,15 +58,22 @@ export interface DataSlice {
 
 const MAX_RECEIVED_PER_SOCKET = 100;
 
-function bytesOfHex(hex: string): number {
-  return hex.replace(/\s+/g, '').length / 2;
+/** A whole number typed in a field, or undefined when it is not one (the host then says what it takes). */
+function typedCount(text: string): number | undefined {
+  const n = Number(text.replace(/[\s,_]/g, ''));
+  return text.trim() && Number.isFinite(n) ? n : undefined;
+}
+
+export function withoutTransfer(transfers: Record<string, BulkProgress>, callId: string): Record<string, BulkProgress> {
+  const { [callId]: _done, ...rest } = transfers;
+  return rest;
 }
 
 /** The bytes a BIO_read at this log position returned, filed under its socket; the position's chunk if held is replaced. */
 export function withReceived(received: Record<string, ReceivedChunk[]>, position: number, r: CallRecord): Record<string, ReceivedChunk[]> {
   if (r.call !== 'BIO_read' || !r.data || r.ret === null || r.ret <= 0) return received;
   const label = r.socket ? socketLabel(r.socket) : String(r.args.sock ?? '?');
-  const chunk: ReceivedChunk = { position, bytes: r.ret, text: r.data.text, hex: r.data.hex };
+  const chunk: ReceivedChunk = { position, bytes: r.ret, text: dataText(r.data) ?? '', hex: r.data.hex };
   const chunks = (received[label] ?? []).filter((c) => c.position !== position);
   chunks.push(chunk);
   chunks.sort((a, b) => a.position - b.position);
@@ -62,11 +87,19 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
     if (!record) return;
     const unsent = record.result?.unsent as DataBytes | undefined;
     const sent = typeof record.result?.sent === 'number' ? record.result.sent : (record.ret ?? 0);
-    set((s) => ({ data: { ...s.data, unsent: unsent && bytesOfHex(unsent.hex) > 0 ? { sock, sent, bytes: unsent } : null } }));
+    set((s) => ({ data: { ...s.data, unsent: unsent && hexLength(unsent.hex) > 0 ? { sock, sent, bytes: unsent } : null } }));
+  };
+
+  const runBulk = async (step: Step, sock: string): Promise<void> => {
+    const record = await get().runStep(step);
+    if (!record) return;
+    set({ lastBulk: { sock, summary: record.bulk ?? null, cancelled: record.cancelled, refused: record.refused } });
   };
 
   return {
-    data: { sock: '', format: 'text', payload: '', max: '4096', unsent: null, received: {} },
+    data: { sock: '', format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, received: {} },
+    transfers: {},
+    lastBulk: null,
 
     setData(patch) {
       set((s) => ({ data: { ...s.data, ...patch } }));
@@ -85,6 +118,20 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
       const { data } = get();
       if (!data.unsent) return;
       await writeAndKeepRest({ call: 'BIO_write', sock: data.unsent.sock, dataHex: data.unsent.bytes.hex }, data.unsent.sock);
+    },
+
+    async sendBulk() {
+      const { data } = get();
+      const loop = { sock: data.sock, bytes: typedCount(data.bulkBytes), chunk: typedCount(data.chunk) };
+      const step: Step = data.format === 'hex' ? { call: 'BIO_write', ...loop, dataHex: data.payload.replace(/\s+/g, '') } : { call: 'BIO_write', ...loop, data: data.payload };
+      await runBulk(step, data.sock);
+    },
+
+    async readBulk(untilEof) {
+      const { data } = get();
+      const chunk = typedCount(data.chunk);
+      const step: Step = untilEof ? { call: 'BIO_read', sock: data.sock, until: 'eof', chunk } : { call: 'BIO_read', sock: data.sock, bytes: typedCount(data.bulkBytes), chunk };
+      await runBulk(step, data.sock);
     },
 
     async read(sock) {

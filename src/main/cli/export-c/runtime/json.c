@@ -164,9 +164,7 @@ static void wb_print_rec(FILE *o, const struct wb_rec *r)
     wb_json_str(o, r->refused);
     fputs(", \"warnings\": [], \"data\": ", o);
     if (r->has_data) {
-        fputs("{\"text\": ", o);
-        wb_json_string(o, (const char *)r->data, r->data_len);
-        fputs(", \"hex\": \"", o);
+        fputs("{\"hex\": \"", o);
         for (size_t i = 0; i < r->data_len; i++)
             fprintf(o, "%02x", r->data[i]);
         fputs("\"}", o);

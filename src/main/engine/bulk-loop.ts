@@ -1,0 +1,237 @@
+// A BIO_write or BIO_read loop, run whole on a pool thread: a koffi call is synchronous, so a
+// long loop on the engine thread would freeze every other socket. The thread hashes what went,
+// keeps its first and last 64 bytes, and publishes its count for the engine's progress events.
+// A pattern's bytes are hashed after the last call (they are the pattern repeated, so the same
+// bytes): SHA-256 inside the loop would halve what loopback can carry.
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Bindings, Pointer } from './bindings';
+import { drainErrorQueue } from './error-queue';
+import type { Invocation } from './invoke';
+import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT } from './platform/linux';
+import type { BulkSummary } from '../../shared/record';
+
+const EDGE = 64;
+const EINTR = 4;
+/** struct pollfd: int fd, short events, short revents. */
+const POLLFD_SIZE = 8;
+const REVENTS = 6;
+
+/** The socket and the wake pipe as two struct pollfd, laid out once for every poll of the loop. */
+function pollFds(fd: number, events: number, wakeFd: number): Buffer {
+  const buf = Buffer.alloc(2 * POLLFD_SIZE);
+  buf.writeInt32LE(fd, 0);
+  buf.writeInt16LE(events, 4);
+  buf.writeInt32LE(wakeFd, POLLFD_SIZE);
+  buf.writeInt16LE(POLLIN, POLLFD_SIZE + 4);
+  return buf;
+}
+
+export interface BulkJob {
+  kind: 'bulk';
+  direction: 'write' | 'read';
+  fd: number;
+  /** What a write loop repeats; null when it sends a file. */
+  pattern: Uint8Array | null;
+  /** The file a write loop sends (repeated when `bytes` is larger), or null. */
+  file: string | null;
+  /** Bytes to move; null: a file once (write), or until end of file (read). */
+  bytes: number | null;
+  chunk: number;
+  /** Bound on each wait for readiness, in ms; -1 waits as long as it takes (a cancel still ends it). */
+  waitMs: number;
+  /** Read end of a pipe the engine writes to on cancel: it wakes the loop out of poll(2). */
+  wakeFd: number;
+  /** Float64Array [bytes, calls], written after every call, read by the engine for progress. */
+  progress: SharedArrayBuffer;
+}
+
+/** Why the loop stopped. */
+export type BulkEnd = 'done' | 'eof' | 'error' | 'cancelled' | 'timeout' | 'file-ended';
+
+export interface BulkOutcome {
+  summary: BulkSummary;
+  /** The last call made (null when none was): C's ret, errno and queue as the loop last saw them. */
+  last: Invocation | null;
+  end: BulkEnd;
+  /** A file that could not be opened: nothing was sent. */
+  fileError: string | null;
+}
+
+/** The first and last bytes of a stream, kept as it passes. */
+class Edges {
+  first = Buffer.alloc(0);
+  last = Buffer.alloc(0);
+
+  add(b: Buffer): void {
+    if (this.first.length < EDGE) this.first = Buffer.concat([this.first, b.subarray(0, EDGE - this.first.length)]);
+    this.last = b.length >= EDGE ? Buffer.from(b.subarray(b.length - EDGE)) : Buffer.concat([this.last, b]).subarray(-EDGE);
+  }
+}
+
+/** Where a write loop's bytes come from: the slice to write next, given how many went. */
+interface Source {
+  size: number;
+  slice(offset: number, want: number): Buffer;
+  /** The first `bytes` of the stream into the hash and edges after the loop; absent: hashed as they go. */
+  hashAfter?(bytes: number, hash: Hash, edges: Edges): void;
+  close(): void;
+}
+
+/** The pattern laid out once, one pattern longer than a chunk: any offset's next chunk is one slice. */
+function patternSource(pattern: Uint8Array, chunk: number): Source {
+  const p = Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength);
+  const laid = Buffer.allocUnsafe(p.length - 1 + chunk);
+  for (let at = 0; at < laid.length; at += p.length) p.copy(laid, at, 0, Math.min(p.length, laid.length - at));
+  const slice = (offset: number, want: number) => laid.subarray(offset % p.length, (offset % p.length) + want);
+  const hashAfter = (bytes: number, hash: Hash, edges: Edges) => {
+    for (let at = 0; at < bytes; ) {
+      const piece = slice(at, Math.min(chunk, bytes - at));
+      hash.update(piece);
+      // Only the first and last pieces can hold the stream's first or last 64 bytes.
+      if (at < EDGE || at + piece.length > bytes - EDGE) edges.add(piece);
+      at += piece.length;
+    }
+  };
+  return { size: p.length, slice, hashAfter, close: () => undefined };
+}
+
+function fileSource(path: string, chunk: number): Source {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  const buf = Buffer.allocUnsafe(chunk);
+  return {
+    size,
+    slice: (offset, want) => {
+      const at = offset % size;
+      const n = readSync(fd, buf, 0, Math.min(want, size - at), at);
+      return buf.subarray(0, n);
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): BulkOutcome {
+  const writing = job.direction === 'write';
+  let source: Source | null = null;
+  if (writing) {
+    try {
+      source = job.file !== null ? fileSource(job.file, job.chunk) : patternSource(job.pattern ?? new Uint8Array(0), job.chunk);
+    } catch (e) {
+      return { summary: summaryOf(job, 0, 0, 0, 0, 0, createHash('sha256'), new Edges(), false), last: null, end: 'error', fileError: (e as Error).message };
+    }
+  }
+  const total = writing && job.bytes === null ? source!.size : job.bytes;
+  const progress = new Float64Array(job.progress);
+  const bio: Pointer = b.crypto.BIO_new_socket(job.fd, 0);
+  const readBuf = writing ? null : Buffer.allocUnsafe(job.chunk);
+  // A blocking socket would block inside the call, where a cancel cannot reach: poll first.
+  const blocking = (b.libc.fcntl(job.fd, F_GETFL) & O_NONBLOCK) === 0;
+  const fds = pollFds(job.fd, writing ? POLLOUT : POLLIN, job.wakeFd);
+  /** Waits for the socket; 'ready' also when poll reports an error (the next call says which). */
+  const ready = (): 'ready' | 'cancelled' | 'timeout' => {
+    for (;;) {
+      if (Atomics.load(cancel, 0) === 1) return 'cancelled';
+      fds.writeInt16LE(0, REVENTS);
+      fds.writeInt16LE(0, POLLFD_SIZE + REVENTS);
+      const n = b.libc.pollBuffer(fds, 2, job.waitMs);
+      if (n < 0 && b.errno() === EINTR) continue;
+      if (fds.readInt16LE(POLLFD_SIZE + REVENTS) !== 0 || Atomics.load(cancel, 0) === 1) return 'cancelled';
+      return n === 0 ? 'timeout' : 'ready';
+    }
+  };
+
+  const hash = createHash('sha256');
+  const edges = new Edges();
+  let bytes = 0;
+  let calls = 0;
+  let partial = 0;
+  let eagain = 0;
+  let eof = false;
+  let last: Invocation | null = null;
+  let end: BulkEnd = 'done';
+  b.crypto.ERR_clear_error();
+  const t0 = process.hrtime.bigint();
+  try {
+    for (;;) {
+      if (total !== null && bytes >= total) break;
+      if (Atomics.load(cancel, 0) === 1) {
+        end = 'cancelled';
+        break;
+      }
+      const want = total === null ? job.chunk : Math.min(job.chunk, total - bytes);
+      if (blocking) {
+        const r = ready();
+        if (r !== 'ready') {
+          end = r;
+          break;
+        }
+      }
+      const out = source ? source.slice(bytes, want) : readBuf!;
+      if (source && out.length === 0) {
+        end = 'file-ended';
+        break;
+      }
+      const asked = source ? out.length : want;
+      b.errno(0);
+      const c0 = process.hrtime.bigint();
+      const ret = writing ? b.crypto.BIO_write(bio, out, asked) : b.crypto.BIO_read(bio, out, asked);
+      const callUs = Number((process.hrtime.bigint() - c0) / 1000n);
+      calls++;
+      if (ret > 0) {
+        if (!source?.hashAfter) {
+          const moved = out.subarray(0, ret);
+          hash.update(moved);
+          edges.add(moved);
+        }
+        bytes += ret;
+        if (ret < asked) partial++;
+        progress[0] = bytes;
+        progress[1] = calls;
+        last = { ret, errno: 0, errorQueue: [], durationUs: callUs };
+        continue;
+      }
+      const errno = b.errno();
+      progress[1] = calls;
+      if (ret < 0 && errno === EAGAIN) {
+        eagain++;
+        const r = ready();
+        if (r !== 'ready') {
+          last = { ret, errno, errorQueue: drainErrorQueue(b), durationUs: callUs };
+          end = r;
+          break;
+        }
+        continue;
+      }
+      last = { ret, errno, errorQueue: drainErrorQueue(b), durationUs: callUs };
+      if (ret === 0 && !writing) {
+        eof = true;
+        end = 'eof';
+      } else end = 'error';
+      break;
+    }
+  } finally {
+    b.crypto.BIO_free(bio);
+    source?.close();
+  }
+  const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
+  source?.hashAfter?.(bytes, hash, edges);
+  return { summary: summaryOf(job, bytes, calls, partial, eagain, durationUs, hash, edges, eof, total), last, end, fileError: null };
+}
+
+function summaryOf(job: BulkJob, bytes: number, calls: number, partial: number, eagain: number, durationUs: number, hash: ReturnType<typeof createHash>, edges: Edges, eof: boolean, total = job.bytes): BulkSummary {
+  return {
+    direction: job.direction,
+    bytes,
+    requested: total,
+    chunk: job.chunk,
+    calls,
+    partial,
+    eagain,
+    durationUs,
+    sha256: hash.digest('hex'),
+    first: edges.first.toString('hex'),
+    last: edges.last.toString('hex'),
+    eof,
+  };
+}
