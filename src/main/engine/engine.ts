@@ -4,7 +4,7 @@
 import type { Bindings } from './bindings';
 import { invoke } from './invoke';
 import { applyInvocation, draftRecord, refuse, type Draft } from './records';
-import { readSnapshot } from './snapshot';
+import { readKernelView, recheckKernelView, snapshotOf } from './snapshot';
 import { SocketTable, type SocketEntry } from './socket-table';
 import { SocketMonitor, eventsToWatch } from './socket-monitor';
 import { Poller, Pool } from './threads';
@@ -51,14 +51,14 @@ export class Engine {
     this.pool = new Pool({ ...threadOpts, max: this.maxPoolThreads, idleMs: 30_000 });
     this.monitor = new SocketMonitor(this.poller, (fd) => {
       const entry = this.sockets.get(fd);
-      if (entry) this.emit('socket', this.snapshot(entry));
+      if (entry) this.emit('socket', this.recheck(entry));
     });
     this.waits = new Waits({
       bindings: this.b,
       poller: this.poller,
       pool: this.pool,
       announce: (started) => this.emit('callStarted', started),
-      snapshot: (entry) => this.snapshot(entry),
+      snapshot: (entry) => this.recheck(entry),
     });
     const versionNumber = Number(this.b.crypto.OpenSSL_version_num());
     this.libcrypto = {
@@ -84,7 +84,7 @@ export class Engine {
   }
 
   snapshots(): SocketSnapshot[] {
-    return this.sockets.entries().map((s) => this.snapshot(s));
+    return this.sockets.entries().map((s) => this.recheck(s));
   }
 
   /** Makes one call. Never throws for anything a request can contain: problems become the record. */
@@ -141,8 +141,18 @@ export class Engine {
     return record;
   }
 
+  /** The socket read in full, after a call that may have changed it. */
   private snapshot(entry: SocketEntry): SocketSnapshot {
-    return readSnapshot(this.b, { fd: entry.fd, name: entry.name, requested: { ...entry.requested }, origin: entry.origin, connected: entry.connected });
+    entry.view = readKernelView(this.b, entry.fd, entry.kind);
+    if (entry.view.valid) entry.kind = entry.view.kind;
+    return snapshotOf(entry.view, entry);
+  }
+
+  /** The socket as it is now when no call changed it since the last read: only what the kernel changes by itself is read. */
+  private recheck(entry: SocketEntry): SocketSnapshot {
+    if (!entry.view) return this.snapshot(entry);
+    entry.view = recheckKernelView(this.b, entry.fd, entry.view, entry);
+    return snapshotOf(entry.view, entry);
   }
 
   private contextFor(id: string, rec: Draft): CallContext {
@@ -159,6 +169,7 @@ export class Engine {
       invoke: (call) => invoke(b, call),
       apply: (inv, failed) => applyInvocation(b, rec, inv, failed),
       snapshot: (entry) => this.snapshot(entry),
+      recheck: (entry) => this.recheck(entry),
       endWaits: async (entry, why) => {
         for (const callId of [...entry.inflight]) await this.cancel(callId, why);
       },
