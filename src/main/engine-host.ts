@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EngineContract, EngineEventMap } from '../shared/contract';
+import { Batcher, unbatch } from '../shared/rpc/batch';
 import type { Envelope } from '../shared/rpc/envelope';
 import { RpcClient } from '../shared/rpc/client';
 import { RpcError } from '../shared/rpc/error';
@@ -53,21 +54,25 @@ export function exitReason({ code, signal }: ExitStatus): string {
   return signal ? `the engine process died (signal ${signal})` : `the engine process exited (code ${code})`;
 }
 
-/** The host's end of a forked child's channel. */
+/** The host's end of a forked child's channel; what is sent in one turn goes as one message. */
 class ChildProcessPort extends BasePort {
+  private readonly batcher: Batcher;
+
   constructor(private readonly child: ChildProcess) {
     super('open');
-    child.on('message', (m) => this.receive(m));
+    this.batcher = new Batcher((m) => this.child.connected && this.child.send(m), setImmediate);
+    child.on('message', (m) => unbatch(m).forEach((one) => this.receive(one)));
     child.on('exit', (code, signal) => this.setState('closed', exitReason({ code, signal })));
     // A send racing the child's death reports here; the exit above tells the client.
     child.on('error', () => undefined);
   }
 
   send(message: Envelope): void {
-    if (this.child.connected) this.child.send(message);
+    if (this.child.connected) this.batcher.send(message);
   }
 
   close(): void {
+    this.batcher.flush();
     if (this.child.connected) this.child.disconnect();
   }
 }

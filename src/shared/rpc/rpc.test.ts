@@ -21,7 +21,7 @@ interface DemoEvents {
   tick: { n: number };
 }
 
-function setup(handlers: Partial<Handlers<Demo>> = {}) {
+function setup(handlers: Partial<Handlers<Demo>> = {}, options: { trusted?: boolean } = {}) {
   const seen: { aborted: string[]; internal: unknown[] } = { aborted: [], internal: [] };
   const all: Handlers<Demo> = {
     add: ({ a, b }) => a + b,
@@ -32,7 +32,7 @@ function setup(handlers: Partial<Handlers<Demo>> = {}) {
     },
     ...handlers,
   };
-  const server = new RpcServer<Demo, DemoEvents>(demo, all, { onInternalError: (e) => seen.internal.push(e) });
+  const server = new RpcServer<Demo, DemoEvents>(demo, all, { ...options, onInternalError: (e) => seen.internal.push(e) });
   const [near, far] = memoryLink();
   server.serve(far);
   const client = new RpcClient<Demo, DemoEvents>(near);
@@ -52,6 +52,18 @@ describe('RpcClient and RpcServer', () => {
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toMatchObject({ code: 'invalid-request', field: 'b' });
     expect(ran).toBe(false);
+  });
+
+  it('inside the trust boundary (trusted) skips the schema but still refuses an unknown method; without it the same input is refused', async () => {
+    const seen: unknown[] = [];
+    const add: Handlers<Demo>['add'] = (input) => (seen.push(input), 0);
+    const trusted = setup({ add }, { trusted: true });
+    await expect(trusted.client.request('add', { a: 2, b: 'three' } as never)).resolves.toBe(0);
+    expect(seen).toEqual([{ a: 2, b: 'three' }]);
+    await expect(trusted.client.request('spawnShell' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-method' });
+    const checked = setup({ add });
+    await expect(checked.client.request('add', { a: 2, b: 'three' } as never)).rejects.toMatchObject({ code: 'invalid-request', field: 'b' });
+    expect(seen).toHaveLength(1);
   });
 
   it('refuses a method the contract does not have, listing those it has', async () => {

@@ -1,15 +1,21 @@
 // The one server: takes a handler table typed from the contract, serves it on any number of
 // links, checks every request (envelope, method, input) before a handler sees it, and sends
-// events to every link.
+// events to every link. A server inside the trust boundary (the engine, whose only client is
+// the host that already validated each request) may skip the input's schema, never the method.
 import { readClientMessage, type ServerEnvelope } from './envelope';
 import { RpcError } from './error';
 import type { Port } from './port';
 import type { ContractSpec, Handlers, MethodOf } from './types';
-import { validate } from './validate';
+import { trustedInput, validate } from './validate';
 
 export interface ServerOptions {
   /** Called for a handler's failure that was not an RpcError (a bug, not a refusal). */
   onInternalError?: (error: unknown, method: string) => void;
+  /**
+   * Its clients validated every input before sending it (the host to its engine): the schema is
+   * not run again. A server facing pages must never set it.
+   */
+  trusted?: boolean;
 }
 
 interface Link {
@@ -66,7 +72,7 @@ export class RpcServer<C extends ContractSpec, E extends object> {
       return this.send(link, { type: 'response', id, ok: false, error: { code: 'unknown-method', field: 'method', message } });
     }
     const m = method as MethodOf<C>;
-    const checkedInput = validate<C[typeof m]['input']>(this.contract[m].input, message.input);
+    const checkedInput = this.options.trusted ? trustedInput<C[typeof m]['input']>(message.input) : validate<C[typeof m]['input']>(this.contract[m].input, message.input);
     if (!checkedInput.ok) return this.send(link, { type: 'response', id, ok: false, error: { code: 'invalid-request', field: checkedInput.field, message: checkedInput.message } });
     const controller = new AbortController();
     link.running.set(id, controller);
