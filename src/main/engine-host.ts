@@ -125,6 +125,13 @@ export class EngineClient implements Client<EngineContract, EngineEventMap> {
     return this.client.on(event, listener);
   }
 
+  /** Ends an engine that was never used (started early for a command that did not need it). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    this.proc.kill();
+    await this.exit;
+  }
+
   /** Asks the engine to close its sockets and exit; kills it if it does not within `graceMs`. */
   async stop(graceMs = 3000): Promise<void> {
     if (this.exited) return;
@@ -135,8 +142,13 @@ export class EngineClient implements Client<EngineContract, EngineEventMap> {
   }
 }
 
+/** Starts an engine process without waiting for it: `ready` says when it is. */
+export function launchEngine(opts: EngineStartOptions = {}): EngineClient {
+  return new EngineClient(forkEngine(opts));
+}
+
 export async function startEngine(opts: EngineStartOptions = {}): Promise<EngineClient> {
-  const client = new EngineClient(forkEngine(opts));
+  const client = launchEngine(opts);
   await client.ready;
   return client;
 }

@@ -13,7 +13,8 @@ import { implementationOf } from './calls/registry';
 import type { CallContext } from './calls/context';
 import * as L from './platform/linux';
 import { flagByName } from '../../shared/flags';
-import { MAX_DATA_BYTES, type Step } from '../../shared/steps';
+import { MAX_DATA_BYTES } from '../../shared/call-facts';
+import type { Step } from '../../shared/steps';
 import type { CallRecord, EngineInfo, LibcryptoInfo, SocketSnapshot } from '../../shared/record';
 import type { EngineEventMap } from '../../shared/contract';
 
