@@ -19,6 +19,8 @@ export interface EngineStartOptions {
   /** The node binary that runs the engine (e.g. one linked against a newer glibc). */
   engineNode?: string;
   maxSockets?: number;
+  /** false: the engine sends no socket events between calls (a scenario run, which listens to none). */
+  liveView?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -47,6 +49,7 @@ export function engineArgs(opts: EngineStartOptions): string[] {
   const args: string[] = [];
   if (opts.libcrypto) args.push('--libcrypto', opts.libcrypto);
   if (opts.maxSockets !== undefined) args.push('--max-sockets', String(opts.maxSockets));
+  if (opts.liveView === false) args.push('--no-live-view');
   return args;
 }
 

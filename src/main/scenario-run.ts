@@ -92,7 +92,8 @@ export type EngineStarter = (opts: EngineStartOptions) => Promise<EngineClient>;
 
 /** Runs `fn` on a fresh engine and stops it after; an engine that cannot start or dies is ScenarioRunError('engine'). */
 export async function withEngine<T>(opts: ScenarioEngineOptions, fn: (engine: EngineClient) => Promise<T>, starter: EngineStarter = startEngine): Promise<T> {
-  const start: EngineStartOptions = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
+  // A run reads records, not the live view between calls: no poller thread watches its sockets.
+  const start: EngineStartOptions = { libcrypto: opts.libcrypto, engineNode: opts.engineNode, liveView: false };
   let engine: EngineClient;
   try {
     engine = await starter(start);

@@ -18,8 +18,9 @@ describe('startEarlyEngine', () => {
 
   it('hands its engine over once when the options match, and never to a command asking for other options', async () => {
     const early = startEarlyEngine(['version', '--json'])!;
-    expect(early.take({ libcrypto: 'other.so', engineNode: undefined })).toBeNull();
-    const engine = await early.take({ libcrypto: undefined, engineNode: undefined })!;
+    expect(early.take({ libcrypto: 'other.so', engineNode: undefined, liveView: false })).toBeNull();
+    expect(early.take({ libcrypto: undefined, engineNode: undefined, liveView: true })).toBeNull();
+    const engine = await early.take({ libcrypto: undefined, engineNode: undefined, liveView: false })!;
     try {
       expect((await engine.request('info', {})).libcrypto.version).toMatch(/^OpenSSL 3/);
       expect(early.take({})).toBeNull();

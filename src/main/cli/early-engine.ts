@@ -31,7 +31,7 @@ export function engineOptionsOf(args: readonly string[]): EngineStartOptions {
 
 export function startEarlyEngine(argv: readonly string[]): EarlyEngine | null {
   if (!ENGINE_COMMANDS.has(argv[0]) || argv.includes('--help') || argv.includes('-h')) return null;
-  const started = engineOptionsOf(argv.slice(1));
+  const started: EngineStartOptions = { ...engineOptionsOf(argv.slice(1)), liveView: false };
   let engine: EngineClient | null;
   try {
     engine = launchEngine(started);
@@ -40,7 +40,7 @@ export function startEarlyEngine(argv: readonly string[]): EarlyEngine | null {
   }
   return {
     take(opts) {
-      if (!engine || opts.libcrypto !== started.libcrypto || opts.engineNode !== started.engineNode) return null;
+      if (!engine || opts.libcrypto !== started.libcrypto || opts.engineNode !== started.engineNode || opts.liveView !== started.liveView) return null;
       const taken = engine;
       engine = null;
       return taken.ready.then(() => taken);

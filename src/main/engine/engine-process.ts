@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       libcryptoPath,
       workerUrl,
       maxSockets,
+      liveView: !process.argv.includes('--no-live-view'),
       emit: (event, payload) => server?.emit(event, payload),
     });
     await engine.init();

@@ -24,6 +24,11 @@ export interface EngineOptions {
   workerUrl: URL;
   maxSockets?: number;
   maxPoolThreads?: number;
+  /**
+   * Watch open sockets between calls and send a fresh snapshot when the kernel changes one (a
+   * peer's close, a connect finishing); default true. A scenario run listens to no such event.
+   */
+  liveView?: boolean;
   emit?: <E extends 'callStarted' | 'socket' | 'socketClosed'>(event: E, payload: EngineEventMap[E]) => void;
 }
 
@@ -37,6 +42,7 @@ export class Engine {
   private readonly monitor: SocketMonitor;
   private readonly waits: Waits;
   private readonly maxPoolThreads: number;
+  private readonly liveView: boolean;
   private readonly emit: NonNullable<EngineOptions['emit']>;
   private nextIndex = 0;
   private nextCallId = 1;
@@ -46,6 +52,7 @@ export class Engine {
     this.b = opts.bindings;
     this.sockets = new SocketTable(opts.maxSockets ?? 10_000);
     this.maxPoolThreads = opts.maxPoolThreads ?? 32;
+    this.liveView = opts.liveView ?? true;
     this.emit = opts.emit ?? (() => {});
     const threadOpts = { workerUrl: opts.workerUrl, libcryptoPath: opts.libcryptoPath };
     this.poller = new Poller(this.b, threadOpts);
@@ -136,7 +143,7 @@ export class Engine {
     const record: CallRecord = { ...rec, expect: null };
     if (record.socket) this.emit('socket', record.socket);
     // After a call the kernel may change the socket again by itself: watch for it.
-    for (const s of [record.socket, record.socket?.listener]) {
+    if (this.liveView) for (const s of [record.socket, record.socket?.listener]) {
       if (s && this.sockets.has(s.fd)) this.monitor.arm(s.fd, eventsToWatch(s));
     }
     return record;
