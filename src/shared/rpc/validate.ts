@@ -10,4 +10,3 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): Valida
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, ...requestIssue(parsed.error.issues[0], input, schema) };
 }
-
