@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EngineContract, EngineEventMap } from '../shared/contract';
+import { Batcher, unbatch } from '../shared/rpc/batch';
 import type { Envelope } from '../shared/rpc/envelope';
 import { RpcClient } from '../shared/rpc/client';
 import { RpcError } from '../shared/rpc/error';
@@ -18,6 +19,8 @@ export interface EngineStartOptions {
   /** The node binary that runs the engine (e.g. one linked against a newer glibc). */
   engineNode?: string;
   maxSockets?: number;
+  /** false: the engine sends no socket events between calls (a scenario run, which listens to none). */
+  liveView?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -46,6 +49,7 @@ export function engineArgs(opts: EngineStartOptions): string[] {
   const args: string[] = [];
   if (opts.libcrypto) args.push('--libcrypto', opts.libcrypto);
   if (opts.maxSockets !== undefined) args.push('--max-sockets', String(opts.maxSockets));
+  if (opts.liveView === false) args.push('--no-live-view');
   return args;
 }
 
@@ -53,21 +57,25 @@ export function exitReason({ code, signal }: ExitStatus): string {
   return signal ? `the engine process died (signal ${signal})` : `the engine process exited (code ${code})`;
 }
 
-/** The host's end of a forked child's channel. */
+/** The host's end of a forked child's channel; what is sent in one turn goes as one message. */
 class ChildProcessPort extends BasePort {
+  private readonly batcher: Batcher;
+
   constructor(private readonly child: ChildProcess) {
     super('open');
-    child.on('message', (m) => this.receive(m));
+    this.batcher = new Batcher((m) => this.child.connected && this.child.send(m), setImmediate);
+    child.on('message', (m) => unbatch(m).forEach((one) => this.receive(one)));
     child.on('exit', (code, signal) => this.setState('closed', exitReason({ code, signal })));
     // A send racing the child's death reports here; the exit above tells the client.
     child.on('error', () => undefined);
   }
 
   send(message: Envelope): void {
-    if (this.child.connected) this.child.send(message);
+    if (this.child.connected) this.batcher.send(message);
   }
 
   close(): void {
+    this.batcher.flush();
     if (this.child.connected) this.child.disconnect();
   }
 }
@@ -120,6 +128,13 @@ export class EngineClient implements Client<EngineContract, EngineEventMap> {
     return this.client.on(event, listener);
   }
 
+  /** Ends an engine that was never used (started early for a command that did not need it). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    this.proc.kill();
+    await this.exit;
+  }
+
   /** Asks the engine to close its sockets and exit; kills it if it does not within `graceMs`. */
   async stop(graceMs = 3000): Promise<void> {
     if (this.exited) return;
@@ -130,8 +145,13 @@ export class EngineClient implements Client<EngineContract, EngineEventMap> {
   }
 }
 
+/** Starts an engine process without waiting for it: `ready` says when it is. */
+export function launchEngine(opts: EngineStartOptions = {}): EngineClient {
+  return new EngineClient(forkEngine(opts));
+}
+
 export async function startEngine(opts: EngineStartOptions = {}): Promise<EngineClient> {
-  const client = new EngineClient(forkEngine(opts));
+  const client = launchEngine(opts);
   await client.ready;
   return client;
 }

@@ -87,12 +87,16 @@ export function scenarioFromFile(file: string, field = 'file', read: (file: stri
   return scenarioFromText(text);
 }
 
+/** Starts one engine and resolves once it is ready. */
+export type EngineStarter = (opts: EngineStartOptions) => Promise<EngineClient>;
+
 /** Runs `fn` on a fresh engine and stops it after; an engine that cannot start or dies is ScenarioRunError('engine'). */
-export async function withEngine<T>(opts: ScenarioEngineOptions, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
-  const start: EngineStartOptions = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
+export async function withEngine<T>(opts: ScenarioEngineOptions, fn: (engine: EngineClient) => Promise<T>, starter: EngineStarter = startEngine): Promise<T> {
+  // A run reads records, not the live view between calls: no poller thread watches its sockets.
+  const start: EngineStartOptions = { libcrypto: opts.libcrypto, engineNode: opts.engineNode, liveView: false };
   let engine: EngineClient;
   try {
-    engine = await startEngine(start);
+    engine = await starter(start);
   } catch (e) {
     const message = `the engine could not start: ${(e as Error).message}`;
     throw new ScenarioRunError('engine', { step: null, field: opts.libcrypto ? 'libcrypto' : null, message }, message);
@@ -111,10 +115,10 @@ export async function withEngine<T>(opts: ScenarioEngineOptions, fn: (engine: En
 }
 
 /** Runs every step on an engine of its own; `{tmp}` in an addr is a directory made for this run and removed after it. */
-export async function runScenarioOnEngine(scenario: Scenario, opts: ScenarioEngineOptions = {}): Promise<ScenarioReport> {
+export async function runScenarioOnEngine(scenario: Scenario, opts: ScenarioEngineOptions = {}, starter: EngineStarter = startEngine): Promise<ScenarioReport> {
   const tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
   try {
-    const result = await withEngine(opts, (engine) => runScenario(engine, scenario, { tmpDir }));
+    const result = await withEngine(opts, (engine) => runScenario(engine, scenario, { tmpDir }), starter);
     return { ok: result.ok, title: result.title, libcrypto: result.libcrypto, failures: result.failures, steps: result.steps };
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { FLAG_NAMES, MAX_OPTIONS } from './flags';
 import { parseAddress } from './address';
 import { closestName } from './closest-name';
+import { DEFAULT_CHUNK, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
+
+export { DEFAULT_CHUNK, DEPRECATED_CALLS, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
 
 // An enum (not a refinement) so the JSON Schema lists the names for editors.
 const flagName = z.enum(FLAG_NAMES as unknown as [string, ...string[]], {
@@ -60,10 +63,6 @@ const Address = z
   .describe('host:service, [v6addr]:service or unix:/path');
 
 const timeoutMs = z.number().int().min(0).max(3_600_000).optional();
-export const MAX_DATA_BYTES = 16 * 1024 * 1024;
-/** Loopback's segment size: writes of exactly this many bytes run several times faster there than 64 KiB ones. */
-export const DEFAULT_CHUNK = 65_483;
-export const MAX_CHUNK = 1_048_576;
 
 /** A loop's byte count ("bytes"): up to 2^53 - 1, so it stays exact as a JSON number. */
 const BulkBytes = z
@@ -280,11 +279,6 @@ export function listedCalls(): CallName[] {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return env?.BIO_WORKBENCH_TEST_CRASH === '1' ? CALL_NAMES : CALL_NAMES.filter((c) => c !== '__crash');
 }
-export const DEPRECATED_CALLS: readonly CallName[] = ['BIO_get_accept_socket', 'BIO_accept', 'BIO_get_port', 'BIO_get_host_ip', 'BIO_gethostbyname'];
-
-/** The manual's HISTORY names BIO_gethostname(); no libcrypto 3.x exports it. */
-export const GETHOSTNAME_NOTE =
-  'BIO_gethostname() is named in the manual\'s HISTORY, but no libcrypto 3.x exports that symbol (its deprecated siblings are BIO_gethostbyname, BIO_get_host_ip, BIO_get_port, BIO_get_accept_socket and BIO_accept). Use BIO_lookup_ex.';
 
 /** What a step with no call, or an unknown one, is told: the calls, and the likeliest one meant. */
 function unknownCallMessage(input: unknown): string {

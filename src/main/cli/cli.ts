@@ -1,119 +1,9 @@
-// bio-workbench: runs scenario files against the real libcrypto, headless.
-//   run FILE [--json]   validate FILE   schema   flags   version   export-c FILE
-//   compare FILE --libcrypto A --libcrypto B   export-commands FILE
-// Exit codes: 0 all expectations held, 1 one failed (or a step was refused unexpectedly), 2 invalid
-// file, 3 engine failed.
-import { Command, CommanderError } from 'commander';
-import type { EngineClient } from '../engine-host';
-import { scenarioJsonSchema } from '../../shared/steps';
-import { runScenarioOnEngine, withEngine as withOwnEngine } from '../scenario-run';
-import { FLAGS } from '../../shared/flags';
-import { formatReport, libcryptoLine } from './report';
-import { exportC } from './export-c';
-import { EXIT, Exit, loadScenario, orExit } from './cli-exit';
-import { compareCommand } from './compare-command';
-import { exportCommandsCommand } from './export-commands';
+// bio-workbench's entry. A command that needs an engine starts its process first, so the engine
+// loading libcrypto and this process loading the program overlap (see program.ts for the commands).
+import { startEarlyEngine } from './early-engine';
 
-interface EngineFlags {
-  json?: boolean;
-  libcrypto?: string;
-  engineNode?: string;
-}
-
-function withEngine<T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
-  return orExit(flags.json, () => withOwnEngine(flags, fn));
-}
-
-function engineOptions(cmd: Command): Command {
-  return cmd
-    .option('--libcrypto <path>', 'libcrypto to load (default: the system libcrypto.so.3; env BIO_WORKBENCH_LIBCRYPTO)')
-    .option('--engine-node <path>', 'node binary that runs the engine (env BIO_WORKBENCH_NODE), e.g. one built for a newer glibc');
-}
-
-export function buildProgram(): Command {
-  const program = new Command('bio-workbench')
-    .description("Run OpenSSL's socket setup routines (BIO_socket, BIO_connect, BIO_listen, BIO_accept_ex...) for real and report what happened.")
-    .showHelpAfterError()
-    .exitOverride();
-
-  engineOptions(
-    program
-      .command('run')
-      .description('run a scenario file (- for stdin); exit 0 if every expectation held, 1 if one failed, 2 if the file is invalid, 3 if the engine failed')
-      .argument('<file>', 'scenario JSON file, or - for stdin')
-      .option('--json', 'print one JSON object: {ok, title, libcrypto, failures, steps}'),
-  ).action(async (file: string, flags: EngineFlags) => {
-    const scenario = loadScenario(file, flags.json);
-    const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, flags));
-    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatReport(result));
-    if (!result.ok) throw new Exit(EXIT.expectFailed);
-  });
-
-  program
-    .command('validate')
-    .description('check a scenario file without running anything (exit 0 valid, 2 invalid)')
-    .argument('<file>', 'scenario JSON file, or - for stdin')
-    .option('--json', 'print {ok, error?} as JSON')
-    .action(async (file: string, flags: { json?: boolean }) => {
-      const scenario = loadScenario(file, flags.json);
-      if (flags.json) process.stdout.write(JSON.stringify({ ok: true, steps: scenario.steps.length }) + '\n');
-      else process.stdout.write(`${file}: valid, ${scenario.steps.length} steps\n`);
-    });
-
-  program
-    .command('schema')
-    .description("print the scenario format's JSON Schema (for editors)")
-    .action(() => {
-      process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
-    });
-
-  program
-    .command('flags')
-    .description('print the BIO_SOCK_* flag table')
-    .option('--json', 'as JSON')
-    .action((flags: { json?: boolean }) => {
-      if (flags.json) return void process.stdout.write(JSON.stringify(FLAGS, null, 2) + '\n');
-      const rows = FLAGS.map((f) => `${f.name.padEnd(20)} 0x${f.bit.toString(16).padStart(2, '0')}  since ${f.sinceText.padEnd(6)} ${f.applies.padEnd(13)} honoured by ${f.honouredBy.join(', ')}\n${' '.repeat(26)}${f.meaning}`);
-      process.stdout.write(rows.join('\n') + '\n');
-    });
-
-  engineOptions(program.command('version').description('print the loaded libcrypto: path, version and capabilities').option('--json', 'as JSON')).action(
-    async (flags: EngineFlags) => {
-      const info = await withEngine(flags, (engine) => engine.request('info', {}));
-      process.stdout.write(flags.json ? JSON.stringify(info, null, 2) + '\n' : libcryptoLine(info.libcrypto) + '\n');
-    },
-  );
-
-  program
-    .command('export-c')
-    .description('write a C program making the same calls as a scenario, printing the same JSON shape')
-    .argument('<file>', 'scenario JSON file, or - for stdin')
-    .option('-o, --output <path>', 'write to this file instead of stdout')
-    .action(async (file: string, flags: { output?: string }) => {
-      const scenario = loadScenario(file, false);
-      const source = exportC(scenario);
-      if (flags.output) {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(flags.output, source);
-      } else process.stdout.write(source);
-    });
-
-  compareCommand(program);
-  exportCommandsCommand(program);
-  return program;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
-  } catch (e) {
-    if (e instanceof Exit) return e.code;
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.invalid;
-    process.stderr.write(`bio-workbench: ${(e as Error).stack ?? e}\n`);
-    return EXIT.engine;
-  }
-}
+const argv = process.argv.slice(2);
+const early = startEarlyEngine(argv);
 
 // Piped into `head` and the like: a closed stdout ends the command quietly.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -121,6 +11,5 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const { main } = await import('./program');
+process.exitCode = await main(argv, early);

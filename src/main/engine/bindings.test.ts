@@ -3,7 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import koffi from 'koffi';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBindings, type Bindings } from './bindings';
+import { loadBindings, socklen, type Bindings } from './bindings';
 import { describeAddr, lookup } from './lookup';
 import { AF, SOCK, parseSockaddr } from './platform/linux';
 
@@ -29,9 +29,9 @@ function listener(options = 0): { fd: number; port: number } {
     res.free();
   }
   const local = Buffer.alloc(128);
-  const len: [number] = [local.length];
+  const len = socklen(local.length);
   b.libc.getsockname(fd, local, len);
-  return { fd, port: parseSockaddr(local, len[0])!.port };
+  return { fd, port: parseSockaddr(local, len.readUInt32LE(0))!.port };
 }
 
 function nodeClient(port: number): Promise<Socket> {

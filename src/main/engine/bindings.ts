@@ -11,6 +11,16 @@ export type Pointer = bigint;
 /** An `_Out_` parameter: koffi writes the value into element 0. */
 type Out<T> = [T];
 
+/**
+ * A socklen_t in and out (a 4-byte buffer, read back with readUInt32LE): passed as a plain
+ * pointer it costs half what an `_Inout_` array does, and the kernel's view reads many of them.
+ */
+export function socklen(value: number): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(value, 0);
+  return len;
+}
+
 interface Libcrypto {
   OpenSSL_version(type: number): string | null;
   OpenSSL_version_num(): number | bigint;
@@ -43,6 +53,7 @@ interface Libcrypto {
   BIO_test_flags(b: Pointer, flags: number): number;
 
   ERR_clear_error(): void;
+  ERR_peek_error(): number;
   ERR_get_error_all(file: Out<string | null>, line: Out<number>, func: Out<string | null>, data: Out<string | null>, flags: Out<number>): number;
   ERR_error_string_n(e: number, buf: Buffer, len: number): void;
   ERR_lib_error_string(e: number): string | null;
@@ -60,13 +71,13 @@ interface Libcrypto {
 }
 
 interface Libc {
-  /** For options whose value is an int. */
-  getsockoptInt(fd: number, level: number, optname: number, optval: Out<number>, optlen: Out<number>): number;
+  /** For options whose value is an int: `optval` and `optlen` are 4-byte buffers the caller reuses. */
+  getsockoptInt(fd: number, level: number, optname: number, optval: Buffer, optlen: Buffer): number;
   /** For options whose value is a struct, decoded from `optval` afterwards. */
-  getsockopt(fd: number, level: number, optname: number, optval: Buffer, optlen: Out<number>): number;
+  getsockopt(fd: number, level: number, optname: number, optval: Buffer, optlen: Buffer): number;
   setsockoptTimeval(fd: number, level: number, optname: number, optval: Timeval, optlen: number): number;
-  getsockname(fd: number, addr: Buffer, len: Out<number>): number;
-  getpeername(fd: number, addr: Buffer, len: Out<number>): number;
+  getsockname(fd: number, addr: Buffer, len: Buffer): number;
+  getpeername(fd: number, addr: Buffer, len: Buffer): number;
   fcntl(fd: number, cmd: number): number;
   fcntl(fd: number, cmd: number, argType: 'int', arg: number): number;
   /** koffi writes each entry's revents back into the objects passed. */
@@ -123,6 +134,7 @@ function declareLibcrypto(lib: LibraryHandle): Libcrypto {
     BIO_test_flags: lib.func('int BIO_test_flags(const BIO *b, int flags)'),
 
     ERR_clear_error: lib.func('void ERR_clear_error(void)'),
+    ERR_peek_error: lib.func('unsigned long ERR_peek_error(void)'),
     ERR_get_error_all: lib.func('unsigned long ERR_get_error_all(_Out_ const char **file, _Out_ int *line, _Out_ const char **func, _Out_ const char **data, _Out_ int *flags)'),
     ERR_error_string_n: lib.func('void ERR_error_string_n(unsigned long e, void *buf, size_t len)'),
     ERR_lib_error_string: lib.func('const char *ERR_lib_error_string(unsigned long e)'),
@@ -139,11 +151,11 @@ function declareLibcrypto(lib: LibraryHandle): Libcrypto {
 
 function declareLibc(lib: LibraryHandle): Libc {
   return {
-    getsockoptInt: lib.func('int getsockopt(int fd, int level, int optname, _Out_ int *optval, _Inout_ uint32_t *optlen)'),
-    getsockopt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, _Inout_ uint32_t *optlen)'),
+    getsockoptInt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, void *optlen)'),
+    getsockopt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, void *optlen)'),
     setsockoptTimeval: lib.func('int setsockopt(int fd, int level, int optname, const timeval *optval, uint32_t optlen)'),
-    getsockname: lib.func('int getsockname(int fd, void *addr, _Inout_ uint32_t *len)'),
-    getpeername: lib.func('int getpeername(int fd, void *addr, _Inout_ uint32_t *len)'),
+    getsockname: lib.func('int getsockname(int fd, void *addr, void *len)'),
+    getpeername: lib.func('int getpeername(int fd, void *addr, void *len)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
     poll: lib.func('int poll(_Inout_ pollfd *fds, unsigned long nfds, int timeout)'),
     pollBuffer: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),

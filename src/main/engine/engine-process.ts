@@ -4,8 +4,8 @@ import { Engine } from './engine';
 import { loadBindings } from './bindings';
 import { DEFAULT_LIBCRYPTO } from './platform/linux';
 import { parentPort } from './parent-port';
-import { engineContract, type EngineContract, type EngineEventMap } from '../../shared/contract';
-import { RpcServer } from '../../shared/rpc/server';
+import type { EngineContract, EngineEventMap } from '../../shared/contract';
+import { TrustedRpcServer } from '../../shared/rpc/trusted-server';
 import type { Handlers } from '../../shared/rpc/types';
 
 function argValue(name: string): string | undefined {
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./engine-worker.${ext}`, import.meta.url);
-  let server: RpcServer<EngineContract, EngineEventMap> | null = null;
+  let server: TrustedRpcServer<EngineContract, EngineEventMap> | null = null;
   let engine: Engine;
   try {
     engine = new Engine({
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       libcryptoPath,
       workerUrl,
       maxSockets,
+      liveView: !process.argv.includes('--no-live-view'),
       emit: (event, payload) => server?.emit(event, payload),
     });
     await engine.init();
@@ -73,9 +74,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await engine.stop().catch(() => undefined);
+    // Messages of this turn leave on the next one (the port batches them): the shutdown's answer too.
+    await new Promise((r) => setImmediate(r));
     process.exit(0);
   };
-  server = new RpcServer(engineContract, engineHandlers(engine, () => void stop()), {
+  // The engine's only client is its host, which validated every request against the same contract.
+  server = new TrustedRpcServer(engineHandlers(engine, () => void stop()), {
     onInternalError: (e, method) => process.stderr.write(`engine: ${method} failed: ${(e as Error).stack ?? e}\n`),
   });
   server.serve(port);

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../engine-host';
-import { RpcError } from '../../shared/rpc/error';
 import { engineForFile, engineSteps, portOf, socketFdCount, socketInode } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
@@ -265,19 +264,6 @@ describe('ownership and requests', () => {
     const rec = await call({ call: 'BIO_listen', sock: s, addr: '127.0.0.1:0' });
     expect(rec.ret).toBeNull();
     expect(rec.refused).toMatch(/failed/);
-  });
-
-  it('a bad request is answered with an error naming the field and never reaches a call', async () => {
-    const before = await call({ call: 'BIO_socket', as: nm('s'), domain: 'AF_INET', socktype: 'SOCK_STREAM' });
-    const bad = (await engine().request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } as never).catch((x) => x)) as RpcError;
-    expect(bad).toBeInstanceOf(RpcError);
-    expect(bad.code).toBe('invalid-request');
-    expect(bad.field).toBe('step.domain');
-    const badOpt = (await engine().request('call', { step: { call: 'BIO_listen', sock: 'x', addr: '127.0.0.1:0', options: ['BIO_SOCK_FAST'] } } as never).catch((x) => x)) as RpcError;
-    expect(badOpt.field).toMatch(/^step\.options/);
-    const after = await call({ call: 'BIO_socket', as: nm('s'), domain: 'AF_INET', socktype: 'SOCK_STREAM' });
-    // No record was drafted for the bad requests: indexes run on without a gap.
-    expect(after.index).toBe(before.index + 1);
   });
 });
 

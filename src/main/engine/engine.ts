@@ -4,7 +4,7 @@
 import type { Bindings } from './bindings';
 import { invoke } from './invoke';
 import { applyInvocation, draftRecord, refuse, type Draft } from './records';
-import { readSnapshot } from './snapshot';
+import { readKernelView, recheckKernelView, snapshotOf } from './snapshot';
 import { SocketTable, type SocketEntry } from './socket-table';
 import { SocketMonitor, eventsToWatch } from './socket-monitor';
 import { Poller, Pool } from './threads';
@@ -13,7 +13,8 @@ import { implementationOf } from './calls/registry';
 import type { CallContext } from './calls/context';
 import * as L from './platform/linux';
 import { flagByName } from '../../shared/flags';
-import { MAX_DATA_BYTES, type Step } from '../../shared/steps';
+import { MAX_DATA_BYTES } from '../../shared/call-facts';
+import type { Step } from '../../shared/steps';
 import type { CallRecord, EngineInfo, LibcryptoInfo, SocketSnapshot } from '../../shared/record';
 import type { EngineEventMap } from '../../shared/contract';
 
@@ -23,6 +24,11 @@ export interface EngineOptions {
   workerUrl: URL;
   maxSockets?: number;
   maxPoolThreads?: number;
+  /**
+   * Watch open sockets between calls and send a fresh snapshot when the kernel changes one (a
+   * peer's close, a connect finishing); default true. A scenario run listens to no such event.
+   */
+  liveView?: boolean;
   emit?: <E extends 'callStarted' | 'callProgress' | 'socket' | 'socketClosed'>(event: E, payload: EngineEventMap[E]) => void;
 }
 
@@ -36,6 +42,7 @@ export class Engine {
   private readonly monitor: SocketMonitor;
   private readonly waits: Waits;
   private readonly maxPoolThreads: number;
+  private readonly liveView: boolean;
   private readonly emit: NonNullable<EngineOptions['emit']>;
   private nextIndex = 0;
   private nextCallId = 1;
@@ -45,20 +52,21 @@ export class Engine {
     this.b = opts.bindings;
     this.sockets = new SocketTable(opts.maxSockets ?? 10_000);
     this.maxPoolThreads = opts.maxPoolThreads ?? 32;
+    this.liveView = opts.liveView ?? true;
     this.emit = opts.emit ?? (() => {});
     const threadOpts = { workerUrl: opts.workerUrl, libcryptoPath: opts.libcryptoPath };
     this.poller = new Poller(this.b, threadOpts);
     this.pool = new Pool({ ...threadOpts, max: this.maxPoolThreads, idleMs: 30_000 });
     this.monitor = new SocketMonitor(this.poller, (fd) => {
       const entry = this.sockets.get(fd);
-      if (entry) this.emit('socket', this.snapshot(entry));
+      if (entry) this.emit('socket', this.recheck(entry));
     });
     this.waits = new Waits({
       bindings: this.b,
       poller: this.poller,
       pool: this.pool,
       announce: (started) => this.emit('callStarted', started),
-      snapshot: (entry) => this.snapshot(entry),
+      snapshot: (entry) => this.recheck(entry),
     });
     const versionNumber = Number(this.b.crypto.OpenSSL_version_num());
     this.libcrypto = {
@@ -84,7 +92,7 @@ export class Engine {
   }
 
   snapshots(): SocketSnapshot[] {
-    return this.sockets.entries().map((s) => this.snapshot(s));
+    return this.sockets.entries().map((s) => this.recheck(s));
   }
 
   /** Makes one call. Never throws for anything a request can contain: problems become the record. */
@@ -135,14 +143,24 @@ export class Engine {
     const record: CallRecord = { ...rec, expect: null };
     if (record.socket) this.emit('socket', record.socket);
     // After a call the kernel may change the socket again by itself: watch for it.
-    for (const s of [record.socket, record.socket?.listener]) {
+    if (this.liveView) for (const s of [record.socket, record.socket?.listener]) {
       if (s && this.sockets.has(s.fd)) this.monitor.arm(s.fd, eventsToWatch(s));
     }
     return record;
   }
 
+  /** The socket read in full, after a call that may have changed it. */
   private snapshot(entry: SocketEntry): SocketSnapshot {
-    return readSnapshot(this.b, { fd: entry.fd, name: entry.name, requested: { ...entry.requested }, origin: entry.origin, connected: entry.connected });
+    entry.view = readKernelView(this.b, entry.fd, entry.kind);
+    if (entry.view.valid) entry.kind = entry.view.kind;
+    return snapshotOf(entry.view, entry);
+  }
+
+  /** The socket as it is now when no call changed it since the last read: only what the kernel changes by itself is read. */
+  private recheck(entry: SocketEntry): SocketSnapshot {
+    if (!entry.view) return this.snapshot(entry);
+    entry.view = recheckKernelView(this.b, entry.fd, entry.view, entry);
+    return snapshotOf(entry.view, entry);
   }
 
   private contextFor(id: string, rec: Draft): CallContext {
@@ -160,6 +178,7 @@ export class Engine {
       apply: (inv, failed) => applyInvocation(b, rec, inv, failed),
       snapshot: (entry) => this.snapshot(entry),
       progress: (p) => this.emit('callProgress', { callId: id, ...p }),
+      recheck: (entry) => this.recheck(entry),
       endWaits: async (entry, why) => {
         for (const callId of [...entry.inflight]) await this.cancel(callId, why);
       },

@@ -43,17 +43,26 @@ describe('parentPort', () => {
     }
   });
 
-  it('speaks over a forked child\'s channel, and closes when the host goes away', () => {
+  it('speaks over a forked child\'s channel, one message per turn (a batch when several were sent), and closes when the host goes away', async () => {
     const sent: unknown[] = [];
     const emitter = new EventEmitter();
     const proc = Object.assign(emitter, { connected: true, send: (m: unknown) => (sent.push(m), true), disconnect: () => undefined }) as unknown as NodeJS.Process;
     const link = parentPort(proc, undefined)!;
     const heard: unknown[] = [];
     link.onMessage((m) => heard.push(m));
-    emitter.emit('message', { type: 'request', id: 1, method: 'echo', input: { text: 'x' } });
+    const request = (id: number) => ({ type: 'request', id, method: 'echo', input: { text: 'x' } });
+    emitter.emit('message', request(1));
+    emitter.emit('message', { type: 'batch', messages: [request(2), request(3)] });
+    expect(heard).toEqual([request(1), request(2), request(3)]);
+    const turn = () => new Promise((r) => setImmediate(r));
     link.send({ type: 'event', event: 'ready', payload: null });
-    expect(heard).toEqual([{ type: 'request', id: 1, method: 'echo', input: { text: 'x' } }]);
+    expect(sent).toEqual([]);
+    await turn();
     expect(sent).toEqual([{ type: 'event', event: 'ready', payload: null }]);
+    link.send({ type: 'event', event: 'socket', payload: 1 });
+    link.send({ type: 'response', id: 1, ok: true, result: 2 });
+    await turn();
+    expect(sent.slice(1)).toEqual([{ type: 'batch', messages: [{ type: 'event', event: 'socket', payload: 1 }, { type: 'response', id: 1, ok: true, result: 2 }] }]);
     emitter.emit('disconnect');
     expect(link.state).toBe('closed');
   });

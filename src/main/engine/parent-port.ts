@@ -1,5 +1,6 @@
 // The engine's link to its host: Electron's utilityProcess parentPort when it has one, else the
 // node child process channel that fork() opened.
+import { Batcher, unbatch } from '../../shared/rpc/batch';
 import type { Envelope } from '../../shared/rpc/envelope';
 import { BasePort } from '../../shared/rpc/port';
 
@@ -24,18 +25,23 @@ class ElectronParentPort extends BasePort {
   }
 }
 
+/** The node host's channel: what is sent in one turn goes as one message (the host unbatches). */
 class ForkedChildPort extends BasePort {
+  private readonly batcher: Batcher;
+
   constructor(private readonly proc: NodeJS.Process) {
     super(proc.connected ? 'open' : 'closed');
-    proc.on('message', (m) => this.receive(m));
+    this.batcher = new Batcher((m) => this.proc.connected && this.proc.send?.(m), setImmediate);
+    proc.on('message', (m) => unbatch(m).forEach((one) => this.receive(one)));
     proc.on('disconnect', () => this.setState('closed', 'the host went away'));
   }
 
   send(message: Envelope): void {
-    if (this.proc.connected) this.proc.send?.(message);
+    if (this.proc.connected) this.batcher.send(message);
   }
 
   close(): void {
+    this.batcher.flush();
     this.setState('closed', 'closed by the engine');
     if (this.proc.connected) this.proc.disconnect?.();
   }

@@ -4,7 +4,8 @@ import type { Bindings } from './bindings';
 import { errnoInfo } from './error-queue';
 import type { Invocation } from './invoke';
 import { blankRecord } from '../../shared/blank-record';
-import { DEPRECATED_CALLS, GETHOSTNAME_NOTE, type Step } from '../../shared/steps';
+import { DEPRECATED_CALLS, GETHOSTNAME_NOTE } from '../../shared/call-facts';
+import type { Step } from '../../shared/steps';
 import type { CallRecord, DataBytes } from '../../shared/record';
 
 /** A record before the scenario runner checks its expectation. */

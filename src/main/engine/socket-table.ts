@@ -2,6 +2,7 @@
 // call asks the table for its socket and gets the entry, or a refusal written on its record.
 import type { Pointer } from './bindings';
 import { refuse, type Draft } from './records';
+import type { KernelView, SocketKind } from './snapshot';
 import type { AppliedOptions } from '../../shared/record';
 import { refusals } from '../../shared/refusals';
 
@@ -16,6 +17,10 @@ export interface SocketEntry {
   bio: Pointer | null;
   /** Calls in flight on this socket, so closing it can end them first. */
   inflight: Set<string>;
+  /** Family and type, once known (from the call that made the socket, or read once). */
+  kind: SocketKind | null;
+  /** The kernel's view at the last read, so a later look reads again only what can have changed. */
+  view: KernelView | null;
 }
 
 export class SocketTable {
@@ -72,8 +77,8 @@ export class SocketTable {
     return true;
   }
 
-  adopt(fd: number, name: string | null, origin: SocketEntry['origin']): SocketEntry {
-    const entry: SocketEntry = { fd, name, origin, connected: false, requested: {}, bio: null, inflight: new Set() };
+  adopt(fd: number, name: string | null, origin: SocketEntry['origin'], kind: SocketKind | null = null): SocketEntry {
+    const entry: SocketEntry = { fd, name, origin, connected: false, requested: {}, bio: null, inflight: new Set(), kind, view: null };
     this.byFd.set(fd, entry);
     if (name) {
       this.names.set(name, fd);

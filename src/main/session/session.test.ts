@@ -46,14 +46,26 @@ afterAll(async () => {
 });
 
 describe('Session', () => {
-  it('refuses a bad request naming the field, before the engine sees it', async () => {
-    const before = engineSaw.length;
-    const err = await session.request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } as never).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RpcError);
-    expect(err).toMatchObject({ code: 'invalid-request', field: 'step.domain' });
-    const unknown = await session.request('spawnShell' as never, {} as never).catch((e: unknown) => e);
-    expect(unknown).toMatchObject({ code: 'unknown-method', field: 'method' });
-    expect(engineSaw.length).toBe(before);
+  it('refuses a bad request naming the field, before the engine sees it (the engine trusts its host and checks no input)', async () => {
+    // A session of its own: the calls around the bad requests must not change the shared log.
+    const own = await Session.start({ startEngine: countingEngine, inMemoryLog: true });
+    try {
+      const first = await own.request('call', { step: { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+      const before = engineSaw.length;
+      const err = await own.request('call', { step: { call: 'BIO_socket', domain: 'AF_BOGUS', socktype: 'SOCK_STREAM' } } as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RpcError);
+      expect(err).toMatchObject({ code: 'invalid-request', field: 'step.domain' });
+      const badOption = await own.request('call', { step: { call: 'BIO_listen', sock: 'x', addr: '127.0.0.1:0', options: ['BIO_SOCK_FAST'] } } as never).catch((e: unknown) => e);
+      expect(badOption).toMatchObject({ code: 'invalid-request', field: expect.stringMatching(/^step\.options/) });
+      const unknown = await own.request('spawnShell' as never, {} as never).catch((e: unknown) => e);
+      expect(unknown).toMatchObject({ code: 'unknown-method', field: 'method' });
+      expect(engineSaw.length).toBe(before);
+      const next = await own.request('call', { step: { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+      // No record was drafted for the bad requests: the engine's indexes run on without a gap.
+      expect(next.index).toBe(first.index + 1);
+    } finally {
+      await own.close();
+    }
   });
 
   it('logs every call, broadcasts it, writes it to disk and reads old entries back', async () => {

@@ -138,7 +138,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     const path = new URL(req.url ?? '/', 'http://h').pathname;
     if (!verdict.ok) return answerRaw(socket, verdict.status, verdict.reason, timeouts.refusedLingerMs);
     if (path !== WS_PATH) return answerRaw(socket, 404, `the contract is served at ${WS_PATH}`, timeouts.refusedLingerMs);
-    wss.handleUpgrade(req, socket, head, (ws) => session.serve(new WebSocketPort(ws, warn)));
+    wss.handleUpgrade(req, socket, head, (ws) => session.serve(new WebSocketPort(ws, warn, socket)));
   });
 
   await new Promise<void>((resolve, reject) => {

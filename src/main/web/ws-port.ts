@@ -9,10 +9,20 @@ export const MAX_FRAME_BYTES = 40 * 1024 * 1024;
 /** A page that reads nothing while its queue grows past this is cut off, not buffered forever. */
 const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 
+/** The TCP stream under a WebSocket, whose writes can be held and sent together. */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
 export class WebSocketPort extends BasePort {
+  private corked = false;
+
+  /** `stream`: the WebSocket's TCP stream; the frames of one turn (a call's events and its answer) then leave in one write. */
   constructor(
     private readonly ws: WebSocket,
     private readonly warn: (m: string) => void,
+    private readonly stream: Corkable | null = null,
   ) {
     super(ws.readyState === ws.OPEN ? 'open' : 'closed');
     ws.on('message', (data: RawData, isBinary: boolean) => this.receive(isBinary ? new UnreadableMessage('expected a text frame of JSON, got binary') : parse(data)));
@@ -27,6 +37,14 @@ export class WebSocketPort extends BasePort {
       this.warn('a page stopped reading its WebSocket; it was disconnected');
       this.ws.terminate();
       return;
+    }
+    if (this.stream && !this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.stream?.uncork();
+      });
     }
     this.ws.send(JSON.stringify(message));
   }

@@ -8,6 +8,7 @@ import { RpcError } from './error';
 import { memoryLink } from './memory-port';
 import { BasePort } from './port';
 import { RpcServer } from './server';
+import { TrustedRpcServer } from './trusted-server';
 import type { Handlers } from './types';
 
 const out = <T>() => undefined as unknown as T;
@@ -21,7 +22,7 @@ interface DemoEvents {
   tick: { n: number };
 }
 
-function setup(handlers: Partial<Handlers<Demo>> = {}) {
+function setup(handlers: Partial<Handlers<Demo>> = {}, trusted = false) {
   const seen: { aborted: string[]; internal: unknown[] } = { aborted: [], internal: [] };
   const all: Handlers<Demo> = {
     add: ({ a, b }) => a + b,
@@ -32,7 +33,8 @@ function setup(handlers: Partial<Handlers<Demo>> = {}) {
     },
     ...handlers,
   };
-  const server = new RpcServer<Demo, DemoEvents>(demo, all, { onInternalError: (e) => seen.internal.push(e) });
+  const options = { onInternalError: (e: unknown) => seen.internal.push(e) };
+  const server = trusted ? new TrustedRpcServer<Demo, DemoEvents>(all, options) : new RpcServer<Demo, DemoEvents>(demo, all, options);
   const [near, far] = memoryLink();
   server.serve(far);
   const client = new RpcClient<Demo, DemoEvents>(near);
@@ -52,6 +54,18 @@ describe('RpcClient and RpcServer', () => {
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toMatchObject({ code: 'invalid-request', field: 'b' });
     expect(ran).toBe(false);
+  });
+
+  it('inside the trust boundary (TrustedRpcServer) skips the schema but still refuses an unknown method; RpcServer refuses the same input', async () => {
+    const seen: unknown[] = [];
+    const add: Handlers<Demo>['add'] = (input) => (seen.push(input), 0);
+    const trusted = setup({ add }, true);
+    await expect(trusted.client.request('add', { a: 2, b: 'three' } as never)).resolves.toBe(0);
+    expect(seen).toEqual([{ a: 2, b: 'three' }]);
+    await expect(trusted.client.request('spawnShell' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-method' });
+    const checked = setup({ add });
+    await expect(checked.client.request('add', { a: 2, b: 'three' } as never)).rejects.toMatchObject({ code: 'invalid-request', field: 'b' });
+    expect(seen).toHaveLength(1);
   });
 
   it('refuses a method the contract does not have, listing those it has', async () => {

@@ -8,7 +8,8 @@ import { refuse, type Draft } from '../records';
 import type { SocketEntry } from '../socket-table';
 import { O_CLOEXEC, O_NONBLOCK } from '../platform/linux';
 import type { CallContext } from './context';
-import { DEFAULT_CHUNK, type StepOf } from '../../../shared/steps';
+import { DEFAULT_CHUNK } from '../../../shared/call-facts';
+import type { StepOf } from '../../../shared/steps';
 
 /** How often a running loop's count goes out as a callProgress event, at most. */
 const PROGRESS_INTERVAL_MS = 100;

@@ -26,9 +26,12 @@ export interface CallContext {
   invoke(call: () => number): Invocation;
   /** Puts what the native call returned on the record; errno only when `failed`. */
   apply(inv: Invocation, failed: boolean): void;
+  /** The socket read in full: after a call that may have changed its addresses, options or state. */
   snapshot(entry: SocketEntry): SocketSnapshot;
   /** Tells hosts how far this call's BIO_write/BIO_read loop has got. */
   progress(p: Omit<BulkProgress, 'callId'>): void;
+  /** The socket as it is now, after a call that changes nothing of it: only what the kernel changes by itself is read again. */
+  recheck(entry: SocketEntry): SocketSnapshot;
   /** Ends every call still waiting on the socket (before it closes: its number may be reused). */
   endWaits(entry: SocketEntry, why: string): Promise<void>;
   /** Stops the live view of a socket about to close: its number may name another socket right after. */

@@ -23,7 +23,9 @@ export function socketCall(step: StepOf<'BIO_socket'>, ctx: CallContext): Draft 
   const protocol = IPPROTO[step.protocol === undefined || step.protocol === 0 ? '0' : step.protocol];
   const inv = ctx.invoke(() => ctx.b.crypto.BIO_socket(AF[step.domain], SOCK[step.socktype], protocol, options));
   ctx.apply(inv, inv.ret < 0);
-  if (inv.ret >= 0) rec.socket = ctx.snapshot(ctx.sockets.adopt(inv.ret, step.as ?? null, 'socket'));
+  // A socket is of the family and type it was made with: known without asking the kernel.
+  const kind = { family: AF[step.domain], type: SOCK[step.socktype] };
+  if (inv.ret >= 0) rec.socket = ctx.snapshot(ctx.sockets.adopt(inv.ret, step.as ?? null, 'socket', kind));
   else if (step.as) ctx.sockets.nameFailed(step.as, refusals.failedName('BIO_socket', step.as, inv.ret));
   return rec;
 }
@@ -113,14 +115,15 @@ export async function acceptOn(step: AcceptStep, ctx: CallContext, options: numb
   ctx.apply(inv, inv.ret < 0);
   if (inv.ret < 0) {
     if (step.as) ctx.sockets.nameFailed(step.as, refusals.failedName(step.call, step.as, inv.ret));
-    rec.socket = ctx.snapshot(listener);
+    rec.socket = ctx.recheck(listener);
     return rec;
   }
   const peerText = peer();
   if (peerText !== null) rec.result = { peer: peerText };
-  const accepted = ctx.sockets.adopt(inv.ret, step.as ?? null, 'accepted');
+  // An accepted socket has its listener's family and type.
+  const accepted = ctx.sockets.adopt(inv.ret, step.as ?? null, 'accepted', listener.kind);
   accepted.requested.O_NONBLOCK = hasFlag(options, 'BIO_SOCK_NONBLOCK');
-  rec.socket = { ...ctx.snapshot(accepted), listener: ctx.snapshot(listener) };
+  rec.socket = { ...ctx.snapshot(accepted), listener: ctx.recheck(listener) };
   return rec;
 }
 
@@ -144,7 +147,7 @@ export async function closeCall(step: StepOf<'BIO_closesocket'>, ctx: CallContex
     ctx.b.crypto.BIO_free(entry.bio);
     entry.bio = null;
   }
-  const before = ctx.snapshot(entry);
+  const before = ctx.recheck(entry);
   ctx.unwatch(entry);
   const inv = ctx.invoke(() => ctx.b.crypto.BIO_closesocket(entry.fd));
   ctx.apply(inv, inv.ret === 0);
@@ -161,7 +164,7 @@ export function sockErrorCall(step: StepOf<'BIO_sock_error'>, ctx: CallContext):
   ctx.apply(inv, false);
   if (inv.ret > 0) rec.result = { soError: errnoInfo(ctx.b, inv.ret) };
   // BIO_sock_error read (and so cleared) SO_ERROR: show what it read, not what is left.
-  rec.socket = { ...ctx.snapshot(entry), soError: inv.ret };
+  rec.socket = { ...ctx.recheck(entry), soError: inv.ret };
   return rec;
 }
 

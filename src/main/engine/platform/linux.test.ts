@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBindings, type Bindings } from '../bindings';
+import { loadBindings, socklen, type Bindings } from '../bindings';
 import { lookup } from '../lookup';
 import * as L from './linux';
 
@@ -42,9 +42,9 @@ function listener(family: number, addr: string): number {
 
 function sockname(fd: number): L.ParsedSockaddr | null {
   const buf = Buffer.alloc(koffi.sizeof(L.sockaddr_storage));
-  const len: [number] = [buf.length];
+  const len = socklen(buf.length);
   expect(b.libc.getsockname(fd, buf, len)).toBe(0);
-  return L.parseSockaddr(buf, len[0]);
+  return L.parseSockaddr(buf, len.readUInt32LE(0));
 }
 
 /** A node client connected to `port` on `host`; resolves once the kernel completed the handshake. */
@@ -107,9 +107,9 @@ describe('struct tcp_info', () => {
     await new Promise<void>((resolve) => client.write('hello', () => resolve()));
     expect(b.libc.poll({ fd: a, events: L.POLLIN, revents: 0 }, 1, 5000)).toBe(1);
     const buf = Buffer.alloc(koffi.sizeof(L.tcp_info));
-    const len: [number] = [buf.length];
+    const len = socklen(buf.length);
     expect(b.libc.getsockopt(a, L.IPPROTO_TCP, L.TCP_INFO, buf, len)).toBe(0);
-    const full = L.decodeTcpInfo(buf, len[0])!;
+    const full = L.decodeTcpInfo(buf, len.readUInt32LE(0))!;
     expect(L.TCP_STATES[full.state]).toBe('ESTABLISHED');
     expect(full.rto).toBeGreaterThan(0);
     expect(full.sndMss).toBeGreaterThan(0);
