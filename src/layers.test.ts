@@ -12,11 +12,25 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as IConfiguration;
 const made: string[] = [];
 
-async function violations(baseDir: string, tsConfig?: string): Promise<string[]> {
+/**
+ * The engine trusts its host's validation and never loads zod, whose start-up every CLI run would
+ * pay: no value import of the engine's reaches a module of src/shared that loads it (type-only
+ * imports vanish when compiled, so this rule is cruised without them).
+ */
+const ENGINE_WITHOUT_SCHEMAS: NonNullable<IConfiguration['forbidden']> = [
+  {
+    name: 'engine-loads-no-schema-library',
+    severity: 'error',
+    from: { path: '^src/main/engine/', pathNot: '\\.test\\.tsx?$|/testing/' },
+    to: { path: '^src/shared/(steps|contract|issue-text|rpc/validate)\\.ts$', reachable: true },
+  },
+];
+
+async function violations(baseDir: string, tsConfig?: string, forbidden = config.forbidden, typeOnly = true): Promise<string[]> {
   const cwd = process.cwd();
   process.chdir(baseDir);
   try {
-    const result = await cruise(['src'], { ...config.options, ruleSet: { forbidden: config.forbidden }, tsConfig: tsConfig ? { fileName: tsConfig } : undefined, validate: true });
+    const result = await cruise(['src'], { ...config.options, tsPreCompilationDeps: typeOnly, ruleSet: { forbidden }, tsConfig: tsConfig ? { fileName: tsConfig } : undefined, validate: true });
     return (result.output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
   } finally {
     process.chdir(cwd);
@@ -64,5 +78,22 @@ describe('layers', () => {
     expect(found).toContain('engine-imports-no-host: src/main/engine/pool.ts -> src/main/host.ts');
     expect(found).toContain('shared-imports-only-shared: src/shared/contract.ts -> fs');
     expect(found).toContain('fixture-starts-the-built-app: src/playwright/fixture.ts -> src/main/host.ts');
+  }, 60_000);
+
+  it('keep every module that loads zod out of the engine: the real tree holds, a value import through src/shared is caught', async () => {
+    expect(await violations(root, 'tsconfig.base.json', ENGINE_WITHOUT_SCHEMAS, false)).toEqual([]);
+    const tree = mkdtempSync(join(tmpdir(), 'bio-layers-'));
+    made.push(tree);
+    const files: Record<string, string> = {
+      'src/shared/steps.ts': "import { z } from 'zod';\nexport const Step = z.object({});\nexport const CHUNK = 1;\nexport type StepT = { call: string };\n",
+      'src/shared/words.ts': "import { CHUNK } from './steps';\nexport const words = CHUNK;\n",
+      'src/main/engine/typed.ts': "import type { StepT } from '../../shared/steps';\nexport const typed = (s: StepT) => s.call;\n",
+      'src/main/engine/engine.ts': "import { words } from '../../shared/words';\nexport const engine = words;\n",
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(tree, dirname(file)), { recursive: true });
+      writeFileSync(join(tree, file), text);
+    }
+    expect(await violations(tree, undefined, ENGINE_WITHOUT_SCHEMAS, false)).toEqual(['engine-loads-no-schema-library: src/main/engine/engine.ts -> src/shared/steps.ts']);
   }, 60_000);
 });

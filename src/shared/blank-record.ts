@@ -2,7 +2,8 @@
 // scenario runner uses it for steps that make no engine call (await, cancel, refusals).
 import { cExpression } from './c-expression';
 import type { CallRecord } from './record';
-import { DESCRIPTIVE_FIELDS, type Step } from './steps';
+import { DESCRIPTIVE_FIELDS } from './call-facts';
+import type { Step } from './steps';
 
 /** A step without what describes it (expect, note, caption, ...): what the engine is asked to do. */
 export function callArgs(step: Step): Record<string, unknown> {

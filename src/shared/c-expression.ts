@@ -1,6 +1,7 @@
 // The C expression of a step, as the record's `c` field and the composer's live preview show it.
 import { composeOptions, optionsExpression } from './flags';
-import { DEFAULT_CHUNK, type Step } from './steps';
+import { DEFAULT_CHUNK } from './call-facts';
+import type { Step } from './steps';
 
 function sockName(sock: string | number): string {
   return typeof sock === 'number' ? String(sock) : sock;
