@@ -1,5 +1,6 @@
 // One line per call, virtualised so 100,000 entries scroll smoothly: C expression, ret, errno,
-// duration. Arrow keys move the selection; the selected entry's full record shows beside it.
+// duration and the address the call used; EINPROGRESS and EAGAIN that are progress are not shown
+// as failures. Arrow keys move the selection; the selected entry's full record shows beside it.
 // The rows and the record view are shared with the earlier-sessions view.
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -8,7 +9,9 @@ import { useWorkbench } from '../store/context';
 import type { LogSummary } from '../store/log-index';
 import type { PagedLog } from '../store/paged-log';
 import type { CallRecord } from '../../../shared/record';
+import { addressUsed } from '../store/log-index';
 import { LogExportControls } from './LogExport';
+import { stateClass } from './socket-state';
 import { LogSearch } from './LogSearch';
 
 const LOG_ROW_HEIGHT = 28;
@@ -37,11 +40,13 @@ function Entry({ position, summary, selected, onSelect }: { position: number; su
       </div>
     );
   }
-  const failed = summary.refused || summary.cancelled || summary.errno !== null;
+  const failed = summary.refused || summary.cancelled || (summary.errno !== null && summary.progress === null);
+  const tone = failed ? ' failed' : summary.progress ? ' progress' : '';
   return (
+    <>
     <button
       type="button"
-      className={`log-entry${selected ? ' selected' : ''}${failed ? ' failed' : ''}`}
+      className={`log-entry${selected ? ' selected' : ''}${tone}`}
       aria-pressed={selected}
       aria-label={entryName(summary)}
       tabIndex={selected ? 0 : -1}
@@ -52,6 +57,9 @@ function Entry({ position, summary, selected, onSelect }: { position: number; su
       <span className="pos">#{position}</span> <code className="c">{summary.c}</code> <span className="ret">{outcome(summary)}</span>{' '}
       <span className="errno">{summary.errno ?? ''}</span> <span className="dur">{formatDuration(summary.durationUs)}</span>
     </button>
+    {/* Beside the button, not in it: the entry keeps its name, and the address still reads in order. */}
+    {summary.addr ? <span className={`log-addr${selected ? ' selected' : ''}`}>{summary.addr}</span> : null}
+    </>
   );
 }
 
@@ -129,7 +137,7 @@ export function LogEntries({ label, role, log, total, selected, onSelect, ensure
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => (
-          <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+          <div key={v.key} className="log-row" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
             <Entry position={v.index} summary={log.summary(v.index)} selected={selected === v.index} onSelect={select} />
           </div>
         ))}
@@ -230,10 +238,11 @@ function RecordFields({ r }: { r: CallRecord }) {
       {r.refused ? <Field name="refused">{r.refused}</Field> : null}
       {r.cancelled ? <Field name="cancelled">{r.cancelled}</Field> : null}
       <Field name="error queue">{r.errorQueue.length ? r.errorQueue.map((e) => e.text).join('; ') : 'empty'}</Field>
+      {addressUsed(r) ? <Field name="address used">{addressUsed(r)}</Field> : null}
       {r.addresses ? <Field name="addresses">{r.addresses.map((a) => `${a.address}${a.used ? ' (used)' : ''}`).join(', ')}</Field> : null}
       {r.socket ? (
         <Field name="socket">
-          {r.socket.name ?? r.socket.fd} fd {r.socket.fd}, {r.socket.role}, {r.socket.local ?? '—'} → {r.socket.peer ?? '—'}, {r.socket.state ?? 'no TCP state'}
+          {r.socket.name ?? r.socket.fd} fd {r.socket.fd}, {r.socket.role}, {r.socket.local ?? '—'} → {r.socket.peer ?? '—'}, <span className={stateClass(r.socket)}>{r.socket.state ?? 'no TCP state'}</span>
         </Field>
       ) : null}
       {r.data ? <Field name="data">{`${JSON.stringify(r.data.text)} (${r.data.hex})`}</Field> : null}
