@@ -15,6 +15,8 @@ import { stateClass } from './socket-state';
 import { LogSearch } from './LogSearch';
 
 const LOG_ROW_HEIGHT = 28;
+/** Rows in presentation mode, where the text is 24px. */
+const PRESENTING_ROW_HEIGHT = 42;
 
 function formatDuration(us: number): string {
   if (us < 1000) return `${us} µs`;
@@ -58,7 +60,9 @@ function Entry({ position, summary, selected, onSelect }: { position: number; su
       <span className="errno">{summary.errno ?? ''}</span> <span className="dur">{formatDuration(summary.durationUs)}</span>
     </button>
     {/* Beside the button, not in it: the entry keeps its name, and the address still reads in order. */}
-    {summary.addr ? <span className={`log-addr${selected ? ' selected' : ''}`}>{summary.addr}</span> : null}
+    <span className="log-addr" title={summary.addr ?? undefined}>
+      <span>{summary.addr ?? ''}</span>
+    </span>
     </>
   );
 }
@@ -83,12 +87,14 @@ export interface LogEntriesProps {
 export function LogEntries({ label, role, log, total, selected, onSelect, ensureLoaded, followEnd }: LogEntriesProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToEnd = useRef(followEnd);
+  const rowHeight = useWorkbench((s) => s.presenting) ? PRESENTING_ROW_HEIGHT : LOG_ROW_HEIGHT;
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => LOG_ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   });
+  useLayoutEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index + 1 : 0;
@@ -111,7 +117,7 @@ export function LogEntries({ label, role, log, total, selected, onSelect, ensure
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (total === 0) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / LOG_ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / rowHeight) - 1);
     const at = selected ?? (followEnd ? total - 1 : 0);
     const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: total - 1 };
     if (e.key in moves) {
@@ -132,12 +138,12 @@ export function LogEntries({ label, role, log, total, selected, onSelect, ensure
       onScroll={(e) => {
         if (!followEnd) return;
         const el = e.currentTarget;
-        stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT;
+        stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight;
       }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => (
-          <div key={v.key} className="log-row" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+          <div key={v.key} className="log-row" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: rowHeight, transform: `translateY(${v.start}px)` }}>
             <Entry position={v.index} summary={log.summary(v.index)} selected={selected === v.index} onSelect={select} />
           </div>
         ))}

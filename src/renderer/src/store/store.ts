@@ -1,6 +1,6 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
 // events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, demos,
-// compare, log search, log export, what was copied, theme. It calls the contract's client and never knows which transport carries it.
+// compare, log search, log export, what was copied, theme, presentation mode. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
 import { createCallsSlice, type CallsSlice } from './calls';
@@ -15,6 +15,7 @@ import { createEventBatch } from './event-batch';
 import { createLiveLogSlice, type LiveLogSlice } from './live-log';
 import { createLogExportSlice, type LogExportSlice, type SaveFile } from './log-export';
 import { createLogSearchSlice, type LogSearchSlice } from './log-search';
+import { createPresentationSlice, type PresentationSlice } from './presentation';
 import { createRefusalSlice, type RefusalSlice } from './refusal';
 import { createSocketsSlice, type SocketsSlice } from './sockets';
 import { createThemeSlice, type Theme, type ThemeSlice } from './theme';
@@ -32,7 +33,8 @@ export type WorkbenchState = ConnectionSlice &
   LogSearchSlice &
   LogExportSlice &
   ClipboardSlice &
-  ThemeSlice;
+  ThemeSlice &
+  PresentationSlice;
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
@@ -72,6 +74,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createLogExportSlice(client, options.saveFile ?? (() => undefined))(...a),
       ...createClipboardSlice(options.writeClipboard ?? null)(...a),
       ...createThemeSlice(options.theme ?? 'light', options.saveTheme)(...a),
+      ...createPresentationSlice()(...a),
     };
   });
 }
