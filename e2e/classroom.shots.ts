@@ -1,10 +1,12 @@
 // The classroom screenshots in the README: the window at 1024x768 and 1280x720 in both themes
 // after a connection end to end, and presentation mode with a demo's step captioned.
 import type { Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, PROJECT_ROOT } from './fixture';
 import { useTheme, type Theme } from './axe';
 import { composer, listener, runCall, socketItem } from './helpers';
+import { toPalettePng } from './png-palette';
 
 const DIR = join(PROJECT_ROOT, 'docs', 'screenshots');
 const REFUSED_CONNECT = 'A refused connect: two entries on the OpenSSL error queue';
@@ -21,7 +23,7 @@ async function connectedPair(page: Page): Promise<void> {
 async function shoot(page: Page, name: string): Promise<void> {
   // The caret and the focus ring of the last click are noise in a picture.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.screenshot({ path: join(DIR, `classroom-${name}.png`) });
+  writeFileSync(join(DIR, `classroom-${name}.png`), toPalettePng(await page.screenshot()));
 }
 
 for (const [width, height] of [

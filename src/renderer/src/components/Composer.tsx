@@ -248,7 +248,7 @@ export function Composer() {
   return (
     <section className="panel composer" aria-labelledby="composer-title" onKeyDown={runFromAnywhere}>
       <h2 id="composer-title">Composer</h2>
-      <CallPicker call={composer.call} choose={(call) => chooseCall(call)} />
+      {/* The picker sits inside the form so the Run bar, sticky within it, shows from the composer's top down. */}
       <form
         className="fields"
         onSubmit={(e) => {
@@ -256,6 +256,7 @@ export function Composer() {
           void runComposer();
         }}
       >
+        <CallPicker call={composer.call} choose={(call) => chooseCall(call)} />
         <SocketSuggestions id={listId} sockets={sockets} />
         {has('sock') ? <TextField label="Socket" value={composer.sock} onChange={set('sock')} list={listId} placeholder="name or fd" /> : null}
         {has('as') ? <TextField label="Name (as)" value={composer.as} onChange={set('as')} placeholder="auto" hint="The name later calls use for the new socket." /> : null}

@@ -59,7 +59,8 @@ export function PresentationStage() {
   const presenting = useWorkbench((s) => s.presenting);
   if (!presenting) return null;
   return (
-    <section className="panel stage" aria-label="Presentation">
+    // Focusable: it scrolls when the diagram outgrows it, and a keyboard must reach that scroll.
+    <section className="panel stage" aria-label="Presentation" tabIndex={0}>
       <StepCaption />
       <SocketDiagram />
     </section>

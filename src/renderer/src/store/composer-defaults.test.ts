@@ -28,6 +28,8 @@ describe('switchCall', () => {
     expect(switchCall(fields({ sock: 'old' }), 'BIO_connect', [listener, fresh]).sock).toBe('s1');
     expect(switchCall(fields({ sock: 'srv' }), 'BIO_accept_ex', [listener, fresh]).sock).toBe('srv');
     expect(switchCall(fields({ sock: '' }), 'BIO_connect', []).sock).toBe('');
+    // The socket this page just made is meant even before the event listing it arrived.
+    expect(switchCall(fields({ sock: 's2' }), 'BIO_connect', [listener, fresh], 's2').sock).toBe('s2');
   });
 
   it('drops the flags the new call ignores and keeps the ones it honours', () => {

@@ -34,12 +34,17 @@ function isUnsetAddress(addr: string): boolean {
   return t === '' || /:0$/.test(t);
 }
 
-/** The fields after switching to `call`: the socket, the address and the flags that fit it. */
-export function switchCall(f: ComposerFields, call: ComposerCall, sockets: readonly SocketSnapshot[]): ComposerFields {
+/**
+ * The fields after switching to `call`: the socket, the address and the flags that fit it.
+ * `justMade` names the socket this page's last call created: its reply can come before the
+ * event that lists it, and it is still the one meant.
+ */
+export function switchCall(f: ComposerFields, call: ComposerCall, sockets: readonly SocketSnapshot[], justMade: string | null = null): ComposerFields {
   const next: ComposerFields = { ...f, call };
   const takes = fieldsOf(call);
   // A call on a socket starts with the newest socket when the one named is gone or none is.
-  if (takes.has('sock') && !findSocket(sockets, f.sock) && sockets.length) next.sock = socketLabel(sockets[sockets.length - 1]);
+  const known = findSocket(sockets, f.sock) !== undefined || (justMade !== null && f.sock === justMade);
+  if (takes.has('sock') && !known && sockets.length) next.sock = socketLabel(sockets[sockets.length - 1]);
   if (call === 'BIO_connect' && isUnsetAddress(f.addr)) next.addr = lastListenerAddress(sockets);
   else if ((call === 'BIO_bind' || call === 'BIO_listen') && f.addr.trim() === '') next.addr = BIND_ADDRESS;
   if (next.addr !== f.addr) next.addrIndex = null;
@@ -48,10 +53,16 @@ export function switchCall(f: ComposerFields, call: ComposerCall, sockets: reado
   return next;
 }
 
+/** The socket a successful call created, by the label later calls use, or null. */
+export function madeSocket(record: CallRecord | null): string | null {
+  if (!record || !MAKES_SOCKET.has(record.call) || record.ret === null || record.ret < 0 || !record.socket) return null;
+  return socketLabel(record.socket);
+}
+
 /** What changes in the fields once a call answered: a new socket becomes the one later calls use. */
 export function afterRun(record: CallRecord): Partial<ComposerFields> {
-  if (!MAKES_SOCKET.has(record.call) || record.ret === null || record.ret < 0 || !record.socket) return {};
-  return { sock: socketLabel(record.socket) };
+  const made = madeSocket(record);
+  return made === null ? {} : { sock: made };
 }
 
 export interface PreviewPart {

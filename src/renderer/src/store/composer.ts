@@ -5,7 +5,7 @@ import type { FlagName } from '../../../shared/flags';
 import type { AddressCandidate, CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import type { CallsSlice } from './calls';
-import { afterRun, switchCall } from './composer-defaults';
+import { afterRun, madeSocket, switchCall } from './composer-defaults';
 import { buildStep, DEFAULT_FIELDS, findSocket, nextSocketName, type ComposerCall, type ComposerFields } from './composer-model';
 import type { SocketsSlice } from './sockets';
 
@@ -38,7 +38,7 @@ export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & Sock
   },
 
   chooseCall(call, patch = {}) {
-    set((s) => ({ composer: { ...switchCall(s.composer, call, s.sockets), ...patch } }));
+    set((s) => ({ composer: { ...switchCall(s.composer, call, s.sockets, madeSocket(s.lastOwnRecord)), ...patch } }));
   },
 
   toggleFlag(name, on) {
