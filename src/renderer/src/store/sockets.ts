@@ -55,8 +55,43 @@ export function withoutSocket(list: SocketSnapshot[], fd: number): SocketSnapsho
   return next;
 }
 
+/**
+ * The socket events that arrived while a refresh was asked for: its answer can be older than
+ * they are (the engine answers between the calls the events come from), so they are laid over it
+ * again, and no socket an event brought is lost to a stale answer.
+ */
+export class RefreshWindow {
+  private pending = 0;
+  /** fd to its latest snapshot, or null once closed, since the oldest refresh in flight was asked. */
+  private readonly seen = new Map<number, SocketSnapshot | null>();
+
+  noteSocket(snap: SocketSnapshot): void {
+    if (this.pending > 0) this.seen.set(snap.fd, snap.role === 'closed' ? null : snap);
+  }
+
+  noteClosed(fd: number): void {
+    if (this.pending > 0) this.seen.set(fd, null);
+  }
+
+  asked(): void {
+    this.pending++;
+  }
+
+  /** The answer with what the events said since it was asked laid over it. */
+  answered(list: SocketSnapshot[]): SocketSnapshot[] {
+    let merged = sortByFd(list.slice());
+    for (const [fd, snap] of this.seen) merged = snap ? withSocket(merged, snap) : withoutSocket(merged, fd);
+    return merged;
+  }
+
+  settled(): void {
+    this.pending = Math.max(0, this.pending - 1);
+    if (this.pending === 0) this.seen.clear();
+  }
+}
+
 /** `apply` queues the refresh's answer behind the events that arrived before it. */
-export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>): StateCreator<SocketsSlice, [], [], SocketsSlice> {
+export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>, inFlight: RefreshWindow = new RefreshWindow()): StateCreator<SocketsSlice, [], [], SocketsSlice> {
   return (set, get) => ({
     sockets: [],
     tcpInfoOpen: new Set(),
@@ -71,11 +106,15 @@ export function createSocketsSlice(client: WorkbenchClient, apply: Apply<Sockets
       const n = get().sockets.length;
       if (n === 0 || n > SOCKET_REFRESH_LIMIT) return;
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+      inFlight.asked();
       try {
         const list = await client.request('sockets', {});
-        apply(() => ({ sockets: sortByFd(list.slice()) }));
+        const merged = inFlight.answered(list);
+        apply(() => ({ sockets: merged }));
       } catch {
         // A missed refresh is retried on the next tick; the events keep the list current meanwhile.
+      } finally {
+        inFlight.settled();
       }
     },
   });

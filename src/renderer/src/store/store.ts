@@ -17,7 +17,7 @@ import { createLogExportSlice, type LogExportSlice, type SaveFile } from './log-
 import { createLogSearchSlice, type LogSearchSlice } from './log-search';
 import { createPresentationSlice, type PresentationSlice } from './presentation';
 import { createRefusalSlice, type RefusalSlice } from './refusal';
-import { createSocketsSlice, type SocketsSlice } from './sockets';
+import { createSocketsSlice, RefreshWindow, type SocketsSlice } from './sockets';
 import { createThemeSlice, type Theme, type ThemeSlice } from './theme';
 
 export type WorkbenchState = ConnectionSlice &
@@ -58,10 +58,11 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
   const pageId = Math.random().toString(36).slice(2, 8);
   return createStore<WorkbenchState>()((set, get, api) => {
     const batch = createEventBatch(get, set, options.flushMs ?? 16);
+    const refreshWindow = new RefreshWindow();
     const a = [set, get, api] as const;
     return {
-      ...createConnectionSlice(client, batch, options.refreshMs ?? SOCKET_REFRESH_MS)(...a),
-      ...createSocketsSlice(client, batch.apply)(...a),
+      ...createConnectionSlice(client, batch, options.refreshMs ?? SOCKET_REFRESH_MS, refreshWindow)(...a),
+      ...createSocketsSlice(client, batch.apply, refreshWindow)(...a),
       ...createLiveLogSlice(client, batch.apply)(...a),
       ...createEarlierSlice(client)(...a),
       ...createCallsSlice(client, pageId)(...a),
