@@ -1,7 +1,8 @@
 // The window passes axe-core's WCAG 2.x A and AA rules in both themes, with every panel open and
 // showing what real calls put there: sockets, received data, a refused connect's error queue, a
-// deprecated call, a waiting accept, a refused request, a lesson run with a prediction and the recorder, a selected record, a log
-// search, copied commands, the Compare panel, and the earlier-sessions views. (Compare with two
+// deprecated call, a waiting accept, a refused request, a lesson run with a prediction and the
+// recorder, a selected record, a log search, copied commands, the Compare panel, a TCP_INFO table,
+// the flag notes, presentation mode, and the earlier-sessions views. (Compare with two
 // runs side by side is checked in compare.spec.ts, where the host allows a second libcrypto.)
 import type { Page } from '@playwright/test';
 import { test, expect, waitForWorkbench } from './fixture';
@@ -95,7 +96,17 @@ test('the live window, every panel showing content, has no axe violation in eith
   await compare.getByRole('button', { name: 'Run on both' }).click();
   await expect(compare.getByRole('alert', { name: 'Compare error' })).toContainText('libcrypto');
 
+  // A socket's TCP_INFO table and the composer's flag notes unfolded.
+  await socketItem(page, 'cli').getByRole('button', { name: 'TCP_INFO of cli' }).click();
+  await expect(page.getByRole('table', { name: 'TCP_INFO of cli' })).toContainText('ESTABLISHED');
+  await c.getByRole('button', { name: 'Show flag notes' }).click();
+
   await expectNoViolationsInBothThemes(page, 'the live window');
+
+  // Presentation mode over the same window: the stage with the lesson's caption and the socket diagram.
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await expect(page.getByRole('img', { name: /Socket diagram/ })).toBeVisible();
+  await expectNoViolationsInBothThemes(page, 'presentation mode');
 });
 
 test('the earlier-sessions views have no axe violation in either theme', async ({ workbench: page, workbenchHost }) => {

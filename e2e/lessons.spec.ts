@@ -1,5 +1,5 @@
 // A shipped lesson walked in the window by accessible names against the real engine, at a
-// projector's 1280x720: a prediction answered before its step, the truth and the explanation
+// projector's 1280x720 in presentation mode: a prediction answered before its step, the truth and the explanation
 // after it, and after every step "Run next step" and that step's result inside the viewport. The
 // lesson's calls are the session's own (the error stack and Call log follow), under names of its
 // own, so a socket of the person's named like the lesson's is never touched, not even by Reset.
@@ -30,6 +30,14 @@ test('a lesson walked step by step, with a prediction, beside a socket of the pe
   await lessons.getByRole('group', { name: 'Lesson list' }).getByRole('button', { name: LESSON }).click();
   await expect(lessons.getByRole('heading', { name: LESSON })).toBeFocused();
 
+  // As a class sees it: presentation mode, text at 24 px, the step's caption large.
+  const presentation = page.getByRole('button', { name: 'Presentation mode' });
+  await presentation.click();
+  await expect(presentation).toHaveAttribute('aria-pressed', 'true');
+  expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(24);
+  const caption = page.getByRole('status', { name: 'Current step' });
+  await expect(caption).toContainText('First, find a port that is surely free');
+
   const steps = lessons.getByRole('list', { name: 'Steps' });
   const step = (i: number) => steps.getByRole('listitem', { name: `Step ${i}`, exact: true });
   const runNext = lessons.getByRole('button', { name: 'Run next step' });
@@ -57,6 +65,9 @@ test('a lesson walked step by step, with a prediction, beside a socket of the pe
   await expect(truth).toContainText('BIO_connect returns 0 on failure');
   await expect(step(4)).toContainText(/ret 0, errno ECONNREFUSED, 2 error-queue entries/);
   await expect(progress).toHaveText('All done: 6 of 6 steps ran; 6 expectations held, 0 failed. Predictions: 0 of 1 held (1 skipped).');
+  await expect(caption).toContainText('The socket is still open after a failed connect');
+  await presentation.click();
+  await expect(presentation).toHaveAttribute('aria-pressed', 'false');
 
   // The lesson's connect was the session's call: both queue entries, in order, in the error stack and the log.
   const stack = errorStack(page);

@@ -1,4 +1,5 @@
-// The window: header, banners, and the panels side by side.
+// The window: header, banners, and the panels side by side; in presentation mode the stage
+// (caption and socket diagram) comes first and the rest stays mounted.
 import { useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from './store/context';
 import { Header } from './components/Header';
@@ -12,16 +13,21 @@ import { CallLog } from './components/CallLog';
 import { EarlierSessions } from './components/EarlierSessions';
 import { Lessons } from './components/Lessons';
 import { Compare } from './components/Compare';
+import { PresentationStage } from './components/PresentationMode';
 
 export function App() {
   const store = useWorkbenchStore();
   const theme = useWorkbench((s) => s.theme);
+  const presenting = useWorkbench((s) => s.presenting);
   useEffect(() => store.getState().start(), [store]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    document.documentElement.dataset.presenting = String(presenting);
+  }, [presenting]);
   return (
-    <div className="app">
+    <div className={presenting ? 'app presenting' : 'app'}>
       <Header />
       <div className="banners">
         <ConnectionBanner />
@@ -32,15 +38,16 @@ export function App() {
       </div>
       <main className="panels">
         <Compare />
-        <div className="column">
+        <PresentationStage />
+        <div className="column column-compose">
           <Lessons />
           <Composer />
         </div>
-        <div className="column">
+        <div className="column column-sockets">
           <Sockets />
           <DataPane />
         </div>
-        <div className="column">
+        <div className="column column-results">
           <ErrorStack />
           <CallLog />
           <EarlierSessions />

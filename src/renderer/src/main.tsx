@@ -11,6 +11,8 @@ import { App } from './App';
 import { MissingToken } from './components/MissingToken';
 import { saveFile } from './save-file';
 import './styles.css';
+import './layout.css';
+import './presentation.css';
 
 const THEME_KEY = 'bio-workbench-theme';
 

@@ -19,6 +19,22 @@ function logOf(total: number) {
 }
 
 describe('CallLog', () => {
+  it('shows EINPROGRESS and EAGAIN that are progress as progress, not as failures', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<CallLog />, client);
+    const inProgress = record({ call: 'BIO_connect', args: { call: 'BIO_connect', sock: 'n', addr: '127.0.0.1:4433' }, c: 'BIO_connect(n, addr, BIO_SOCK_NONBLOCK)', ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' } });
+    const wouldBlock = record({ call: 'BIO_accept_ex', c: 'a1 = BIO_accept_ex(l, peer, BIO_SOCK_NONBLOCK)', ret: -1, errno: { code: 11, name: 'EAGAIN', message: 'Resource temporarily unavailable' } });
+    act(() => {
+      client.emit('log', { position: 0, record: inProgress });
+      client.emit('log', { position: 1, record: wouldBlock });
+    });
+    for (const name of [/^#0 BIO_connect/, /^#1 a1 = BIO_accept_ex/]) {
+      const entry = await screen.findByRole('button', { name });
+      expect(entry.className).toContain('progress');
+      expect(entry.className).not.toContain('failed');
+    }
+  });
+
   it('is a log named "Call log" that keeps 100,000 entries virtualised', async () => {
     const { client } = renderWithStore(<CallLog />, logOf(100_000));
     const log = screen.getByRole('log', { name: 'Call log' });
@@ -38,8 +54,12 @@ describe('CallLog', () => {
     const entry = await screen.findByRole('button', { name: '#0 BIO_connect(r, addr, 0) = 0 ECONNREFUSED, 348 µs' });
     // The words shown are the name's words, kept apart, so the name contains what is read on screen.
     expect(entry.textContent).toBe('#0 BIO_connect(r, addr, 0) = 0 ECONNREFUSED 348 µs');
+    // The address it used stands beside the entry.
+    expect(entry.nextElementSibling?.textContent).toBe('127.0.0.1:1');
+    expect(entry.className).toContain('failed');
     await userEvent.click(entry);
     const details = screen.getByRole('region', { name: 'Call record' });
+    expect(details.textContent).toContain('address used127.0.0.1:1');
     expect(details.textContent).toContain('ECONNREFUSED (111): Connection refused');
     expect(details.textContent).toContain('error:10000067:BIO routines::connect error');
   });

@@ -1,5 +1,6 @@
 // One line per call, virtualised so 100,000 entries scroll smoothly: C expression, ret, errno,
-// duration. Arrow keys move the selection; the selected entry's full record shows beside it.
+// duration and the address the call used; EINPROGRESS and EAGAIN that are progress are not shown
+// as failures. Arrow keys move the selection; the selected entry's full record shows beside it.
 // The rows and the record view are shared with the earlier-sessions view.
 import { bulkLine } from '../../../shared/bulk-text';
 import { dataText } from '../../../shared/data-bytes';
@@ -10,10 +11,14 @@ import { useWorkbench } from '../store/context';
 import type { LogSummary } from '../store/log-index';
 import type { PagedLog } from '../store/paged-log';
 import type { CallRecord } from '../../../shared/record';
+import { addressUsed } from '../store/log-index';
 import { LogExportControls } from './LogExport';
+import { stateClass } from './socket-state';
 import { LogSearch } from './LogSearch';
 
 const LOG_ROW_HEIGHT = 28;
+/** Rows in presentation mode, where the text is 24px. */
+const PRESENTING_ROW_HEIGHT = 42;
 
 function formatDuration(us: number): string {
   if (us < 1000) return `${us} µs`;
@@ -39,11 +44,13 @@ function Entry({ position, summary, selected, onSelect }: { position: number; su
       </div>
     );
   }
-  const failed = summary.refused || summary.cancelled || summary.errno !== null;
+  const failed = summary.refused || summary.cancelled || (summary.errno !== null && summary.progress === null);
+  const tone = failed ? ' failed' : summary.progress ? ' progress' : '';
   return (
+    <>
     <button
       type="button"
-      className={`log-entry${selected ? ' selected' : ''}${failed ? ' failed' : ''}`}
+      className={`log-entry${selected ? ' selected' : ''}${tone}`}
       aria-pressed={selected}
       aria-label={entryName(summary)}
       tabIndex={selected ? 0 : -1}
@@ -54,6 +61,11 @@ function Entry({ position, summary, selected, onSelect }: { position: number; su
       <span className="pos">#{position}</span> <code className="c">{summary.c}</code> <span className="ret">{outcome(summary)}</span>{' '}
       <span className="errno">{summary.errno ?? ''}</span> <span className="dur">{formatDuration(summary.durationUs)}</span>
     </button>
+    {/* Beside the button, not in it: the entry keeps its name, and the address still reads in order. */}
+    <span className="log-addr" title={summary.addr ?? undefined}>
+      <span>{summary.addr ?? ''}</span>
+    </span>
+    </>
   );
 }
 
@@ -77,12 +89,14 @@ export interface LogEntriesProps {
 export function LogEntries({ label, role, log, total, selected, onSelect, ensureLoaded, followEnd }: LogEntriesProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToEnd = useRef(followEnd);
+  const rowHeight = useWorkbench((s) => s.presenting) ? PRESENTING_ROW_HEIGHT : LOG_ROW_HEIGHT;
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => LOG_ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   });
+  useLayoutEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index + 1 : 0;
@@ -105,7 +119,7 @@ export function LogEntries({ label, role, log, total, selected, onSelect, ensure
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (total === 0) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / LOG_ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / rowHeight) - 1);
     const at = selected ?? (followEnd ? total - 1 : 0);
     const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: total - 1 };
     if (e.key in moves) {
@@ -126,12 +140,12 @@ export function LogEntries({ label, role, log, total, selected, onSelect, ensure
       onScroll={(e) => {
         if (!followEnd) return;
         const el = e.currentTarget;
-        stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT;
+        stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight;
       }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => (
-          <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: LOG_ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+          <div key={v.key} className="log-row" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: rowHeight, transform: `translateY(${v.start}px)` }}>
             <Entry position={v.index} summary={log.summary(v.index)} selected={selected === v.index} onSelect={select} />
           </div>
         ))}
@@ -232,10 +246,11 @@ function RecordFields({ r }: { r: CallRecord }) {
       {r.refused ? <Field name="refused">{r.refused}</Field> : null}
       {r.cancelled ? <Field name="cancelled">{r.cancelled}</Field> : null}
       <Field name="error queue">{r.errorQueue.length ? r.errorQueue.map((e) => e.text).join('; ') : 'empty'}</Field>
+      {addressUsed(r) ? <Field name="address used">{addressUsed(r)}</Field> : null}
       {r.addresses ? <Field name="addresses">{r.addresses.map((a) => `${a.address}${a.used ? ' (used)' : ''}`).join(', ')}</Field> : null}
       {r.socket ? (
         <Field name="socket">
-          {r.socket.name ?? r.socket.fd} fd {r.socket.fd}, {r.socket.role}, {r.socket.local ?? '—'} → {r.socket.peer ?? '—'}, {r.socket.state ?? 'no TCP state'}
+          {r.socket.name ?? r.socket.fd} fd {r.socket.fd}, {r.socket.role}, {r.socket.local ?? '—'} → {r.socket.peer ?? '—'}, <span className={stateClass(r.socket)}>{r.socket.state ?? 'no TCP state'}</span>
         </Field>
       ) : null}
       {r.data ? <Field name="data">{`${JSON.stringify(dataText(r.data))} (${r.data.hex})`}</Field> : null}

@@ -33,6 +33,44 @@ describe('Composer', () => {
     expect(description).toContain('recently closed port');
   });
 
+  it('folds the flag notes until asked for, keeping them as each checkbox\'s description', async () => {
+    renderWithStore(<Composer />);
+    await userEvent.click(screen.getByRole('button', { name: 'BIO_listen' }));
+    const reuse = screen.getByRole('checkbox', { name: 'BIO_SOCK_REUSEADDR' });
+    const meaning = document.getElementById(reuse.getAttribute('aria-describedby')!.split(' ')[2])!;
+    expect(meaning.hidden).toBe(true);
+    const toggle = screen.getByRole('button', { name: 'Show flag notes' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(toggle);
+    expect(meaning.hidden).toBe(false);
+    expect(screen.getByRole('button', { name: 'Hide flag notes' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('runs with Ctrl+Enter from anywhere in the composer, as the Run button says', async () => {
+    const client = createFakeClient(session());
+    client.answer('call', () => record({ call: 'BIO_socket', ret: 20, socket: snapshot({ fd: 20, name: 's1', role: 'new', state: 'CLOSE' }) }));
+    renderWithStore(<Composer />, client);
+    const run = screen.getByRole('button', { name: 'Run' });
+    expect(run.getAttribute('aria-keyshortcuts')).toBe('Control+Enter');
+    expect(screen.getByText(/Enter in a field runs it/)).toBeTruthy();
+    screen.getByRole('combobox', { name: 'Domain' }).focus();
+    await userEvent.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(client.requests.filter((r) => r.method === 'call')).toHaveLength(1));
+    // The socket it made is the one the next call on a socket takes, with no address to a listener that does not exist.
+    await userEvent.click(screen.getByRole('button', { name: 'BIO_connect' }));
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Socket' }) as HTMLInputElement).value).toBe('s1'));
+    expect((screen.getByRole('textbox', { name: 'Address' }) as HTMLInputElement).value).toBe('');
+    expect(screen.getByRole('list', { name: 'Not set yet' }).textContent).toContain('addr: type the address');
+  });
+
+  it('shows `sock` in italics, not an empty argument, while no socket is chosen', async () => {
+    renderWithStore(<Composer />);
+    await userEvent.click(screen.getByRole('button', { name: 'BIO_connect' }));
+    const c = screen.getByRole('status', { name: 'C expression' });
+    expect(c.textContent).toBe('BIO_connect(sock, addr, 0)');
+    expect(within(c).getByText('sock').tagName).toBe('EM');
+  });
+
   it('enables BIO_SOCK_TFO where libcrypto has it', async () => {
     renderWithStore(<Composer />, createFakeClient(session({ info: INFO_35 })));
     await userEvent.click(screen.getByRole('button', { name: 'BIO_connect' }));

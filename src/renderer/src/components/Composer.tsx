@@ -1,6 +1,7 @@
 // Compose one call: pick the C function, fill its fields, tick BIO_SOCK_* flags (with the
-// manual's meaning and whether this call honours them), watch the C expression, run it.
-import { useId } from 'react';
+// manual's meaning, folded until asked for, and whether this call honours them), watch the C
+// expression, run it with Enter, Ctrl+Enter or the Run button, which stays in view.
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import {
@@ -13,20 +14,24 @@ import {
   flagViews,
   isOptionCall,
   optionsValue,
-  previewC,
   socketLabel,
-  type ComposerCall,
   type ComposerFields,
 } from '../store/composer-model';
+import { previewNotes, previewParts } from '../store/composer-defaults';
 import { optionsExpression } from '../../../shared/flags';
+import type { SocketSnapshot } from '../../../shared/record';
 
 export const ADDRESS_FIELD_ID = 'composer-address';
+/** The shortcut that runs the call from anywhere in the composer, as aria-keyshortcuts spells it. */
+export const RUN_SHORTCUT = 'Control+Enter';
+/** The socket field suggests this many of the newest sockets: ten thousand options would slow every keystroke. */
+const SUGGESTED_SOCKETS = 200;
 
 function hex(n: number): string {
   return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
-function CallPicker({ call, choose }: { call: ComposerCall; choose: (c: ComposerCall) => void }) {
+function CallPicker({ call, choose }: { call: ComposerFields['call']; choose: (c: ComposerFields['call']) => void }) {
   return (
     <div className="call-picker">
       <div role="group" aria-label="Call" className="call-buttons">
@@ -94,9 +99,14 @@ function FlagBoxes() {
     useShallow((s) => ({ call: s.composer.call, flags: s.composer.flags, info: s.info, toggleFlag: s.toggleFlag })),
   );
   const baseId = useId();
+  // The manual's text for each flag is long: folded, it stays the checkbox's description.
+  const [notesShown, setNotesShown] = useState(false);
   return (
     <fieldset className="flags">
       <legend>Options (BIO_SOCK_* flags)</legend>
+      <button type="button" className="link flag-notes-toggle" aria-expanded={notesShown} onClick={() => setNotesShown(!notesShown)}>
+        {notesShown ? 'Hide flag notes' : 'Show flag notes'}
+      </button>
       <ul>
         {flagViews(call, info).map(({ flag, honoured, disabledReason }) => {
           const id = `${baseId}-${flag.name}`;
@@ -120,7 +130,7 @@ function FlagBoxes() {
               <span id={`${id}-honour`} className="honour">
                 {honoured ? `honoured by ${call}` : `ignored by ${call}${flag.honouredBy.length ? ` (honoured by ${flag.honouredBy.join(', ')})` : ''}`}
               </span>
-              <span id={`${id}-meaning`} className="meaning">
+              <span id={`${id}-meaning`} className="meaning" hidden={!notesShown}>
                 {flag.meaning}
               </span>
               {disabledReason ? (
@@ -167,6 +177,48 @@ function AddressCandidates() {
   );
 }
 
+/** Suggestions for the socket field: the newest sockets, recomputed only when the list changes. */
+function SocketSuggestions({ id, sockets }: { id: string; sockets: readonly SocketSnapshot[] }) {
+  const options = useMemo(
+    () =>
+      sockets.slice(-SUGGESTED_SOCKETS).map((s) => (
+        <option key={s.fd} value={socketLabel(s)}>{`fd ${s.fd}, ${s.role}`}</option>
+      )),
+    [sockets],
+  );
+  return <datalist id={id}>{options}</datalist>;
+}
+
+function Preview({ fields }: { fields: ComposerFields }) {
+  const value = optionsValue(fields);
+  const notes = previewNotes(fields);
+  return (
+    <div className="preview">
+      <div>
+        <span className="preview-label">C</span>
+        <output aria-label="C expression" className="c-expression">
+          {previewParts(fields).map((p, i) => (p.placeholder ? <em key={i} className="placeholder">{p.text}</em> : p.text))}
+        </output>
+      </div>
+      {isOptionCall(fields.call) ? (
+        <div>
+          <span className="preview-label">options</span>
+          <output aria-label="Options value" className="options-value">
+            {optionsExpression(value)} = {`0x${value.toString(16)}`} = {value}
+          </output>
+        </div>
+      ) : null}
+      {notes.length ? (
+        <ul className="preview-notes" aria-label="Not set yet">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 export function Composer() {
   const { composer, sockets, info, lastOwnRecord, ownPending, setComposer, chooseCall, runComposer, lookup } = useWorkbench(
     useShallow((s) => ({
@@ -182,22 +234,21 @@ export function Composer() {
     })),
   );
   const listId = useId();
+  const hintId = useId();
   const fields = fieldsOf(composer.call);
   const has = (k: keyof ComposerFields) => fields.has(k);
   const set = <K extends keyof ComposerFields>(k: K) => (v: ComposerFields[K]) => setComposer({ [k]: v } as Partial<ComposerFields>);
-  const value = optionsValue(composer);
   const warnings = composerWarnings(composer, info, sockets);
-  const choose = (call: ComposerCall) => {
-    const patch: Partial<ComposerFields> = {};
-    // A call on a socket starts with the newest socket, the one most often meant.
-    if (fieldsOf(call).has('sock') && !findSocket(sockets, composer.sock) && sockets.length) patch.sock = socketLabel(sockets[sockets.length - 1]);
-    chooseCall(call, patch);
+  const runFromAnywhere = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
+    e.preventDefault();
+    void runComposer();
   };
 
   return (
-    <section className="panel composer" aria-labelledby="composer-title">
+    <section className="panel composer" aria-labelledby="composer-title" onKeyDown={runFromAnywhere}>
       <h2 id="composer-title">Composer</h2>
-      <CallPicker call={composer.call} choose={choose} />
+      {/* The picker sits inside the form so the Run bar, sticky within it, shows from the composer's top down. */}
       <form
         className="fields"
         onSubmit={(e) => {
@@ -205,11 +256,8 @@ export function Composer() {
           void runComposer();
         }}
       >
-        <datalist id={listId}>
-          {sockets.map((s) => (
-            <option key={s.fd} value={socketLabel(s)}>{`fd ${s.fd}, ${s.role}`}</option>
-          ))}
-        </datalist>
+        <CallPicker call={composer.call} choose={(call) => chooseCall(call)} />
+        <SocketSuggestions id={listId} sockets={sockets} />
         {has('sock') ? <TextField label="Socket" value={composer.sock} onChange={set('sock')} list={listId} placeholder="name or fd" /> : null}
         {has('as') ? <TextField label="Name (as)" value={composer.as} onChange={set('as')} placeholder="auto" hint="The name later calls use for the new socket." /> : null}
         {has('domain') ? <SelectField label="Domain" value={composer.domain} options={['AF_INET', 'AF_INET6', 'AF_UNIX'] as const} onChange={set('domain')} /> : null}
@@ -235,33 +283,22 @@ export function Composer() {
         {has('host') ? <TextField label="Host" value={composer.host} onChange={set('host')} /> : null}
         {isOptionCall(composer.call) ? <FlagBoxes /> : null}
 
-        <div className="preview">
-          <div>
-            <span className="preview-label">C</span>
-            <output aria-label="C expression" className="c-expression">
-              {previewC(composer)}
-            </output>
-          </div>
-          {isOptionCall(composer.call) ? (
-            <div>
-              <span className="preview-label">options</span>
-              <output aria-label="Options value" className="options-value">
-                {optionsExpression(value)} = {`0x${value.toString(16)}`} = {value}
-              </output>
-            </div>
+        <Preview fields={composer} />
+        <div className="run-bar">
+          {warnings.length ? (
+            <ul className="warnings" aria-label="Warnings">
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
           ) : null}
-        </div>
-        {warnings.length ? (
-          <ul className="warnings" aria-label="Warnings">
-            {warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        ) : null}
         <div className="run-row">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" aria-keyshortcuts={RUN_SHORTCUT} aria-describedby={hintId} title="Run the call (Enter in a field, Ctrl+Enter anywhere here)">
             Run
           </button>
+          <span id={hintId} className="run-hint">
+            Enter in a field runs it; <kbd>Ctrl</kbd>+<kbd>Enter</kbd> anywhere here
+          </span>
           {ownPending > 0 ? <span className="muted">{ownPending} call(s) of this page running</span> : null}
           {lastOwnRecord ? (
             <output aria-label="Last result" className="last-result">
@@ -270,6 +307,7 @@ export function Composer() {
               {lastOwnRecord.cancelled ? ` cancelled: ${lastOwnRecord.cancelled}` : ''}
             </output>
           ) : null}
+        </div>
         </div>
       </form>
     </section>

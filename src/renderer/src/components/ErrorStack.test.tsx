@@ -32,6 +32,13 @@ describe('ErrorStack', () => {
     expect((await screen.findByRole('note')).textContent).toContain('EINPROGRESS is progress, not failure');
   });
 
+  it('explains an empty queue after a nonblocking accept returned -1 with EAGAIN', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<ErrorStack />, client);
+    act(() => client.emit('log', { position: 0, record: record({ call: 'BIO_accept_ex', c: 'a1 = BIO_accept_ex(l, peer, 0)', ret: -1, errno: { code: 11, name: 'EAGAIN', message: 'Resource temporarily unavailable' } }) }));
+    expect((await screen.findByRole('note')).textContent).toContain('EAGAIN is progress, not failure');
+  });
+
   it('says nothing about EINPROGRESS for a refused connect', async () => {
     const client = createFakeClient(session());
     renderWithStore(<ErrorStack />, client);

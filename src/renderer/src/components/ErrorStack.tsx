@@ -1,14 +1,12 @@
 // The latest call's OpenSSL error queue, entry by entry, in queue order. An empty queue after a
-// nonblocking connect's 0 with EINPROGRESS is explained: that is progress, not failure.
+// nonblocking connect's 0 with EINPROGRESS, or a nonblocking call's -1 with EAGAIN, is explained:
+// that is progress, not failure.
 import { useWorkbench } from '../store/context';
-import type { CallRecord } from '../../../shared/record';
-
-function isConnectInProgress(r: CallRecord): boolean {
-  return r.call === 'BIO_connect' && r.ret === 0 && r.errno?.name === 'EINPROGRESS' && r.errorQueue.length === 0;
-}
+import { progressOf, PROGRESS_TEXT } from '../store/progress';
 
 export function ErrorStack() {
   const latest = useWorkbench((s) => s.latest);
+  const progress = latest ? progressOf({ call: latest.call, ret: latest.ret, errno: latest.errno?.name ?? null, errorQueueLength: latest.errorQueue.length }) : null;
   return (
     <section className="panel error-stack" aria-labelledby="error-stack-title">
       <h2 id="error-stack-title">OpenSSL error stack</h2>
@@ -27,10 +25,9 @@ export function ErrorStack() {
           {latest.refused ? <p className="warn">Refused before the call was made: {latest.refused}</p> : null}
           {latest.cancelled ? <p className="warn">Cancelled: {latest.cancelled}</p> : null}
           {latest.errorQueue.length === 0 ? <p>The error queue is empty.</p> : null}
-          {isConnectInProgress(latest) ? (
+          {progress ? (
             <p className="explain" role="note">
-              EINPROGRESS is progress, not failure: the socket is nonblocking, so BIO_connect started the TCP handshake and returned 0 without waiting, leaving the queue
-              empty. Wait until the socket is writable, then BIO_sock_error() tells whether the connection succeeded.
+              {PROGRESS_TEXT[progress]}
             </p>
           ) : null}
           {latest.errorQueue.length > 0 ? (

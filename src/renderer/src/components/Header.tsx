@@ -1,10 +1,11 @@
-// The loaded libcrypto, what it can do, the connection, the Lessons and Compare openers and the theme switch.
+// The loaded libcrypto, what it can do, the connection, the Lessons and Compare openers, presentation mode and the theme switch.
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { flagByName } from '../../../shared/flags';
 import { LESSONS_PANEL_ID } from './Lessons';
 import { COMPARE_PANEL_ID } from './Compare';
+import { PresentationToggle } from './PresentationMode';
 
 function hexVersion(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
@@ -80,6 +81,7 @@ export function Header() {
       <button type="button" ref={compareButton} aria-expanded={compareShown} aria-controls={compareShown ? COMPARE_PANEL_ID : undefined} onClick={compareShown ? hideCompare : showCompare}>
         Compare
       </button>
+      <PresentationToggle />
       <button type="button" className="theme-toggle" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
         Dark theme
       </button>

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { optionDiffs, Sockets } from './Sockets';
+import { indexOfFd, withoutSocket, withSocket } from '../store/sockets';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, record, session, snapshot } from '../test/fake-client';
 
@@ -58,6 +59,58 @@ describe('Sockets', () => {
     renderWithStore(<Sockets />, createFakeClient(session({ sockets: many })));
     await screen.findByRole('listitem', { name: 'Socket s0' });
     expect(screen.getAllByRole('listitem').length).toBeLessThan(60);
+  });
+
+  it('at 10,000 sockets, a socket event changes one entry of the list and that row alone', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => snapshot({ fd: 100 + i, name: `s${i}`, role: 'client', state: 'ESTABLISHED', local: `127.0.0.1:${20000 + i}` }));
+    const { client, store } = renderWithStore(<Sockets />, createFakeClient(session({ sockets: many })));
+    const row3 = await screen.findByRole('listitem', { name: 'Socket s3' });
+    const row2 = screen.getByRole('listitem', { name: 'Socket s2' });
+    const before = store.getState().sockets;
+    act(() => client.emit('socket', snapshot({ fd: 103, name: 's3', role: 'client', state: 'CLOSE_WAIT', local: '127.0.0.1:20003' })));
+    const after = store.getState().sockets;
+    // Every other entry is the same object: the memoised rows for them do not render again.
+    expect(after.filter((s, i) => s !== before[i]).map((s) => s.name)).toEqual(['s3']);
+    await waitFor(() => expect(screen.getByRole('listitem', { name: 'Socket s3' }).textContent).toContain('CLOSE_WAIT'));
+    expect(screen.getByRole('listitem', { name: 'Socket s2' })).toBe(row2);
+    expect(row3.isConnected).toBe(true);
+    expect(screen.getAllByRole('listitem').length).toBeLessThan(60);
+    act(() => client.emit('socketClosed', { fd: 102, name: 's2' }));
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Socket s2' })).toBeNull());
+    expect(store.getState().sockets).toHaveLength(9_999);
+  });
+
+  it('keeps the list sorted by fd as sockets come and go', () => {
+    const list = [snapshot({ fd: 3 }), snapshot({ fd: 9 })];
+    const added = withSocket(list, snapshot({ fd: 5, name: 'm' }));
+    expect(added.map((s) => s.fd)).toEqual([3, 5, 9]);
+    expect(added[0]).toBe(list[0]);
+    expect(indexOfFd(added, 9)).toEqual({ index: 2, found: true });
+    expect(indexOfFd(added, 4)).toEqual({ index: 1, found: false });
+    expect(withoutSocket(added, 4)).toBe(added);
+    expect(withoutSocket(added, 5).map((s) => s.fd)).toEqual([3, 9]);
+    expect(withSocket(added, snapshot({ fd: 5, role: 'closed' })).map((s) => s.fd)).toEqual([3, 9]);
+  });
+
+  it('shows a connected socket\'s TCP_INFO as a table with a caption, updated by the next snapshot', async () => {
+    const tcpInfo = { state: 'ESTABLISHED', retransmits: 0, rtoUs: 204000, rttUs: 52, rttVarUs: 26, sndMss: 32768, rcvMss: 536, unacked: 0, lost: 0, sndCwnd: 10, totalRetrans: 0, bytesAcked: 1 };
+    const c = snapshot({ fd: 21, name: 'c', role: 'client', state: 'ESTABLISHED', peer: '127.0.0.1:4433', tcpInfo });
+    const { client } = renderWithStore(<Sockets />, createFakeClient(session({ sockets: [c] })));
+    const toggle = await screen.findByRole('button', { name: 'TCP_INFO of c' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(toggle);
+    const table = screen.getByRole('table', { name: 'TCP_INFO of c' });
+    expect(within(table).getByRole('row', { name: /rtt 0\.052 ms/ })).toBeTruthy();
+    expect(within(table).getByRole('row', { name: /cwnd 10 segments/ })).toBeTruthy();
+    act(() => client.emit('socket', { ...c, tcpInfo: { ...tcpInfo, bytesAcked: 65484, sndCwnd: 12 } }));
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'TCP_INFO of c' })).getByRole('row', { name: /bytes acked 65,484/ })).toBeTruthy());
+    expect(screen.getByRole('table', { name: 'TCP_INFO of c' }).textContent).toContain('12 segments');
+  });
+
+  it('colours a fresh socket\'s CLOSE as neutral, and CLOSE_WAIT as a warning', async () => {
+    renderWithStore(<Sockets />, createFakeClient(session({ sockets: [snapshot({ fd: 5, name: 'n', role: 'new', state: 'CLOSE' }), snapshot({ fd: 6, name: 'w', role: 'accepted', state: 'CLOSE_WAIT' })] })));
+    expect(within(await screen.findByRole('listitem', { name: 'Socket n' })).getByText('CLOSE').className).toBe('state state-fresh');
+    expect(within(screen.getByRole('listitem', { name: 'Socket w' })).getByText('CLOSE_WAIT').className).toBe('state state-CLOSE_WAIT');
   });
 
   it('compares requested and applied options by kernel name', () => {

@@ -1,7 +1,8 @@
-// Every socket the engine holds, virtualised (10,000 stay usable): addresses, TCP state, the
-// options requested vs those the kernel applied (differences marked), and per-socket actions,
-// among them copying its equivalent commands and capture filters.
-import { useRef } from 'react';
+// Every socket the engine holds, virtualised (10,000 stay usable, one event renders one row):
+// addresses, TCP state, the options requested vs those the kernel applied (differences marked),
+// its TCP_INFO on demand, and per-socket actions, among them copying its equivalent commands
+// and capture filters. The list grows with its rows up to the space the column gives it.
+import { memo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
@@ -11,6 +12,8 @@ import { ADDRESS_FIELD_ID } from './Composer';
 import { DATA_PAYLOAD_ID } from './DataPane';
 import { CopiedText } from './CopiedText';
 import { SocketHandoffs } from './SocketHandoffs';
+import { stateClass } from './socket-state';
+import { TcpInfoPanel } from './TcpInfoPanel';
 
 const ROW_ESTIMATE = 76;
 
@@ -43,8 +46,10 @@ function focusLater(id: string) {
   setTimeout(() => document.getElementById(id)?.focus(), 0);
 }
 
-function SocketRow({ s }: { s: SocketSnapshot }) {
+/** Memoised: an event replaces one snapshot, and only that row renders again. */
+const SocketRow = memo(function SocketRow({ s, tcpInfoOpen }: { s: SocketSnapshot; tcpInfoOpen: boolean }) {
   const store = useWorkbenchStore();
+  const tcpInfoId = `tcp-info-${s.fd}`;
   const label = socketLabel(s);
   const diffs = optionDiffs(s);
   const run = store.getState().runStep;
@@ -66,7 +71,7 @@ function SocketRow({ s }: { s: SocketSnapshot }) {
           <span className="muted">peer </span>
           {s.peer ?? '—'}
         </span>{' '}
-        <span className={`state state-${s.state ?? 'none'}`}>{s.state ?? 'no TCP state'}</span>
+        <span className={stateClass(s)}>{s.state ?? 'no TCP state'}</span>
         {s.soError !== 0 ? <span className="warn"> SO_ERROR {s.soError}</span> : null}
       </div>
       <ul className="socket-options" aria-label={`Options of ${label}`}>
@@ -122,14 +127,20 @@ function SocketRow({ s }: { s: SocketSnapshot }) {
         <button type="button" aria-label={`Close ${label}`} onClick={() => void run({ call: 'BIO_closesocket', sock: refOf(s) })}>
           Close
         </button>
+        {s.tcpInfo ? (
+          <button type="button" aria-label={`TCP_INFO of ${label}`} aria-expanded={tcpInfoOpen} aria-controls={tcpInfoOpen ? tcpInfoId : undefined} onClick={() => store.getState().toggleTcpInfo(s.fd)}>
+            TCP_INFO
+          </button>
+        ) : null}
         <SocketHandoffs s={s} label={label} />
       </div>
+      {tcpInfoOpen ? <TcpInfoPanel id={tcpInfoId} label={label} info={s.tcpInfo} /> : null}
     </div>
   );
-}
+});
 
 export function Sockets() {
-  const { sockets } = useWorkbench(useShallow((s) => ({ sockets: s.sockets })));
+  const { sockets, tcpInfoOpen } = useWorkbench(useShallow((s) => ({ sockets: s.sockets, tcpInfoOpen: s.tcpInfoOpen })));
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: sockets.length,
@@ -144,12 +155,13 @@ export function Sockets() {
         Sockets <span className="count">{sockets.length}</span>
       </h2>
       {sockets.length === 0 ? <p className="muted">No sockets yet: run BIO_socket.</p> : null}
-      <div className="scroller sockets-scroller" ref={scrollRef}>
+      {/* As tall as its rows, up to the stylesheet's max-height; then it scrolls. */}
+      <div className="scroller sockets-scroller" ref={scrollRef} style={{ height: sockets.length ? virtualizer.getTotalSize() + 2 : undefined }}>
         {/* A list only while it has items: an empty list announces nothing a person could use. */}
         <div {...(sockets.length ? { role: 'list', 'aria-label': 'Sockets' } : {})} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => (
             <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}>
-              <SocketRow s={sockets[v.index]} />
+              <SocketRow s={sockets[v.index]} tcpInfoOpen={tcpInfoOpen.has(sockets[v.index].fd)} />
             </div>
           ))}
         </div>

@@ -53,7 +53,8 @@ export const DEFAULT_FIELDS: ComposerFields = {
   socktype: 'SOCK_STREAM',
   protocol: '0',
   sock: '',
-  addr: '127.0.0.1:0',
+  // Empty until a call needs one: bind and listen start at 127.0.0.1:0, connect at the last listener.
+  addr: '',
   addrIndex: null,
   flags: [],
   timeoutMs: '',

@@ -5,6 +5,7 @@ import type { FlagName } from '../../../shared/flags';
 import type { AddressCandidate, CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import type { CallsSlice } from './calls';
+import { afterRun, madeSocket, switchCall } from './composer-defaults';
 import { buildStep, DEFAULT_FIELDS, findSocket, nextSocketName, type ComposerCall, type ComposerFields } from './composer-model';
 import type { SocketsSlice } from './sockets';
 
@@ -14,6 +15,7 @@ export interface ComposerSlice {
   /** The address the candidates were looked up for. */
   candidatesFor: string | null;
   setComposer(patch: Partial<ComposerFields>): void;
+  /** Switches the call, filling the socket, address and flags that fit it; `patch` then wins. */
   chooseCall(call: ComposerCall, patch?: Partial<ComposerFields>): void;
   toggleFlag(name: FlagName, on: boolean): void;
   runComposer(): Promise<CallRecord | null>;
@@ -36,7 +38,7 @@ export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & Sock
   },
 
   chooseCall(call, patch = {}) {
-    set((s) => ({ composer: { ...s.composer, call, ...patch } }));
+    set((s) => ({ composer: { ...switchCall(s.composer, call, s.sockets, madeSocket(s.lastOwnRecord)), ...patch } }));
   },
 
   toggleFlag(name, on) {
@@ -52,11 +54,12 @@ export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & Sock
     const auto = s.composer.as.trim() === '' ? nextSocketName(s.composer.call, s.sockets) : null;
     const step = buildStep(auto ? { ...s.composer, as: auto } : s.composer);
     const record = await s.runStep(step);
+    if (!record) return record;
+    const c = get().composer;
+    const patch = afterRun(record);
     // The next BIO_socket gets a fresh default name; a name given by hand is kept for editing.
-    if (record && record.ret !== null && record.ret >= 0 && 'as' in step && step.as) {
-      const c = get().composer;
-      if (c.as === step.as) set({ composer: { ...c, as: '' } });
-    }
+    if (record.ret !== null && record.ret >= 0 && 'as' in step && step.as && c.as === step.as) patch.as = '';
+    if (Object.keys(patch).length) set({ composer: { ...c, ...patch } });
     return record;
   },
 

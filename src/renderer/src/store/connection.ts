@@ -11,7 +11,7 @@ import { withoutTransfer, type DataSlice } from './data';
 import type { EventBatch } from './event-batch';
 import { logEntryArrived, type LiveLogSlice } from './live-log';
 import type { RefusalSlice } from './refusal';
-import { sortByFd, withoutSocket, withSocket, type SocketsSlice } from './sockets';
+import { sortByFd, withoutSocket, withSocket, type RefreshWindow, type SocketsSlice } from './sockets';
 
 export interface ConnectionSlice {
   connection: LinkState;
@@ -31,15 +31,21 @@ export interface ConnectionSlice {
 
 type Needs = ConnectionSlice & SocketsSlice & LiveLogSlice & CallsSlice & DataSlice & RefusalSlice;
 
-export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch<Needs>, refreshMs: number): StateCreator<Needs, [], [], ConnectionSlice> {
+export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch<Needs>, refreshMs: number, refreshWindow: RefreshWindow): StateCreator<Needs, [], [], ConnectionSlice> {
   return (set, get) => {
     const { apply } = batch;
     const handlers: { [E in keyof EventMap]: (p: EventMap[E]) => void } = {
       callStarted: (p) => apply((d) => ({ waiting: withWaiting(d.waiting, p) })),
       callFinished: (p) => apply((d) => ({ waiting: withoutWaiting(d.waiting, p.callId), ...(d.transfers[p.callId] ? { transfers: withoutTransfer(d.transfers, p.callId) } : {}) })),
       callProgress: (p) => apply((d) => ({ transfers: { ...d.transfers, [p.callId]: p } })),
-      socket: (p) => apply((d) => ({ sockets: withSocket(d.sockets, p) })),
-      socketClosed: (p) => apply((d) => ({ sockets: withoutSocket(d.sockets, p.fd) })),
+      socket: (p) => {
+        refreshWindow.noteSocket(p);
+        apply((d) => ({ sockets: withSocket(d.sockets, p) }));
+      },
+      socketClosed: (p) => {
+        refreshWindow.noteClosed(p.fd);
+        apply((d) => ({ sockets: withoutSocket(d.sockets, p.fd) }));
+      },
       engine: (p) => {
         const was = get().engine.state;
         apply(() => ({ engine: p, ...(p.state === 'crashed' ? { sockets: [], waiting: [], transfers: {} } : {}) }));

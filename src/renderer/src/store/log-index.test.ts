@@ -1,13 +1,20 @@
 // The page's log index: summaries for every position, a bounded set of full records, and chunk
 // bookkeeping so each page is asked for once.
 import { describe, expect, it } from 'vitest';
-import { LOG_CHUNK, LogIndex, MAX_FULL_RECORDS, summarise } from './log-index';
-import { record, REFUSED_CONNECT } from '../test/fake-client';
+import { addressUsed, LOG_CHUNK, LogIndex, MAX_FULL_RECORDS, summarise } from './log-index';
+import { record, REFUSED_CONNECT, snapshot } from '../test/fake-client';
 
 describe('LogIndex', () => {
   it('summarises a record in one line: C, ret, errno name, and whether it failed before C', () => {
-    expect(summarise(8, REFUSED_CONNECT)).toEqual({ position: 8, call: 'BIO_connect', c: 'BIO_connect(r, addr, 0)', ret: 0, errno: 'ECONNREFUSED', durationUs: 348, blocked: false, cancelled: false, refused: false });
+    expect(summarise(8, REFUSED_CONNECT)).toEqual({ position: 8, call: 'BIO_connect', c: 'BIO_connect(r, addr, 0)', ret: 0, errno: 'ECONNREFUSED', durationUs: 348, blocked: false, cancelled: false, refused: false, addr: '127.0.0.1:1', progress: null });
     expect(summarise(0, record({ ret: null, refused: 'fd 99 is not ours' })).refused).toBe(true);
+  });
+
+  it('names the address a call used: the candidate used, the one typed, an accepted peer', () => {
+    expect(addressUsed(record({ call: 'BIO_connect', args: { addr: 'localhost:80' }, addresses: [{ family: 'AF_INET6', address: '[::1]:80', used: false }, { family: 'AF_INET', address: '127.0.0.1:80', used: true }] }))).toBe('127.0.0.1:80');
+    expect(addressUsed(record({ call: 'BIO_listen', args: { addr: '127.0.0.1:0' } }))).toBe('127.0.0.1:0');
+    expect(addressUsed(record({ call: 'BIO_accept_ex', args: { sock: 'l' }, socket: snapshot({ role: 'accepted', peer: '127.0.0.1:50000' }) }))).toBe('127.0.0.1:50000');
+    expect(addressUsed(record({ call: 'BIO_socket', args: {} }))).toBeNull();
   });
 
   it('keeps every summary but only the newest full records', () => {

@@ -1,6 +1,7 @@
 // The call log as the page holds it: a one-line summary per position (cheap enough for 100,000
 // entries) and full records for a bounded set, fetched back from the host when selected.
 import type { CallRecord } from '../../../shared/record';
+import { progressOf, type Progress } from './progress';
 
 export interface LogSummary {
   position: number;
@@ -12,6 +13,20 @@ export interface LogSummary {
   blocked: boolean;
   cancelled: boolean;
   refused: boolean;
+  /** The address the call used: the candidate it connected or bound to, the one typed, or an accepted peer. */
+  addr: string | null;
+  /** A nonblocking call's EINPROGRESS or EAGAIN that is progress, not failure. */
+  progress: Progress | null;
+}
+
+/** The address a call used, as one line of the log shows it. */
+export function addressUsed(r: Pick<CallRecord, 'call' | 'args' | 'addresses' | 'socket'>): string | null {
+  const used = r.addresses?.find((a) => a.used);
+  if (used) return used.address;
+  if (typeof r.args.addr === 'string' && r.call !== 'BIO_lookup_ex') return r.args.addr;
+  if (typeof r.args.hostPort === 'string') return r.args.hostPort;
+  if ((r.call === 'BIO_accept_ex' || r.call === 'BIO_accept') && r.socket?.peer) return r.socket.peer;
+  return null;
 }
 
 export const LOG_CHUNK = 500;
@@ -29,6 +44,8 @@ export function summarise(position: number, r: CallRecord): LogSummary {
     blocked: r.blocked,
     cancelled: r.cancelled !== null,
     refused: r.refused !== null,
+    addr: addressUsed(r),
+    progress: progressOf({ call: r.call, ret: r.ret, errno: r.errno?.name ?? null, errorQueueLength: r.errorQueue.length }),
   };
 }
 

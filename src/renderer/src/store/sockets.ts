@@ -1,5 +1,7 @@
 // The engine's sockets as the page shows them, by fd. They change by the session's `socket` and
-// `socketClosed` events, and a periodic `sockets` refresh catches what the kernel changed alone.
+// `socketClosed` events, one socket at a time (the other entries keep their identity, so only the
+// changed row renders again), and, up to SOCKET_REFRESH_LIMIT sockets, a periodic `sockets`
+// refresh catches what the kernel changed alone.
 import type { StateCreator } from 'zustand/vanilla';
 import type { SocketSnapshot } from '../../../shared/record';
 import type { WorkbenchClient } from '../client';
@@ -10,6 +12,9 @@ const SOCKET_REFRESH_LIMIT = 2000;
 
 export interface SocketsSlice {
   sockets: SocketSnapshot[];
+  /** The fds whose TCP_INFO table is open in the Sockets list. */
+  tcpInfoOpen: ReadonlySet<number>;
+  toggleTcpInfo(fd: number): void;
   /** Asks the host for every snapshot again (a peer's close, a state the kernel reached alone). */
   refreshSockets(): Promise<void>;
 }
@@ -18,39 +23,98 @@ export function sortByFd(list: SocketSnapshot[]): SocketSnapshot[] {
   return list.sort((a, b) => a.fd - b.fd);
 }
 
-/** The list with one snapshot put in place by fd; a closed one leaves it. */
+/** Where `fd` is in a list sorted by fd, or where it would go (a binary search: 10,000 sockets). */
+export function indexOfFd(list: readonly SocketSnapshot[], fd: number): { index: number; found: boolean } {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].fd < fd) lo = mid + 1;
+    else hi = mid;
+  }
+  return { index: lo, found: lo < list.length && list[lo].fd === fd };
+}
+
+/** The list with one snapshot put in place by fd; a closed one leaves it. Other entries are kept as they are. */
 export function withSocket(list: SocketSnapshot[], snap: SocketSnapshot): SocketSnapshot[] {
   if (snap.role === 'closed') return withoutSocket(list, snap.fd);
   // An accepted socket's snapshot carries its listener's: the list keeps each socket once, flat.
   const flat = { ...snap, listener: undefined };
-  const i = list.findIndex((s) => s.fd === snap.fd);
+  const { index, found } = indexOfFd(list, snap.fd);
   const next = list.slice();
-  if (i >= 0) next[i] = flat;
-  else {
-    next.push(flat);
-    sortByFd(next);
-  }
+  if (found) next[index] = flat;
+  else next.splice(index, 0, flat);
   return next;
 }
 
 export function withoutSocket(list: SocketSnapshot[], fd: number): SocketSnapshot[] {
-  return list.filter((s) => s.fd !== fd);
+  const { index, found } = indexOfFd(list, fd);
+  if (!found) return list;
+  const next = list.slice();
+  next.splice(index, 1);
+  return next;
+}
+
+/**
+ * The socket events that arrived while a refresh was asked for: its answer can be older than
+ * they are (the engine answers between the calls the events come from), so they are laid over it
+ * again, and no socket an event brought is lost to a stale answer.
+ */
+export class RefreshWindow {
+  private pending = 0;
+  /** fd to its latest snapshot, or null once closed, since the oldest refresh in flight was asked. */
+  private readonly seen = new Map<number, SocketSnapshot | null>();
+
+  noteSocket(snap: SocketSnapshot): void {
+    if (this.pending > 0) this.seen.set(snap.fd, snap.role === 'closed' ? null : snap);
+  }
+
+  noteClosed(fd: number): void {
+    if (this.pending > 0) this.seen.set(fd, null);
+  }
+
+  asked(): void {
+    this.pending++;
+  }
+
+  /** The answer with what the events said since it was asked laid over it. */
+  answered(list: SocketSnapshot[]): SocketSnapshot[] {
+    let merged = sortByFd(list.slice());
+    for (const [fd, snap] of this.seen) merged = snap ? withSocket(merged, snap) : withoutSocket(merged, fd);
+    return merged;
+  }
+
+  settled(): void {
+    this.pending = Math.max(0, this.pending - 1);
+    if (this.pending === 0) this.seen.clear();
+  }
 }
 
 /** `apply` queues the refresh's answer behind the events that arrived before it. */
-export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>): StateCreator<SocketsSlice, [], [], SocketsSlice> {
-  return (_set, get) => ({
+export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>, inFlight: RefreshWindow = new RefreshWindow()): StateCreator<SocketsSlice, [], [], SocketsSlice> {
+  return (set, get) => ({
     sockets: [],
+    tcpInfoOpen: new Set(),
+
+    toggleTcpInfo(fd) {
+      const open = new Set(get().tcpInfoOpen);
+      if (!open.delete(fd)) open.add(fd);
+      set({ tcpInfoOpen: open });
+    },
 
     async refreshSockets() {
       const n = get().sockets.length;
       if (n === 0 || n > SOCKET_REFRESH_LIMIT) return;
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+      inFlight.asked();
       try {
         const list = await client.request('sockets', {});
-        apply(() => ({ sockets: sortByFd(list.slice()) }));
+        const merged = inFlight.answered(list);
+        apply(() => ({ sockets: merged }));
       } catch {
         // A missed refresh is retried on the next tick; the events keep the list current meanwhile.
+      } finally {
+        inFlight.settled();
       }
     },
   });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWorkbenchStore, type StoreOptions, type WorkbenchStore } from './store';
 import { LOG_CHUNK } from './log-index';
 import { createFakeClient, record, session, snapshot, type FakeClient } from '../test/fake-client';
-import type { CallRecord, SessionLogInfo } from '../../../shared/record';
+import type { CallRecord, SessionLogInfo, SocketSnapshot } from '../../../shared/record';
 import type { SessionState } from '../../../shared/contract';
 
 const stops: (() => void)[] = [];
@@ -443,6 +443,23 @@ describe('socket refresh', () => {
     await store.getState().refreshSockets();
     await settle();
     expect(store.getState().sockets.map((x) => x.state)).toEqual(['CLOSE_WAIT']);
+  });
+
+  it('keeps what events said while a refresh was in flight, whatever its older answer lacks', async () => {
+    const client = createFakeClient(session({ sockets: [snapshot({ fd: 20, name: 'l' }), snapshot({ fd: 21, name: 'gone' })] }));
+    const store = started(client);
+    await settle();
+    let answer: (list: SocketSnapshot[]) => void = () => undefined;
+    client.answer('sockets', () => new Promise<SocketSnapshot[]>((resolve) => (answer = resolve)));
+    const refreshed = store.getState().refreshSockets();
+    await settle();
+    // While the host answers: a new socket opens, another closes.
+    client.emit('socket', snapshot({ fd: 22, name: 'new', role: 'new', state: 'CLOSE' }));
+    client.emit('socketClosed', { fd: 21, name: 'gone' });
+    answer([snapshot({ fd: 20, name: 'l' }), snapshot({ fd: 21, name: 'gone' })]);
+    await refreshed;
+    await settle();
+    expect(store.getState().sockets.map((x) => x.name)).toEqual(['l', 'new']);
   });
 });
 

@@ -1,6 +1,6 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
 // events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, lessons and recording them,
-// compare, log search, log export, what was copied, theme. It calls the contract's client and never knows which transport carries it.
+// compare, log search, log export, what was copied, theme, presentation mode. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
 import { createCallsSlice, type CallsSlice } from './calls';
@@ -16,8 +16,9 @@ import { createEventBatch } from './event-batch';
 import { createLiveLogSlice, type LiveLogSlice } from './live-log';
 import { createLogExportSlice, type LogExportSlice, type SaveFile } from './log-export';
 import { createLogSearchSlice, type LogSearchSlice } from './log-search';
+import { createPresentationSlice, type PresentationSlice } from './presentation';
 import { createRefusalSlice, type RefusalSlice } from './refusal';
-import { createSocketsSlice, type SocketsSlice } from './sockets';
+import { createSocketsSlice, RefreshWindow, type SocketsSlice } from './sockets';
 import { createThemeSlice, type Theme, type ThemeSlice } from './theme';
 
 export type WorkbenchState = ConnectionSlice &
@@ -34,7 +35,8 @@ export type WorkbenchState = ConnectionSlice &
   LogSearchSlice &
   LogExportSlice &
   ClipboardSlice &
-  ThemeSlice;
+  ThemeSlice &
+  PresentationSlice;
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
@@ -59,10 +61,11 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
   const saveFile = options.saveFile ?? (() => undefined);
   const store = createStore<WorkbenchState>()((set, get, api) => {
     const batch = createEventBatch(get, set, options.flushMs ?? 16);
+    const refreshWindow = new RefreshWindow();
     const a = [set, get, api] as const;
     return {
-      ...createConnectionSlice(client, batch, options.refreshMs ?? SOCKET_REFRESH_MS)(...a),
-      ...createSocketsSlice(client, batch.apply)(...a),
+      ...createConnectionSlice(client, batch, options.refreshMs ?? SOCKET_REFRESH_MS, refreshWindow)(...a),
+      ...createSocketsSlice(client, batch.apply, refreshWindow)(...a),
       ...createLiveLogSlice(client, batch.apply)(...a),
       ...createEarlierSlice(client)(...a),
       ...createCallsSlice(client, pageId)(...a),
@@ -76,6 +79,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createLogExportSlice(client, saveFile)(...a),
       ...createClipboardSlice(options.writeClipboard ?? null)(...a),
       ...createThemeSlice(options.theme ?? 'light', options.saveTheme)(...a),
+      ...createPresentationSlice()(...a),
     };
   });
   // Each call this page makes (composer, socket rows, data pane) reaches a recording lesson once.

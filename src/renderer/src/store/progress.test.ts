@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { progressOf } from './progress';
+
+describe('progressOf', () => {
+  it('reads a nonblocking connect that started, and a nonblocking call with nothing ready, as progress', () => {
+    expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'EINPROGRESS', errorQueueLength: 0 })).toBe('connect-in-progress');
+    expect(progressOf({ call: 'BIO_accept_ex', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBe('would-block');
+    expect(progressOf({ call: 'BIO_read', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBe('would-block');
+  });
+
+  it('leaves real failures as failures: a refused connect, an error on the queue, EAGAIN where it means something else', () => {
+    expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'ECONNREFUSED', errorQueueLength: 2 })).toBeNull();
+    expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'EINPROGRESS', errorQueueLength: 1 })).toBeNull();
+    expect(progressOf({ call: 'BIO_socket', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBeNull();
+  });
+});
