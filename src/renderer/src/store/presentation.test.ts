@@ -21,7 +21,7 @@ describe('currentCaption', () => {
   });
 
   it('stays on the last step once all ran, follows a step viewed by going back, and is null with no lesson selected', () => {
-    expect(currentCaption(demos({ next: 2, viewing: 0 }))).toMatchObject({ index: 0, c: 'BIO_socket(AF_INET, SOCK_STREAM, 0, 0)' });
+    expect(currentCaption(demos({ next: 2, viewing: 0 }))).toMatchObject({ index: 0, c: 'l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)' });
     expect(currentCaption(demos({ next: 2 }))).toMatchObject({ index: 1, done: true });
     expect(currentCaption(demos({ selectedId: null }))).toBeNull();
   });
