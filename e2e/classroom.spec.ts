@@ -112,9 +112,10 @@ test('presentation mode: 24px text, the socket diagram and step caption, and the
   await expect(caption).toContainText('step 2 is next');
   await expect(caption).toContainText('BIO_closesocket(l)');
   await expect(caption).toContainText('Close the listener: the port is free again, and nobody listens on it.');
-  // The sockets list gives way to the diagram; the composer's Run and its result stay in view.
+  // The sockets list gives way to the diagram, the composer to the lesson presented: its Run next step stays in view.
   await expect(page.getByRole('region', { name: /^Sockets \d+$/ })).toBeHidden();
-  await expectRunAndResultInView(page);
+  await expect(page.getByRole('region', { name: 'Composer' })).toBeHidden();
+  await expectInViewport(page, lessons.getByRole('button', { name: 'Run next step' }), 'Run next step');
 
   // The shortcut leaves it, and every panel is back where it was.
   await page.keyboard.press('Alt+Shift+KeyP');

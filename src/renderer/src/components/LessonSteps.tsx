@@ -99,13 +99,15 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  // What the class looks at stays in view: the step shown by Left, else the next step (its
-  // prediction) and then the latest result, which wins if both do not fit.
+  // What the class looks at stays in view: the step shown by Left, else the next step, a prediction
+  // still to answer (it comes before Run), and last the latest result, which wins if all do not fit.
   useEffect(() => {
-    const show = (i: number) => stepList.current?.querySelector(`[data-step="${i}"]`)?.scrollIntoView?.({ block: 'nearest' });
-    if (viewing !== null) return void show(viewing);
-    show(runningStep ?? next);
-    if (runningStep === null && next > 0) show(next - 1);
+    const scroll = (selector: string) => stepList.current?.querySelector(selector)?.scrollIntoView?.({ block: 'nearest' });
+    if (viewing !== null) return void scroll(`[data-step="${viewing}"]`);
+    scroll(`[data-step="${runningStep ?? next}"]`);
+    if (runningStep !== null) return;
+    scroll(`[data-step="${next}"] .lesson-prediction`);
+    if (next > 0) scroll(`[data-step="${next - 1}"] .lesson-result`);
   }, [viewing, runningStep, next, records]);
 
   let progress: string;
