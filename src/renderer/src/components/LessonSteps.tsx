@@ -55,6 +55,8 @@ function isControlKey(e: KeyboardEvent): boolean {
 }
 
 export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { lesson: Demo; titleRef: RefObject<HTMLHeadingElement | null>; choosing: boolean; onChooseAnother: () => void }) {
+  // Entering or leaving presentation mode lays the steps out anew: what is in view is found again.
+  const presenting = useWorkbench((s) => s.presenting);
   const { records, choices, next, runningStep, viewing, running, resetting, lastReset, error, info, runLessonStep, runLessonAll, resetLesson, viewPreviousStep } = useWorkbench(
     useShallow((s) => ({
       records: s.lessons.records,
@@ -108,7 +110,7 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
     if (runningStep !== null) return;
     scroll(`[data-step="${next}"] .lesson-prediction`);
     if (next > 0) scroll(`[data-step="${next - 1}"] .lesson-result`);
-  }, [viewing, runningStep, next, records]);
+  }, [viewing, runningStep, next, records, presenting]);
 
   let progress: string;
   if (resetting) progress = 'Resetting: cancelling what still waits and closing the lesson’s own sockets…';
