@@ -37,6 +37,17 @@ async function violations(baseDir: string, tsConfig?: string, forbidden = config
   }
 }
 
+/** A throwaway tree of the given files (path to text), removed after the tests. */
+function writeTree(files: Record<string, string>): string {
+  const tree = mkdtempSync(join(tmpdir(), 'bio-layers-'));
+  made.push(tree);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(tree, dirname(file)), { recursive: true });
+    writeFileSync(join(tree, file), text);
+  }
+  return tree;
+}
+
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('layers', () => {
@@ -45,8 +56,6 @@ describe('layers', () => {
   }, 60_000);
 
   it('catch each crossing they name', async () => {
-    const tree = mkdtempSync(join(tmpdir(), 'bio-layers-'));
-    made.push(tree);
     const files: Record<string, string> = {
       'src/shared/contract.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
       'src/main/engine/engine.ts': "import { app } from 'electron';\nexport const engine = app;\n",
@@ -58,10 +67,7 @@ describe('layers', () => {
       'src/renderer/src/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
       'src/renderer/src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
     };
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(join(tree, dirname(file)), { recursive: true });
-      writeFileSync(join(tree, file), text);
-    }
+    const tree = writeTree(files);
     const found = await violations(tree);
     const rules = [...new Set(found.map((v) => v.split(':')[0]))].sort();
     expect(rules).toEqual([
@@ -82,18 +88,13 @@ describe('layers', () => {
 
   it('keep every module that loads zod out of the engine: the real tree holds, a value import through src/shared is caught', async () => {
     expect(await violations(root, 'tsconfig.base.json', ENGINE_WITHOUT_SCHEMAS, false)).toEqual([]);
-    const tree = mkdtempSync(join(tmpdir(), 'bio-layers-'));
-    made.push(tree);
     const files: Record<string, string> = {
       'src/shared/steps.ts': "import { z } from 'zod';\nexport const Step = z.object({});\nexport const CHUNK = 1;\nexport type StepT = { call: string };\n",
       'src/shared/words.ts': "import { CHUNK } from './steps';\nexport const words = CHUNK;\n",
       'src/main/engine/typed.ts': "import type { StepT } from '../../shared/steps';\nexport const typed = (s: StepT) => s.call;\n",
       'src/main/engine/engine.ts': "import { words } from '../../shared/words';\nexport const engine = words;\n",
     };
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(join(tree, dirname(file)), { recursive: true });
-      writeFileSync(join(tree, file), text);
-    }
+    const tree = writeTree(files);
     expect(await violations(tree, undefined, ENGINE_WITHOUT_SCHEMAS, false)).toEqual(['engine-loads-no-schema-library: src/main/engine/engine.ts -> src/shared/steps.ts']);
   }, 60_000);
 });
