@@ -52,6 +52,8 @@ test('presentation mode with a lesson step captioned, both themes', async ({ wor
   await connectedPair(page);
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('img', { name: /Socket diagram/ })).toBeVisible();
+  // The picture shows the question the room answers before the step runs.
+  await lessons.getByRole('radiogroup', { name: 'Prediction' }).scrollIntoViewIfNeeded();
   for (const theme of ['light', 'dark'] as Theme[]) {
     await useTheme(page, theme);
     await shoot(page, `presentation-1280-${theme}`);
