@@ -1,4 +1,5 @@
 // Moving data: BIO_read and BIO_write through a socket BIO, and `wait`, poll(2) on one socket.
+// Data moves change no address or option of a socket: their records recheck only what the kernel changes by itself.
 // A step with "bytes", "until" or "file" is a loop of calls instead (bulk.ts).
 import type { Pointer } from '../bindings';
 import type { Invocation } from '../invoke';
@@ -32,7 +33,7 @@ export async function readCall(step: StepOf<'BIO_read'>, ctx: CallContext): Prom
   ctx.apply(inv, inv.ret < 0);
   rec.data = bytesView(buf.subarray(0, Math.max(0, inv.ret)));
   if (inv.ret === 0) rec.warnings.push('BIO_read returned 0: the peer closed its side (end of file)');
-  rec.socket = ctx.snapshot(entry);
+  rec.socket = ctx.recheck(entry);
   return rec;
 }
 
@@ -67,7 +68,7 @@ export async function writeCall(step: StepOf<'BIO_write'>, ctx: CallContext): Pr
   } else if (rec.ret !== null && rec.ret < 0) {
     rec.result = { unsent: bytesView(data), sent: 0 };
   }
-  rec.socket = ctx.snapshot(entry);
+  rec.socket = ctx.recheck(entry);
   return rec;
 }
 
@@ -113,7 +114,7 @@ export async function waitCall(step: StepOf<'wait'>, ctx: CallContext): Promise<
     rec.cancelled = `${r.why}: the wait ended before poll reported anything`;
     rec.ret = null;
   }
-  rec.socket = ctx.snapshot(entry);
+  rec.socket = ctx.recheck(entry);
   return rec;
 }
 
