@@ -23,11 +23,11 @@ test('an earlier session can be opened after the host restarts on the same data 
   await page.getByRole('button', { name: 'Earlier sessions', exact: true }).click();
   const sessions = page.getByRole('list', { name: 'Earlier sessions' }).getByRole('button');
   await expect(sessions).toHaveCount(1);
-  await expect(sessions).toHaveText(/^Session started .+, 4 entries$/);
+  await expect(sessions).toHaveText(/^Web host session, started .+, 4 calls$/);
   await sessions.click();
 
   const earlier = page.getByRole('region', { name: 'Earlier session log' });
-  await expect(earlier).toContainText('Read-only: an earlier session, started');
+  await expect(earlier).toContainText('Read-only: Web host session, started');
   await expect(page.getByRole('log', { name: 'Call log' })).toBeHidden();
   const connect = earlier.getByRole('button', { name: refused });
   await expect(connect).toBeVisible();

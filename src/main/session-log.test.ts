@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallRecord } from '../shared/record';
 import { dataText } from '../shared/data-bytes';
-import { MEMORY_ENTRIES, PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, sessionsDirectory } from './session-log';
+import { MEMORY_ENTRIES, PreviousSessionLog, SessionLog, dataDirectory, listSessionLogPage, listSessionLogs, sessionsDirectory } from './session-log';
+import { UnsafeDirectoryError } from './private-dir';
 
 const record = (index: number): CallRecord =>
   ({ index, call: 'BIO_socket', args: {}, c: `BIO_socket(${index})`, ret: index, errno: null, errorQueue: [], socket: null, addresses: null, durationUs: 1, blocked: false, cancelled: null, refused: null, warnings: [], data: { hex: 'c3a9e29c93' }, expect: null, startedAt: 0 }) as CallRecord;
@@ -112,7 +113,7 @@ describe('SessionLog', () => {
   });
 
   it('a full disk: the log stops being written, tells its owner once, keeps no torn line and reads on', (ctx) => {
-    const full = tmpfs('size=16k');
+    const full = tmpfs('size=16k,mode=700');
     if ('skip' in full) {
       console.log(`skipped: ${full.skip} (the /dev/full test covers the write path)`);
       return ctx.skip(full.skip);
@@ -141,21 +142,102 @@ describe('SessionLog', () => {
   });
 
   it('a write that fails (/dev/full) stops the log and says so through onStopped and stopped', () => {
+    const stops: string[] = [];
+    const log = new SessionLog({ dir: tempDir(), warn: () => undefined, onStopped: (r) => stops.push(r) });
+    expect(log.stopped).toBeNull();
+    // The log never opens a path that exists: swap its descriptor for /dev/full's to fail the write.
+    const own = log as unknown as { fd: number };
+    closeSync(own.fd);
+    own.fd = openSync('/dev/full', 'w');
+    log.append(record(0));
+    log.append(record(1));
+    expect(stops).toHaveLength(1);
+    expect(stops[0]).toMatch(/ENOSPC/);
+    expect(log.stopped).toBe(stops[0]);
+    expect(log.read(0, 2).entries.map((e) => e.index)).toEqual([0, 1]);
+    log.close();
+  });
+
+  it('names the host that writes the log in its file name', () => {
+    const log = new SessionLog({ dir: tempDir(), host: 'web', warn: () => undefined });
+    log.append(record(0));
+    expect(basename(log.file!)).toMatch(new RegExp(`-${process.pid}-web\\.jsonl$`));
+    log.close();
+  });
+});
+
+describe('the data directory another user could write to', () => {
+  const refusal = (dir: string) => {
+    try {
+      new SessionLog({ dir, warn: () => undefined }).close();
+    } catch (e) {
+      expect(e).toBeInstanceOf(UnsafeDirectoryError);
+      return (e as Error).message;
+    }
+    return null;
+  };
+
+  it('refuses a data directory or sessions directory writable by group or others, naming it and the chmod that fixes it', () => {
+    const open = tempDir();
+    chmodSync(open, 0o777);
+    expect(refusal(open)).toBe(`the data directory ${open} is writable by group and others (mode 0777): make it yours alone with chmod 700 ${open}`);
+    const grouped = tempDir();
+    mkdirSync(sessionsDirectory(grouped), { mode: 0o700 });
+    chmodSync(sessionsDirectory(grouped), 0o770);
+    expect(refusal(grouped)).toBe(`the sessions directory ${sessionsDirectory(grouped)} is writable by its group (mode 0770): make it yours alone with chmod 700 ${sessionsDirectory(grouped)}`);
+    // Nothing was written into either.
+    expect(readdirSync(open)).toEqual([]);
+    expect(readdirSync(sessionsDirectory(grouped))).toEqual([]);
+  });
+
+  it('refuses a data directory or sessions directory that is a symbolic link, even to a private directory', () => {
+    const elsewhere = tempDir();
+    const linked = join(tempDir(), 'data');
+    symlinkSync(elsewhere, linked);
+    expect(refusal(linked)).toMatch(new RegExp(`^the data directory ${linked} is a symbolic link \\(to ${elsewhere}\\).*remove the link \\(rm ${linked}\\)`));
     const dataDir = tempDir();
-    mkdirSync(sessionsDirectory(dataDir));
-    // The log's file name is its start time and pid: fix the time, and put /dev/full there.
+    symlinkSync(elsewhere, sessionsDirectory(dataDir));
+    expect(refusal(dataDir)).toMatch(new RegExp(`^the sessions directory ${sessionsDirectory(dataDir)} is a symbolic link`));
+    // A dangling link is refused too, not made into a directory at its target.
+    const dangling = tempDir();
+    symlinkSync(join(elsewhere, 'nowhere'), sessionsDirectory(dangling));
+    expect(refusal(dangling)).toMatch(/is a symbolic link/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('refuses a data directory that belongs to another user', (ctx) => {
+    if (process.getuid?.() !== 0) {
+      console.log('skipped: giving a directory to another user needs root');
+      return ctx.skip('giving a directory to another user needs root');
+    }
+    const theirs = tempDir();
+    chownSync(theirs, 65534, 65534);
+    expect(refusal(theirs)).toBe(`the data directory ${theirs} belongs to uid 65534, not to you (uid 0): set BIO_WORKBENCH_DATA_DIR to a directory of your own, or have its owner remove it`);
+  });
+
+  it('quotes a path with spaces in the fix it gives', () => {
+    const spaced = join(tempDir(), "a b's");
+    mkdirSync(spaced, { mode: 0o700 });
+    chmodSync(spaced, 0o757);
+    expect(refusal(spaced)).toContain(`chmod 700 '${spaced.replace("'", `'\\''`)}'`);
+  });
+
+  it('never follows a link planted at the log file\'s name: the victim file is untouched and the log stays in memory', () => {
+    const dataDir = tempDir();
+    mkdirSync(sessionsDirectory(dataDir), { mode: 0o700 });
+    const victim = join(tempDir(), 'victim');
+    writeFileSync(victim, 'precious\n');
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-02T03:04:05.678Z') });
     try {
-      symlinkSync('/dev/full', join(sessionsDirectory(dataDir), `2030-01-02T03-04-05-678Z-${process.pid}.jsonl`));
-      const stops: string[] = [];
-      const log = new SessionLog({ dir: dataDir, warn: () => undefined, onStopped: (r) => stops.push(r) });
-      expect(log.stopped).toBeNull();
+      symlinkSync(victim, join(sessionsDirectory(dataDir), `2030-01-02T03-04-05-678Z-${process.pid}.jsonl`));
+      const warnings: string[] = [];
+      const log = new SessionLog({ dir: dataDir, warn: (m) => warnings.push(m) });
       log.append(record(0));
-      log.append(record(1));
-      expect(stops).toHaveLength(1);
-      expect(stops[0]).toMatch(/ENOSPC/);
-      expect(log.stopped).toBe(stops[0]);
-      expect(log.read(0, 2).entries.map((e) => e.index)).toEqual([0, 1]);
+      expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+      expect(log.file).toBeNull();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/EEXIST.*stays in memory only/);
+      expect(log.read(0, 1).entries.map((e) => e.index)).toEqual([0]);
       log.close();
     } finally {
       vi.useRealTimers();
@@ -203,5 +285,46 @@ describe('earlier session logs', () => {
     expect(PreviousSessionLog.open(dataDir, id, (m) => quiet.push(m)).info.torn).toBe(false);
     expect(quiet).toEqual([]);
     expect(readdirSync(sessionsDirectory(dataDir))).toEqual([`${id}.jsonl`]);
+  });
+
+  it('lists this user\'s regular log files only, newest first, a page at a time, counting logs without calls', (ctx) => {
+    const dataDir = tempDir();
+    const sessions = sessionsDirectory(dataDir);
+    mkdirSync(sessions, { mode: 0o700 });
+    const line = JSON.stringify(record(0)) + '\n';
+    const ids = Array.from({ length: 5 }, (_, i) => `2030-01-0${i + 1}T00-00-00-000Z-${100 + i}-${['window', 'web', 'cli', 'web', 'window'][i]}`);
+    ids.forEach((id, i) => writeFileSync(join(sessions, `${id}.jsonl`), line.repeat(i + 1)));
+    writeFileSync(join(sessions, '2030-01-06T00-00-00-000Z-200-web.jsonl'), '');
+    writeFileSync(join(sessions, '2030-01-07T00-00-00-000Z-201.jsonl'), '');
+    // What another user could plant: links to logs and to other files, a FIFO (which would block an open), a file of theirs.
+    const outside = join(tempDir(), 'outside.jsonl');
+    writeFileSync(outside, line.repeat(9));
+    symlinkSync(outside, join(sessions, '2030-01-08T00-00-00-000Z-300.jsonl'));
+    symlinkSync(join(sessions, `${ids[0]}.jsonl`), join(sessions, '2030-01-09T00-00-00-000Z-301.jsonl'));
+    spawnSync('mkfifo', [join(sessions, '2030-01-10T00-00-00-000Z-302.jsonl')]);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      writeFileSync(join(sessions, '2030-01-11T00-00-00-000Z-303.jsonl'), line);
+      chownSync(join(sessions, '2030-01-11T00-00-00-000Z-303.jsonl'), 65534, 65534);
+    } else console.log('another user\'s file is not planted: giving a file away needs root');
+
+    const first = listSessionLogPage(dataDir, { limit: 2 });
+    expect(first.sessions.map((i) => [i.id, i.entries, i.host, i.pid])).toEqual([
+      [ids[4], 5, 'window', 104],
+      [ids[3], 4, 'web', 103],
+    ]);
+    expect(first.withoutCalls).toBe(2);
+    expect(first.next).toBe(ids[3]);
+    const second = listSessionLogPage(dataDir, { limit: 2, before: first.next! });
+    expect(second.sessions.map((i) => i.id)).toEqual([ids[2], ids[1]]);
+    const third = listSessionLogPage(dataDir, { limit: 2, before: second.next! });
+    expect(third).toEqual({ sessions: [expect.objectContaining({ id: ids[0], host: 'window', entries: 1 })], next: null, withoutCalls: 0 });
+    expect(listSessionLogs(dataDir).map((i) => i.id)).toEqual([...ids].reverse());
+    expect(listSessionLogPage(dataDir, { limit: 10, except: ids[4] }).sessions.map((i) => i.id)).toEqual([...ids].reverse().slice(1));
+    // Opened by id, a planted file is refused rather than read.
+    expect(() => PreviousSessionLog.open(dataDir, '2030-01-08T00-00-00-000Z-300')).toThrow(/a symbolic link, not a log/);
+    expect(() => PreviousSessionLog.open(dataDir, '2030-01-10T00-00-00-000Z-302')).toThrow(/not a regular file/);
+    if (asRoot) expect(() => PreviousSessionLog.open(dataDir, '2030-01-11T00-00-00-000Z-303')).toThrow(/owned by uid 65534, not by you/);
+    if (!asRoot) ctx.skip('partly skipped: another user\'s file needs root');
   });
 });

@@ -1,13 +1,13 @@
 // The session log: every call record of a host's session, newest ones in memory, all of them
 // as JSON lines on disk so a long session can scroll back past what memory keeps.
-import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, readSync, writeSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { currentRecordShape } from '../shared/data-bytes';
-import type { CallRecord, SessionLogInfo } from '../shared/record';
-import { makePrivateDirectory } from './private-dir';
+import type { CallRecord, SessionHost, SessionLogInfo, SessionLogPage } from '../shared/record';
+import { makePrivateDirectory, UnsafeDirectoryError } from './private-dir';
 
-export type { SessionLogInfo };
+export type { SessionHost, SessionLogInfo, SessionLogPage };
 
 /** At least this many entries stay in memory (older ones are read back from disk). */
 export const MEMORY_ENTRIES = 100_000;
@@ -28,7 +28,14 @@ export interface SessionLogOptions {
   warn?: (message: string) => void;
   /** Told once, with the reason, when the log stops being written to disk (so a window can say so). */
   onStopped?: (reason: string) => void;
+  /** Which host writes the log: its file name says so, and Earlier sessions shows it. */
+  host?: SessionHost;
 }
+
+/** A new file only: never one that exists, never through a symbolic link someone planted at its name. */
+const NEW_LOG_FILE = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+/** Reading an earlier log: no link followed, and a FIFO planted at its name cannot block the open. */
+const EXISTING_LOG_FILE = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** Where a data directory keeps its session logs, one JSON-lines file per host run. */
 export const sessionsDirectory = (dataDir: string): string => join(dataDir, 'sessions');
@@ -49,12 +56,15 @@ export class SessionLog {
     this.file = null;
     if (opts.dir) {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const file = join(sessionsDirectory(opts.dir), `${stamp}-${process.pid}.jsonl`);
+      const file = join(sessionsDirectory(opts.dir), `${stamp}-${process.pid}${opts.host ? `-${opts.host}` : ''}.jsonl`);
       try {
-        makePrivateDirectory(sessionsDirectory(opts.dir));
-        this.fd = openSync(file, 'a+', 0o600);
+        makePrivateDirectory(opts.dir, 'the data directory');
+        makePrivateDirectory(sessionsDirectory(opts.dir), 'the sessions directory');
+        this.fd = openSync(file, NEW_LOG_FILE, 0o600);
         this.file = file;
       } catch (e) {
+        // A directory someone else could write to is refused outright: the host must not start on it.
+        if (e instanceof UnsafeDirectoryError) throw e;
         this.stop(`cannot write the session log under ${opts.dir}: ${(e as Error).message}; it stays in memory only`);
       }
     }
@@ -149,6 +159,22 @@ export class SessionLog {
 
 /** A session log's id is its file name without `.jsonl`: letters, digits and dashes only. */
 const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+/** The writer's pid and host at the end of an id: `...-4711-web` (older logs end at the pid). */
+const WRITER_PATTERN = /-(\d+)(?:-(window|web|cli))?$/;
+
+/** The pid and host that wrote a log, from its id. */
+function writerOf(id: string): Pick<SessionLogInfo, 'pid' | 'host'> {
+  const m = WRITER_PATTERN.exec(id);
+  return { pid: m ? Number(m[1]) : null, host: (m?.[2] as SessionHost | undefined) ?? null };
+}
+
+/** Why a file is not one of this user's logs (a FIFO, a device, another user's file), or null when it is. */
+function notOwnLogFile(stat: Stats): string | null {
+  if (!stat.isFile()) return 'not a regular file';
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) return `owned by uid ${stat.uid}, not by you (uid ${uid})`;
+  return null;
+}
 
 
 const READ_CHUNK = 1 << 20;
@@ -168,12 +194,15 @@ export class PreviousSessionLog {
     const file = join(sessionsDirectory(dataDir), `${id}.jsonl`);
     let fd: number;
     try {
-      fd = openSync(file, 'r');
+      fd = openSync(file, EXISTING_LOG_FILE);
     } catch (e) {
-      throw new Error(`id: no session log ${JSON.stringify(id)} under ${sessionsDirectory(dataDir)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(`id: no session log ${JSON.stringify(id)} under ${sessionsDirectory(dataDir)} (${code === 'ELOOP' ? 'a symbolic link, not a log' : (code ?? (e as Error).message)})`);
     }
     try {
       const stat = fstatSync(fd);
+      const unlike = notOwnLogFile(stat);
+      if (unlike) throw new Error(`id: ${JSON.stringify(id)} under ${sessionsDirectory(dataDir)} is not a session log: ${unlike}`);
       const lineStarts = [0];
       const buf = Buffer.alloc(READ_CHUNK);
       let pos = 0;
@@ -192,10 +221,9 @@ export class PreviousSessionLog {
       }
       if (torn) warn?.(`${file}: the last line (${stat.size - lineStarts[lineStarts.length - 1]} bytes) was cut short (the host stopped or the disk filled mid-write); it is left out`);
       const first = lineStarts.length > 1 ? parseLine(readRange(fd, 0, lineStarts[1])) : null;
-      const pid = /-(\d+)$/.exec(id);
       const info: SessionLogInfo = {
         id,
-        pid: pid ? Number(pid[1]) : null,
+        ...writerOf(id),
         startedAt: typeof first?.startedAt === 'number' ? first.startedAt : null,
         modifiedAt: stat.mtimeMs,
         entries: lineStarts.length - 1,
@@ -216,7 +244,7 @@ export class PreviousSessionLog {
   read(offset: number, limit: number): { total: number; entries: CallRecord[]; torn: boolean } {
     const end = Math.min(this.total, offset + limit);
     if (offset >= end) return { total: this.total, entries: [], torn: this.info.torn };
-    const fd = openSync(this.file, 'r');
+    const fd = openSync(this.file, EXISTING_LOG_FILE);
     try {
       const text = readRange(fd, this.lineStarts[offset], this.lineStarts[end]);
       const entries = text.split('\n').filter(Boolean).map((l, i) => {
@@ -251,24 +279,68 @@ function parseLine(line: string): CallRecord | null {
   }
 }
 
-/** Every session log under a data directory, newest first; unreadable files are skipped, torn last lines left out with a warning. */
-export function listSessionLogs(dataDir: string, warn?: (message: string) => void): SessionLogInfo[] {
+/** Names looked at per page, at most: a directory of thousands of empty logs still answers at once. */
+const LIST_SCAN = 500;
+
+export interface ListOptions {
+  /** List sessions older than this id (the previous page's `next`); the newest when absent. */
+  before?: string;
+  limit: number;
+  /** Left out (this session's own log). */
+  except?: string | null;
+  warn?: (message: string) => void;
+}
+
+/**
+ * One page of session logs under a data directory, newest first: regular files of this user's
+ * only (no symbolic links), logs without calls counted rather than listed.
+ */
+export function listSessionLogPage(dataDir: string, opts: ListOptions): SessionLogPage {
   let names: string[];
   try {
     names = readdirSync(sessionsDirectory(dataDir));
   } catch {
-    return [];
-  }
-  const infos: SessionLogInfo[] = [];
-  for (const name of names) {
-    const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : null;
-    if (!id || !SESSION_ID_PATTERN.test(id)) continue;
-    try {
-      infos.push(PreviousSessionLog.open(dataDir, id, warn).info);
-    } catch {
-      // removed or unreadable since the listing
-    }
+    return { sessions: [], next: null, withoutCalls: 0 };
   }
   // File names start with an ISO time stamp, so name order is start order.
-  return infos.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const ids = names
+    .map((name) => (name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : ''))
+    .filter((id) => SESSION_ID_PATTERN.test(id) && id !== opts.except && (opts.before === undefined || id < opts.before))
+    .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  const sessions: SessionLogInfo[] = [];
+  let withoutCalls = 0;
+  let looked = 0;
+  for (const id of ids) {
+    if (sessions.length >= opts.limit || looked >= LIST_SCAN) return { sessions, next: ids[looked - 1], withoutCalls };
+    looked++;
+    const info = ownLogInfo(dataDir, id, opts.warn);
+    if (info === null) continue;
+    if (info.entries === 0) withoutCalls++;
+    else sessions.push(info);
+  }
+  return { sessions, next: null, withoutCalls };
+}
+
+/** A log's info, or null for anything that is not this user's regular file (checked before it is opened). */
+function ownLogInfo(dataDir: string, id: string, warn?: (message: string) => void): SessionLogInfo | null {
+  try {
+    const stat = lstatSync(join(sessionsDirectory(dataDir), `${id}.jsonl`));
+    if (notOwnLogFile(stat)) return null;
+    if (stat.size === 0) return { id, ...writerOf(id), startedAt: null, modifiedAt: stat.mtimeMs, entries: 0, bytes: 0, torn: false };
+    return PreviousSessionLog.open(dataDir, id, warn).info;
+  } catch {
+    return null; // removed or unreadable since the listing
+  }
+}
+
+/** Every session log with calls under a data directory, newest first (all pages). */
+export function listSessionLogs(dataDir: string, warn?: (message: string) => void): SessionLogInfo[] {
+  const all: SessionLogInfo[] = [];
+  let before: string | undefined;
+  do {
+    const page = listSessionLogPage(dataDir, { before, limit: 100, warn });
+    all.push(...page.sessions);
+    before = page.next ?? undefined;
+  } while (before !== undefined);
+  return all;
 }

@@ -167,7 +167,7 @@ describe('the session log survives a killed web host', () => {
     const session = await Session.start({ startEngine: () => startEngine(), warn: () => undefined });
     try {
       // Through the contract, as a page asks: `sessions` then `openLog`.
-      const previous = await session.request('sessions', {});
+      const previous = (await session.request('sessions', {})).sessions;
       expect(previous.map((p) => p.id)).toContain(firstId);
       expect(previous.some((p) => session.log.file!.endsWith(`${p.id}.jsonl`))).toBe(false);
       expect(previous).toHaveLength(logFiles().length - 1);

@@ -3,7 +3,7 @@
 // and its server's handler table from this object, whatever link carries them.
 import { z } from 'zod';
 import { Scenario, Step } from './steps';
-import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SocketSnapshot } from './record';
+import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SocketSnapshot } from './record';
 import type { SideBySide } from './compare';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
 
@@ -53,8 +53,15 @@ export const contract = {
   demos: { input: z.strictObject({}), output: out<Demo[]>() },
   /** Host-level: the lessons the host ships (scenarios with a caption per step and predictions). */
   lessons: { input: z.strictObject({}), output: out<Demo[]>() },
-  /** Host-level: earlier sessions' logs under the same data directory, newest first. */
-  sessions: { input: z.strictObject({}), output: out<SessionLogInfo[]>() },
+  /** Host-level: a page of earlier sessions' logs under the same data directory, newest first (`next` goes on). */
+  sessions: {
+    input: z.strictObject({
+      /** Sessions older than this id (the previous page's `next`). */
+      before: SessionId.optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    output: out<SessionLogPage>(),
+  },
   /** Host-level: a window onto an earlier session's log, read-only. */
   openLog: {
     input: z.strictObject({

@@ -163,11 +163,16 @@ export interface EngineInfo {
   limits: { maxSockets: number; maxDataBytes: number; maxPoolThreads: number };
 }
 
+/** Which host wrote a session log: the desktop window, the web host, or the command line. */
+export type SessionHost = 'window' | 'web' | 'cli';
+
 /** An earlier session's log on disk (a host killed mid-session leaves its file behind). */
 export interface SessionLogInfo {
   id: string;
   /** The host process that wrote it (from the file name), or null. */
   pid: number | null;
+  /** The host that wrote it (from the file name), or null for logs written before hosts said so. */
+  host: SessionHost | null;
   /** The first record's startedAt (ms since the epoch), or null when the log is empty. */
   startedAt: number | null;
   modifiedAt: number;
@@ -175,6 +180,15 @@ export interface SessionLogInfo {
   bytes: number;
   /** The last line was cut short (the host died mid-write); it is left out of `entries`. */
   torn: boolean;
+}
+
+/** One page of earlier sessions, newest first: only logs holding calls are listed. */
+export interface SessionLogPage {
+  sessions: SessionLogInfo[];
+  /** The id to ask `before` for the next page, or null at the oldest. */
+  next: string | null;
+  /** Logs in this page's range that hold no calls: counted, not listed. */
+  withoutCalls: number;
 }
 
 /** A scenario's run: what `bio-workbench run --json` prints, and each side of a comparison. */

@@ -103,7 +103,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
     session: state,
     demos: () => listDemos(parts.demoDir ?? defaultDemoDir()),
     lessons: () => listDemos(parts.lessonDir ?? defaultLessonDir()),
-    sessions: () => logs.earlier(),
+    sessions: ({ before, limit }) => logs.earlier(before, limit),
     openLog: ({ id, offset, limit }) => logs.readEarlier(id, offset, limit),
     searchLog: ({ query, session, before, limit }) => {
       const parsed = parseQuery(query);

@@ -86,7 +86,7 @@ describe('searchLog on 100,000 entries', () => {
   it('searches an earlier session\'s log by its id', async () => {
     const next = await Session.start({ startEngine: () => startEngine() });
     try {
-      const [earlier] = await next.request('sessions', {});
+      const [earlier] = (await next.request('sessions', {})).sessions;
       expect(earlier.entries).toBe(ENTRIES);
       const found: number[] = [];
       let before: number | undefined;

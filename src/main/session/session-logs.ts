@@ -7,7 +7,7 @@ import type { LogSearchPage } from '../../shared/contract';
 import type { SearchTerm } from '../../shared/log-search';
 import type { CallRecord } from '../../shared/record';
 import { scanLog } from './log-scan';
-import { PreviousSessionLog, SessionLog, dataDirectory, listSessionLogs, type SessionLogInfo } from '../session-log';
+import { PreviousSessionLog, SessionLog, dataDirectory, listSessionLogPage, type SessionHost, type SessionLogInfo, type SessionLogPage } from '../session-log';
 
 export interface SessionLogsOptions {
   /** The host's own data directory (Electron's userData); $BIO_WORKBENCH_DATA_DIR wins over it. */
@@ -18,7 +18,12 @@ export interface SessionLogsOptions {
   warn: (message: string) => void;
   /** The log stopped being written (a full or read-only disk): what pages are told. */
   onStopped?: (reason: string) => void;
+  /** Which host writes this session's log (Earlier sessions says so). */
+  host?: SessionHost;
 }
+
+/** Earlier sessions listed per page when a page does not say. */
+const EARLIER_PAGE = 50;
 
 /** Earlier logs opened lately, so paging through one does not re-index its file each time. */
 const EARLIER_CACHE = 4;
@@ -33,7 +38,7 @@ export class SessionLogs {
   constructor(opts: SessionLogsOptions) {
     this.warn = opts.warn;
     this.dataDir = opts.inMemory ? null : dataDirectory(opts.hostDataDir);
-    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn, onStopped: opts.onStopped });
+    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn, onStopped: opts.onStopped, host: opts.host });
   }
 
   /** A window onto this session's log (`log`). */
@@ -45,11 +50,11 @@ export class SessionLogs {
     }
   }
 
-  /** Earlier sessions' logs under the same data directory, newest first (this session's own left out). */
-  earlier(): SessionLogInfo[] {
-    if (!this.dataDir) return [];
+  /** A page of earlier sessions' logs under the same data directory, newest first (this session's own left out). */
+  earlier(before?: string, limit = EARLIER_PAGE): SessionLogPage {
+    if (!this.dataDir) return { sessions: [], next: null, withoutCalls: 0 };
     const own = this.log.file ? basename(this.log.file, '.jsonl') : null;
-    return listSessionLogs(this.dataDir, this.warn).filter((info) => info.id !== own);
+    return listSessionLogPage(this.dataDir, { before, limit, except: own, warn: this.warn });
   }
 
   /** A window onto an earlier session's log (`openLog`). */

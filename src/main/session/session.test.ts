@@ -148,7 +148,7 @@ describe('Session', () => {
 
   it('tells every page when the log stops being written (a full disk), and keeps answering calls', async (ctx) => {
     const disk = mkdtempSync(join(tmpdir(), 'bio-full-'));
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { encoding: 'utf8' });
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=700', 'tmpfs', disk], { encoding: 'utf8' });
     if (mounted.error || mounted.status !== 0) {
       const why = `cannot mount a small tmpfs to fill: ${mounted.error?.message ?? mounted.stderr.trim()}`;
       console.log(`skipped: ${why}`);

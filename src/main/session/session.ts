@@ -10,7 +10,7 @@ import type { Port } from '../../shared/rpc/port';
 import { RpcServer } from '../../shared/rpc/server';
 import type { EngineInfo } from '../../shared/record';
 import type { EngineClient } from '../engine-host';
-import type { SessionLog } from '../session-log';
+import type { SessionHost, SessionLog } from '../session-log';
 import { defaultDemoDir } from '../demos';
 import { Comparisons, type CompareHost } from './comparisons';
 import { EngineSupervisor } from './engine-supervisor';
@@ -24,6 +24,8 @@ export interface SessionOptions {
   hostDataDir?: string;
   /** Keep the log in memory only (tests that must not write). */
   inMemoryLog?: boolean;
+  /** Which host runs the session: its log's file name says so, and Earlier sessions shows it. */
+  host?: SessionHost;
   memoryEntries?: number;
   warn?: (message: string) => void;
   /** Where the host's demo scenarios are (default: resources/scenarios of the checkout). */
@@ -50,7 +52,13 @@ export class Session {
   private constructor(opts: SessionOptions) {
     const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
     const emit = <K extends keyof EventMap>(event: K, payload: EventMap[K]) => this.server.emit(event, payload);
-    this.logs = new SessionLogs({ hostDataDir: opts.hostDataDir, inMemory: opts.inMemoryLog, memoryEntries: opts.memoryEntries, warn, onStopped: (reason) => emit('logStopped', { reason }) });
+    try {
+      this.logs = new SessionLogs({ hostDataDir: opts.hostDataDir, inMemory: opts.inMemoryLog, memoryEntries: opts.memoryEntries, host: opts.host, warn, onStopped: (reason) => emit('logStopped', { reason }) });
+    } catch (e) {
+      // A refused data directory stops the session before anything else started.
+      rmSync(this.tmpDir, { recursive: true, force: true });
+      throw e;
+    }
     this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
     const demoDir = opts.demoDir ?? defaultDemoDir();
     const comparisons = new Comparisons(opts.compare ?? null, demoDir);

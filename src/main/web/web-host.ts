@@ -87,7 +87,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     allowed: opts.allowLibcrypto ?? [],
     start: (o: { libcrypto?: string; engineNode?: string }) => startEngine(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
   };
-  const session = opts.session ?? (await Session.start({ startEngine: () => startEngine(opts), warn, compare }));
+  const session = opts.session ?? (await Session.start({ startEngine: () => startEngine(opts), warn, compare, host: 'web' }));
   const token = newToken();
   let rules = accessRules(token, bindAddr, 0);
   const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;

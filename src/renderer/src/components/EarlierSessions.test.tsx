@@ -13,14 +13,15 @@ afterEach(cleanup);
 const STARTED = Date.UTC(2026, 2, 3, 10, 14, 2);
 
 function earlierInfo(patch: Partial<SessionLogInfo> = {}): SessionLogInfo {
-  return { id: '20260303T101402-4242', pid: 4242, startedAt: STARTED, modifiedAt: STARTED + 60_000, entries: 3, bytes: 3000, torn: false, ...patch };
+  return { id: '20260303T101402-4242-web', pid: 4242, host: 'web', startedAt: STARTED, modifiedAt: STARTED + 60_000, entries: 3, bytes: 3000, torn: false, ...patch };
 }
 
 /** A host with one earlier session holding `records`, and the live log holding one call. */
 function hostWithEarlier(records: CallRecord[], info = earlierInfo({ entries: records.length })): FakeClient {
   const client = createFakeClient(session({ logTotal: 1 }));
   client.answer('log', () => ({ total: 1, entries: [record({ c: 'live = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)' })] }));
-  client.answer('sessions', () => [info, earlierInfo({ id: '20260301T090000-17', pid: 17, startedAt: null, entries: 0, modifiedAt: STARTED - 86_400_000 })]);
+  // The host lists sessions with calls only and counts the rest.
+  client.answer('sessions', () => ({ sessions: [info], next: null, withoutCalls: 2 }));
   client.answer('openLog', ({ id, offset, limit }) => {
     if (id !== info.id) throw { code: 'invalid-request', field: 'id', message: `id: no session log ${JSON.stringify(id)}` };
     return { info, total: records.length, entries: records.slice(offset, offset + limit), torn: info.torn };
@@ -54,18 +55,17 @@ describe('EarlierSessions', () => {
     expect(screen.queryByRole('log', { name: 'Call log' })).toBeNull();
     const list = await screen.findByRole('list', { name: 'Earlier sessions' });
     const items = within(list).getAllByRole('button');
-    expect(items.map((b) => b.textContent)).toEqual([
-      `Session started ${formatSessionTime(STARTED)}, 3 entries, cut short`,
-      `Session no calls, last written ${formatSessionTime(STARTED - 86_400_000)}, 0 entries`,
-    ]);
+    expect(items.map((b) => b.textContent)).toEqual([`Web host session, started ${formatSessionTime(STARTED)}, 3 calls, cut short`]);
+    expect(list.textContent).toContain('pid 4242');
+    expect(screen.getByText('2 sessions with no calls are not listed.')).toBeTruthy();
 
     await userEvent.click(items[0]);
     const view = screen.getByRole('region', { name: 'Earlier session log' });
     await waitFor(() => expect(within(view).getByRole('button', { name: '#2 BIO_connect(r, addr, 0) = 0 ECONNREFUSED, 348 µs' })).toBeTruthy());
     expect(screen.getByRole('region', { name: 'Earlier session log' }).getAttribute('aria-describedby')).toBeTruthy();
-    expect(view.textContent).toContain(`started ${formatSessionTime(STARTED)}, 3 entries, cut short`);
+    expect(view.textContent).toContain(`Web host session, started ${formatSessionTime(STARTED)}, 3 calls, cut short`);
     expect(view.textContent).toContain('left out');
-    expect(client.requests.filter((r) => r.method === 'openLog').map((r) => r.input)).toEqual([{ id: '20260303T101402-4242', offset: 0, limit: 500 }]);
+    expect(client.requests.filter((r) => r.method === 'openLog').map((r) => r.input)).toEqual([{ id: '20260303T101402-4242-web', offset: 0, limit: 500 }]);
 
     // The same rows and record view as the live log, under their own names.
     await userEvent.click(within(view).getByRole('button', { name: /^#2 BIO_connect/ }));
@@ -84,23 +84,23 @@ describe('EarlierSessions', () => {
     const client = hostWithEarlier(records);
     const { store } = renderLogColumn(client);
     act(() => store.getState().showEarlier());
-    await userEvent.click(await screen.findByRole('button', { name: /^Session started/ }));
+    await userEvent.click(await screen.findByRole('button', { name: /^Web host session, started/ }));
     const entries = await screen.findByRole('group', { name: 'Earlier session entries' });
     await waitFor(() => expect(within(entries).getByRole('button', { name: /^#0 c0 = / })).toBeTruthy());
     expect(entries.querySelectorAll('button').length).toBeLessThan(80);
-    expect(screen.getByRole('region', { name: 'Earlier session log' }).textContent).toContain('100,000 entries');
+    expect(screen.getByRole('region', { name: 'Earlier session log' }).textContent).toContain('100,000 calls');
 
     // jsdom lays nothing out: the scroll offset is given, then the virtualiser reads it.
     Object.defineProperty(entries, 'scrollTop', { configurable: true, get: () => 28 * 50_000 });
     fireEvent.scroll(entries);
     await waitFor(() => expect(within(entries).getByRole('button', { name: /^#50000 c50000 = / })).toBeTruthy());
     const pages = client.requests.filter((r) => r.method === 'openLog').map((r) => r.input);
-    expect(pages).toContainEqual({ id: '20260303T101402-4242', offset: 50_000, limit: 500 });
+    expect(pages).toContainEqual({ id: '20260303T101402-4242-web', offset: 50_000, limit: 500 });
     expect(pages).not.toContainEqual(expect.objectContaining({ offset: 99_500 }));
 
     act(() => store.getState().selectEarlier(99_999));
     await waitFor(() => expect(screen.getByRole('region', { name: 'Earlier call record' }).textContent).toContain('c99999 = BIO_socket'));
-    expect(client.requests.at(-1)).toEqual({ method: 'openLog', input: { id: '20260303T101402-4242', offset: 99_999, limit: 1 } });
+    expect(client.requests.at(-1)).toEqual({ method: 'openLog', input: { id: '20260303T101402-4242-web', offset: 99_999, limit: 1 } });
   });
 
   it('shows a refused openLog with its field and message', async () => {
@@ -119,20 +119,44 @@ describe('EarlierSessions', () => {
     let refuse = true;
     client.answer('sessions', () => {
       if (refuse) throw { code: 'engine-unavailable', field: null, message: 'the session has ended' };
-      return [earlierInfo()];
+      return { sessions: [earlierInfo()], next: null, withoutCalls: 0 };
     });
     renderLogColumn(client);
     await userEvent.click(screen.getByRole('button', { name: 'Earlier sessions' }));
     expect((await screen.findByRole('alert', { name: 'Earlier sessions error' })).textContent).toContain('the session has ended');
     refuse = false;
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('button', { name: /^Session started/ })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: /^Web host session, started/ })).toBeTruthy();
     expect(screen.queryByRole('alert', { name: 'Earlier sessions error' })).toBeNull();
+  });
+
+  it('names the host that wrote each session, and pages on to older ones', async () => {
+    const client = hostWithEarlier(EARLIER_CALLS);
+    const older = [
+      earlierInfo({ id: '20260302T080000-99-window', pid: 99, host: 'window', entries: 1 }),
+      earlierInfo({ id: '20260301T080000-98-cli', pid: 98, host: 'cli', entries: 12 }),
+      earlierInfo({ id: '20260228T080000-97', pid: 97, host: null, entries: 2 }),
+    ];
+    client.answer('sessions', ({ before }) =>
+      before === undefined ? { sessions: [earlierInfo()], next: '20260303T101402-4242-web', withoutCalls: 1 } : { sessions: older, next: null, withoutCalls: 3 },
+    );
+    renderLogColumn(client);
+    await userEvent.click(screen.getByRole('button', { name: 'Earlier sessions' }));
+    const list = await screen.findByRole('list', { name: 'Earlier sessions' });
+    expect(within(list).getAllByRole('button')).toHaveLength(1);
+    expect(screen.getByText('1 session with no calls is not listed.')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Show older sessions' }));
+    await waitFor(() => expect(within(list).getAllByRole('button')).toHaveLength(4));
+    expect(within(list).getAllByRole('button').map((b) => b.textContent?.split(',')[0])).toEqual(['Web host session', 'Window session', 'CLI session', 'Session']);
+    expect(within(list).getAllByRole('button')[1].textContent).toMatch(/, 1 call$/);
+    expect(screen.getByText('4 sessions with no calls are not listed.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Show older sessions' })).toBeNull();
+    expect(client.requests.filter((r) => r.method === 'sessions').map((r) => r.input)).toEqual([{}, { before: '20260303T101402-4242-web' }]);
   });
 
   it('says so when there is no earlier session', async () => {
     const client = hostWithEarlier(EARLIER_CALLS);
-    client.answer('sessions', () => []);
+    client.answer('sessions', () => ({ sessions: [], next: null, withoutCalls: 0 }));
     renderLogColumn(client);
     await userEvent.click(screen.getByRole('button', { name: 'Earlier sessions' }));
     expect(await screen.findByText(/No earlier sessions/)).toBeTruthy();
@@ -148,7 +172,7 @@ describe('EarlierSessions', () => {
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Earlier sessions' }));
     await userEvent.tab(); // Back to the live log
     await userEvent.tab(); // the first session
-    expect(document.activeElement?.textContent).toMatch(/^Session started/);
+    expect(document.activeElement?.textContent).toMatch(/^Web host session, started/);
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Earlier session log' })));
     const entries = screen.getByRole('group', { name: 'Earlier session entries' });

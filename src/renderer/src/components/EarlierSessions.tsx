@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
-import type { SessionLogInfo } from '../../../shared/record';
+import type { SessionHost, SessionLogInfo } from '../../../shared/record';
 import { LogEntries, RecordDetails } from './CallLog';
 import { RefusalNote } from './Banners';
 import { LogSearch } from './LogSearch';
@@ -14,14 +14,21 @@ export function formatSessionTime(ms: number): string {
   return new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
-function entriesText(n: number): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? 'entry' : 'entries'}`;
+function callsText(n: number): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? 'call' : 'calls'}`;
 }
 
-/** "started 3 Mar 2026, 10:14:02, 5 entries, cut short": what tells two sessions apart. */
-function describeSession(info: Pick<SessionLogInfo, 'startedAt' | 'modifiedAt' | 'entries' | 'torn'>, entries = info.entries): string {
-  const when = info.startedAt !== null ? `started ${formatSessionTime(info.startedAt)}` : `no calls, last written ${formatSessionTime(info.modifiedAt)}`;
-  return `${when}, ${entriesText(entries)}${info.torn ? ', cut short' : ''}`;
+const HOST_NAMES: Record<SessionHost, string> = { window: 'Window', web: 'Web host', cli: 'CLI' };
+
+/** "Web host session": which host wrote a log; logs from before hosts said so are just sessions. */
+export function sessionHostName(host: SessionHost | null): string {
+  return host ? `${HOST_NAMES[host]} session` : 'Session';
+}
+
+/** "Web host session, started 3 Mar 2026, 10:14:02, 5 calls, cut short": what tells two sessions apart. */
+function describeSession(info: Pick<SessionLogInfo, 'host' | 'startedAt' | 'modifiedAt' | 'entries' | 'torn'>, entries = info.entries): string {
+  const when = info.startedAt !== null ? `started ${formatSessionTime(info.startedAt)}` : `last written ${formatSessionTime(info.modifiedAt)}`;
+  return `${sessionHostName(info.host)}, ${when}, ${callsText(entries)}${info.torn ? ', cut short' : ''}`;
 }
 
 /** Moves focus to a view's heading when it appears, so keyboard and screen-reader users land in it. */
@@ -39,12 +46,15 @@ export function EarlierSessions() {
 }
 
 function EarlierSessionList() {
-  const { sessions, listing, error, listEarlier, openEarlier, hideEarlier } = useWorkbench(
+  const { sessions, next, withoutCalls, listing, error, listEarlier, listOlderEarlier, openEarlier, hideEarlier } = useWorkbench(
     useShallow((s) => ({
       sessions: s.earlier.sessions,
+      next: s.earlier.next,
+      withoutCalls: s.earlier.withoutCalls,
       listing: s.earlier.listing,
       error: s.earlier.error,
       listEarlier: s.listEarlier,
+      listOlderEarlier: s.listOlderEarlier,
       openEarlier: s.openEarlier,
       hideEarlier: s.hideEarlier,
     })),
@@ -70,18 +80,24 @@ function EarlierSessionList() {
           Asking the host for earlier sessions…
         </p>
       ) : null}
-      {sessions !== null && sessions.length === 0 ? <p className="muted">No earlier sessions: this data directory holds only the current session's log.</p> : null}
+      {sessions !== null && sessions.length === 0 && next === null ? <p className="muted">No earlier sessions with calls: this data directory holds only the current session's log.</p> : null}
       {sessions !== null && sessions.length > 0 ? (
         <ul className="earlier-list" aria-label="Earlier sessions">
           {sessions.map((info) => (
             <li key={info.id}>
               <button type="button" onClick={() => void openEarlier(info.id)}>
-                Session {describeSession(info)}
+                {describeSession(info)}
               </button>
-              {info.pid !== null ? <span className="muted"> host pid {info.pid}</span> : null}
+              {info.pid !== null ? <span className="muted"> pid {info.pid}</span> : null}
             </li>
           ))}
         </ul>
+      ) : null}
+      {withoutCalls > 0 ? <p className="muted">{withoutCalls === 1 ? '1 session with no calls is' : `${withoutCalls.toLocaleString('en')} sessions with no calls are`} not listed.</p> : null}
+      {next !== null ? (
+        <button type="button" disabled={listing} onClick={() => void listOlderEarlier()}>
+          Show older sessions
+        </button>
       ) : null}
     </section>
   );
@@ -117,7 +133,7 @@ function EarlierSessionLog() {
         </button>
       </PanelTitle>
       <p id="earlier-log-about" className="earlier-about">
-        Read-only: an earlier session, {info ? describeSession({ ...info, torn }, total) : entriesText(total)}.
+        Read-only: {info ? describeSession({ ...info, torn }, total) : callsText(total)}.
         {torn ? ' The host stopped in the middle of writing its last entry, which is left out.' : ''}
       </p>
       {error ? <RefusalNote refusal={error} label="Earlier session error" /> : null}

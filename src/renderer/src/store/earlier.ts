@@ -9,8 +9,12 @@ import { hostRefusal, type HostRefusal } from './refusal';
 export interface EarlierState extends LogView {
   /** The view is shown instead of the live call log. */
   shown: boolean;
-  /** The host's list, newest first; null until it first answered. */
+  /** The pages of the host's list loaded so far, newest first; null until it first answered. */
   sessions: SessionLogInfo[] | null;
+  /** Where the next (older) page starts, or null once the oldest was listed. */
+  next: string | null;
+  /** Sessions without calls in the pages loaded so far: counted, not listed. */
+  withoutCalls: number;
   listing: boolean;
   /** The session being browsed, or null while the list shows. */
   id: string | null;
@@ -25,6 +29,8 @@ export interface EarlierSlice {
   showEarlier(): void;
   hideEarlier(): void;
   listEarlier(): Promise<void>;
+  /** The next page of older sessions, after those listed. */
+  listOlderEarlier(): Promise<void>;
   openEarlier(id: string): Promise<void>;
   backToEarlierList(): void;
   ensureEarlierLoaded(start: number, end: number): void;
@@ -48,10 +54,12 @@ export function createEarlierSlice(client: WorkbenchClient): StateCreator<Earlie
       });
 
     /** Nothing opened (its window stays empty: nothing is asked while `id` is null); the last list is kept to show at once. */
-    const closed = (sessions: SessionLogInfo[] | null): EarlierState => ({
+    const closed = ({ sessions, next, withoutCalls }: Pick<EarlierState, 'sessions' | 'next' | 'withoutCalls'>): EarlierState => ({
       ...viewOf(sessionLog('')),
       shown: false,
       sessions,
+      next,
+      withoutCalls,
       listing: false,
       id: null,
       info: null,
@@ -60,7 +68,7 @@ export function createEarlierSlice(client: WorkbenchClient): StateCreator<Earlie
     });
 
     return {
-      earlier: closed(null),
+      earlier: closed({ sessions: null, next: null, withoutCalls: 0 }),
 
       showEarlier() {
         setEarlier({ shown: true });
@@ -68,14 +76,26 @@ export function createEarlierSlice(client: WorkbenchClient): StateCreator<Earlie
       },
 
       hideEarlier() {
-        set((s) => ({ earlier: closed(s.earlier.sessions) }));
+        set((s) => ({ earlier: closed(s.earlier) }));
       },
 
       async listEarlier() {
         setEarlier({ listing: true, error: null });
         try {
-          const sessions = await client.request('sessions', {});
-          setEarlier({ sessions, listing: false });
+          const page = await client.request('sessions', {});
+          setEarlier({ sessions: page.sessions, next: page.next, withoutCalls: page.withoutCalls, listing: false });
+        } catch (e) {
+          setEarlier({ listing: false, error: hostRefusal('sessions', e) });
+        }
+      },
+
+      async listOlderEarlier() {
+        const { next, listing } = get().earlier;
+        if (next === null || listing) return;
+        setEarlier({ listing: true, error: null });
+        try {
+          const page = await client.request('sessions', { before: next });
+          setEarlier((e) => ({ sessions: [...(e.sessions ?? []), ...page.sessions], next: page.next, withoutCalls: e.withoutCalls + page.withoutCalls, listing: false }));
         } catch (e) {
           setEarlier({ listing: false, error: hostRefusal('sessions', e) });
         }
@@ -90,7 +110,7 @@ export function createEarlierSlice(client: WorkbenchClient): StateCreator<Earlie
       },
 
       backToEarlierList() {
-        set((s) => ({ earlier: { ...closed(s.earlier.sessions), shown: true } }));
+        set((s) => ({ earlier: { ...closed(s.earlier), shown: true } }));
       },
 
       ensureEarlierLoaded(start, end) {

@@ -37,7 +37,7 @@ interface LogKind {
   select(s: WorkbenchState, position: number | null): void;
 }
 
-const info: SessionLogInfo = { id: SESSION_ID, pid: 4242, startedAt: 1_700_000_000_000, modifiedAt: 1_700_000_100_000, entries: TOTAL, bytes: 1, torn: false };
+const info: SessionLogInfo = { id: SESSION_ID, pid: 4242, host: 'web', startedAt: 1_700_000_000_000, modifiedAt: 1_700_000_100_000, entries: TOTAL, bytes: 1, torn: false };
 
 function storeOver(client: FakeClient): WorkbenchStore {
   const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
@@ -66,7 +66,7 @@ const KINDS: LogKind[] = [
     method: 'openLog',
     heldChunk: 0,
     async open(client, answer) {
-      client.answer('sessions', () => [info]);
+      client.answer('sessions', () => ({ sessions: [info], next: null, withoutCalls: 0 }));
       client.answer('openLog', async ({ id, offset, limit }) => {
         if (id !== SESSION_ID) throw { code: 'invalid-request', field: 'id', message: `id: no session log ${JSON.stringify(id)}` };
         return { ...(await answer(offset, limit)), info, torn: false };

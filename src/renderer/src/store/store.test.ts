@@ -464,11 +464,11 @@ describe('socket refresh', () => {
 });
 
 describe('earlier sessions', () => {
-  const info = (patch: Partial<SessionLogInfo> = {}): SessionLogInfo => ({ id: 'one', pid: 7, startedAt: 1_700_000_000_000, modifiedAt: 1_700_000_100_000, entries: 1200, bytes: 1, torn: false, ...patch });
+  const info = (patch: Partial<SessionLogInfo> = {}): SessionLogInfo => ({ id: 'one', pid: 7, host: 'window', startedAt: 1_700_000_000_000, modifiedAt: 1_700_000_100_000, entries: 1200, bytes: 1, torn: false, ...patch });
 
   function hostWithEarlier(): FakeClient {
     const client = createFakeClient();
-    client.answer('sessions', () => [info(), info({ id: 'two', entries: 2 })]);
+    client.answer('sessions', () => ({ sessions: [info(), info({ id: 'two', entries: 2 })], next: null, withoutCalls: 0 }));
     client.answer('openLog', ({ id, offset, limit }) => {
       const total = id === 'one' ? 1200 : 2;
       return { info: info({ id, entries: total, torn: id === 'one' }), total, entries: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => record({ c: `${id}${offset + i}()` })), torn: id === 'one' };
