@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from './web-host';
+import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { within } from '../testing/process-waits';
 
 let root: string;
@@ -246,7 +247,8 @@ describe('malformed and oversized HTTP', () => {
     console.log(`[hostile] oversized: header 20 KB -> 431, 3000 headers -> 431, URL 20 KB -> ${bigUrl.reply.slice(9, 12)}, upgrade with 20 KB header -> 431; 10 GB POST -> ${post.status} after ${post.sent} bytes in ${post.ms} ms; foreign-Host 10 GB GET -> ${unauth.status} after ${unauth.sent} bytes in ${unauth.ms} ms`);
     expect(post.status).toBe('405');
     expect(post.closed).toBe(true);
-    expect(unauth.status).toBe('403');
+    // A GET announcing a body is refused for that, before its Host is looked at.
+    expect(unauth.status).toBe('400');
     expect(unauth.closed).toBe(true);
     // Closed long before 10 GB: the host stopped reading.
     expect(post.sent).toBeLessThan(512 * 1024 * 1024);
@@ -259,41 +261,38 @@ describe('slow clients', () => {
   it('cuts off trickled headers and idle connections while serving others', async () => {
     const SLOW = 20;
     const H = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
-    const t0 = Date.now();
+    let open = SLOW;
     const slow = Array.from({ length: SLOW }, (_, i) =>
-      new Promise<{ closedAfterMs: number; bytesSent: number; reply: string }>((resolve) => {
+      new Promise<{ bytesSent: number; reply: string }>((resolve) => {
         const s = netConnect(host.port, '127.0.0.1');
         let sent = 0;
         let reply = '';
-        // Half trickle a byte every 100 ms; half send nothing at all.
+        // Half trickle a byte every 100 ms (the whole head would take 25 s); half send nothing at all.
         const timer = i % 2 === 0 ? setInterval(() => sent < H.length && s.write(H[sent++]), 100) : null;
-        const giveUp = setTimeout(() => s.destroy(), 6000);
         s.on('data', (d) => (reply += d));
         s.on('error', () => undefined);
         s.on('close', () => {
           if (timer) clearInterval(timer);
-          clearTimeout(giveUp);
-          resolve({ closedAfterMs: Date.now() - t0, bytesSent: sent, reply: reply.slice(0, 40) });
+          open--;
+          resolve({ bytesSent: sent, reply: reply.slice(0, 40) });
         });
       }),
     );
-    // Meanwhile proper requests are answered promptly.
-    const served: number[] = [];
-    while (Date.now() - t0 < 1500) {
-      const r = await get('/');
-      expect(r.status).toBe(200);
-      served.push(r.ms);
-      await new Promise((r) => setTimeout(r, 100));
+    // Meanwhile proper requests are answered, for as long as a slow connection stays open.
+    let served = 0;
+    for (let i = 0; i < 200 && open > 0; i++) {
+      expect((await get('/')).status).toBe(200);
+      served++;
+      await new Promise((r) => setTimeout(r, 50));
     }
-    const results = await Promise.all(slow);
-    const latest = Math.max(...results.map((r) => r.closedAfterMs));
-    console.log(`[hostile] slowloris: ${SLOW} slow connections (half trickling, half idle) all closed by ${latest} ms (headers timeout ${TIMEOUTS.headersMs} ms); ${served.length} proper requests meanwhile, slowest ${Math.max(...served)} ms; replies: ${[...new Set(results.map((r) => r.reply.split('\r\n')[0]))].join(', ')}`);
+    // The host closes every one of them: the test's timeout is the bound, not a clock in the test.
+    const results = await within(Promise.all(slow), 4 * TIMEOUTS.headersMs, 'the host to close the slow connections');
+    console.log(`[hostile] slowloris: ${SLOW} slow connections (half trickling, half idle) all closed by the host (headers timeout ${TIMEOUTS.headersMs} ms); ${served} proper requests answered meanwhile; replies: ${[...new Set(results.map((r) => r.reply.split('\r\n')[0]))].join(', ')}`);
     for (const r of results) {
-      expect(r.closedAfterMs).toBeLessThan(TIMEOUTS.headersMs + 4 * TIMEOUTS.checkEveryMs + 1000);
       expect(r.bytesSent).toBeLessThan(H.length);
       expect(r.reply).not.toMatch(/ 200 /);
     }
-    expect(Math.max(...served)).toBeLessThan(1000);
+    expect(served).toBeGreaterThan(0);
     await servesProperly();
   }, 20_000);
 
@@ -452,49 +451,128 @@ describe('refused upgrades cannot take the host down or hold it open', () => {
     }
   }, 60_000);
 
-  it('caps simultaneous connections: past the cap a new one gets 503, and an open page keeps working', async () => {
-    const CAP = 30;
+  it('refuses a newcomer only when every connection is a page\'s, in one summary line, and the pages keep working', async () => {
+    const CAP = 3;
     const h = await spawnHost(['--max-connections', String(CAP)]);
-    const idle: ReturnType<typeof netConnect>[] = [];
-    const page = new WebSocket(`ws://127.0.0.1:${h.port}/ws?token=${h.token}`);
+    const pages = Array.from({ length: CAP }, () => new WebSocket(`ws://127.0.0.1:${h.port}/ws`, pageProtocols(h.token)));
     try {
-      await within(new Promise<void>((resolve, reject) => (page.once('open', () => resolve()), page.once('error', reject))), 10_000, 'the page');
-      for (let i = 0; i < CAP - 1; i++) {
-        const s = netConnect(h.port, '127.0.0.1');
-        s.on('error', () => undefined);
-        idle.push(s);
-        await new Promise((r) => s.once('connect', r));
-      }
-      const over = await rawTo(h.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\n\r\n`);
-      expect(over).toMatch(/^HTTP\/1\.1 503 /);
-      const answer = new Promise<{ ok: boolean }>((resolve) =>
-        page.on('message', (d) => {
-          const f = JSON.parse(d.toString()) as { type: string; id: number; ok: boolean };
-          if (f.type === 'response' && f.id === 1) resolve(f);
-        }),
-      );
-      page.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
-      expect(await within(answer, 10_000, 'the open page\'s answer')).toMatchObject({ ok: true });
-      idle.forEach((s) => s.destroy());
-      const served = await within(
-        (async () => {
-          for (;;) {
-            const r = await rawTo(h.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nConnection: close\r\n\r\n`);
-            if (!/^HTTP\/1\.1 503 /.test(r)) return r;
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        })(),
-        10_000,
-        'a request served once the idle connections closed',
-      );
-      expect(served).toMatch(/^HTTP\/1\.1 200 /);
-      expect(h.stderr()).toMatch(/maxConnections 30/);
+      await within(Promise.all(pages.map((p) => new Promise<void>((resolve, reject) => (p.once('open', () => resolve()), p.once('error', reject))))), 10_000, 'the pages');
+      const REFUSED = 20;
+      for (let i = 0; i < REFUSED; i++) expect(await rawTo(h.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 503 /);
+      expect(await within(pageCall(pages[0], 1), 10_000, 'a page\'s call')).toMatchObject({ ok: true });
+      pages.forEach((p) => p.close());
+      await h.stop();
+      const summaries = h.stderr().split('\n').filter((l) => /connection limit/.test(l));
+      console.log(`[hostile] cap ${CAP}, every connection a page's: ${REFUSED} newcomers refused; stderr: ${JSON.stringify(summaries)}`);
+      expect(summaries).toEqual([`connection limit (maxConnections ${CAP}) reached: refused ${REFUSED} connections (every open one was a page's or mid-answer) in the last 10 s`]);
     } finally {
-      page.close();
-      idle.forEach((s) => s.destroy());
+      pages.forEach((p) => p.close());
       await h.stop();
     }
   }, 60_000);
+});
+
+/** The subprotocols the renderer's client offers: the plain one, and one carrying the token. */
+const pageProtocols = (token: string) => ['bio-workbench', `${TOKEN_PROTOCOL_PREFIX}${token}`];
+
+/** Runs a call on an open page's WebSocket and resolves with the host's answer. */
+function pageCall(page: WebSocket, id: number): Promise<{ ok: boolean; result?: { ret: number } }> {
+  const answer = new Promise<{ ok: boolean; result?: { ret: number } }>((resolve) =>
+    page.on('message', (d) => {
+      const f = JSON.parse(d.toString()) as { type: string; id: number; ok: boolean; result?: { ret: number } };
+      if (f.type === 'response' && f.id === id) resolve(f);
+    }),
+  );
+  page.send(JSON.stringify({ type: 'request', id, method: 'call', input: { step: { call: 'BIO_socket', as: `s${id}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' } } }));
+  return answer;
+}
+
+describe('the connection cap never locks out the page', () => {
+  it('holds 300 idle and 40 slowloris connections, and a page still loads, connects and runs a call', async () => {
+    const h = await spawnHost();
+    const held: ReturnType<typeof netConnect>[] = [];
+    const trickles: NodeJS.Timeout[] = [];
+    const page = { ws: null as WebSocket | null };
+    try {
+      const IDLE = 300;
+      const SLOW = 40;
+      const head = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nX-Slow: ${'a'.repeat(4000)}\r\n\r\n`;
+      for (let i = 0; i < IDLE + SLOW; i++) {
+        const s = netConnect(h.port, '127.0.0.1');
+        s.on('error', () => undefined);
+        held.push(s);
+        await new Promise((r) => (s.once('connect', r), s.once('close', r)));
+        if (i >= IDLE) {
+          let sent = 0;
+          trickles.push(setInterval(() => !s.destroyed && sent < head.length && s.write(head[sent++]), 200));
+        }
+      }
+      const stillOpen = held.filter((s) => !s.destroyed).length;
+      // The page, as the renderer does it: its own GET /, then the WebSocket offering the token, then a call.
+      const loaded = await within(
+        (async () => {
+          const index = await rawTo(h.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nConnection: close\r\n\r\n`);
+          page.ws = new WebSocket(`ws://127.0.0.1:${h.port}/ws`, pageProtocols(h.token), { headers: { Origin: `http://127.0.0.1:${h.port}` } });
+          const ws = page.ws;
+          await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject), ws.once('unexpected-response', (_q, res) => reject(new Error(`upgrade answered ${res.statusCode}`)))));
+          return { index, call: await pageCall(ws, 1) };
+        })(),
+        5_000,
+        'the page to load, connect and run a call while 340 hostile connections are held',
+      );
+      expect(loaded.index).toMatch(/^HTTP\/1\.1 200 /);
+      expect(loaded.call).toMatchObject({ ok: true });
+      expect(loaded.call.result!.ret).toBeGreaterThanOrEqual(0);
+      await h.stop();
+      const lines = h.stderr().split('\n').filter(Boolean);
+      console.log(`[hostile] ${IDLE} idle + ${SLOW} slowloris connections (${stillOpen} still open when the page came): the page loaded and ran BIO_socket; host stderr ${lines.length} lines: ${JSON.stringify(lines.filter((l) => /connection/.test(l)))}`);
+      expect(lines.length).toBeLessThan(8);
+      expect(lines.filter((l) => /connection limit/.test(l))).toHaveLength(1);
+    } finally {
+      trickles.forEach(clearInterval);
+      held.forEach((s) => s.destroy());
+      page.ws?.close();
+      await h.stop();
+    }
+  }, 60_000);
+});
+
+describe('GET and HEAD with a body', () => {
+  it('answers 400 and closes the connection at once, without reading the body', async () => {
+    const H = `Host: 127.0.0.1:${host.port}`;
+    // A chunked body that never ends: the host must not read it until a timeout.
+    const chunked = await new Promise<{ reply: string; closed: boolean; sent: number }>((resolve) => {
+      const s = netConnect(host.port, '127.0.0.1');
+      let reply = '';
+      let sent = 0;
+      const chunk = `10000\r\n${'b'.repeat(0x10000)}\r\n`;
+      const pump = () => {
+        while (!s.destroyed && sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!s.write(chunk)) return void s.once('drain', pump);
+        }
+      };
+      s.on('data', (d) => (reply += d.toString('latin1')));
+      s.on('error', () => undefined);
+      s.on('close', () => resolve({ reply, closed: true, sent }));
+      s.write(`GET / HTTP/1.1\r\n${H}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      pump();
+    });
+    console.log(`[hostile] chunked GET: ${chunked.reply.split('\r\n')[0]}, closed after ${chunked.sent} bytes sent`);
+    expect(chunked.reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(chunked.reply).toContain('GET carries no body here');
+    expect(chunked.closed).toBe(true);
+    expect(chunked.sent).toBeLessThan(64 * 1024 * 1024);
+
+    const head = await raw(`HEAD / HTTP/1.1\r\n${H}\r\nContent-Length: 5\r\n\r\nhello`);
+    expect(head.reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head.closedByHost).toBe(true);
+    const upgrade = await raw(`GET /ws?token=${host.token} HTTP/1.1\r\n${H}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nContent-Length: 3\r\n\r\nabc`);
+    expect(upgrade.reply).toMatch(/^HTTP\/1\.1 400 /);
+    // An empty body is no body.
+    expect((await raw(`GET / HTTP/1.1\r\n${H}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)).reply).toMatch(/^HTTP\/1\.1 200 /);
+    await servesProperly();
+  });
 });
 
 /** Sends raw bytes to `port`, resolves with the reply's first bytes (or '' on close). */

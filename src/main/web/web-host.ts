@@ -1,7 +1,7 @@
 // The loopback web host: the built renderer over HTTP and the contract over a WebSocket at /ws,
 // for one session every page shares. Thin: access checks here, everything else in the Session.
 import { createReadStream, existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { WebSocketServer } from 'ws';
 import { startEngine, type EngineStartOptions } from '../engine-host';
 import { Session } from '../session/session';
 import type { AllowedLibrary } from '../../shared/contract';
-import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, WS_PROTOCOL } from './access';
+import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, WS_PROTOCOL, type AccessRules } from './access';
+import { ConnectionCap } from './connection-cap';
 import { setSecurityHeaders } from './headers';
 import { MAX_FRAME_BYTES, WebSocketPort } from './ws-port';
 import { lookupStatic } from '../static-files';
@@ -30,8 +31,10 @@ export interface WebHostOptions extends EngineStartOptions {
   warn?: (message: string) => void;
   /** Slow-client limits (slowloris): headers, whole request, and how often node checks them. */
   timeouts?: Partial<HttpTimeouts>;
-  /** Simultaneous connections served; past it a new one gets 503 and the others go on. */
+  /** Simultaneous connections held; at it the oldest unauthenticated idle one makes room, else a new one gets 503. */
   maxConnections?: number;
+  /** How often, at most, the connection limit's summary line is written (10 s by default). */
+  capSummaryEveryMs?: number;
   /** The libraries a page may name for Compare (none by default: a page must not load arbitrary files). */
   allowLibcrypto?: AllowedLibrary[];
 }
@@ -40,12 +43,12 @@ export interface HttpTimeouts {
   headersMs: number;
   requestMs: number;
   checkEveryMs: number;
-  /** A refused upgrade's connection is destroyed this long after its answer, read or not. */
+  /** A refused connection is destroyed this long after its answer, read or not. */
   refusedLingerMs: number;
 }
 
 /** Node's own defaults (60 s headers, checked every 30 s) let a trickling client hold a socket for ~90 s. */
-const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000, refusedLingerMs: 1_000 };
+const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 4_000, requestMs: 30_000, checkEveryMs: 1_000, refusedLingerMs: 1_000 };
 /** Pages open one WebSocket and a few HTTP connections each: room for dozens of pages. */
 const MAX_CONNECTIONS = 256;
 
@@ -75,27 +78,59 @@ function answerRaw(socket: Duplex, status: number, reason: string, lingerMs: num
   setTimeout(() => socket.destroy(), lingerMs).unref();
 }
 
-export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
-  const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
-  const bindAddr = opts.host ?? '127.0.0.1';
-  const rendererDir = opts.rendererDir ?? defaultRendererDir();
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built (${join(rendererDir, 'index.html')} is missing): run npm run build`);
-  if (!isLoopback(bindAddr)) warn(`warning: binding ${bindAddr}, not loopback: anyone who can reach this address and learns the token can run socket calls on this machine`);
+/** A request that says a body follows (a length above 0, or any Transfer-Encoding). */
+function announcesBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length.trim() !== '0');
+}
 
-  const own = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
-  const compare = {
-    allowed: opts.allowLibcrypto ?? [],
-    start: (o: { libcrypto?: string; engineNode?: string }) => startEngine(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
-  };
-  const session = opts.session ?? (await Session.start({ startEngine: () => startEngine(opts), warn, compare, host: 'web' }));
-  const token = newToken();
-  let rules = accessRules(token, bindAddr, 0);
-  const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
+/** What the request and upgrade handlers share: the rules (set once the port is known), the cap, the session. */
+interface Serving {
+  rules: () => AccessRules;
+  rendererDir: string;
+  cap: ConnectionCap;
+  timeouts: HttpTimeouts;
+  wss: WebSocketServer;
+  session: Session;
+  warn: (message: string) => void;
+}
 
-  const timeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
-  const server = createServer({ connectionsCheckingInterval: timeouts.checkEveryMs }, (req, res) => handleHttp(req, res));
-  server.headersTimeout = timeouts.headersMs;
-  server.requestTimeout = timeouts.requestMs;
+function serveHttp(ctx: Serving, req: IncomingMessage, res: ServerResponse): void {
+  // A connection the cap refused or closed is not served, whatever it sends.
+  if (!ctx.cap.holds(req.socket)) return void req.socket.destroy();
+  ctx.cap.answering(req.socket, res);
+  setSecurityHeaders(res);
+  if ((req.method === 'GET' || req.method === 'HEAD') && announcesBody(req)) return refuse(res, 400, `${req.method} carries no body here`, 0);
+  const verdict = checkOrigin(req, ctx.rules());
+  if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return refuse(res, 405, `${req.method} is not served here`);
+  }
+  const found = lookupStatic(ctx.rendererDir, new URL(req.url ?? '/', 'http://h').pathname);
+  if (!found.ok) return refuse(res, found.status, found.reason);
+  res.writeHead(200, { 'Content-Type': found.contentType, 'Content-Length': found.size });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+}
+
+function serveUpgrade(ctx: Serving, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  socket.on('error', () => undefined);
+  if (!ctx.cap.holds(req.socket)) return void socket.destroy();
+  const linger = ctx.timeouts.refusedLingerMs;
+  if (announcesBody(req)) return answerRaw(socket, 400, 'a WebSocket upgrade carries no body', linger);
+  const verdict = checkUpgrade(req, ctx.rules());
+  if (!verdict.ok) return answerRaw(socket, verdict.status, verdict.reason, linger);
+  const path = new URL(req.url ?? '/', 'http://h').pathname;
+  if (path !== WS_PATH) return answerRaw(socket, 404, `the contract is served at ${WS_PATH}`, linger);
+  // The token held: this connection is a page's, never closed to make room.
+  ctx.cap.authenticated(req.socket);
+  ctx.wss.handleUpgrade(req, socket, head, (ws) => ctx.session.serve(new WebSocketPort(ws, ctx.warn, socket)));
+}
+
+/** The HTTP server and its WebSocket side, every connection passing the cap first. */
+function createServers(ctx: Omit<Serving, 'wss'>): { server: Server; wss: WebSocketServer } {
+  const { timeouts, cap } = ctx;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -103,51 +138,69 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     // The page offers its token as a second subprotocol; the host answers with the plain one.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
+  const serving: Serving = { ...ctx, wss };
+  const server = createServer({ connectionsCheckingInterval: timeouts.checkEveryMs }, (req, res) => serveHttp(serving, req, res));
+  // Headers must be whole within a few seconds: a slow or idle client cannot hold a socket for long.
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.on('connection', (s: Socket) => {
     s.on('error', () => undefined);
-    if (sockets.size >= maxConnections) {
-      warn(`refused a connection: ${sockets.size} are open, the limit (maxConnections ${maxConnections})`);
-      return answerRaw(s, 503, `the workbench serves at most ${maxConnections} connections at once; try again`, timeouts.refusedLingerMs);
-    }
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    if (!cap.admit(s)) answerRaw(s, 503, `the workbench serves at most ${cap.max} connections at once and every one is a page's; try again`, timeouts.refusedLingerMs);
   });
+  server.on('upgrade', (req, socket, head) => serveUpgrade(serving, req, socket, head));
+  return { server, wss };
+}
 
-  function handleHttp(req: IncomingMessage, res: ServerResponse): void {
-    // A connection over the cap was answered 503 already: whatever it sends next is not served.
-    if (!sockets.has(req.socket)) return void req.socket.destroy();
-    const verdict = checkOrigin(req, rules);
-    setSecurityHeaders(res);
-    if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return refuse(res, 405, `${req.method} is not served here`);
-    }
-    const found = lookupStatic(rendererDir, new URL(req.url ?? '/', 'http://h').pathname);
-    if (!found.ok) return refuse(res, found.status, found.reason);
-    res.writeHead(200, { 'Content-Type': found.contentType, 'Content-Length': found.size });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
-  }
-
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => undefined);
-    if (!sockets.has(req.socket)) return void socket.destroy();
-    const verdict = checkUpgrade(req, rules);
-    const path = new URL(req.url ?? '/', 'http://h').pathname;
-    if (!verdict.ok) return answerRaw(socket, verdict.status, verdict.reason, timeouts.refusedLingerMs);
-    if (path !== WS_PATH) return answerRaw(socket, 404, `the contract is served at ${WS_PATH}`, timeouts.refusedLingerMs);
-    wss.handleUpgrade(req, socket, head, (ws) => session.serve(new WebSocketPort(ws, warn, socket)));
-  });
-
-  await new Promise<void>((resolve, reject) => {
+function listen(server: Server, port: number, addr: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, bindAddr, () => {
+    server.listen(port, addr, () => {
       server.off('error', reject);
       resolve();
     });
-  }).catch(async (e) => {
+  });
+}
+
+/** Stops serving once: pages are told, connections closed, the session (if the host started it) stopped. */
+function closer(server: Server, wss: WebSocketServer, cap: ConnectionCap, stopSession: (() => Promise<void>) | null): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () =>
+    (closing ??= (async () => {
+      for (const ws of wss.clients) ws.close(1001, 'the workbench is stopping');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive and WebSocket connections would hold close() open.
+        setTimeout(() => cap.destroyAll(), 200).unref();
+      });
+      wss.close();
+      cap.stop();
+      await stopSession?.();
+    })());
+}
+
+function startSession(opts: WebHostOptions, warn: (message: string) => void): Promise<Session> {
+  const own = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
+  const compare = {
+    allowed: opts.allowLibcrypto ?? [],
+    start: (o: { libcrypto?: string; engineNode?: string }) => startEngine(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
+  };
+  return Session.start({ startEngine: () => startEngine(opts), warn, compare, host: 'web' });
+}
+
+export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
+  const bindAddr = opts.host ?? '127.0.0.1';
+  const rendererDir = opts.rendererDir ?? defaultRendererDir();
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built (${join(rendererDir, 'index.html')} is missing): run npm run build`);
+  if (!isLoopback(bindAddr)) warn(`warning: binding ${bindAddr}, not loopback: anyone who can reach this address and learns the token can run socket calls on this machine`);
+
+  const session = opts.session ?? (await startSession(opts, warn));
+  const token = newToken();
+  let rules = accessRules(token, bindAddr, 0);
+  const cap = new ConnectionCap({ max: opts.maxConnections ?? MAX_CONNECTIONS, warn, summaryEveryMs: opts.capSummaryEveryMs });
+  const timeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
+  const { server, wss } = createServers({ rules: () => rules, rendererDir, cap, timeouts, session, warn });
+  await listen(server, opts.port ?? 0, bindAddr).catch(async (e) => {
     if (!opts.session) await session.close();
     throw e;
   });
@@ -155,30 +208,21 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   rules = accessRules(token, bindAddr, port);
   // The printed address must reach what is bound: 127.0.0.1 for IPv4 loopback and wildcards.
   const shown = bindAddr === '127.0.0.1' || ['0.0.0.0', '::', '[::]'].includes(bindAddr) ? '127.0.0.1' : hostPart(bindAddr);
-
-  let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
-      for (const ws of wss.clients) ws.close(1001, 'the workbench is stopping');
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive and WebSocket connections would hold close() open.
-        setTimeout(() => sockets.forEach((s) => s.destroy()), 200).unref();
-      });
-      wss.close();
-      if (!opts.session) await session.close();
-    })());
-
+  const close = closer(server, wss, cap, opts.session ? null : () => session.close());
   return { url: `http://${shown}:${port}/#token=${token}`, token, port, host: bindAddr, session, close };
 }
 
-function refuse(res: ServerResponse, status: number, reason: string): void {
+/** Answers a refused request; a body it announced is never read: the connection closes `lingerMs` after the answer instead. */
+function refuse(res: ServerResponse, status: number, reason: string, lingerMs = 250): void {
   const req = res.req;
-  // A refused request's body is never read: close rather than let node drain gigabytes of it.
-  const bodyPending = !req.complete && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  const bodyPending = !req.complete && announcesBody(req);
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...(bodyPending ? { Connection: 'close' } : {}) });
   res.end(`${status}: ${reason}\n`);
-  if (bodyPending) res.once('finish', () => setTimeout(() => req.socket.destroy(), 250).unref());
+  if (bodyPending) {
+    // Stop reading at once: the client's writes stall instead of the host draining gigabytes.
+    req.socket.pause();
+    res.once('finish', () => setTimeout(() => req.socket.destroy(), lingerMs).unref());
+  }
 }
 
 const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--max-connections N] [--libcrypto PATH] [--engine-node PATH] [--allow-libcrypto PATH[=NODE] ...]
@@ -187,7 +231,8 @@ Serves the workbench to a browser on loopback and prints the URL to open (its to
 fragment after #, which the page keeps to itself).
   --port N            port to listen on (0, the default, picks a free one)
   --host ADDR         address to bind (default 127.0.0.1; anything else is warned about)
-  --max-connections N simultaneous connections served (default ${MAX_CONNECTIONS}); past it, 503
+  --max-connections N simultaneous connections held (default ${MAX_CONNECTIONS}); at it the oldest
+                      idle one without the token makes room, else 503
   --libcrypto PATH    the libcrypto the engine loads (default: the system's libcrypto.so.3)
   --engine-node PATH  the node binary that runs the engine (or $BIO_WORKBENCH_NODE)
   --allow-libcrypto PATH[=NODE]
