@@ -63,6 +63,7 @@ describe('Record lesson', () => {
     // Open the saved file and run it: the same results, step by step.
     const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
     await userEvent.upload(input, new File([saved[0].text], saved[0].name, { type: 'application/json' }));
+    await userEvent.click(within(await screen.findByRole('dialog', { name: 'Run this lesson?' })).getByRole('button', { name: 'Open this lesson' }));
     await waitFor(() => expect(screen.getByRole('article', { name: 'A recorded lesson' })).toBeTruthy());
     await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('All done: 4 of 4 steps ran; 4 expectations held, 0 failed.'));

@@ -192,6 +192,10 @@ describe('Lessons', () => {
       ],
     };
     await userEvent.upload(input, new File([JSON.stringify(lesson)], 'lesson.json', { type: 'application/json' }));
+    // Asked first: what the file will use.
+    const question = await screen.findByRole('dialog', { name: 'Run this lesson?' });
+    expect(within(question).getByRole('list', { name: 'Addresses' }).textContent).toBe('127.0.0.1:9 (step 2, BIO_connect)');
+    await userEvent.click(within(question).getByRole('button', { name: 'Open this lesson' }));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'My lesson' })));
     await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('All done: 2 of 2 steps ran; 1 expectation held, 0 failed.'));

@@ -1,7 +1,7 @@
 // The Lessons panel: the host's lessons and scenarios, and lesson files opened from disk, stepped
 // through one call at a time in front of a class (see LessonSteps), and the recorder that turns
 // what the person does next into a lesson file.
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { allLessons } from '../store/lessons';
@@ -10,18 +10,9 @@ import { RefusalNote } from './Banners';
 import { PanelTitle } from './PanelTitle';
 import { LessonSteps } from './LessonSteps';
 import { LessonRecorder } from './LessonRecorder';
+import { LessonFileOpener } from './LessonFileOpener';
 
 export const LESSONS_PANEL_ID = 'lessons-panel';
-
-/** A chosen file's text, by FileReader: every page this window runs in has it. */
-function readText(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsText(file);
-  });
-}
 
 /** Only the header's button opens it; the panel itself shows while `shown`. */
 export function Lessons() {
@@ -30,12 +21,11 @@ export function Lessons() {
 }
 
 function LessonsPanel() {
-  const { shipped, scenarios, opened, fileError, listing, selectedId, error, running, resetting, listLessons, selectLesson, openLessonFile, lessonFileUnreadable, hideLessons } = useWorkbench(
+  const { shipped, scenarios, opened, listing, selectedId, error, running, resetting, listLessons, selectLesson, hideLessons } = useWorkbench(
     useShallow((s) => ({
       shipped: s.lessons.shipped,
       scenarios: s.lessons.scenarios,
       opened: s.lessons.opened,
-      fileError: s.lessons.fileError,
       listing: s.lessons.listing,
       selectedId: s.lessons.selectedId,
       error: s.lessons.error,
@@ -43,8 +33,6 @@ function LessonsPanel() {
       resetting: s.lessons.resetting,
       listLessons: s.listLessons,
       selectLesson: s.selectLesson,
-      openLessonFile: s.openLessonFile,
-      lessonFileUnreadable: s.lessonFileUnreadable,
       hideLessons: s.hideLessons,
     })),
   );
@@ -54,7 +42,6 @@ function LessonsPanel() {
   const [focusTarget, setFocusTarget] = useState<'heading' | 'lesson' | 'list'>('heading');
   const [focusTick, setFocusTick] = useState(0);
   const lessonTitle = useRef<HTMLHeadingElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const everything = allLessons({ shipped, scenarios, opened });
   const selected = everything.find((d) => d.id === selectedId) ?? null;
   const listShown = selected === null || choosing;
@@ -77,25 +64,6 @@ function LessonsPanel() {
     await selectLesson(lesson.id);
     setChoosing(false);
     moveFocus('lesson');
-  };
-
-  const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const input = e.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    // Cleared, so choosing the same file again (edited meanwhile) is a change too.
-    input.value = '';
-    let text: string;
-    try {
-      text = await readText(file);
-    } catch (err) {
-      lessonFileUnreadable(file.name, (err as Error).message);
-      return;
-    }
-    if (await openLessonFile(file.name, text)) {
-      setChoosing(false);
-      moveFocus('lesson');
-    }
   };
 
   const group = (label: string, items: Demo[]) =>
@@ -157,17 +125,13 @@ function LessonsPanel() {
           {group('Opened here', opened)}
         </div>
       ) : null}
-      <div className="lesson-file">
-        <button type="button" aria-disabled={busy} onClick={() => !busy && fileInput.current?.click()}>
-          Open lesson
-        </button>
-        <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void openFile(e)} />
-      </div>
-      {fileError ? (
-        <p className="lesson-invalid" role="alert" aria-label="Lesson file error">
-          {fileError}
-        </p>
-      ) : null}
+      <LessonFileOpener
+        busy={busy}
+        onOpened={() => {
+          setChoosing(false);
+          moveFocus('lesson');
+        }}
+      />
       {selected?.scenario ? (
         <LessonSteps
           lesson={selected}
