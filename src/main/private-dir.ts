@@ -7,13 +7,7 @@ import { dirname, resolve } from 'node:path';
 
 /** A directory the workbench will not write its logs into; the message names it and says how to fix it. */
 export class UnsafeDirectoryError extends Error {
-  constructor(
-    readonly directory: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UnsafeDirectoryError';
-  }
+  override name = 'UnsafeDirectoryError';
 }
 
 /** Creates `path` and any missing parents with mode 0700, then checks `path` is safe to write logs into. */
@@ -38,7 +32,7 @@ export function makePrivateDirectory(path: string, what = 'the directory'): void
 const shellWord = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`);
 
 /** Throws UnsafeDirectoryError unless `path` is a directory (not a link to one) owned by this user and writable by no one else. */
-export function checkPrivateDirectory(path: string, what = 'the directory'): void {
+function checkPrivateDirectory(path: string, what = 'the directory'): void {
   const st = lstatSync(path);
   const word = shellWord(path);
   if (st.isSymbolicLink()) {
@@ -48,17 +42,17 @@ export function checkPrivateDirectory(path: string, what = 'the directory'): voi
     } catch {
       // gone since lstat: the message still names the link
     }
-    throw new UnsafeDirectoryError(path, `${what} ${path} is a symbolic link (to ${target}), which could send the session log to another file: remove the link (rm ${word}) so the workbench makes a real directory there, or set BIO_WORKBENCH_DATA_DIR to a directory of your own`);
+    throw new UnsafeDirectoryError(`${what} ${path} is a symbolic link (to ${target}), which could send the session log to another file: remove the link (rm ${word}) so the workbench makes a real directory there, or set BIO_WORKBENCH_DATA_DIR to a directory of your own`);
   }
   // Not a directory: nothing can be written there, but nothing is redirected either (the log stays in memory).
   if (!st.isDirectory()) throw new Error(`${what} ${path} is not a directory: move it away (mv ${word} ${word}.old) or set BIO_WORKBENCH_DATA_DIR to a directory of your own`);
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) {
-    throw new UnsafeDirectoryError(path, `${what} ${path} belongs to uid ${st.uid}, not to you (uid ${uid}): set BIO_WORKBENCH_DATA_DIR to a directory of your own, or have its owner remove it`);
+    throw new UnsafeDirectoryError(`${what} ${path} belongs to uid ${st.uid}, not to you (uid ${uid}): set BIO_WORKBENCH_DATA_DIR to a directory of your own, or have its owner remove it`);
   }
   const others = st.mode & 0o022;
   if (others !== 0) {
     const who = others === 0o022 ? 'group and others' : others === 0o020 ? 'its group' : 'others';
-    throw new UnsafeDirectoryError(path, `${what} ${path} is writable by ${who} (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): make it yours alone with chmod 700 ${word}`);
+    throw new UnsafeDirectoryError(`${what} ${path} is writable by ${who} (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}): make it yours alone with chmod 700 ${word}`);
   }
 }

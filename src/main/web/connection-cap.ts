@@ -31,10 +31,6 @@ export class ConnectionCap {
     this.summaryEveryMs = opts.summaryEveryMs ?? 10_000;
   }
 
-  get size(): number {
-    return this.held.size;
-  }
-
   get max(): number {
     return this.opts.max;
   }

@@ -21,7 +21,7 @@ function callsText(n: number): string {
 const HOST_NAMES: Record<SessionHost, string> = { window: 'Window', web: 'Web host', cli: 'CLI' };
 
 /** "Web host session": which host wrote a log; logs from before hosts said so are just sessions. */
-export function sessionHostName(host: SessionHost | null): string {
+function sessionHostName(host: SessionHost | null): string {
   return host ? `${HOST_NAMES[host]} session` : 'Session';
 }
 
