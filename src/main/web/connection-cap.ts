@@ -98,12 +98,12 @@ export class ConnectionCap {
 
   private flush(): void {
     if (this.refused === 0 && this.closed === 0) return;
-    const seconds = Math.round(this.summaryEveryMs / 1000);
+    const every = this.summaryEveryMs >= 1000 ? `${Math.round(this.summaryEveryMs / 1000)} s` : `${this.summaryEveryMs} ms`;
     const parts = [
       this.closed > 0 ? `closed ${this.closed} unauthenticated idle connection${this.closed === 1 ? '' : 's'} to make room` : null,
       this.refused > 0 ? `refused ${this.refused} connection${this.refused === 1 ? '' : 's'} (every open one was a page's or mid-answer)` : null,
     ].filter((p): p is string => p !== null);
-    this.opts.warn(`connection limit (maxConnections ${this.opts.max}) reached: ${parts.join('; ')} in the last ${seconds} s`);
+    this.opts.warn(`connection limit (maxConnections ${this.opts.max}) reached: ${parts.join('; ')} in the last ${every}`);
     this.refused = 0;
     this.closed = 0;
   }
