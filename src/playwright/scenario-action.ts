@@ -1,6 +1,6 @@
 // A scenario or lesson stepped through the window as a teacher would: opened in the Lessons panel
-// (a file from disk with "Open lesson", or a lesson or scenario the host ships), then "Run next
-// step" until every step ran.
+// (a file from disk with "Open lesson", answering its "Run this lesson?" question, or a lesson or
+// scenario the host ships), then "Run next step" until every step ran.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -55,9 +55,12 @@ async function openFile(page: Page, panel: Locator, where: string, file: string,
   const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout }), open.click()]);
   await chooser.setFiles(file);
   const alert = panel.getByRole('alert', { name: 'Lesson file error', exact: true }).filter({ hasText: `${basename(file)} cannot be` });
-  const opened = title === null ? alert : panel.getByRole('article', { name: title, exact: true }).or(alert);
-  await present(opened, `${where}: the Lessons panel showed neither the lesson nor why it cannot be run`, timeout);
+  // A valid file is opened only once "Run this lesson?" is answered: the test chose the file, so the action answers it.
+  const question = panel.getByRole('dialog', { name: 'Run this lesson?', exact: true });
+  await present(title === null ? alert : question.or(alert), `${where}: the Lessons panel neither asked "Run this lesson?" nor said why the file cannot be run`, timeout);
   if (await alert.isVisible()) throw new ActionError(`${where}: ${await alert.textContent()}`);
+  await question.getByRole('button', { name: 'Open this lesson', exact: true }).click();
+  await present(panel.getByRole('article', { name: title!, exact: true }), `${where}: the Lessons panel did not show the lesson "${title}" after "Open this lesson"`, timeout);
   return title!;
 }
 
