@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cLiteral, exportC } from './export-c';
+import { exportC } from './export-c';
 import { C_RUNTIME } from './export-c/runtime';
 import { cExpression } from '../../shared/c-expression';
 import { checkScenario } from '../../shared/scenario-check';
@@ -171,11 +171,5 @@ describe('exportC', () => {
     expect(out.steps[0].errorQueue.map((e) => e.hex)).toEqual(['8000005D', '10000076']);
     expect(out.steps[1].expect).toEqual({ ok: false, mismatches: [{ field: 'errno', expected: 'EBADF', actual: null }] });
     expect(out.ok).toBe(false);
-  });
-
-  it('escapes C string literals without greedy hex escapes or trigraphs', () => {
-    expect(cLiteral('a"b\\c')).toBe('"a\\"b\\\\c"');
-    expect(cLiteral(new Uint8Array([0x00, 0x31, 0xff]))).toBe('"\\0001\\377"');
-    expect(cLiteral('??=')).toBe('"\\?\\?="');
   });
 });
