@@ -129,7 +129,7 @@ describe('exportC', () => {
   it('writes a step on an fd number as a comment and records it refused, with no call made', async () => {
     const s = scenario([{ call: 'BIO_closesocket', sock: 0 }]);
     const text = exportC(s);
-    expect(text).toMatch(/\/\* step 0: BIO_closesocket\(0\) is not made: fd 0 is not a socket this program created/);
+    expect(text).toMatch(/\/\* step 1: BIO_closesocket\(0\) is not made: fd 0 is not a socket this program created/);
     expect(text).not.toMatch(/wb_ret = BIO_closesocket\(0\)/);
     const out = await compileAndRun('refused', s);
     expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('fd 0') });
