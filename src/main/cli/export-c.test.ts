@@ -161,6 +161,19 @@ describe('exportC', () => {
     expect(out.ok).toBe(true);
   });
 
+  it("writes each lesson step's caption as a comment, steps counted from 1 (the JSON keeps 0-based indexes)", () => {
+    const text = exportC(
+      scenario([
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'A socket: */ not yet\nbound' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', background: true, caption: 'Listening' },
+        { call: 'await', step: 1, caption: 'The listen is done' },
+      ]),
+    );
+    expect(text).toContain('/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)\n * caption: A socket: * / not yet bound\n */\nstatic int wb_step_0(');
+    expect(text).toContain('    /* step 3: await step 2\n     * caption: The listen is done\n     */');
+    expect(text).toContain('wb_begin(0, "BIO_socket"');
+  });
+
   it('checks expectations as the workbench does and exits 1 when one fails', async () => {
     const s = scenario([
       { call: 'BIO_socket', as: 'bad', domain: 'AF_UNIX', socktype: 'SOCK_STREAM', protocol: 'IPPROTO_TCP', expect: { ret: -1, errno: 'EPROTONOSUPPORT', errorQueue: ['unable to create socket'] } },

@@ -1,0 +1,60 @@
+// The escaping functions on their own: what each keeps, what each changes, and what each refuses.
+import { describe, expect, it } from 'vitest';
+import { cComment, cString } from './c';
+import { shellComment, shellTemplateWord, shellWord, shellWordProblem } from './shell';
+import { terminalLines, terminalText } from './terminal';
+
+describe('cString', () => {
+  it('escapes quote, backslash and ? (no trigraph), every byte outside printable ASCII as 3-digit octal', () => {
+    expect(cString('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(cString(new Uint8Array([0x00, 0x31, 0xff]))).toBe('"\\0001\\377"');
+    expect(cString('??/')).toBe('"\\?\\?/"');
+    expect(cString('é\n')).toBe('"\\303\\251\\012"');
+  });
+});
+
+describe('cComment', () => {
+  it('keeps printable ASCII on one line, with no comment end or start, no backslash and no trigraph', () => {
+    expect(cComment('a */ b /* c')).toBe('a * / b / * c');
+    expect(cComment('*/*/')).toBe('* / * /');
+    expect(cComment('x *\\\r/ y')).toBe('x *<U+005C> / y');
+    expect(cComment('??/\n??=')).toBe('? ?/ ? ?=');
+    expect(cComment('\u001b[2J café \u0085')).toBe(' [2J caf<U+00E9>  ');
+  });
+});
+
+describe('shellWord', () => {
+  it('leaves a safe word bare and single-quotes the rest, a quote as \'\\\'\'', () => {
+    expect(shellWord('127.0.0.1:4433')).toBe('127.0.0.1:4433');
+    expect(shellWord("it's !! $HOME `id`")).toBe(`'it'\\''s !! $HOME \`id\`'`);
+    expect(shellWord('')).toBe("''");
+  });
+
+  it('refuses a control character, which a command line would hide or split', () => {
+    expect(shellWordProblem('a\rb')).toMatch(/U\+000D/);
+    expect(() => shellWord('a\nb')).toThrow(/U\+000A/);
+    expect(shellWordProblem('a b')).toBeNull();
+  });
+});
+
+describe('shellTemplateWord', () => {
+  it("splices the export's own $NAME in double quotes holding nothing else; $$ is a literal $", () => {
+    expect(shellTemplateWord('TCP4-LISTEN:$PORT_l,bind=127.0.0.1')).toBe('TCP4-LISTEN:"$PORT_l",bind=127.0.0.1');
+    expect(shellTemplateWord('$TMP_DIR/a b!')).toBe(`"$TMP_DIR"'/a b!'`);
+    expect(shellTemplateWord('$$HOME')).toBe("'$HOME'");
+    expect(shellTemplateWord('$PORT_l')).toBe('"$PORT_l"');
+  });
+});
+
+describe('shellComment', () => {
+  it('turns every control character into a space, so the text stays one comment line', () => {
+    expect(shellComment('t\ntouch x\r\u0085y')).toBe('t touch x  y');
+  });
+});
+
+describe('terminalText', () => {
+  it('shows C0 (newline and tab too), DEL and C1 as \\xNN, leaving the rest', () => {
+    expect(terminalText('\u001b[2J\r\n\t\u007f\u009bé')).toBe('\\x1b[2J\\x0d\\x0a\\x09\\x7f\\x9bé');
+    expect(terminalLines('a\u001b\nb')).toBe('a\\x1b\nb');
+  });
+});
