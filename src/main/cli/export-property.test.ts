@@ -103,3 +103,75 @@ describe('export-c with random text in every field', () => {
     );
   });
 });
+
+/** A scenario with one endpoint of every kind, each address built from random text. */
+const commandScenario = fc
+  .record({ title: text(), note: text(), host: addrPart(0), service: addrPart(1), source: addrPart(1), udpHost: addrPart(1), path: unixPart.map((p) => p.slice(0, 80)), dgramPath: unixPart, hostPort: text(1), v6: fc.stringMatching(/^[0-9A-Fa-f:.%a-z]{0,12}$/) })
+  .map((f) =>
+    checked({
+      title: f.title,
+      steps: [
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM', note: f.note },
+        { call: 'BIO_listen', sock: 'l', addr: `${f.host}:${f.service}`, options: ['BIO_SOCK_REUSEADDR', 'BIO_SOCK_NODELAY'] },
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_bind', sock: 'c', addr: `${f.source}:0` },
+        { call: 'BIO_connect', sock: 'c', addr: `${f.host}:{l.port}`, options: ['BIO_SOCK_NONBLOCK'] },
+        { call: 'BIO_socket', as: 'u', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'u', addr: `unix:{tmp}/${f.path}` },
+        { call: 'BIO_socket', as: 'd', domain: 'AF_UNIX', socktype: 'SOCK_DGRAM' },
+        { call: 'BIO_bind', sock: 'd', addr: `unix:${f.dgramPath}` },
+        { call: 'BIO_socket', as: 'q', domain: 'AF_INET', socktype: 'SOCK_DGRAM' },
+        { call: 'BIO_connect', sock: 'q', addr: `${f.udpHost}:${f.service}` },
+        { call: 'BIO_socket', as: 's', domain: 'AF_INET6', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 's', addr: `[${f.v6}]:0`, options: ['BIO_SOCK_V6_ONLY'] },
+        { call: 'BIO_get_accept_socket', hostPort: f.hostPort },
+      ],
+    }),
+  );
+
+/** An endpoint's text as the shell hands it on: `$$` a `$`, `$NAME` the variable's value. */
+const expand = (template: string, vars: Record<string, string>): string => template.replace(/\$\$|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string | undefined) => (name === undefined ? '$' : vars[name]));
+const listenHost = (h: string | null) => (h === null || ['', '*', '0.0.0.0', '::'].includes(h) ? null : h);
+const SOCAT_OPTIONS = /^(bind=.*|reuseaddr|keepalive|nodelay|nonblock|ipv6only=[01]|backlog=\d+)$/;
+
+/** The scenario's values where each tool's argv must carry them, whole. */
+function checkArgv(e: Endpoint, tool: string, argv: string[], vars: Record<string, string>): void {
+  const x = (t: string | null) => (t === null ? null : expand(t, vars));
+  const unix = e.transport.startsWith('unix');
+  if (tool === 'ncat') {
+    const positional = argv.slice(argv.indexOf('--') + 1);
+    expect(positional).toEqual(unix ? [x(e.host)] : e.kind === 'listen' ? [x(listenHost(e.host)), x(e.port)].filter((w) => w !== null) : [x(e.host ?? '127.0.0.1'), x(e.port)]);
+  } else if (tool === 'openssl' && unix) expect(argv[argv.indexOf('-unix') + 1]).toBe(x(e.host));
+  else if (tool === 'socat') {
+    const parsed = socatAddress(argv[e.kind === 'listen' ? 1 : 2]);
+    expect(parsed.dual).toBe(false);
+    for (const o of parsed.options) expect(o).toMatch(SOCAT_OPTIONS);
+    if (unix) expect(parsed.address.slice(parsed.address.indexOf(':') + 1)).toBe(x(e.host));
+    else if (e.kind === 'listen') expect(parsed.address.slice(parsed.address.indexOf(':') + 1)).toBe(x(e.port));
+  }
+}
+
+describe('export-commands with random text in every field', () => {
+  it('each line is a comment or one simple command whose argv holds the scenario\'s values; running them creates nothing', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(commandScenario, fc.boolean(), (s, interactive) => {
+        const exported = scenarioCommands(s);
+        const textOut = commandExportText(exported);
+        expect(spawnSync('/bin/bash', ['-n'], { input: textOut }).status).toBe(0);
+        const run = join(dir, `commands${n++}`);
+        mkdirSync(run);
+        const vars: Record<string, string> = { TMP_DIR: run };
+        for (const ec of exported.endpoints) for (const name of Object.keys(ec.endpoint.variables)) if (name !== 'TMP_DIR') vars[name] = '4433';
+        const r = runCommands(textOut, run, vars, interactive);
+        const expected = exported.endpoints.flatMap((ec) => ec.commands.filter((c) => c.command !== null).map((c) => ({ e: ec.endpoint, tool: c.tool })));
+        const lines = textOut.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+        expect(lines).toHaveLength(expected.length);
+        expect(r.runs.map((argv) => argv[0])).toEqual(expected.map((c) => c.tool));
+        expected.forEach((c, i) => checkArgv(c.e, c.tool, r.runs[i], vars));
+        expect(readdirSync(run)).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
