@@ -15,7 +15,7 @@ import { killPeers, missingTool, spawnShell, type Peer } from '../../main/testin
 import type { CallRecord } from '../record';
 import { checkScenario } from '../scenario-check';
 import type { Scenario, Step } from '../steps';
-import { commandExportText, scenarioCommands, socketCommands, type Tool } from './equivalent';
+import { commandExportText, endpointText, scenarioCommands, socketCommands, type Tool } from './equivalent';
 
 const noSocat = missingTool('socat');
 const noNcat = missingTool('ncat');
@@ -312,5 +312,16 @@ describe('what the export says', () => {
     const client = socketCommands({ ...base, name: 'c', role: 'client', local: '127.0.0.1:50000', peer: '127.0.0.1:4433', requested: { TCP_NODELAY: true } });
     expect('commands' in client && client.commands.map((c) => c.command)).toEqual(['socat STDIO TCP4:127.0.0.1:4433,nodelay', 'ncat -4 -- 127.0.0.1 4433', 'openssl s_client -4 -connect 127.0.0.1:4433']);
     expect(socketCommands({ ...base, name: 'n', role: 'new', local: '0.0.0.0:0', requested: {} })).toEqual({ why: 'n neither listens nor is connected yet: a command only listens or connects' });
+  });
+  it('"Copy as command" on a live unix listener: the path is one socat value, one ncat and openssl word, never an address, option or variable', () => {
+    const base = { fd: 7, family: 'AF_UNIX', type: 'SOCK_STREAM', peer: null, state: 'LISTEN', soError: 0 as const, applied: {}, tcpInfo: null, requested: {} };
+    const found = socketCommands({ ...base, name: 'evil\nname', role: 'listener', local: 'unix:/tmp/l.sock!!SYSTEM:touch x,fork$HOME' });
+    if (!('commands' in found)) throw new Error('expected commands');
+    expect(found.commands.map((c) => c.command)).toEqual([
+      "socat 'UNIX-LISTEN:/tmp/l.sock\\!\\!SYSTEM\\:touch x\\,fork$HOME' STDIO",
+      "ncat -U -l -- '/tmp/l.sock!!SYSTEM:touch x,fork$HOME'",
+      "openssl s_server -unix '/tmp/l.sock!!SYSTEM:touch x,fork$HOME' -cert cert.pem -key key.pem",
+    ]);
+    expect(endpointText(found).split('\n').filter((l) => !l.startsWith('#'))).toHaveLength(3);
   });
 });
