@@ -124,6 +124,15 @@ describe('export-commands: every line is a comment or one command, whose words a
     expect(readdirSync(join(dir, 'real-ncat'))).toEqual([]);
   });
 
+  it('openssl takes a value starting with `-` as the value of -unix, never as an option (the real openssl)', () => {
+    const r = pipeToBash(scenario({ steps: listen('unix:-help') }), false, 'openssl');
+    const server = r.runs.find((argv) => argv[0] === 'openssl')!;
+    expect(server.slice(1, 4)).toEqual(['s_server', '-unix', '-help']);
+    const client = spawnSync('openssl', ['s_client', '-unix', '-help'], { cwd: r.dir, encoding: 'utf8', input: '' });
+    expect(client.stderr).toMatch(/BIO_connect:No such file or directory/);
+    expect(client.stdout + client.stderr).not.toMatch(/Usage: s_client/);
+  });
+
   it('pasted into an interactive bash, `!` never expands history: no `!` inside double quotes, argv as written', () => {
     const path = 'x!#-3!!:p$HOME`id`$(id)';
     const r = pipeToBash(scenario({ steps: listen(`unix:{tmp}/${path}`) }), true, 'history');

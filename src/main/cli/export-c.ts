@@ -16,7 +16,7 @@ import { expectationsFunction } from './export-c/expectations';
 function banner(scenario: Scenario): string {
   return `/*
  * ${cComment(scenario.title ?? '(untitled scenario)')}
- * ${cComment(scenario.description ?? '')}
+ * ${(scenario.description ?? '').split('\n').map(cComment).join('\n * ')}
  *
  * Written by \`bio-workbench export-c\`: the scenario's calls, in order, against libcrypto, each
  * with ERR_clear_error(); errno = 0; before and errno plus the whole error queue read right

@@ -26,7 +26,8 @@ const text = (min = 0, max = 12) => fc.string({ unit, minLength: min, maxLength:
 const addrPart = (min: number) => text(min, 10).map((s) => s.replace(/[:\s[\]]/g, '')).filter((s) => s.length >= min && !/^\d{6,}$|^\d+$/.test(s));
 /** A unix path of one line. */
 const unixPart = text(1, 40).map((s) => s.replace(/[\r\n\u2028\u2029]/g, '')).filter((s) => s.length > 0);
-const socketName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/);
+/** A socket name: random, or one C or the program itself uses (a keyword, a libc or runtime name). */
+const socketName = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/), fc.constantFrom('int', 'main', 'errno', 'r', 'data', 'wb_x', 'BIO_x', 'E2BIG', '_X', 'return'));
 
 let dir: string;
 beforeAll(() => {
