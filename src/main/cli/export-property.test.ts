@@ -131,7 +131,7 @@ const commandScenario = fc
   );
 
 /** An endpoint's text as the shell hands it on: `$$` a `$`, `$NAME` the variable's value. */
-const expand = (template: string, vars: Record<string, string>): string => template.replace(/\$\$|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string | undefined) => (name === undefined ? '$' : vars[name]));
+const expand = (template: string, vars: Record<string, string>): string => template.replace(/\$\$|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string | undefined) => (name === undefined ? '$' : vars[name]));
 const listenHost = (h: string | null) => (h === null || ['', '*', '0.0.0.0', '::'].includes(h) ? null : h);
 const SOCAT_OPTIONS = /^(bind=.*|reuseaddr|keepalive|nodelay|nonblock|ipv6only=[01]|backlog=\d+)$/;
 
