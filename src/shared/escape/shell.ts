@@ -13,16 +13,12 @@ export function shellWordProblem(text: string): string | null {
   return m ? `holds the control character U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which a command line would hide or split` : null;
 }
 
-function quoted(text: string): string {
-  if (text === '') return '';
-  return BARE.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 /** One shell word holding `text` exactly: bare when every character is safe, else in single quotes. */
 export function shellWord(text: string): string {
   const problem = shellWordProblem(text);
   if (problem) throw new Error(`a shell word ${problem}`);
-  return text === '' ? "''" : quoted(text);
+  if (text === '') return "''";
+  return BARE.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -31,8 +27,6 @@ export function shellWord(text: string): string {
  * (which hold nothing else), everything else single-quoted.
  */
 export function shellTemplateWord(template: string): string {
-  const problem = shellWordProblem(template);
-  if (problem) throw new Error(`a shell word ${problem}`);
   let out = '';
   let literal = '';
   let last = 0;
@@ -41,13 +35,12 @@ export function shellTemplateWord(template: string): string {
     last = m.index + m[0].length;
     if (m[1] === undefined) literal += '$';
     else {
-      out += quoted(literal) + `"$${m[1]}"`;
+      out += (literal ? shellWord(literal) : '') + `"$${m[1]}"`;
       literal = '';
     }
   }
   literal += template.slice(last);
-  out += quoted(literal);
-  return out === '' ? "''" : out;
+  return out === '' || literal ? out + shellWord(literal) : out;
 }
 
 /** Text for the rest of a `#` comment line: control characters become spaces, so it stays one line. */
