@@ -155,4 +155,15 @@ describe('the CLI shows a file\'s and OpenSSL\'s control bytes escaped', () => {
     expect(r.stdout.split('\n')[0]).toBe('\\x1b[2J\\x0dall expectations held');
     expect(r.stdout).toMatch(/x\\x1b\[31m\\x0d.*2J\\x0aall held/);
   });
+
+  it('validate and every error message: an unknown call full of DEL and C1 bytes is named with them escaped', () => {
+    const file = join(dir, 'bad\u001b[2J.json');
+    writeFileSync(file, JSON.stringify({ steps: [{ call: 'x\u009b2J\u007f\u001b]0;t\u0007' }] }));
+    const r = spawnSync(process.execPath, [cli, 'validate', file], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stderr).toMatch(/unknown call "x\\x9b2J\\x7f/);
+    writeFileSync(file, JSON.stringify({ steps: [{ call: 'BIO_get_port', service: 'http' }] }));
+    expect(spawnSync(process.execPath, [cli, 'validate', file], { encoding: 'utf8' }).stdout).toMatch(/bad\\x1b\[2J\.json: valid/);
+  });
 });
