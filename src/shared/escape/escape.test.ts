@@ -1,4 +1,6 @@
 // The escaping functions on their own: what each keeps, what each changes, and what each refuses.
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cComment, cString } from './c';
 import { shellComment, shellTemplateWord, shellWord, shellWordProblem } from './shell';
@@ -56,5 +58,54 @@ describe('terminalText', () => {
   it('shows C0 (newline and tab too), DEL and C1 as \\xNN, leaving the rest', () => {
     expect(terminalText('\u001b[2J\r\n\t\u007f\u009bé')).toBe('\\x1b[2J\\x0d\\x0a\\x09\\x7f\\x9bé');
     expect(terminalLines('a\u001b\nb')).toBe('a\\x1b\nb');
+  });
+});
+
+/** Every code unit 0x01-0xff, the C and shell metacharacters, and a few beyond Latin-1. */
+const anyText = fc.string({ unit: fc.oneof(fc.integer({ min: 1, max: 255 }).map((b) => String.fromCharCode(b)), fc.constantFrom('*/', '/*', '??/', '!!', '!#', "'", '$(', '\u2028', '\u0085', '€', '😀')), maxLength: 24 });
+
+/** A C string literal read back as its bytes: the escapes cString writes, nothing more. */
+function cBytes(literal: string): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < literal.length - 1; i++) {
+    if (literal[i] !== '\\') out.push(literal.charCodeAt(i));
+    else if (/[0-7]/.test(literal[i + 1])) out.push(parseInt(literal.slice(i + 1, (i += 3) + 1), 8));
+    else out.push(literal.charCodeAt(++i));
+  }
+  return out;
+}
+
+describe('every byte through each function (property)', () => {
+  it('cString: printable ASCII only, reading back as the same bytes', () => {
+    fc.assert(
+      fc.property(anyText, (t) => {
+        const lit = cString(t);
+        expect(lit).toMatch(/^"[ -~]*"$/);
+        expect(lit).not.toMatch(/\?\?/);
+        expect(cBytes(lit)).toEqual([...new TextEncoder().encode(t)]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('cComment, shellComment, terminalText: no control byte survives; cComment keeps no */, /*, \\ or ??', () => {
+    fc.assert(
+      fc.property(anyText, (t) => {
+        expect(cComment(t)).toMatch(/^[ -~]*$/);
+        expect(cComment(t)).not.toMatch(/\*\/|\/\*|\\|\?\?/);
+        expect(shellComment(t)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+        expect(terminalText(t)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('shellWord: sh and an interactive bash both hand each word on unchanged', () => {
+    const words = fc.sample(anyText.filter((t) => shellWordProblem(t) === null), 300);
+    const line = `printf '%s\\0' ${words.map(shellWord).join(' ')}\n`;
+    for (const [shell, args] of [['/bin/sh', []], ['/bin/bash', ['--norc', '-i']]] as const) {
+      const r = spawnSync(shell, args, { input: line, env: { HISTFILE: '/dev/null', PATH: '/usr/bin:/bin' } });
+      expect(r.stdout.toString('utf8').split('\0').slice(0, -1)).toEqual(words);
+    }
   });
 });
