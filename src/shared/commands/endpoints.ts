@@ -126,7 +126,7 @@ function noEquivalentWhy(step: Step): string | null {
 function fillPlaceholders(addr: string, sockets: Map<string, SocketInfo>, variables: Record<string, string>): string {
   return literal(addr).replace(/\{(?:tmp|([A-Za-z_][A-Za-z0-9_-]*)\.port)\}/g, (_whole, name: string | undefined) => {
     if (name === undefined) {
-      variables[TMP_VARIABLE] = 'a directory for the socket file ({tmp} in the scenario)';
+      variables[TMP_VARIABLE] = "a directory for the socket file ({tmp} in the scenario), whose path holds none of socat's `:` `,` or `!!` (they are not escaped in a variable)";
       return `$${TMP_VARIABLE}`;
     }
     const fixed = sockets.get(name)?.fixedPort;
