@@ -22,7 +22,7 @@ test('Copy buttons on socket rows copy commands and capture filters, and the cop
   await socketItem(page, 'srv').getByRole('button', { name: 'Copy as command' }).click();
   await expect(copied.getByRole('status')).toHaveText('Copied to the clipboard: socat, ncat and openssl commands for srv');
   await expect(copied).toContainText(`socat TCP4-LISTEN:${port},bind=127.0.0.1,reuseaddr STDIO`);
-  expect(await clipboard()).toContain(`ncat -4 -l 127.0.0.1 ${port}\n`);
+  expect(await clipboard()).toContain(`ncat -4 -l -- 127.0.0.1 ${port}\n`);
 
   const cliPort = Number(/127\.0\.0\.1:(\d+)/.exec((await socketItem(page, 'cli').textContent()) ?? '')?.[1]);
   await socketItem(page, 'cli').getByRole('button', { name: 'Copy Wireshark filter' }).click();

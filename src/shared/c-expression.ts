@@ -2,13 +2,10 @@
 import { composeOptions, optionsExpression } from './flags';
 import { DEFAULT_CHUNK } from './call-facts';
 import type { Step } from './steps';
+import { cString } from './escape/c';
 
 function sockName(sock: string | number): string {
   return typeof sock === 'number' ? String(sock) : sock;
-}
-
-function cString(s: string): string {
-  return JSON.stringify(s);
 }
 
 /** Options as C: named flags joined by |, 0 for none. Invalid names appear as written. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ScenarioError } from '../../shared/scenario-check';
 import type { Scenario } from '../../shared/steps';
+import { terminalText } from '../../shared/escape/terminal';
 import { scenarioFromFile, ScenarioRunError } from '../scenario-run';
 
 export const EXIT = { ok: 0, expectFailed: 1, invalid: 2, engine: 3 } as const;
@@ -17,7 +18,7 @@ export class Exit extends Error {
 /** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
 export function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message): never {
   if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
-  process.stderr.write(`bio-workbench: ${text}\n`);
+  process.stderr.write(`bio-workbench: ${terminalText(text)}\n`);
   throw new Exit(code);
 }
 

@@ -7,6 +7,7 @@ import { startEngine } from '../engine-host';
 import { runSideBySide, SideEngineError } from '../side-by-side';
 import { EXIT, Exit, fail, loadScenario } from './cli-exit';
 import { formatComparison } from './compare-report';
+import { terminalLines } from '../../shared/escape/terminal';
 
 interface CompareFlags {
   libcrypto: string[];
@@ -54,7 +55,7 @@ export function compareCommand(program: Command): void {
         const runs = result.runs.map((r) => ({ ok: r.ok, failures: r.failures, steps: r.steps }));
         const { agree, differing, steps } = result.comparison;
         process.stdout.write(JSON.stringify({ agree, title: result.title, libraries, differing, steps, runs }, null, 2) + '\n');
-      } else process.stdout.write(formatComparison(result));
+      } else process.stdout.write(terminalLines(formatComparison(result)));
       if (!result.comparison.agree) throw new Exit(EXIT.expectFailed);
     });
 }

@@ -2,11 +2,12 @@
 import { differenceText } from '../../shared/compare';
 import type { SideBySide } from '../side-by-side';
 import { libcryptoLine } from './report';
+import { terminalText } from '../../shared/escape/terminal';
 
 export function formatComparison(result: SideBySide): string {
   const [a, b] = result.runs;
   const out: string[] = [];
-  out.push(`${result.title ? `"${result.title}"` : 'The scenario'} on two libcrypto builds`);
+  out.push(`${result.title ? `"${terminalText(result.title)}"` : 'The scenario'} on two libcrypto builds`);
   out.push(`  A  ${a.libcrypto ? libcryptoLine(a.libcrypto) : 'libcrypto: unknown'}`);
   out.push(`  B  ${b.libcrypto ? libcryptoLine(b.libcrypto) : 'libcrypto: unknown'}`, '');
   for (const step of result.comparison.steps) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cLiteral, exportC } from './export-c';
+import { exportC } from './export-c';
 import { C_RUNTIME } from './export-c/runtime';
 import { cExpression } from '../../shared/c-expression';
 import { checkScenario } from '../../shared/scenario-check';
@@ -129,7 +129,7 @@ describe('exportC', () => {
   it('writes a step on an fd number as a comment and records it refused, with no call made', async () => {
     const s = scenario([{ call: 'BIO_closesocket', sock: 0 }]);
     const text = exportC(s);
-    expect(text).toMatch(/\/\* step 0: BIO_closesocket\(0\) is not made: fd 0 is not a socket this program created/);
+    expect(text).toMatch(/\/\* step 1: BIO_closesocket\(0\) is not made: fd 0 is not a socket this program created/);
     expect(text).not.toMatch(/wb_ret = BIO_closesocket\(0\)/);
     const out = await compileAndRun('refused', s);
     expect(out.steps[0]).toMatchObject({ ret: null, refused: expect.stringContaining('fd 0') });
@@ -161,6 +161,19 @@ describe('exportC', () => {
     expect(out.ok).toBe(true);
   });
 
+  it("writes each lesson step's caption as a comment, steps counted from 1 (the JSON keeps 0-based indexes)", () => {
+    const text = exportC(
+      scenario([
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'A socket: */ not yet\nbound' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', background: true, caption: 'Listening' },
+        { call: 'await', step: 1, caption: 'The listen is done' },
+      ]),
+    );
+    expect(text).toContain('/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)\n * caption: A socket: * / not yet bound\n */\nstatic int wb_step_0(');
+    expect(text).toContain('    /* step 3: await step 2\n     * caption: The listen is done\n     */');
+    expect(text).toContain('wb_begin(0, "BIO_socket"');
+  });
+
   it('checks expectations as the workbench does and exits 1 when one fails', async () => {
     const s = scenario([
       { call: 'BIO_socket', as: 'bad', domain: 'AF_UNIX', socktype: 'SOCK_STREAM', protocol: 'IPPROTO_TCP', expect: { ret: -1, errno: 'EPROTONOSUPPORT', errorQueue: ['unable to create socket'] } },
@@ -171,11 +184,5 @@ describe('exportC', () => {
     expect(out.steps[0].errorQueue.map((e) => e.hex)).toEqual(['8000005D', '10000076']);
     expect(out.steps[1].expect).toEqual({ ok: false, mismatches: [{ field: 'errno', expected: 'EBADF', actual: null }] });
     expect(out.ok).toBe(false);
-  });
-
-  it('escapes C string literals without greedy hex escapes or trigraphs', () => {
-    expect(cLiteral('a"b\\c')).toBe('"a\\"b\\\\c"');
-    expect(cLiteral(new Uint8Array([0x00, 0x31, 0xff]))).toBe('"\\0001\\377"');
-    expect(cLiteral('??=')).toBe('"\\?\\?="');
   });
 });

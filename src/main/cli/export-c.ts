@@ -5,19 +5,18 @@
 // one function per step (export-c/step-function.ts) and main() (export-c/control.ts).
 import type { Scenario } from '../../shared/steps';
 import { FLAGS } from '../../shared/flags';
-import { cLiteral, comment } from './export-c/c-text';
+import { cString, cComment } from '../../shared/escape/c';
 import { plan, type Plan } from './export-c/plan';
 import { C_RUNTIME } from './export-c/runtime';
 import { stepFunction } from './export-c/step-function';
 import { backgroundFunctions, schedule } from './export-c/control';
 import { expectationsFunction } from './export-c/expectations';
 
-export { cLiteral } from './export-c/c-text';
 
 function banner(scenario: Scenario): string {
   return `/*
- * ${comment(scenario.title ?? '(untitled scenario)')}
- * ${comment(scenario.description ?? '')}
+ * ${cComment(scenario.title ?? '(untitled scenario)')}
+ * ${(scenario.description ?? '').split('\n').map(cComment).join('\n * ')}
  *
  * Written by \`bio-workbench export-c\`: the scenario's calls, in order, against libcrypto, each
  * with ERR_clear_error(); errno = 0; before and errno plus the whole error queue read right
@@ -46,7 +45,7 @@ function flagGuards(): string {
 function socketDeclarations(p: Plan): string[] {
   const out: string[] = [];
   for (const [name, v] of p.vars) {
-    out.push(`static int ${v} = -1;`, `static BIO *bio_${v} __attribute__((unused));`, `static struct wb_info wb_info_${v} = { ${cLiteral(name)}, 0, 0, 0, ${cLiteral(`no open socket is named "${name}" yet`)} };`);
+    out.push(`static int ${v} = -1;`, `static BIO *bio_${v} __attribute__((unused));`, `static struct wb_info wb_info_${v} = { ${cString(name)}, 0, 0, 0, ${cString(`no open socket is named "${name}" yet`)} };`);
   }
   for (const i of p.anon) out.push(`static int wb_fd_${i} = -1;`, `static struct wb_info wb_info_wb_fd_${i} = { NULL, 0, 0, 0, "unnamed" };`);
   return out;
@@ -66,7 +65,7 @@ ${flagGuards()}
 #define WB_STEPS ${scenario.steps.length}
 static struct wb_rec R[WB_STEPS];
 static int wb_pending[WB_STEPS] __attribute__((unused));
-static const char wb_title[] = ${cLiteral(scenario.title ?? '(untitled scenario)')};
+static const char wb_title[] = ${cString(scenario.title ?? '(untitled scenario)')};
 
 /* The scenario's sockets, named as the scenario names them. */
 ${socketDeclarations(p).join('\n')}

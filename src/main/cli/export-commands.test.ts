@@ -18,17 +18,17 @@ describe('bio-workbench export-commands', () => {
   it('prints each listener and connection as commands, and the steps with no equivalent', () => {
     const r = run(['export-commands', resolve(scenarios, 'tcp-exchange.json')]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('# connection c to 127.0.0.1:$PORT_l (BIO_SOCK_NODELAY), steps 2, 3\n');
-    expect(r.stdout).toContain('socat STDIO "TCP4:127.0.0.1:$PORT_l,nodelay"\n');
-    expect(r.stdout).toContain('#   step 4 a = BIO_accept_ex(l, peer, 0): socat, ncat and openssl s_server accept the connection themselves');
+    expect(r.stdout).toContain('# connection c to 127.0.0.1:$PORT_l (BIO_SOCK_NODELAY), steps 3, 4\n');
+    expect(r.stdout).toContain('socat STDIO TCP4:127.0.0.1:"$PORT_l",nodelay\n');
+    expect(r.stdout).toContain('#   step 5 a = BIO_accept_ex(l, peer, 0): socat, ncat and openssl s_server accept the connection themselves');
   });
 
   it('--json gives the same as data', () => {
     const r = run(['export-commands', resolve(scenarios, 'v6only-dual-stack.json'), '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { endpoints: { title: string; commands: { tool: string; command: string | null }[] }[] };
-    expect(out.endpoints[0].title).toBe('listener only6 on [::]:$PORT_only6 (BIO_SOCK_V6_ONLY), steps 0, 1');
-    expect(out.endpoints[0].commands[0]).toMatchObject({ tool: 'socat', command: 'socat "TCP6-LISTEN:$PORT_only6,ipv6only=1" STDIO' });
+    expect(out.endpoints[0].title).toBe('listener only6 on [::]:$PORT_only6 (BIO_SOCK_V6_ONLY), steps 1, 2');
+    expect(out.endpoints[0].commands[0]).toMatchObject({ tool: 'socat', command: 'socat TCP6-LISTEN:"$PORT_only6",ipv6only=1 STDIO' });
   });
 
   it('an invalid file exits 2, naming the step and field', () => {

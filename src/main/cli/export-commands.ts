@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { commandExportText, scenarioCommands } from '../../shared/commands/equivalent';
 import { loadScenario } from './cli-exit';
+import { terminalLines } from '../../shared/escape/terminal';
 
 export function exportCommandsCommand(program: Command): void {
   program
@@ -13,6 +14,6 @@ export function exportCommandsCommand(program: Command): void {
     .option('--json', 'print {title, endpoints: [{endpoint, title, commands}], noEquivalent}')
     .action((file: string, flags: { json?: boolean }) => {
       const exported = scenarioCommands(loadScenario(file, flags.json));
-      process.stdout.write(flags.json ? JSON.stringify(exported, null, 2) + '\n' : commandExportText(exported));
+      process.stdout.write(flags.json ? JSON.stringify(exported, null, 2) + '\n' : terminalLines(commandExportText(exported)));
     });
 }

@@ -14,6 +14,7 @@ import { EXIT, Exit, loadScenario, orExit } from './cli-exit';
 import { compareCommand } from './compare-command';
 import { exportCommandsCommand } from './export-commands';
 import type { EarlyEngine } from './early-engine';
+import { terminalLines, terminalText } from '../../shared/escape/terminal';
 
 interface EngineFlags {
   json?: boolean;
@@ -33,6 +34,8 @@ export function buildProgram(start: EngineStarter = startEngine): Command {
   const program = new Command('bio-workbench')
     .description("Run OpenSSL's socket setup routines (BIO_socket, BIO_connect, BIO_listen, BIO_accept_ex...) for real and report what happened.")
     .showHelpAfterError()
+    // Commander's messages quote the command line: shown with its control bytes escaped.
+    .configureOutput({ writeErr: (text) => process.stderr.write(terminalLines(text)) })
     .exitOverride();
 
   engineOptions(
@@ -44,7 +47,7 @@ export function buildProgram(start: EngineStarter = startEngine): Command {
   ).action(async (file: string, flags: EngineFlags) => {
     const scenario = loadScenario(file, flags.json);
     const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, flags, start));
-    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatReport(result));
+    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : terminalLines(formatReport(result)));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
   });
 
@@ -56,7 +59,7 @@ export function buildProgram(start: EngineStarter = startEngine): Command {
     .action(async (file: string, flags: { json?: boolean }) => {
       const scenario = loadScenario(file, flags.json);
       if (flags.json) process.stdout.write(JSON.stringify({ ok: true, steps: scenario.steps.length }) + '\n');
-      else process.stdout.write(`${file}: valid, ${scenario.steps.length} steps\n`);
+      else process.stdout.write(`${terminalText(file)}: valid, ${scenario.steps.length} steps\n`);
     });
 
   program
@@ -112,7 +115,7 @@ export async function main(argv: string[], early: EarlyEngine | null = null): Pr
   } catch (e) {
     if (e instanceof Exit) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.invalid;
-    process.stderr.write(`bio-workbench: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`bio-workbench: ${terminalLines(String((e as Error).stack ?? e))}\n`);
     return EXIT.engine;
   } finally {
     await early?.discard();

@@ -3,6 +3,7 @@ import type { CallRecord, LibcryptoInfo } from '../../shared/record';
 import type { ScenarioResult } from '../../shared/scenario-runner';
 import { bulkLine } from '../../shared/bulk-text';
 import { dataText } from '../../shared/data-bytes';
+import { terminalText } from '../../shared/escape/terminal';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -11,8 +12,9 @@ export function libcryptoLine(l: LibcryptoInfo): string {
 
 function stepLines(r: CallRecord): string[] {
   const ret = r.refused ? 'refused' : r.ret === null ? 'not called' : String(r.ret);
-  const lines = [`#${r.index}  ${r.c}  ->  ${ret}   ${r.durationUs} us${r.blocked ? ' (waited)' : ''}${r.deprecated ? '  [deprecated]' : ''}`];
-  const more = (s: string) => lines.push(`      ${s}`);
+  const lines = [terminalText(`#${r.index}  ${r.c}  ->  ${ret}   ${r.durationUs} us${r.blocked ? ' (waited)' : ''}${r.deprecated ? '  [deprecated]' : ''}`)];
+  // Every line one line, whatever a file or OpenSSL's error data holds (ESC, CR, newlines).
+  const more = (s: string) => lines.push(`      ${terminalText(s)}`);
   if (r.refused) more(`refused: ${r.refused}`);
   if (r.cancelled) more(`cancelled: ${r.cancelled}`);
   // Marked in words: brackets would double up around an IPv6 address ([[::1]:1]).
@@ -37,13 +39,13 @@ function stepLines(r: CallRecord): string[] {
 
 export function formatReport(result: ScenarioResult): string {
   const out: string[] = [];
-  if (result.title) out.push(result.title);
+  if (result.title) out.push(terminalText(result.title));
   if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
   out.push('');
   for (const r of result.steps) out.push(...stepLines(r));
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
   out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index).join(', ')})` : ''}`);
-  if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => `  step ${f.step}, ${f.field}: ${f.message}`));
+  if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => terminalText(`  step ${f.step}, ${f.field}: ${f.message}`)));
   return out.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ import { cExpression } from '../c-expression';
 import { composeOptions, FLAGS, type FlagName, type OptionCall } from '../flags';
 import { parseAddress } from '../address';
 import type { SocketSnapshot } from '../record';
-import type { Scenario, Step } from '../steps';
+import type { Scenario, Step, StepOf } from '../steps';
 
 export type Transport = 'tcp' | 'udp' | 'unix-stream' | 'unix-dgram';
 
@@ -15,7 +15,10 @@ export interface Endpoint {
   socket: string;
   transport: Transport;
   family: 'AF_INET' | 'AF_INET6' | 'AF_UNIX';
-  /** null: every address (the wildcard); a unix endpoint's path otherwise. */
+  /**
+   * null: every address (the wildcard); a unix endpoint's path otherwise. Here and in `port`,
+   * `$NAME` is one of the export's own shell variables (`variables`) and `$$` a `$` the scenario holds.
+   */
   host: string | null;
   /** A number, a service name, or a shell variable standing for a port the kernel picks ("$PORT_l"). */
   port: string | null;
@@ -76,6 +79,11 @@ export function portVariable(name: string): string {
 
 const TMP_VARIABLE = 'TMP_DIR';
 
+/** Scenario text as an endpoint holds it: each `$` doubled, so `$NAME` is only ever the export's own variable. */
+function literal(text: string): string {
+  return text.replace(/\$/g, '$$$$');
+}
+
 /** Why each step that makes no listener or connection has no command of its own. */
 function noEquivalentWhy(step: Step): string | null {
   switch (step.call) {
@@ -116,9 +124,9 @@ function noEquivalentWhy(step: Step): string | null {
 
 /** Fills {name.port} and {tmp}: a literal port where the scenario fixes one, else a shell variable. */
 function fillPlaceholders(addr: string, sockets: Map<string, SocketInfo>, variables: Record<string, string>): string {
-  return addr.replace(/\{(?:tmp|([A-Za-z_][A-Za-z0-9_-]*)\.port)\}/g, (_whole, name: string | undefined) => {
+  return literal(addr).replace(/\{(?:tmp|([A-Za-z_][A-Za-z0-9_-]*)\.port)\}/g, (_whole, name: string | undefined) => {
     if (name === undefined) {
-      variables[TMP_VARIABLE] = 'a directory for the socket file ({tmp} in the scenario)';
+      variables[TMP_VARIABLE] = "a directory for the socket file ({tmp} in the scenario), whose path holds none of socat's `:` `,` or `!!` (they are not escaped in a variable)";
       return `$${TMP_VARIABLE}`;
     }
     const fixed = sockets.get(name)?.fixedPort;
@@ -138,92 +146,63 @@ function splitAddress(addr: string, socketName: string, variables: Record<string
   return { host: parts.host, port: parts.service };
 }
 
+/** What walking a scenario's steps has found so far. */
+interface Walk {
+  sockets: Map<string, SocketInfo>;
+  endpoints: Endpoint[];
+  noEquivalent: NoEquivalent[];
+}
+
+/** BIO_get_accept_socket's host:port, with BIO_BIND_REUSEADDR as the one option its mode carries. */
+function acceptSocketListener(step: StepOf<'BIO_get_accept_socket'>, i: number): Endpoint {
+  const name = step.as ?? `step${i}`;
+  const variables: Record<string, string> = {};
+  const { host, port } = splitAddress(literal(step.hostPort.includes(':') ? step.hostPort : `*:${step.hostPort}`), name, variables);
+  const info: SocketInfo = { name, family: host?.includes(':') ? 'AF_INET6' : 'AF_INET', socktype: 'SOCK_STREAM', steps: [i], bound: null, fixedPort: null };
+  return listenerOf(info, host === '*' ? null : host, port, step.mode === 'BIO_BIND_REUSEADDR' ? ['BIO_SOCK_REUSEADDR'] : [], null, variables);
+}
+
+/** A bind, a listen (BIO_listen or listen(2)) or a connect on a socket an earlier BIO_socket made. */
+function addressStep(w: Walk, step: StepOf<'BIO_bind' | 'BIO_listen' | 'BIO_connect' | 'listen'>, i: number): void {
+  const info = w.sockets.get(String(step.sock));
+  if (!info) {
+    w.noEquivalent.push({ step: i, c: cExpression(step), why: `acts on socket ${String(step.sock)}, which no earlier BIO_socket in this scenario made` });
+    return;
+  }
+  info.steps.push(i);
+  if (step.call === 'listen') {
+    if (info.bound) w.endpoints.push(listenerOf(info, info.bound.host, info.bound.port, info.bound.flags, step.backlog, {}));
+    else w.noEquivalent.push({ step: i, c: cExpression(step), why: `listen(2) on ${info.name}, which was never bound: the kernel would pick a port nobody can name` });
+    return;
+  }
+  const variables: Record<string, string> = {};
+  const { host, port } = splitAddress(fillPlaceholders(step.addr, w.sockets, variables), info.name, variables);
+  if (step.call !== 'BIO_connect' && port && /^\d+$/.test(port)) info.fixedPort = port;
+  if (step.call === 'BIO_bind') {
+    info.bound = { host, port, flags: honoured('BIO_bind', step.options) };
+    // A bound datagram socket receives: it stands for a listener of its own.
+    if (info.socktype === 'SOCK_DGRAM') w.endpoints.push(listenerOf(info, host, port, info.bound.flags, null, variables));
+    return;
+  }
+  const flags = [...new Set([...(info.bound?.flags ?? []), ...honoured(step.call, step.options)])];
+  if (step.call === 'BIO_listen') return void w.endpoints.push(listenerOf(info, host, port, flags, null, variables));
+  const source = info.bound && (info.bound.host !== null || info.bound.port !== null) ? { host: info.bound.host, port: info.bound.port === '0' ? null : info.bound.port } : null;
+  w.endpoints.push({ ...listenerOf(info, host, port, flags, null, variables), kind: 'connect', source });
+}
+
 /** The listeners and connections a scenario makes, and its steps that have no command equivalent. */
 export function scenarioEndpoints(scenario: Scenario): Endpoints {
-  const sockets = new Map<string, SocketInfo>();
-  const endpoints: Endpoint[] = [];
-  const noEquivalent: NoEquivalent[] = [];
-  const steps = scenario.steps as Step[];
-  const infoOf = (ref: string | number): SocketInfo | undefined => sockets.get(String(ref));
-
-  steps.forEach((step, i) => {
+  const w: Walk = { sockets: new Map(), endpoints: [], noEquivalent: [] };
+  (scenario.steps as Step[]).forEach((step, i) => {
     const why = noEquivalentWhy(step);
-    if (why) {
-      noEquivalent.push({ step: i, c: cExpression(step), why });
-      return;
-    }
-    if (step.call === 'BIO_socket') {
+    if (why) w.noEquivalent.push({ step: i, c: cExpression(step), why });
+    else if (step.call === 'BIO_socket') {
       const name = step.as ?? `step${i}`;
-      sockets.set(name, { name, family: step.domain, socktype: step.socktype, steps: [i], bound: null, fixedPort: null });
-      return;
-    }
-    if (step.call === 'BIO_get_accept_socket') {
-      // host:port, with BIO_BIND_REUSEADDR as the one option the mode carries.
-      const name = step.as ?? `step${i}`;
-      const variables: Record<string, string> = {};
-      const { host, port } = splitAddress(step.hostPort.includes(':') ? step.hostPort : `*:${step.hostPort}`, name, variables);
-      endpoints.push({
-        kind: 'listen',
-        socket: name,
-        transport: 'tcp',
-        family: host?.includes(':') ? 'AF_INET6' : 'AF_INET',
-        host: host === '*' ? null : host,
-        port,
-        source: null,
-        flags: step.mode === 'BIO_BIND_REUSEADDR' ? ['BIO_SOCK_REUSEADDR'] : [],
-        backlog: null,
-        steps: [i],
-        variables,
-        caveats: [],
-      });
-      return;
-    }
-    if (step.call !== 'BIO_bind' && step.call !== 'BIO_listen' && step.call !== 'BIO_connect' && step.call !== 'listen') return;
-    const info = infoOf(step.sock);
-    if (!info) {
-      noEquivalent.push({ step: i, c: cExpression(step), why: `acts on socket ${String(step.sock)}, which no earlier BIO_socket in this scenario made` });
-      return;
-    }
-    info.steps.push(i);
-    const variables: Record<string, string> = {};
-    if (step.call === 'BIO_bind') {
-      const { host, port } = splitAddress(fillPlaceholders(step.addr, sockets, variables), info.name, variables);
-      info.bound = { host, port, flags: honoured('BIO_bind', step.options) };
-      if (port && /^\d+$/.test(port)) info.fixedPort = port;
-      // A bound datagram socket receives: it stands for a listener of its own.
-      if (info.socktype === 'SOCK_DGRAM') endpoints.push(listenerOf(info, host, port, info.bound.flags, null, variables));
-      return;
-    }
-    if (step.call === 'listen') {
-      if (!info.bound) {
-        noEquivalent.push({ step: i, c: cExpression(step), why: `listen(2) on ${info.name}, which was never bound: the kernel would pick a port nobody can name` });
-        return;
-      }
-      endpoints.push(listenerOf(info, info.bound.host, info.bound.port, info.bound.flags, step.backlog, {}));
-      return;
-    }
-    const { host, port } = splitAddress(fillPlaceholders(step.addr, sockets, variables), info.name, variables);
-    if (step.call === 'BIO_listen') {
-      if (port && /^\d+$/.test(port)) info.fixedPort = port;
-      endpoints.push(listenerOf(info, host, port, [...new Set([...(info.bound?.flags ?? []), ...honoured('BIO_listen', step.options)])], null, variables));
-      return;
-    }
-    endpoints.push({
-      kind: 'connect',
-      socket: info.name,
-      transport: transportOf(info.family, info.socktype),
-      family: info.family,
-      host,
-      port,
-      source: info.bound && (info.bound.host !== null || info.bound.port !== null) ? { host: info.bound.host, port: info.bound.port === '0' ? null : info.bound.port } : null,
-      flags: [...new Set([...(info.bound?.flags ?? []), ...honoured('BIO_connect', step.options)])],
-      backlog: null,
-      steps: [...info.steps],
-      variables,
-      caveats: [],
-    });
+      w.sockets.set(name, { name, family: step.domain, socktype: step.socktype, steps: [i], bound: null, fixedPort: null });
+    } else if (step.call === 'BIO_get_accept_socket') w.endpoints.push(acceptSocketListener(step, i));
+    else if (step.call === 'BIO_bind' || step.call === 'BIO_listen' || step.call === 'BIO_connect' || step.call === 'listen') addressStep(w, step, i);
   });
-  return { endpoints, noEquivalent };
+  return { endpoints: w.endpoints, noEquivalent: w.noEquivalent };
 }
 
 function listenerOf(info: SocketInfo, host: string | null, port: string | null, flags: FlagName[], backlog: number | null, variables: Record<string, string>): Endpoint {
@@ -252,7 +231,7 @@ function flagsRequested(s: Pick<SocketSnapshot, 'requested'>): FlagName[] {
 }
 
 function addressParts(addr: string): { host: string | null; port: string | null } {
-  const parts = parseAddress(addr);
+  const parts = parseAddress(literal(addr));
   return parts.unix ? { host: parts.host, port: null } : { host: parts.host === '0.0.0.0' || parts.host === '::' ? null : parts.host, port: parts.service };
 }
 

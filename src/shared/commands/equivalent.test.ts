@@ -15,7 +15,7 @@ import { killPeers, missingTool, spawnShell, type Peer } from '../../main/testin
 import type { CallRecord } from '../record';
 import { checkScenario } from '../scenario-check';
 import type { Scenario, Step } from '../steps';
-import { commandExportText, scenarioCommands, socketCommands, type Tool } from './equivalent';
+import { commandExportText, endpointText, scenarioCommands, socketCommands, type Tool } from './equivalent';
 
 const noSocat = missingTool('socat');
 const noNcat = missingTool('ncat');
@@ -274,16 +274,16 @@ describe('what the export says', () => {
     ]);
     const x = scenarioCommands(s);
     expect(x.endpoints.map((p) => p.title)).toEqual([
-      'listener l on 127.0.0.1:$PORT_l (BIO_SOCK_REUSEADDR, BIO_SOCK_KEEPALIVE, BIO_SOCK_TFO), steps 0, 1',
+      'listener l on 127.0.0.1:$PORT_l (BIO_SOCK_REUSEADDR, BIO_SOCK_KEEPALIVE, BIO_SOCK_TFO), steps 1, 2',
       // BIO_connect ignores V6_ONLY (only BIO_listen honours it): not asked of any command.
-      'connection c to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 2, 3',
+      'connection c to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 3, 4',
     ]);
     const [socat, ncat, openssl] = x.endpoints[0].commands;
-    expect(socat).toMatchObject({ command: 'socat "TCP4-LISTEN:$PORT_l,bind=127.0.0.1,reuseaddr,keepalive" STDIO', mapped: ['BIO_SOCK_REUSEADDR', 'BIO_SOCK_KEEPALIVE'] });
+    expect(socat).toMatchObject({ command: 'socat TCP4-LISTEN:"$PORT_l",bind=127.0.0.1,reuseaddr,keepalive STDIO', mapped: ['BIO_SOCK_REUSEADDR', 'BIO_SOCK_KEEPALIVE'] });
     expect(socat.notes).toContain('socat has no option for TCP Fast Open (BIO_SOCK_TFO)');
     expect(ncat.notes).toContain('ncat has no option for SO_KEEPALIVE (BIO_SOCK_KEEPALIVE)');
-    expect(openssl.command).toBe('openssl s_server -4 -accept "127.0.0.1:$PORT_l" -cert cert.pem -key key.pem -tfo');
-    expect(x.endpoints[1].commands[0].command).toBe('socat STDIO "TCP4:127.0.0.1:$PORT_l,nonblock"');
+    expect(openssl.command).toBe('openssl s_server -4 -accept 127.0.0.1:"$PORT_l" -cert cert.pem -key key.pem -tfo');
+    expect(x.endpoints[1].commands[0].command).toBe('socat STDIO TCP4:127.0.0.1:"$PORT_l",nonblock');
     expect(x.endpoints[1].commands[2].notes).toContain('s_client has no non-blocking connect: -nbio makes its reads and writes non-blocking after a blocking connect');
     expect(x.noEquivalent).toEqual([
       { step: 4, c: 'a = BIO_accept_ex(l, peer, 0)', why: 'socat, ncat and openssl s_server accept the connection themselves, as part of listening' },
@@ -291,7 +291,7 @@ describe('what the export says', () => {
     ]);
     const printed = commandExportText(x);
     expect(printed).toContain('#   set PORT_l first: a port for l (port 0 in the scenario lets the kernel pick one; a command needs one named)');
-    expect(printed).toContain('# steps with no equivalent command:\n#   step 4 a = BIO_accept_ex(l, peer, 0): ');
+    expect(printed).toContain('# steps with no equivalent command:\n#   step 5 a = BIO_accept_ex(l, peer, 0): ');
   });
 
   it('a UDP socket has no openssl command, and says why', () => {
@@ -301,7 +301,7 @@ describe('what the export says', () => {
     ]);
     const [socat, ncat, openssl] = scenarioCommands(s).endpoints[0].commands;
     expect(socat.command).toBe('socat UDP4-LISTEN:4433,bind=127.0.0.1 STDIO');
-    expect(ncat.command).toBe('ncat -u -4 -l 127.0.0.1 4433');
+    expect(ncat.command).toBe('ncat -u -4 -l -- 127.0.0.1 4433');
     expect(openssl).toMatchObject({ command: null, notes: [expect.stringMatching(/DTLS, a different protocol/)] });
   });
 
@@ -310,7 +310,18 @@ describe('what the export says', () => {
     const listener = socketCommands({ ...base, role: 'listener', local: '127.0.0.1:4433', requested: { SO_REUSEADDR: true, O_NONBLOCK: false } });
     expect('commands' in listener && listener.commands[0].command).toBe('socat TCP4-LISTEN:4433,bind=127.0.0.1,reuseaddr STDIO');
     const client = socketCommands({ ...base, name: 'c', role: 'client', local: '127.0.0.1:50000', peer: '127.0.0.1:4433', requested: { TCP_NODELAY: true } });
-    expect('commands' in client && client.commands.map((c) => c.command)).toEqual(['socat STDIO TCP4:127.0.0.1:4433,nodelay', 'ncat -4 127.0.0.1 4433', 'openssl s_client -4 -connect 127.0.0.1:4433']);
+    expect('commands' in client && client.commands.map((c) => c.command)).toEqual(['socat STDIO TCP4:127.0.0.1:4433,nodelay', 'ncat -4 -- 127.0.0.1 4433', 'openssl s_client -4 -connect 127.0.0.1:4433']);
     expect(socketCommands({ ...base, name: 'n', role: 'new', local: '0.0.0.0:0', requested: {} })).toEqual({ why: 'n neither listens nor is connected yet: a command only listens or connects' });
+  });
+  it('"Copy as command" on a live unix listener: the path is one socat value, one ncat and openssl word, never an address, option or variable', () => {
+    const base = { fd: 7, family: 'AF_UNIX', type: 'SOCK_STREAM', peer: null, state: 'LISTEN', soError: 0 as const, applied: {}, tcpInfo: null, requested: {} };
+    const found = socketCommands({ ...base, name: 'evil\nname', role: 'listener', local: 'unix:/tmp/l.sock!!SYSTEM:touch x,fork$HOME' });
+    if (!('commands' in found)) throw new Error('expected commands');
+    expect(found.commands.map((c) => c.command)).toEqual([
+      "socat 'UNIX-LISTEN:/tmp/l.sock\\!\\!SYSTEM\\:touch x\\,fork$HOME' STDIO",
+      "ncat -U -l -- '/tmp/l.sock!!SYSTEM:touch x,fork$HOME'",
+      "openssl s_server -unix '/tmp/l.sock!!SYSTEM:touch x,fork$HOME' -cert cert.pem -key key.pem",
+    ]);
+    expect(endpointText(found).split('\n').filter((l) => !l.startsWith('#'))).toHaveLength(3);
   });
 });

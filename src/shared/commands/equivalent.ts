@@ -5,6 +5,7 @@ import type { SocketSnapshot } from '../record';
 import type { Scenario } from '../steps';
 import { scenarioEndpoints, socketEndpoint, type Endpoint, type NoEquivalent } from './endpoints';
 import { toolCommands, type ToolCommand } from './tools';
+import { shellComment } from '../escape/shell';
 
 export type { Endpoint, NoEquivalent } from './endpoints';
 export type { Tool, ToolCommand } from './tools';
@@ -31,7 +32,7 @@ function where(e: Endpoint): string {
 function titleOf(e: Endpoint): string {
   const what = e.kind === 'listen' ? (e.transport === 'udp' || e.transport === 'unix-dgram' ? 'receiver' : 'listener') : 'connection';
   const flags = e.flags.length ? ` (${e.flags.join(', ')})` : '';
-  const steps = e.steps.length ? `, steps ${e.steps.join(', ')}` : '';
+  const steps = e.steps.length ? `, steps ${e.steps.map((i) => i + 1).join(', ')}` : ''; // counted from 1, as a person reads them
   return `${what} ${e.socket} ${e.kind === 'listen' ? 'on' : 'to'} ${where(e)}${flags}${steps}`;
 }
 
@@ -52,24 +53,27 @@ export function socketCommands(s: SocketSnapshot): EndpointCommands | { why: str
 
 /** One listener or connection as shell text: its title, the variables to set, each tool's line and notes. */
 export function endpointText(ec: EndpointCommands): string {
-  const out = [`# ${ec.title}`];
-  for (const c of ec.endpoint.caveats) out.push(`#   ${c}`);
-  for (const [name, what] of Object.entries(ec.endpoint.variables)) out.push(`#   set ${name} first: ${what}`);
+  const out = [comment(ec.title)];
+  for (const c of ec.endpoint.caveats) out.push(comment(`  ${c}`));
+  for (const [name, what] of Object.entries(ec.endpoint.variables)) out.push(comment(`  set ${name} first: ${what}`));
   for (const c of ec.commands) {
-    out.push(c.command ?? `# ${c.tool}: no equivalent`);
-    for (const n of c.notes) out.push(`#   ${c.tool}: ${n}`);
+    out.push(c.command ?? comment(`${c.tool}: no equivalent`));
+    for (const n of c.notes) out.push(comment(`  ${c.tool}: ${n}`));
   }
   return out.join('\n');
 }
 
+/** A `#` line: whatever the text holds, it stays one comment line. */
+const comment = (text: string): string => `# ${shellComment(text)}`;
+
 export function commandExportText(x: CommandExport): string {
   const out: string[] = [];
-  if (x.title) out.push(`# ${x.title}`, '');
-  if (!x.endpoints.length) out.push('# no listener or connection in this scenario', '');
+  if (x.title) out.push(comment(x.title), '');
+  if (!x.endpoints.length) out.push(comment('no listener or connection in this scenario'), '');
   for (const ec of x.endpoints) out.push(endpointText(ec), '');
   if (x.noEquivalent.length) {
-    out.push('# steps with no equivalent command:');
-    for (const n of x.noEquivalent) out.push(`#   step ${n.step} ${n.c}: ${n.why}`);
+    out.push(comment('steps with no equivalent command:'));
+    for (const n of x.noEquivalent) out.push(comment(`  step ${n.step + 1} ${n.c}: ${n.why}`));
   }
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }

@@ -5,6 +5,7 @@
 // drives every socket non-blocking; s_server sets SO_REUSEADDR always and IPV6_V6ONLY on an IPv6
 // listener; s_client sets TCP_NODELAY always and makes its connect blocking even with -nbio.
 import type { FlagName } from '../flags';
+import { shellTemplateWord, shellWordProblem } from '../escape/shell';
 import type { Endpoint } from './endpoints';
 
 export type Tool = 'socat' | 'ncat' | 'openssl';
@@ -19,21 +20,35 @@ export interface ToolCommand {
   notes: string[];
 }
 
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** One command line: each word through shellTemplateWord (the endpoint's `$NAME` variables spliced, all else single-quoted). */
+const line = (words: string[]): string => words.map(shellTemplateWord).join(' ');
 
-/** One shell word: as is when safe, `$VARS` inside double quotes, anything else single-quoted. */
-export function shellWord(word: string): string {
-  if (SAFE_WORD.test(word)) return word;
-  if (/\$[A-Za-z_]/.test(word)) return `"${word.replace(/[\\"`]/g, (c) => `\\${c}`).replace(/\$(?![A-Za-z_])/g, '\\$')}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+/** A value inside a socat address: its special characters (`:` `,` `!!` quotes, brackets) escaped with `\`, as socat allows. */
+function socatValue(text: string): string {
+  return text.replace(/[\\:,!()[\]{}'"]/g, '\\$&');
 }
 
-const line = (words: string[]): string => words.map(shellWord).join(' ');
+/** Why no command line can hold the endpoint's text (a control character in a field), or null. */
+function unsayable(e: Endpoint): string | null {
+  const unix = e.transport === 'unix-stream' || e.transport === 'unix-dgram';
+  const fields: [string, string | null | undefined][] = [
+    [unix ? 'unix path' : 'host', e.host],
+    ['port', e.port],
+    ['source host', e.source?.host],
+    ['source port', e.source?.port],
+  ];
+  for (const [field, value] of fields) {
+    const problem = value ? shellWordProblem(value) : null;
+    if (problem) return `left out: its ${field} ${problem}`;
+  }
+  return null;
+}
 
 const has = (e: Endpoint, f: FlagName): boolean => e.flags.includes(f);
 
-function hostPort(host: string, port: string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+/** host:port, an IPv6 host in brackets (`v6`: say so when the host text is escaped). */
+function hostPort(host: string, port: string, v6 = host.includes(':')): string {
+  return v6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** A host for a listener that BIO_listen binds: null is every address of the family. */
@@ -57,11 +72,11 @@ function socat(e: Endpoint): ToolCommand {
   let address: string;
   if (e.transport === 'unix-stream' || e.transport === 'unix-dgram') {
     const kind = e.transport === 'unix-dgram' ? (e.kind === 'listen' ? 'UNIX-RECVFROM' : 'UNIX-SENDTO') : e.kind === 'listen' ? 'UNIX-LISTEN' : 'UNIX-CONNECT';
-    address = `${kind}:${e.host ?? ''}`;
+    address = `${kind}:${socatValue(e.host ?? '')}`;
   } else if (e.kind === 'listen') {
-    address = `${e.transport === 'udp' ? 'UDP' : 'TCP'}${v}-LISTEN:${e.port ?? '0'}`;
+    address = `${e.transport === 'udp' ? 'UDP' : 'TCP'}${v}-LISTEN:${socatValue(e.port ?? '0')}`;
     const host = listenHost(e);
-    if (host) opts.push(`bind=${e.family === 'AF_INET6' ? `[${host}]` : host}`);
+    if (host) opts.push(`bind=${e.family === 'AF_INET6' ? `[${socatValue(host)}]` : socatValue(host)}`);
     map('BIO_SOCK_REUSEADDR', 'reuseaddr');
     if (e.transport === 'tcp') {
       map('BIO_SOCK_KEEPALIVE', 'keepalive');
@@ -75,8 +90,8 @@ function socat(e: Endpoint): ToolCommand {
     }
     if (e.backlog !== null) opts.push(`backlog=${e.backlog}`);
   } else {
-    address = `${e.transport === 'udp' ? 'UDP' : 'TCP'}${v}:${hostPort(e.host ?? (v === '6' ? '::1' : '127.0.0.1'), e.port ?? '0')}`;
-    if (e.source) opts.push(`bind=${e.family === 'AF_INET6' && e.source.host ? `[${e.source.host}]` : (e.source.host ?? '')}${e.source.port ? `:${e.source.port}` : ''}`);
+    address = `${e.transport === 'udp' ? 'UDP' : 'TCP'}${v}:${hostPort(socatValue(e.host ?? (v === '6' ? '::1' : '127.0.0.1')), socatValue(e.port ?? '0'), e.host?.includes(':') ?? v === '6')}`;
+    if (e.source) opts.push(`bind=${e.family === 'AF_INET6' && e.source.host ? `[${socatValue(e.source.host)}]` : socatValue(e.source.host ?? '')}${e.source.port ? `:${socatValue(e.source.port)}` : ''}`);
     map('BIO_SOCK_REUSEADDR', 'reuseaddr');
     if (e.transport === 'tcp') {
       map('BIO_SOCK_KEEPALIVE', 'keepalive');
@@ -111,12 +126,13 @@ function ncat(e: Endpoint): ToolCommand {
   if (e.transport === 'unix-stream' || e.transport === 'unix-dgram') {
     words.push('-U');
     if (e.kind === 'listen') words.push('-l');
-    words.push(e.host ?? '');
+    words.push('--', e.host ?? ''); // `--`: a path is never read as an option
   } else {
     words.push(e.family === 'AF_INET6' ? '-6' : '-4');
     if (e.kind === 'listen') {
       words.push('-l');
       const host = listenHost(e);
+      words.push('--'); // `--`: a host or port is never read as an option (--sh-exec=...)
       if (host) words.push(host);
       words.push(e.port ?? '0');
       if (e.transport === 'tcp') {
@@ -130,7 +146,7 @@ function ncat(e: Endpoint): ToolCommand {
     } else {
       if (e.source?.host) words.push('-s', e.source.host);
       if (e.source?.port) words.push('-p', e.source.port);
-      words.push(e.host ?? (e.family === 'AF_INET6' ? '::1' : '127.0.0.1'), e.port ?? '0');
+      words.push('--', e.host ?? (e.family === 'AF_INET6' ? '::1' : '127.0.0.1'), e.port ?? '0');
       if (e.transport === 'tcp') {
         if (has(e, 'BIO_SOCK_NONBLOCK')) mapped.push('BIO_SOCK_NONBLOCK');
         else notes.push('ncat connects without blocking (O_NONBLOCK) whatever is asked');
@@ -200,5 +216,7 @@ function openssl(e: Endpoint): ToolCommand {
 
 /** The three tools' commands for one listener or connection. */
 export function toolCommands(e: Endpoint): ToolCommand[] {
+  const why = unsayable(e);
+  if (why) return (['socat', 'ncat', 'openssl'] as const).map((tool) => ({ tool, command: null, mapped: [], notes: [why] }));
   return [socat(e), ncat(e), openssl(e)];
 }

@@ -1,5 +1,4 @@
-// C source text: string literals, comments and variable names that compile whatever the
-// scenario holds.
+// C variable names for the scenario's sockets (its strings and comments: shared/escape/c).
 
 const C_KEYWORDS = new Set(
   'auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Complex _Imaginary _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local bool true false NULL'.split(' '),
@@ -17,23 +16,4 @@ const TAKEN_PREFIX = /^(wb_|bio_|BIO_|ERR_|SSL_|OPENSSL_|OSSL_|CRYPTO_|AF_|PF_|S
 export function cVar(name: string): string {
   const v = name.replace(/-/g, '_');
   return C_KEYWORDS.has(v) || TAKEN.has(v) || TAKEN_PREFIX.test(v) ? `${v}_sock` : v;
-}
-
-/** A C string literal: printable ASCII kept, everything else as octal escapes (never greedy). */
-export function cLiteral(text: string | Uint8Array): string {
-  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-  let out = '"';
-  for (const b of bytes) {
-    if (b === 0x22) out += '\\"';
-    else if (b === 0x5c) out += '\\\\';
-    else if (b === 0x3f) out += '\\?'; // no trigraphs
-    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
-    else out += '\\' + b.toString(8).padStart(3, '0');
-  }
-  return out + '"';
-}
-
-/** Text safe inside a one-line C comment: no comment ends, no nested comment starts (-Wcomment). */
-export function comment(text: string): string {
-  return text.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\n/g, ' ');
 }

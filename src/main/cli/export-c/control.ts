@@ -3,8 +3,9 @@
 // await and cancel.
 import type { Scenario } from '../../../shared/steps';
 import { cExpression } from '../../../shared/c-expression';
-import { cLiteral, comment } from './c-text';
+import { cString, cComment } from '../../../shared/escape/c';
 import { socketFields, type Plan } from './plan';
+import { stepComment } from './step-function';
 
 function sockVar(scenario: Scenario, p: Plan, k: number): string {
   return p.vars.get(socketFields(scenario.steps[k]).sock as string)!;
@@ -12,13 +13,13 @@ function sockVar(scenario: Scenario, p: Plan, k: number): string {
 
 /** Makes a deferred step still pending, in `mode` (WB_WAIT at its await, WB_CANCEL to end it). */
 function finishPending(k: number, mode: 'WB_WAIT' | 'WB_CANCEL', why: string): string[] {
-  return [`    if (wb_pending[${k}]) {`, `        wb_step_${k}(${mode}); /* ${comment(why)} */`, `        wb_pending[${k}] = 0;`, '    }'];
+  return [`    if (wb_pending[${k}]) {`, `        wb_step_${k}(${mode}); /* ${cComment(why)} */`, `        wb_pending[${k}] = 0;`, '    }'];
 }
 
 /** Ends a background step still waiting, as the engine's cancel does; its record says how. */
 function cancelLines(scenario: Scenario, p: Plan, k: number, why: string): string[] {
   if (p.deferred.has(k)) return finishPending(k, 'WB_CANCEL', why);
-  if (p.threaded.has(k)) return [`    wb_cancel_thread(${k}, ${sockVar(scenario, p, k)}); /* ${comment(why)} */`];
+  if (p.threaded.has(k)) return [`    wb_cancel_thread(${k}, ${sockVar(scenario, p, k)}); /* ${cComment(why)} */`];
   return [];
 }
 
@@ -28,18 +29,18 @@ export function schedule(scenario: Scenario, p: Plan): string[] {
   scenario.steps.forEach((step, i) => {
     if (step.call === 'await' || step.call === 'cancel') {
       const k = step.step;
-      out.push(`    /* step ${i}: ${step.call} step ${k} */`);
-      if (step.call === 'cancel') out.push(...cancelLines(scenario, p, k, `cancel step ${k}`));
+      out.push(stepComment(i, step, `${step.call} step ${k + 1}`, '    '));
+      if (step.call === 'cancel') out.push(...cancelLines(scenario, p, k, `cancel step ${k + 1}`));
       else if (p.deferred.has(k)) out.push(...finishPending(k, 'WB_WAIT', 'the deferred step waits here for what it needs'));
       else if (p.threaded.has(k)) out.push(`    wb_join_thread(${k});`);
-      out.push(`    wb_follow(${i}, ${cLiteral(step.call)}, ${cLiteral(cExpression(step))}, ${k});`);
+      out.push(`    wb_follow(${i}, ${cString(step.call)}, ${cString(cExpression(step))}, ${k});`);
       return;
     }
     // Closing a socket ends what still waits on it first, as the engine does.
     const { sock } = socketFields(step);
     if (step.call === 'BIO_closesocket' && typeof sock === 'string') {
       scenario.steps.forEach((t, k) => {
-        if (k < i && socketFields(t).sock === sock) out.push(...cancelLines(scenario, p, k, `BIO_closesocket(${sock}) ends the waiting step ${k}`));
+        if (k < i && socketFields(t).sock === sock) out.push(...cancelLines(scenario, p, k, `BIO_closesocket(${sock}) ends the waiting step ${k + 1}`));
       });
     }
     if (p.deferred.has(i)) out.push(`    wb_pending[${i}] = !wb_step_${i}(WB_NOW); /* background: made now if ready, else later */`);

@@ -1,6 +1,6 @@
 // The data calls on a socket BIO: BIO_write, BIO_read, and wait (poll(2) for readiness).
 import type { StepOf } from '../../../shared/steps';
-import { cLiteral, comment } from './c-text';
+import { cString, cComment } from '../../../shared/escape/c';
 import { bioLines, callLines, readinessLines, resolveSock, snapshotLine, type StepWriter } from './step-writer';
 
 /** The bytes a BIO_write sends: its text as UTF-8, or its hex. */
@@ -11,7 +11,7 @@ function writeBytes(step: StepOf<'BIO_write'>): Uint8Array {
 export function writeLines(w: StepWriter, step: StepOf<'BIO_write'>, code: string): void {
   const s = resolveSock(w);
   const bytes = writeBytes(step);
-  w.line(`static const unsigned char data[${bytes.length + 1}] = ${cLiteral(bytes)};`);
+  w.line(`static const unsigned char data[${bytes.length + 1}] = ${cString(bytes)};`);
   w.line(`wb_set_data(r, data, ${bytes.length});`);
   readinessLines(w, s, 'POLLOUT', step.timeoutMs, 'room in the send buffer');
   bioLines(w, s);
@@ -35,7 +35,7 @@ export function waitLines(w: StepWriter, step: StepOf<'wait'>, code: string): vo
   const s = resolveSock(w);
   w.line(`struct pollfd wb_pfd = { ${s.v}, ${step.for === 'readable' ? 'POLLIN' : 'POLLOUT'}, 0 };`);
   w.line('wb_clock_start();');
-  w.line(`wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? ${step.timeoutMs} : 0); /* ${comment(code)} */`);
+  w.line(`wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? ${step.timeoutMs} : 0); /* ${cComment(code)} */`);
   w.line('if (wb_ret == 0 && wb_mode == WB_NOW)');
   w.line('    return 0;');
   w.line('r->duration_us = wb_clock_us();');

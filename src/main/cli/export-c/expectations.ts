@@ -1,6 +1,6 @@
 // A step's `expect`, checked in C after every step has run, as the workbench checks it.
 import type { Expect, Scenario } from '../../../shared/steps';
-import { cLiteral } from './c-text';
+import { cString } from '../../../shared/escape/c';
 
 function expectLines(index: number, e: Expect): string[] {
   const r = `&R[${index}]`;
@@ -10,15 +10,15 @@ function expectLines(index: number, e: Expect): string[] {
     else if (e.ret === null) out.push(`    wb_expect_ret(${r}, WB_RET_NULL, 0);`);
     else out.push(`    wb_expect_ret(${r}, WB_RET_NUMBER, ${e.ret}L);`);
   }
-  if (e.errno !== undefined) out.push(`    wb_expect_errno(${r}, ${e.errno === null ? 'NULL' : cLiteral(e.errno)});`);
-  if (e.errorQueue) out.push(`    wb_expect_queue(${r}, (const char *const[]){ ${e.errorQueue.map(cLiteral).join(', ')} }, ${e.errorQueue.length});`);
+  if (e.errno !== undefined) out.push(`    wb_expect_errno(${r}, ${e.errno === null ? 'NULL' : cString(e.errno)});`);
+  if (e.errorQueue) out.push(`    wb_expect_queue(${r}, (const char *const[]){ ${e.errorQueue.map(cString).join(', ')} }, ${e.errorQueue.length});`);
   if (e.errorQueueEmpty !== undefined) out.push(`    wb_expect_queue_empty(${r}, ${e.errorQueueEmpty ? 1 : 0});`);
   for (const [name, value] of Object.entries(e.applied ?? {})) {
     const isBool = typeof value === 'boolean';
-    out.push(`    wb_expect_applied(${r}, ${cLiteral(name)}, ${isBool ? 1 : 0}, ${isBool ? (value ? 1 : 0) : value});`);
+    out.push(`    wb_expect_applied(${r}, ${cString(name)}, ${isBool ? 1 : 0}, ${isBool ? (value ? 1 : 0) : value});`);
   }
-  if (e.state !== undefined) out.push(`    wb_expect_state(${r}, ${cLiteral(e.state)});`);
-  if (e.data !== undefined) out.push(`    wb_expect_data(${r}, ${cLiteral(e.data)}, ${new TextEncoder().encode(e.data).length});`);
+  if (e.state !== undefined) out.push(`    wb_expect_state(${r}, ${cString(e.state)});`);
+  if (e.data !== undefined) out.push(`    wb_expect_data(${r}, ${cString(e.data)}, ${new TextEncoder().encode(e.data).length});`);
   if (e.cancelled !== undefined) out.push(`    wb_expect_flag(${r}, "cancelled", R[${index}].cancelled != NULL, ${e.cancelled ? 1 : 0});`);
   if (e.refused !== undefined) out.push(`    wb_expect_flag(${r}, "refused", R[${index}].refused != NULL, ${e.refused ? 1 : 0});`);
   return out;

@@ -2,7 +2,7 @@
 // BIO_closesocket, BIO_sock_error, and the plain libc listen(2) and shutdown(2) beside them.
 import type { StepOf } from '../../../shared/steps';
 import { composeOptions, flagByName } from '../../../shared/flags';
-import { cLiteral } from './c-text';
+import { cString } from '../../../shared/escape/c';
 import { addressLines, callLines, creatingCallLines, readinessLines, resolveSock, snapshotLine, type StepWriter } from './step-writer';
 
 export function socketLines(w: StepWriter, code: string): void {
@@ -28,7 +28,7 @@ export function addressCallLines(w: StepWriter, step: StepOf<'BIO_bind'> | StepO
   const blocking = (composeOptions(step.options) & flagByName('BIO_SOCK_NONBLOCK')!.bit) === 0;
   if (step.call === 'BIO_connect' && step.timeoutMs !== undefined && blocking) {
     w.line(`if (wb_ret == 0 && r->err == EINPROGRESS && wb_socktype(${s.v}) == SOCK_STREAM)`);
-    w.line(`    r->cancelled = ${cLiteral(`timed out after ${step.timeoutMs} ms (SO_SNDTIMEO); the connect goes on in the kernel`)};`);
+    w.line(`    r->cancelled = ${cString(`timed out after ${step.timeoutMs} ms (SO_SNDTIMEO); the connect goes on in the kernel`)};`);
   }
   w.line('BIO_ADDRINFO_free(res);');
   snapshotLine(w, s);

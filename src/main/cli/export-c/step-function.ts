@@ -2,7 +2,7 @@
 // (made, refused, timed out or cancelled), 0 when it waits for readiness and wb_mode is WB_NOW.
 import { DEPRECATED_CALLS, type Step } from '../../../shared/steps';
 import { cExpression } from '../../../shared/c-expression';
-import { cLiteral, comment } from './c-text';
+import { cString, cComment } from '../../../shared/escape/c';
 import { socketFields, withVars, type Plan } from './plan';
 import { StepWriter } from './step-writer';
 import { acceptExLines, addressCallLines, closeLines, libcCallLines, sockErrorLines, socketLines } from './setup-calls';
@@ -51,19 +51,24 @@ function emitStep(w: StepWriter, step: Step, code: string): void {
   }
 }
 
-function header(index: number, step: Step): string {
-  const note = 'note' in step && step.note ? ` (${comment(step.note)})` : '';
-  return `/* step ${index}: ${comment(cExpression(step))}${note} */`;
+/**
+ * The comment above a step: its number counted from 1 as a person reads it (the JSON keeps the
+ * 0-based index), what it does, its note, and a lesson step's caption on a line of its own.
+ */
+export function stepComment(index: number, step: Step, what: string, indent = ''): string {
+  const note = 'note' in step && step.note ? ` (${cComment(step.note)})` : '';
+  const caption = 'caption' in step && step.caption ? `\n${indent} * caption: ${cComment(step.caption)}\n${indent} */` : ' */';
+  return `${indent}/* step ${index + 1}: ${what}${note}${caption}`;
 }
 
 /** A step the program does not make: its record says why. */
 function refusedStep(index: number, step: Step, why: string): string {
   return [
-    `/* step ${index}: ${comment(cExpression(step))} is not made: ${comment(why)} */`,
+    stepComment(index, step, `${cComment(cExpression(step))} is not made: ${cComment(why)}`),
     `static int wb_step_${index}(int wb_mode)`,
     '{',
     '    (void)wb_mode;',
-    `    return wb_refuse(wb_begin(${index}, ${cLiteral(step.call)}, ${cLiteral(cExpression(step))}), ${cLiteral(why)});`,
+    `    return wb_refuse(wb_begin(${index}, ${cString(step.call)}, ${cString(cExpression(step))}), ${cString(why)});`,
     '}',
   ].join('\n');
 }
@@ -79,11 +84,11 @@ export function stepFunction(index: number, step: Step, p: Plan): string {
     return refusedStep(index, step, `a ${step.call} loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only`);
   }
   const w = new StepWriter(index, step, p);
-  w.line(`struct wb_rec *r = wb_begin(${index}, ${cLiteral(step.call)}, ${cLiteral(cExpression(step))});`);
+  w.line(`struct wb_rec *r = wb_begin(${index}, ${cString(step.call)}, ${cString(cExpression(step))});`);
   w.line('long wb_ret;');
   w.line('(void)wb_mode;');
   if (DEPRECATED_CALLS.includes(step.call)) w.line('r->deprecated = 1; /* deprecated since OpenSSL 1.1.0 */');
   emitStep(w, step, cExpression(withVars(step, p)));
   w.line('return 1;');
-  return [header(index, step), `static int wb_step_${index}(int wb_mode)`, '{', w.text(), '}'].join('\n');
+  return [stepComment(index, step, cComment(cExpression(step))), `static int wb_step_${index}(int wb_mode)`, '{', w.text(), '}'].join('\n');
 }

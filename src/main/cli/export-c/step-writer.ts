@@ -2,7 +2,7 @@
 // making the call between a cleared error queue and errno and their reading, filling the addr).
 import type { Step } from '../../../shared/steps';
 import { ADDR_PLACEHOLDER } from '../../../shared/address';
-import { cLiteral } from './c-text';
+import { cString } from '../../../shared/escape/c';
 import { socketFields, type Plan } from './plan';
 
 /** A socket as the program holds it: its variable and its wb_info. */
@@ -89,14 +89,14 @@ export function addressLines(w: StepWriter, addr: string): void {
   w.line('char wb_addr_text[512];');
   for (const name of new Set(names)) {
     w.line(`if (wb_info_${w.p.vars.get(name)!}.port <= 0)`);
-    w.line(`    return wb_refuse(r, ${cLiteral(`addr: {${name}.port}: socket "${name}" has no bound port yet`)});`);
+    w.line(`    return wb_refuse(r, ${cString(`addr: {${name}.port}: socket "${name}" has no bound port yet`)});`);
   }
-  w.line(`snprintf(wb_addr_text, sizeof wb_addr_text, ${cLiteral(format)}${args.map((a) => `, ${a}`).join('')});`);
+  w.line(`snprintf(wb_addr_text, sizeof wb_addr_text, ${cString(format)}${args.map((a) => `, ${a}`).join('')});`);
 }
 
 /** A blocking socket waits for readiness first, as the engine does: see wb_readiness. */
 export function readinessLines(w: StepWriter, s: SocketVars, events: 'POLLIN' | 'POLLOUT', timeoutMs: number | undefined, what: string): void {
-  w.line(`int wb_go = wb_readiness(r, wb_mode, ${s.v}, &${s.info}, ${events}, ${timeoutMs ?? -1}, ${cLiteral(what)});`);
+  w.line(`int wb_go = wb_readiness(r, wb_mode, ${s.v}, &${s.info}, ${events}, ${timeoutMs ?? -1}, ${cString(what)});`);
   w.line('if (wb_go != WB_GO)');
   w.line('    return wb_go == WB_ENDED;');
 }

@@ -22,7 +22,7 @@ describe('a socket row\'s hand-offs', () => {
     await userEvent.click(within(row).getByRole('button', { name: 'Copy as command: c' }));
     await waitFor(() => expect(written).toHaveLength(1));
     expect(written[0]).toContain('socat STDIO TCP4:127.0.0.1:46083,nodelay\n');
-    expect(written[0]).toContain('ncat -4 127.0.0.1 46083');
+    expect(written[0]).toContain('ncat -4 -- 127.0.0.1 46083');
     const copied = screen.getByRole('region', { name: 'Copied text' });
     expect(within(copied).getByRole('status').textContent).toBe('Copied to the clipboard: socat, ncat and openssl commands for c');
     expect(copied.querySelector('pre')?.textContent).toBe(written[0]);
