@@ -79,7 +79,9 @@ describe('capture filters on loopback', () => {
     expect(connection.tcpdump).toMatch(/^tcpdump -i lo -n '/);
 
     const pcap = join(dir, 'all.pcap');
-    const everything = spawnPeer('tcpdump', ['-i', 'lo', '-n', '-U', '-w', pcap, 'tcp']);
+    // Only this test's two listeners: other test files run beside it and talk on loopback too.
+    const ours = `tcp and (port ${portOf(l.local)} or port ${portOf(other.local)})`;
+    const everything = spawnPeer('tcpdump', ['-i', 'lo', '-n', '-U', '-w', pcap, ours]);
     const exported = spawnShell(connection.tcpdump);
     try {
       await Promise.all([everything.waitFor(/listening on lo/), exported.waitFor(/listening on lo/)]);
