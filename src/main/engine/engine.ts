@@ -108,6 +108,20 @@ export class Engine {
     return done;
   }
 
+  /**
+   * A step group: each call made as soon as the one before it ended, within the engine, so
+   * nothing lands between them (Nagle's stall needs the second write while the first is unACKed).
+   * Once `signal` aborts, the calls not yet made are refused, not made.
+   */
+  async callGroup(calls: readonly { step: Step; callId?: string }[], signal?: AbortSignal): Promise<CallRecord[]> {
+    const records: CallRecord[] = [];
+    for (const { step, callId } of calls) {
+      if (signal?.aborted) records.push(this.finish(refuse(draftRecord(step, this.nextIndex++), 'not made: the group was cancelled before this step')));
+      else records.push(await this.call(step, callId));
+    }
+    return records;
+  }
+
   /** Cancels a waiting call. Returns how, or null when nothing was waiting under that id. */
   async cancel(callId: string, why = 'cancelled by request'): Promise<{ cancelled: boolean; how: string | null }> {
     if (!this.waits.cancel(callId, why)) return { cancelled: false, how: null };

@@ -121,3 +121,28 @@ describe('the measured chart and the TFO gate', () => {
     expect(screen.queryByRole('note')).toBeNull();
   });
 });
+
+describe('a step group in the window', () => {
+  const tcp = { domain: 'AF_INET', socktype: 'SOCK_STREAM' } as const;
+  const prediction = { question: 'Does the second socket open?', choices: [{ ret: 'fd' as const, label: 'yes' }, { ret: -1, label: 'no' }], explanation: 'It does.' };
+  const grouped = demoOf('lesson:grouped', 'Grouped', [
+    { call: 'BIO_socket', as: 'a', ...tcp, caption: 'One alone.' },
+    { call: 'BIO_socket', as: 'b', ...tcp, group: 'pair', caption: 'The pair, first.' },
+    { call: 'BIO_socket', as: 'c', ...tcp, group: 'pair', caption: 'The pair, second.', prediction },
+    { call: 'BIO_closesocket', sock: 'a', caption: 'After the pair.' },
+  ]);
+
+  it('asks the group’s prediction before it runs, then runs its steps as one request with a record each', async () => {
+    const { client } = renderLessons([grouped]);
+    await pick('Grouped');
+    await runNext();
+    // Step 2's prediction is asked while step 1, the group's first, is next: the class answers before the group runs.
+    await userEvent.click(await within(step(2)).findByRole('radio', { name: 'yes' }));
+    const before = client.requests.length;
+    await runNext();
+    await waitFor(() => expect(progress()).toContain('Step 3 is next.'));
+    expect(client.requests.slice(before).map((r) => r.method)).toEqual(['callGroup']);
+    expect(step(1).querySelector('.lesson-result')?.textContent).toMatch(/^ret \d+, errno not set/);
+    expect(within(step(2)).getByRole('group', { name: 'Step 2 prediction' }).textContent).toContain('✓ Your prediction held: “yes”.');
+  });
+});

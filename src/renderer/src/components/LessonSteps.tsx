@@ -12,6 +12,7 @@ import type { CallRecord } from '../../../shared/record';
 import type { Prediction, Step } from '../../../shared/steps';
 import { choiceText, judgePrediction } from '../../../shared/lesson-prediction';
 import { lessonTally, tallyText } from '../../../shared/lesson-run';
+import { groupSpan, type GroupSpan } from '../../../shared/step-groups';
 import { RefusalNote } from './Banners';
 import { formatDuration, LessonChart } from './LessonChart';
 
@@ -77,6 +78,10 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
   );
   const steps = lesson.scenario!.steps as Step[];
   const done = next >= steps.length;
+  // A step group runs as one: its steps are all next (their prediction asked before it), or all running.
+  const nextGroup = done || runningStep !== null || resetting ? null : groupSpan(steps, next);
+  const runningGroup = runningStep === null ? null : groupSpan(steps, runningStep);
+  const within = (span: GroupSpan | null, i: number) => span !== null && i >= span.first && i <= span.last;
   const canRun = !done && !running && !resetting;
   const tally = lessonTally(records, steps.length);
   const score = predictionScore(steps, records, choices);
@@ -179,8 +184,8 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
             step={step}
             record={records[i] ?? null}
             choice={choices[i] ?? null}
-            isNext={i === next && !done && runningStep === null && !resetting}
-            isRunning={i === runningStep}
+            isNext={within(nextGroup, i)}
+            isRunning={within(runningGroup, i)}
             isViewing={i === viewing}
             ran={i < next}
           />
@@ -203,6 +208,7 @@ function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing,
         {isNext ? <span className="lesson-marker">next</span> : null}
         {isRunning ? <span className="lesson-marker">running…</span> : null}
         {background ? <span className="lesson-marker">in the background</span> : null}
+        {step.group ? <span className="lesson-marker" title="The steps of a group run back to back in the engine, as one">group {step.group}</span> : null}
       </div>
       {addr !== null ? (
         <div className="lesson-addr">
