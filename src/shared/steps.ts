@@ -22,7 +22,8 @@ const Options = z
         const unknown = input.filter((n) => !(FLAG_NAMES as readonly unknown[]).includes(n));
         // Describe without serialising: hostile input may nest thousands deep.
         const first = typeof unknown[0] === 'string' ? JSON.stringify(unknown[0].slice(0, 64)) : `a ${Array.isArray(unknown[0]) ? 'list' : typeof unknown[0]}`;
-        if (unknown.length) return `unknown flag name ${first}; expected BIO_SOCK_* names (${FLAG_NAMES.join(', ')})`;
+        const guess = typeof unknown[0] === 'string' ? closestName(unknown[0], FLAG_NAMES) : null;
+        if (unknown.length) return `unknown flag name ${first}; ${guess ? `did you mean ${guess}? ` : ''}expected BIO_SOCK_* names (${FLAG_NAMES.join(', ')})`;
         if (input.length > 32) return 'expected at most 32 flag names';
       }
       return `expected an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`;

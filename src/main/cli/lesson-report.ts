@@ -1,0 +1,22 @@
+// What `run` adds for a lesson: each step's caption before its record, and after it the
+// prediction's question, every choice, which held (the record is the truth) and the explanation.
+import { choiceText, judgePrediction } from '../../shared/lesson-prediction';
+import type { CallRecord } from '../../shared/record';
+import type { Step } from '../../shared/steps';
+
+/** The caption a class reads while the step runs, above its block; nothing when it has none. */
+export function captionLines(step: Step | undefined): string[] {
+  return step?.caption ? [`  ${step.caption}`] : [];
+}
+
+/** The prediction below the step's block: its choices numbered from 1, the ones that held marked. */
+export function predictionLines(step: Step | undefined, r: CallRecord): string[] {
+  const prediction = step?.prediction;
+  if (!prediction) return [];
+  const { truth } = judgePrediction(prediction, r, null);
+  const lines = [`      prediction: ${prediction.question ?? 'What will this call return?'}`];
+  prediction.choices.forEach((c, k) => lines.push(`        ${k + 1}. ${choiceText(c)}${truth.includes(k) ? '   <- held' : ''}`));
+  if (truth.length === 0) lines.push(`        no choice held${r.refused ? ': the step was refused' : ''}`);
+  lines.push(`      explanation: ${prediction.explanation}`);
+  return lines;
+}
