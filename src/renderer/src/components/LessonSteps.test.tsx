@@ -98,16 +98,18 @@ describe('the measured chart and the TFO gate', () => {
     { call: 'BIO_socket', as: 'b', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'two', measure: 'BIO_SOCK_NODELAY' },
   ]);
 
-  it('draws a bar per measured step that ran, grouped by label, with a title and the numbers as text', async () => {
+  it('draws a bar per measured step on a millisecond axis beside the last step, each bar named with its time in ms', async () => {
     renderLessons([measured]);
     await pick('Measured');
-    const table = screen.getByRole('table', { name: 'Measured durations' });
-    expect(within(table).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['default (Nagle)not run yet', 'BIO_SOCK_NODELAYnot run yet']);
+    const figure = within(step(1)).getByRole('figure', { name: 'Measured: how long each marked step took, in milliseconds' });
+    const chart = within(figure).getByRole('img');
+    expect(chart.getAttribute('aria-label')).toBe('Bars in milliseconds, a line at 40 ms: default (Nagle) #1: not run yet; BIO_SOCK_NODELAY #1: not run yet');
     await runNext();
     await runNext();
-    await waitFor(() => expect(within(table).getAllByRole('row')[2].textContent).toMatch(/^BIO_SOCK_NODELAYstep 1: \d+ µs$/));
-    const chart = screen.getByRole('img', { name: /^default \(Nagle\): \d+ µs; BIO_SOCK_NODELAY: \d+ µs$/ });
+    await waitFor(() => expect(chart.getAttribute('aria-label')).toMatch(/^Bars in milliseconds, a line at 40 ms: default \(Nagle\) #1: \d+\.\d\d ms; BIO_SOCK_NODELAY #1: \d+\.\d\d ms$/));
     expect(chart.querySelectorAll('rect')).toHaveLength(2);
+    // The axis reads 0 to 50 ms and the 40 ms line is drawn and labelled.
+    expect([...chart.querySelectorAll('text')].map((t) => t.textContent)).toEqual(expect.arrayContaining(['0', '10', '40', '50', 'milliseconds', '40 ms: the delayed-ACK timer']));
   });
 
   it('says why a TFO lesson shows nothing on a libcrypto older than 3.2, and not on one that has it', async () => {

@@ -2,7 +2,7 @@
 // has a prediction, a radio group "Prediction" before it runs (skipping allowed) and, after, what
 // really happened with the explanation and whether the prediction held; the score at the end.
 // Space or Right runs the next step, Left shows the previous step's record (never undoes).
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { lessonSocketNames, type LessonReset } from '../store/lessons';
@@ -175,7 +175,6 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
         </p>
       ) : null}
       {error ? <RefusalNote refusal={error} label="Lesson error" /> : null}
-      <LessonChart steps={steps} records={records} />
       <ol className="lesson-steps" start={0} aria-label="Steps" ref={stepList}>
         {steps.map((step, i) => (
           <LessonStep
@@ -188,6 +187,7 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
             isRunning={within(runningGroup, i)}
             isViewing={i === viewing}
             ran={i < next}
+            figure={i === steps.length - 1 ? <LessonChart steps={steps} records={records} /> : null}
           />
         ))}
       </ol>
@@ -195,7 +195,7 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
   );
 }
 
-function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing, ran }: { index: number; step: Step; record: CallRecord | null; choice: number | null; isNext: boolean; isRunning: boolean; isViewing: boolean; ran: boolean }) {
+function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing, ran, figure }: { index: number; step: Step; record: CallRecord | null; choice: number | null; isNext: boolean; isRunning: boolean; isViewing: boolean; ran: boolean; figure: ReactNode }) {
   const addr = 'addr' in step ? step.addr : null;
   const resolved = typeof record?.args.addrResolved === 'string' ? record.args.addrResolved : null;
   const background = 'background' in step && step.background === true;
@@ -220,6 +220,8 @@ function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing,
       {step.prediction && !ran && (isNext || isRunning) ? <PredictionChoices index={index} prediction={step.prediction} choice={choice} disabled={isRunning} /> : null}
       {record ? <StepResult record={record} /> : ran && !isRunning ? <p className="muted">{background ? 'Waiting in the background…' : 'No record: the host refused the step.'}</p> : null}
       {step.prediction && record ? <PredictionTruth prediction={step.prediction} record={record} choice={choice} /> : null}
+      {/* The chart stands beside the last step, the one that asks to compare its bars. */}
+      {figure}
     </li>
   );
 }
