@@ -46,13 +46,15 @@ export function chartText(bars: readonly MeasuredBar[]): string {
 }
 
 const REFERENCE_MS = 40;
-const ROW = 30;
-const BAR = 20;
-const SERIES_GAP = 12;
-const TOP = 26;
+/** Text is 18 units high (the stylesheet's font-size), capitals up to 12.5 wide: rows, margins and label widths follow it. */
+const ROW = 34;
+const BAR = 24;
+const SERIES_GAP = 14;
+const TOP = 32;
 const PLOT = 380;
-const VALUE = 86;
-const AXIS = 40;
+const VALUE = 100;
+const AXIS = 46;
+const CHAR = 12.5;
 const TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
 /** The axis's end and tick step (ms): past the longest bar and the 40 ms line, at most 6 ticks. */
@@ -67,7 +69,7 @@ export function LessonChart({ steps, records }: { steps: readonly Step[]; record
   const bars = measuredBars(steps, records);
   if (bars.length === 0) return null;
   const { end, step } = axisOf(Math.max(0, ...bars.map((b) => (b.us ?? 0) / 1000)));
-  const labelWidth = Math.min(300, Math.max(120, 16 + 7.5 * Math.max(...bars.map((b) => b.label.length))));
+  const labelWidth = Math.min(400, Math.max(120, 24 + CHAR * Math.max(...bars.map((b) => b.label.length))));
   const x = (ms: number) => labelWidth + (Math.min(ms, end) / end) * PLOT;
   const rows = bars.map((b, k) => ({ ...b, y: TOP + k * ROW + b.series * SERIES_GAP }));
   const plotBottom = rows[rows.length - 1].y + ROW;
@@ -82,26 +84,26 @@ export function LessonChart({ steps, records }: { steps: readonly Step[]; record
           {ticks.map((t) => (
             <g key={t}>
               <line className="lesson-chart-grid" x1={x(t)} x2={x(t)} y1={TOP - 4} y2={plotBottom} />
-              <text x={x(t)} y={plotBottom + 16} textAnchor="middle">
+              <text x={x(t)} y={plotBottom + 20} textAnchor="middle">
                 {t}
               </text>
             </g>
           ))}
           <line className="lesson-chart-axis" x1={labelWidth} x2={labelWidth + PLOT} y1={plotBottom} y2={plotBottom} />
-          <text x={labelWidth + PLOT / 2} y={plotBottom + 34} textAnchor="middle">
+          <text x={labelWidth + PLOT / 2} y={plotBottom + 42} textAnchor="middle">
             milliseconds
           </text>
           <line className="lesson-chart-reference" x1={x(REFERENCE_MS)} x2={x(REFERENCE_MS)} y1={TOP - 8} y2={plotBottom} />
-          <text className="lesson-chart-reference-label" x={x(REFERENCE_MS)} y={TOP - 12} textAnchor="middle">
+          <text className="lesson-chart-reference-label" x={x(REFERENCE_MS)} y={TOP - 14} textAnchor="middle">
             {REFERENCE_MS} ms: the delayed-ACK timer
           </text>
           {rows.map((b) => (
             <g key={b.step}>
-              <text x={labelWidth - 8} y={b.y + BAR / 2 + 5} textAnchor="end">
+              <text x={labelWidth - 8} y={b.y + BAR / 2 + 6} textAnchor="end">
                 {b.label}
               </text>
               {b.us !== null ? <rect className={`lesson-bar-${b.series % 2}`} x={labelWidth} y={b.y} width={Math.max(2, x(b.us / 1000) - labelWidth)} height={BAR} /> : null}
-              <text x={b.us === null ? labelWidth + 6 : x(b.us / 1000) + 6} y={b.y + BAR / 2 + 5}>
+              <text x={b.us === null ? labelWidth + 6 : x(b.us / 1000) + 6} y={b.y + BAR / 2 + 6}>
                 {b.us === null ? 'not run yet' : formatMs(b.us)}
               </text>
             </g>
