@@ -87,3 +87,15 @@ export function groupProblems(steps: readonly Step[]): GroupProblem[] {
   }
   return out;
 }
+
+/**
+ * The step whose prediction the class answers before the run that starts at `index`: the
+ * prediction of the group starting there (any of its steps; a group asks at most one), the step's
+ * own otherwise, or null. A window asks it, then runs the whole group.
+ */
+export function questionBefore(steps: readonly Step[], index: number): number | null {
+  const span = groupSpan(steps, index);
+  if (span.first !== index) return null; // Inside a group: nothing starts here.
+  for (let i = span.first; i <= span.last; i++) if (steps[i]?.prediction) return i;
+  return null;
+}
