@@ -121,6 +121,7 @@ describe('bio-workbench for a person reading it', () => {
           call: 'BIO_connect',
           sock: 'c',
           addr: '127.0.0.1:1',
+          group: 'refused',
           caption: 'Nobody listens on port 1.',
           prediction: { question: 'What does BIO_connect return?', choices: [{ ret: 1, label: 'connected' }, { ret: 0, errno: 'ECONNREFUSED', label: 'refused' }], explanation: 'Port 1 has no listener.' },
         },
@@ -129,7 +130,7 @@ describe('bio-workbench for a person reading it', () => {
     const r = cliRun(['run', 'FILE'], lesson);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\n {2}A socket for the client\.\n#1 {2}c = BIO_socket\(/);
-    expect(r.stdout).toMatch(/\n {2}Nobody listens on port 1\.\n#2 {2}BIO_connect\(c, /);
+    expect(r.stdout).toMatch(/\n-- group refused: steps 2 to 2 ran back to back in the engine --\n {2}Nobody listens on port 1\.\n#2 {2}BIO_connect\(c, /);
     expect(r.stdout).toContain(['      prediction: What does BIO_connect return?', '        1. connected', '        2. refused   <- held', '      explanation: Port 1 has no listener.'].join('\n'));
   });
 });

@@ -1,8 +1,16 @@
-// What `run` adds for a lesson: each step's caption before its record, and after it the
+// What `run` adds for a lesson or a scenario with step groups: where each group starts, each step's caption before its record, and after it the
 // prediction's question, every choice, which held (the record is the truth) and the explanation.
 import { choiceText, judgePrediction } from '../../shared/lesson-prediction';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
+import { groupSpan } from '../../shared/step-groups';
+
+/** Above a step group's first step: which steps ran back to back (counted from 1). */
+export function groupLines(steps: readonly Step[] | undefined, index: number): string[] {
+  if (!steps) return [];
+  const span = groupSpan(steps, index);
+  return span.name !== null && span.first === index ? [`-- group ${span.name}: steps ${span.first + 1} to ${span.last + 1} ran back to back in the engine --`] : [];
+}
 
 /** The caption a class reads while the step runs, above its block; nothing when it has none. */
 export function captionLines(step: Step | undefined): string[] {

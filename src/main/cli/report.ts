@@ -6,7 +6,7 @@ import type { ScenarioResult } from '../../shared/scenario-runner';
 import { bulkLine } from '../../shared/bulk-text';
 import { dataText } from '../../shared/data-bytes';
 import type { Scenario } from '../../shared/steps';
-import { captionLines, predictionLines } from './lesson-report';
+import { captionLines, groupLines, predictionLines } from './lesson-report';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -44,7 +44,7 @@ export function formatReport(result: ScenarioResult, scenario?: Scenario): strin
   if (result.title) out.push(result.title);
   if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
   out.push('');
-  for (const r of result.steps) out.push(...captionLines(scenario?.steps[r.index]), ...stepLines(r), ...predictionLines(scenario?.steps[r.index], r));
+  for (const r of result.steps) out.push(...groupLines(scenario?.steps, r.index), ...captionLines(scenario?.steps[r.index]), ...stepLines(r), ...predictionLines(scenario?.steps[r.index], r));
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
   out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index + 1).join(', ')})` : ''}`);
