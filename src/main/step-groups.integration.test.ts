@@ -95,6 +95,29 @@ describe('a step group', () => {
     ]);
     expect(await client()).toBe(5);
   });
+
+  it('stops at a call someone cancels: the calls after it are refused, not made', async () => {
+    const run = (step: Step) => engine.request('call', { step });
+    await run({ call: 'BIO_socket', as: 'kl', ...tcp });
+    const listen = await run({ call: 'BIO_listen', sock: 'kl', addr: '127.0.0.1:0' });
+    await run({ call: 'BIO_socket', as: 'kc', ...tcp });
+    await run({ call: 'BIO_connect', sock: 'kc', addr: listen.socket!.local! });
+    await run({ call: 'BIO_accept_ex', sock: 'kl', as: 'ka', timeoutMs: 5000 });
+    const blocked = new Promise<void>((resolve) => {
+      const stop = engine.on('callStarted', (s) => s.callId === 'k-read' && (stop(), resolve()));
+    });
+    const group = engine.request('callGroup', {
+      calls: [
+        { step: { call: 'BIO_read', sock: 'ka', max: 5, timeoutMs: 60_000 }, callId: 'k-read' },
+        { step: { call: 'BIO_write', sock: 'ka', data: 'never' }, callId: 'k-write' },
+      ],
+    });
+    await blocked;
+    expect(await engine.request('cancel', { callId: 'k-read' })).toMatchObject({ cancelled: true });
+    const [read, write] = await group;
+    expect(read.cancelled).toBeTruthy();
+    expect(write).toMatchObject({ ret: null, refused: 'not made: k-read, a call before it in its group, was cancelled before this step' });
+  });
 });
 
 describe('a step group sent by a page to the session', () => {
