@@ -54,8 +54,9 @@ test('runScenario steps a lesson file, then a shipped scenario, through the Less
       title: 'A lesson: connect where nobody listens',
       steps: [
         { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM', expect: { ret: 'fd' } },
-        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1', expect: { errno: 'ECONNREFUSED', errorQueue: ['Connection refused', 'connect error'] } },
-        { call: 'BIO_closesocket', sock: 'c' },
+        // A step group: one click runs both, and the action still sees every step run.
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1', group: 'refused', expect: { errno: 'ECONNREFUSED', errorQueue: ['Connection refused', 'connect error'] } },
+        { call: 'BIO_closesocket', sock: 'c', group: 'refused' },
       ],
     }),
   );
@@ -76,5 +77,5 @@ test('runScenario steps a lesson file, then a shipped scenario, through the Less
 
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, JSON.stringify({ steps: [{ call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_connect', sock: 'c' }] }));
-  await expect(workbench.runScenario(broken)).rejects.toThrow(`broken.json cannot be run: step 1, addr: missing; BIO_connect needs addr`);
+  await expect(workbench.runScenario(broken)).rejects.toThrow(`broken.json cannot be run: step 2, addr: missing; BIO_connect needs addr`);
 });

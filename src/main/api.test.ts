@@ -51,7 +51,7 @@ describe('runScenarioFile', () => {
     const e = await rejection(runScenarioFile(file));
     expect(e.kind).toBe('invalid');
     expect(e.error).toEqual({ step: 1, field: 'addr', message: 'missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path' });
-    expect(e.message).toBe('step 1, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
+    expect(e.message).toBe('step 2, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
   });
 
   it('a file that cannot be read rejects in the field "file"', async () => {

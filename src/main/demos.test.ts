@@ -28,7 +28,7 @@ describe('demo scenarios', () => {
     const demos = listDemos(dir);
     expect(demos.map((d) => d.id).sort()).toEqual(['bad', 'good']);
     expect(demos.find((d) => d.id === 'good')).toMatchObject({ title: 'Good', error: null });
-    expect(demos.find((d) => d.id === 'bad')).toMatchObject({ scenario: null, error: expect.stringMatching(/^step 0, sock: no earlier step names a socket "nobody"/) });
+    expect(demos.find((d) => d.id === 'bad')).toMatchObject({ scenario: null, error: expect.stringMatching(/^step 1, sock: no earlier step names a socket "nobody"/) });
   });
 
   it('the session serves the shipped lessons beside the scenarios: every one valid, titled, described', async () => {

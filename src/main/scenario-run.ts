@@ -46,6 +46,8 @@ export class ScenarioRunError extends Error {
     readonly kind: ScenarioFailureKind,
     error: ScenarioError,
     text = scenarioErrorText(error),
+    /** Every error found (an invalid file's, in step order); the first is `error`. */
+    readonly errors: readonly ScenarioError[] = [error],
   ) {
     super(text);
     this.name = 'ScenarioRunError';
@@ -61,7 +63,7 @@ export class ScenarioRunError extends Error {
 }
 
 function checked(result: CheckResult): Scenario {
-  if (!result.ok) throw new ScenarioRunError('invalid', result.error);
+  if (!result.ok) throw new ScenarioRunError('invalid', result.error, result.errors.map(scenarioErrorText).join('\n'), result.errors);
   return result.scenario;
 }
 

@@ -163,7 +163,7 @@ describe('the packed workbench, installed in a fresh project', () => {
     expect(report.steps.map((s) => s.call)).toEqual(['BIO_socket', 'BIO_listen', 'BIO_closesocket', 'BIO_socket', 'BIO_connect', 'BIO_closesocket']);
     expect(report.steps[4].errno?.name).toBe('ECONNREFUSED');
     expect(report.steps[4].errorQueue.map((e) => e.reason)).toEqual(['Connection refused', 'connect error']);
-    expect(invalid).toMatchObject({ isScenarioRunError: true, kind: 'invalid', step: 0, field: 'sock', message: expect.stringMatching(/^step 0, sock: no earlier step names a socket "c"/) });
+    expect(invalid).toMatchObject({ isScenarioRunError: true, kind: 'invalid', step: 0, field: 'sock', message: expect.stringMatching(/^step 1, sock: no earlier step names a socket "c"/) });
     expect(workbenchProcesses(project)).toEqual([]);
     expect(leftovers(tmp)).toEqual([]);
 

@@ -15,4 +15,4 @@ export const GETHOSTNAME_NOTE =
   'BIO_gethostname() is named in the manual\'s HISTORY, but no libcrypto 3.x exports that symbol (its deprecated siblings are BIO_gethostbyname, BIO_get_host_ip, BIO_get_port, BIO_get_accept_socket and BIO_accept). Use BIO_lookup_ex.';
 
 /** A step's fields that describe it for people (what to expect, captions, predictions), never sent to the engine. */
-export const DESCRIPTIVE_FIELDS = ['expect', 'background', 'note', 'caption', 'prediction', 'measure'] as const;
+export const DESCRIPTIVE_FIELDS = ['expect', 'background', 'note', 'caption', 'prediction', 'measure', 'group'] as const;

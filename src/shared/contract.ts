@@ -3,6 +3,7 @@
 // and its server's handler table from this object, whatever link carries them.
 import { z } from 'zod';
 import { Scenario, Step } from './steps';
+import { MAX_GROUP_STEPS } from './step-groups';
 import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SocketSnapshot } from './record';
 import type { SideBySide } from './compare';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
@@ -39,6 +40,16 @@ const CompareInput = z
 export const contract = {
   info: { input: z.strictObject({}), output: out<EngineInfo>() },
   call: { input: z.strictObject({ step: Step, callId: CallId.optional() }), output: out<CallRecord>() },
+  /** A step group: the calls made back to back in the engine, nothing between them; one record each, in order. */
+  callGroup: {
+    input: z.strictObject({
+      calls: z
+        .array(z.strictObject({ step: Step, callId: CallId.optional() }))
+        .min(1, 'expected at least one call')
+        .max(MAX_GROUP_STEPS, `expected at most ${MAX_GROUP_STEPS} calls in a group`),
+    }),
+    output: out<CallRecord[]>(),
+  },
   cancel: { input: z.strictObject({ callId: CallId }), output: out<{ cancelled: boolean; how: string | null }>() },
   sockets: { input: z.strictObject({}), output: out<SocketSnapshot[]>() },
   closeAll: { input: z.strictObject({}), output: out<{ closed: number }>() },
@@ -147,6 +158,7 @@ export type ContractClient = Client<Contract, EventMap>;
 export const engineContract = {
   info: contract.info,
   call: contract.call,
+  callGroup: contract.callGroup,
   cancel: contract.cancel,
   sockets: contract.sockets,
   closeAll: contract.closeAll,

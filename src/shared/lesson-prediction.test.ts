@@ -59,7 +59,7 @@ describe('a lesson file', () => {
     const one = checkScenario({ steps: [sock, { ...connect, prediction: { ...refusedConnect, choices: [{ ret: 0 }] } }] });
     expect(one.ok ? null : one.error).toMatchObject({ step: 1, field: 'prediction.choices', message: expect.stringContaining('2 to 5 choices') });
     const same = checkScenario({ steps: [sock, { ...connect, prediction: { ...refusedConnect, choices: [{ ret: 0, label: 'a' }, { ret: 0, label: 'b' }] } }] });
-    expect(same.ok ? null : same.error).toMatchObject({ step: 1, field: 'prediction.choices', message: expect.stringContaining('choices 0 and 1') });
+    expect(same.ok ? null : same.error).toMatchObject({ step: 1, field: 'prediction.choices', message: expect.stringContaining('choices 1 and 2 (counted from 1)') });
   });
 
   it('a prediction without an explanation names the field', () => {

@@ -40,7 +40,7 @@ export function overlappingChoices(prediction: Prediction): string | null {
   const seen = new Map<string, number>();
   for (const [i, c] of prediction.choices.entries()) {
     const k = key(c);
-    if (seen.has(k)) return `choices ${seen.get(k)} and ${i} name the same ret and errno; each choice must be a different outcome`;
+    if (seen.has(k)) return `choices ${seen.get(k)! + 1} and ${i + 1} (counted from 1) name the same ret and errno; each choice must be a different outcome`;
     seen.set(k, i);
   }
   return null;

@@ -27,7 +27,8 @@ describe('checkScenario', () => {
   it('an unknown sock name is invalid, naming the step and field', () => {
     const e = error({ steps: [sock('l'), { call: 'BIO_listen', sock: 'nope', addr: '127.0.0.1:0' }] });
     expect(e).toMatchObject({ step: 1, field: 'sock' });
-    expect(scenarioErrorText(e)).toMatch(/^step 1, sock: /);
+    // The record keeps the 0-based index; a person reads steps from 1.
+    expect(scenarioErrorText(e)).toMatch(/^step 2, sock: /);
     expect(e.message).toMatch(/"nope"/);
   });
 
@@ -38,7 +39,7 @@ describe('checkScenario', () => {
   it('a duplicate as is invalid, naming the earlier step', () => {
     const e = error({ steps: [sock('x'), sock('y'), sock('x')] });
     expect(e).toMatchObject({ step: 2, field: 'as' });
-    expect(e.message).toMatch(/step 0/);
+    expect(e.message).toMatch(/by step 1;/);
   });
 
   it('await or cancel of a step not started in the background is invalid', () => {
@@ -55,19 +56,19 @@ describe('checkScenario', () => {
     const e = error({ steps: [sock('l'), { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', options: ['BIO_SOCK_FAST'] }] });
     expect(e.step).toBe(1);
     expect(e.field).toMatch(/^options/);
-    expect(scenarioErrorText(e)).toMatch(/^step 1, options/);
+    expect(scenarioErrorText(e)).toMatch(/^step 2, options/);
   });
 
   it('the message leaves the step and field to their own keys; the text puts them first', () => {
     const e = error({ steps: [sock('c'), { call: 'BIO_connect', sock: 'c' }] });
     expect(e).toEqual({ step: 1, field: 'addr', message: 'missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path' });
-    expect(scenarioErrorText(e)).toBe('step 1, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
+    expect(scenarioErrorText(e)).toBe('step 2, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
     const typo = error({ steps: [{ call: 'BIO_conect', sock: 'c' }] });
     expect(typo).toMatchObject({ step: 0, field: 'call' });
     expect(typo.message).toMatch(/^unknown call "BIO_conect"; did you mean BIO_connect\?/);
     const dup = error({ steps: [sock('x'), sock('x')] });
     expect(dup.message).not.toMatch(/^step/);
-    expect(scenarioErrorText(dup)).toMatch(/^step 1, as: the name "x"/);
+    expect(scenarioErrorText(dup)).toMatch(/^step 2, as: the name "x"/);
   });
 
   it('a port above 65535 is invalid, naming the step and addr', () => {
@@ -84,6 +85,81 @@ describe('checkScenario', () => {
   });
 });
 
+describe('every error at once', () => {
+  it('reports each schema and name error, in step order, not only the first', () => {
+    const r = checkScenario({
+      steps: [
+        { call: 'BIO_conect', sock: 'c' },
+        sock('c'),
+        { call: 'BIO_connect', sock: 'c' },
+        { call: 'BIO_listen', sock: 'nope', addr: '127.0.0.1:0' },
+        sock('c'),
+      ],
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.step, e.field])).toEqual([
+      [0, 'call'],
+      [2, 'addr'],
+      [3, 'sock'],
+      [4, 'as'],
+    ]);
+    expect(r.error).toEqual(r.errors[0]);
+  });
+
+  it('a step whose schema failed still gives its name to later steps', () => {
+    const r = checkScenario({ steps: [{ ...sock('c'), domain: 'AF_INETT' }, { call: 'BIO_closesocket', sock: 'c' }] });
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['domain']);
+  });
+
+  it('stops listing after a bound and says how many more', () => {
+    const steps = Array.from({ length: 80 }, () => ({ call: 'BIO_closesocket', sock: 'gone' }));
+    const r = checkScenario({ steps });
+    if (r.ok) throw new Error('expected errors');
+    expect(r.errors).toHaveLength(51);
+    expect(r.errors[50]).toEqual({ step: null, field: null, message: 'and 30 more errors' });
+  });
+});
+
+describe('step groups', () => {
+  const write = (sock: string, group?: string, more: object = {}) => ({ call: 'BIO_write', sock, data: 'x', ...(group ? { group } : {}), ...more });
+  const base = [sock('l'), { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' }, sock('c'), { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}' }];
+  const errors = (steps: object[]) => {
+    const r = checkScenario({ steps: [...base, ...steps] });
+    return r.ok ? [] : r.errors.map((e) => ({ ...e, text: scenarioErrorText(e) }));
+  };
+
+  it('accepts consecutive steps with one group name', () => {
+    expect(errors([write('c', 'g'), write('c', 'g'), write('c', 'h')])).toEqual([]);
+  });
+
+  it('a group name used again after other steps is invalid', () => {
+    const e = errors([write('c', 'g'), write('c'), write('c', 'g')]);
+    expect(e).toEqual([expect.objectContaining({ step: 6, field: 'group', text: expect.stringMatching(/^step 7, group: group "g" already ended at step 5; a group's steps must be consecutive/) })]);
+  });
+
+  it('scenario control and background steps cannot be in a group', () => {
+    const e = errors([{ call: 'BIO_read', sock: 'c', max: 1, background: true, group: 'g' }, { call: 'await', step: 4, group: 'g' }]);
+    expect(e.map((x) => [x.step, x.field])).toEqual([
+      [4, 'background'],
+      [5, 'group'],
+    ]);
+  });
+
+  it("a step cannot use a socket or a port its own group makes: they are sent together", () => {
+    const e = errors([{ ...sock('d'), group: 'g' }, { call: 'BIO_connect', sock: 'd', addr: '127.0.0.1:{l.port}', group: 'g' }]);
+    expect(e).toEqual([expect.objectContaining({ step: 5, field: 'sock', message: expect.stringMatching(/opened by step 5 of the same group "g"/) })]);
+    const port = errors([{ call: 'BIO_closesocket', sock: 'c', group: 'g' }, sock('m'), { call: 'BIO_listen', sock: 'm', addr: '127.0.0.1:0', group: 'h' }, { ...sock('e'), group: 'h' }, { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{m.port}', group: 'h' }]);
+    expect(port.map((x) => [x.step, x.field])).toEqual([[8, 'addr']]);
+  });
+
+  it('a group asks at most one prediction', () => {
+    const prediction = { question: 'q', choices: [{ ret: 1 }, { ret: -1 }], explanation: 'e' };
+    const e = errors([write('c', 'g', { prediction }), write('c', 'g', { prediction })]).filter((x) => x.field !== 'caption');
+    expect(e.map((x) => [x.step, x.field, x.message])).toEqual([[5, 'prediction', expect.stringMatching(/already asks a prediction at step 5/)]]);
+  });
+});
+
 describe('checkScenarioText', () => {
   it('invalid JSON is an invalid file with no step or field', () => {
     const r = checkScenarioText('{"steps": [');
@@ -92,6 +168,11 @@ describe('checkScenarioText', () => {
       expect(r.error).toMatchObject({ step: null, field: null });
       expect(r.error.message).toMatch(/not valid JSON/);
     }
+  });
+
+  it('invalid JSON says the line and column, not an offset', () => {
+    const r = checkScenarioText('{\n  "steps": [\n    {"call": "BIO_socket",}\n  ]\n}');
+    expect(r.ok ? null : r.error.message).toBe('the file is not valid JSON: line 3, column 27: unexpected \'}\'; expected a "name" in quotes');
   });
 
   it('valid JSON text goes through the same checks', () => {

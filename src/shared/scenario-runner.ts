@@ -11,9 +11,10 @@ import { ADDR_PLACEHOLDER } from './address';
 import { checkExpect } from './expect';
 import { blankRecord, callArgs } from './blank-record';
 import { LessonSockets } from './lesson-sockets';
+import { groupSpan } from './step-groups';
 
 /** What a scenario needs of a link: a host's session and an engine process both offer it. */
-export type ScenarioClient = Client<Pick<Contract, 'info' | 'call' | 'cancel'>, Pick<EventMap, 'callStarted'>>;
+export type ScenarioClient = Client<Pick<Contract, 'info' | 'call' | 'callGroup' | 'cancel'>, Pick<EventMap, 'callStarted'>>;
 
 /** Each expectation that failed, in words; a refusal nobody expected says how to expect it. */
 export function runFailures(steps: readonly (CallRecord | undefined)[]): RunFailure[] {
@@ -93,34 +94,83 @@ export class ScenarioStepper {
     return `${this.prefix}-${index}`;
   }
 
-  /** Runs the next step; a background step returns at once and its record comes when it ends. */
+  /** Runs the next step, or the whole group it starts; a background step returns at once and its record comes when it ends. */
   async step(): Promise<void> {
     if (this.done) return;
-    const i = this.position++;
-    let step = this.scenario.steps[i] as Step;
-    if (step.call === 'await' || step.call === 'cancel') {
-      const target = this.background.get(step.step)!;
-      let how: { cancelled: boolean; how: string | null } | null = null;
-      if (step.call === 'cancel') how = await this.client.request('cancel', { callId: this.callIdOf(step.step) });
-      const done = await target;
-      this.settle(
-        i,
-        step,
-        syntheticRecord(i, step, {
-          ret: done.ret,
-          errno: done.errno,
-          errorQueue: done.errorQueue,
-          socket: done.socket,
-          cancelled: done.cancelled,
-          refused: done.refused,
-          data: done.data,
-          ...(done.bulk ? { bulk: done.bulk } : {}),
-          durationUs: done.durationUs,
-          result: how ? { ...how, step: step.step } : { step: step.step },
-        }),
-      );
+    const i = this.position;
+    const step = this.scenario.steps[i] as Step;
+    const span = groupSpan(this.scenario.steps as Step[], i);
+    if (span.name !== null && span.last > i) return this.group(i, span.last);
+    this.position++;
+    if (step.call === 'await' || step.call === 'cancel') return this.control(i, step);
+    const prepared = this.prepare(i);
+    if ('refused' in prepared) return void this.settle(i, step, syntheticRecord(i, step, { refused: prepared.refused }));
+    const { request, resolved } = prepared;
+    if (!(step as { background?: boolean }).background) {
+      await this.client.request('call', request).then((rec) => this.settle(i, step, { ...rec, args: { ...rec.args, ...resolved } }));
       return;
     }
+    // A background step is under way once the engine says it waits (for readiness, or inside a
+    // blocking call on its thread), or once it has ended: only then do later steps see its effect.
+    let off = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      off = this.client.on('callStarted', (s) => {
+        if (s.callId === request.callId && s.waiting !== 'pool') resolve();
+      });
+    });
+    const call = this.client.request('call', request).then((rec) => this.settle(i, step, { ...rec, args: { ...rec.args, ...resolved } }));
+    this.background.set(i, call);
+    await Promise.race([blocked, call.then(() => undefined, () => undefined)]).finally(() => off());
+  }
+
+  /**
+   * Steps first..last as one group: prepared together (the check keeps them from needing each
+   * other's records), then sent in one request, so the engine makes them back to back.
+   */
+  private async group(first: number, last: number): Promise<void> {
+    this.position = last + 1;
+    const prepared = Array.from({ length: last - first + 1 }, (_, k) => ({ i: first + k, p: this.prepare(first + k) }));
+    const sent = prepared.flatMap((x) => ('request' in x.p ? [{ i: x.i, ...x.p }] : []));
+    const records = sent.length ? await this.client.request('callGroup', { calls: sent.map((x) => x.request) }) : [];
+    let k = 0;
+    for (const { i, p } of prepared) {
+      const step = this.scenario.steps[i] as Step;
+      if ('refused' in p) this.settle(i, step, syntheticRecord(i, step, { refused: p.refused }));
+      else {
+        const rec = records[k++];
+        this.settle(i, step, { ...rec, args: { ...rec.args, ...p.resolved } });
+      }
+    }
+  }
+
+  /** await or cancel: the background step's own record, under this step's index. */
+  private async control(i: number, step: Extract<Step, { call: 'await' | 'cancel' }>): Promise<void> {
+    const target = this.background.get(step.step)!;
+    let how: { cancelled: boolean; how: string | null } | null = null;
+    if (step.call === 'cancel') how = await this.client.request('cancel', { callId: this.callIdOf(step.step) });
+    const done = await target;
+    this.settle(
+      i,
+      step,
+      syntheticRecord(i, step, {
+        ret: done.ret,
+        errno: done.errno,
+        errorQueue: done.errorQueue,
+        socket: done.socket,
+        cancelled: done.cancelled,
+        refused: done.refused,
+        data: done.data,
+        ...(done.bulk ? { bulk: done.bulk } : {}),
+        durationUs: done.durationUs,
+        result: how ? { ...how, step: step.step } : { step: step.step },
+      }),
+    );
+  }
+
+  /** A step's request to the engine: placeholders filled, names in the run's namespace; or why it must not run. */
+  private prepare(i: number): { request: { step: Step; callId: string }; resolved: Record<string, string> } | { refused: string } {
+    const original = this.scenario.steps[i] as Step;
+    let step = original;
     if ('addr' in step && typeof step.addr === 'string' && step.addr.includes('{')) {
       let missing: string | null = null;
       const addr = step.addr.replace(ADDR_PLACEHOLDER, (whole: string, name: string | undefined) => {
@@ -132,39 +182,17 @@ export class ScenarioStepper {
         if (port === undefined) missing ??= `addr: {${name}.port}: socket "${name}" has no bound port yet`;
         return String(port ?? 0);
       });
-      if (missing) {
-        this.settle(i, step, syntheticRecord(i, step, { refused: missing }));
-        return;
-      }
+      if (missing) return { refused: missing };
       step = { ...step, addr } as Step;
     }
     let args = callArgs(step);
     if (this.own) {
       const mapped = this.own.toSession(args);
-      if ('refused' in mapped) {
-        this.settle(i, step, syntheticRecord(i, step, { refused: mapped.refused }));
-        return;
-      }
+      if ('refused' in mapped) return { refused: mapped.refused };
       args = mapped.args;
     }
-    const request = { step: args as Step, callId: this.callIdOf(i) };
-    const original = this.scenario.steps[i] as Step;
-    const resolved = 'addr' in original ? { addr: (original as { addr: string }).addr, addrResolved: (step as { addr: string }).addr } : {};
-    if (!(step as { background?: boolean }).background) {
-      await this.client.request('call', request).then((rec) => this.settle(i, original, { ...rec, args: { ...rec.args, ...resolved } }));
-      return;
-    }
-    // A background step is under way once the engine says it waits (for readiness, or inside a
-    // blocking call on its thread), or once it has ended: only then do later steps see its effect.
-    let off = () => {};
-    const blocked = new Promise<void>((resolve) => {
-      off = this.client.on('callStarted', (s) => {
-        if (s.callId === request.callId && s.waiting !== 'pool') resolve();
-      });
-    });
-    const call = this.client.request('call', request).then((rec) => this.settle(i, original, { ...rec, args: { ...rec.args, ...resolved } }));
-    this.background.set(i, call);
-    await Promise.race([blocked, call.then(() => undefined, () => undefined)]).finally(() => off());
+    const resolved: Record<string, string> = 'addr' in original ? { addr: (original as { addr: string }).addr, addrResolved: (step as { addr: string }).addr } : {};
+    return { request: { step: args as Step, callId: this.callIdOf(i) }, resolved };
   }
 
   /** Ends the run: a background step nobody awaited must not hang it, so it is cancelled and kept. */

@@ -22,7 +22,8 @@ const Options = z
         const unknown = input.filter((n) => !(FLAG_NAMES as readonly unknown[]).includes(n));
         // Describe without serialising: hostile input may nest thousands deep.
         const first = typeof unknown[0] === 'string' ? JSON.stringify(unknown[0].slice(0, 64)) : `a ${Array.isArray(unknown[0]) ? 'list' : typeof unknown[0]}`;
-        if (unknown.length) return `unknown flag name ${first}; expected BIO_SOCK_* names (${FLAG_NAMES.join(', ')})`;
+        const guess = typeof unknown[0] === 'string' ? closestName(unknown[0], FLAG_NAMES) : null;
+        if (unknown.length) return `unknown flag name ${first}; ${guess ? `did you mean ${guess}? ` : ''}expected BIO_SOCK_* names (${FLAG_NAMES.join(', ')})`;
         if (input.length > 32) return 'expected at most 32 flag names';
       }
       return `expected an integer from 0 to ${MAX_OPTIONS} or a list of BIO_SOCK_* names`;
@@ -130,10 +131,20 @@ const lessonFields = {
   measure: z.string().min(1).max(60).optional(),
 };
 
+/**
+ * Consecutive steps with the same `group` run back to back in the engine, with no round trip to
+ * the window or the command line between them: timing a lesson shows (Nagle's stall) survives.
+ */
+export const GroupName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a group name of 1 to 64 letters, digits, _ or -')
+  .describe('consecutive steps with the same group name run back to back in the engine');
+
 const common = {
   expect: Expect.optional(),
   background: z.boolean().optional(),
   note: z.string().max(2000).optional(),
+  group: GroupName.optional(),
   ...lessonFields,
 };
 
@@ -264,8 +275,9 @@ export const StepSchemas = {
   // Refused unless the engine was started with BIO_WORKBENCH_TEST_CRASH=1.
   __crash: z.strictObject({ call: z.literal('__crash'), ...common }),
   // Scenario control: wait for or cancel a step started with "background": true.
-  await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note, ...lessonFields }),
-  cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note, ...lessonFields }),
+  // `group` is accepted here only so the check can say why scenario control cannot be in one.
+  await: z.strictObject({ call: z.literal('await'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note, group: common.group, ...lessonFields }),
+  cancel: z.strictObject({ call: z.literal('cancel'), step: z.number().int().min(0), expect: Expect.optional(), note: common.note, group: common.group, ...lessonFields }),
 } as const;
 
 export type CallName = keyof typeof StepSchemas;

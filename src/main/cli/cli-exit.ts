@@ -15,17 +15,20 @@ export class Exit extends Error {
   }
 }
 
-/** Exits 2 or 3 with the error named; under --json also as {"ok": false, "error": ...} on stdout. */
-export function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message): never {
-  if (json) process.stdout.write(JSON.stringify({ ok: false, error }) + '\n');
-  process.stderr.write(`bio-workbench: ${terminalText(text)}\n`);
+/**
+ * Exits 2 or 3 with the error named, one line each on stderr when there are several; under --json
+ * also as {"ok": false, "error": ..., "errors": [...]} on stdout (`error` is the first; steps from 0).
+ */
+export function fail(code: 2 | 3, error: ScenarioError, json: boolean | undefined, text = error.message, errors: readonly ScenarioError[] = [error]): never {
+  if (json) process.stdout.write(JSON.stringify({ ok: false, error, errors }) + '\n');
+  process.stderr.write(text.split('\n').map((line) => `bio-workbench: ${terminalText(line)}\n`).join(''));
   throw new Exit(code);
 }
 
 /** A scenario that cannot run ends the command: exit 2 for the file, 3 for the engine, each saying why. */
 function exitFor(e: unknown, json: boolean | undefined): never {
   if (!(e instanceof ScenarioRunError)) throw e;
-  return fail(e.kind === 'invalid' ? EXIT.invalid : EXIT.engine, e.error, json, e.message);
+  return fail(e.kind === 'invalid' ? EXIT.invalid : EXIT.engine, e.error, json, e.message, e.errors);
 }
 
 export async function orExit<T>(json: boolean | undefined, fn: () => T | Promise<T>): Promise<T> {

@@ -11,14 +11,14 @@ export function formatComparison(result: SideBySide): string {
   out.push(`  A  ${a.libcrypto ? libcryptoLine(a.libcrypto) : 'libcrypto: unknown'}`);
   out.push(`  B  ${b.libcrypto ? libcryptoLine(b.libcrypto) : 'libcrypto: unknown'}`, '');
   for (const step of result.comparison.steps) {
-    out.push(`#${step.index}  ${step.c}  ${step.differences.length ? 'DIFFERS' : 'same'}`);
+    out.push(`#${step.index + 1}  ${step.c}  ${step.differences.length ? 'DIFFERS' : 'same'}`);
     for (const d of step.differences) out.push(`      ${differenceText(d)}`);
   }
   const { differing, steps } = result.comparison;
   out.push('');
-  out.push(differing.length ? `${differing.length} of ${steps.length} steps differ (${differing.map((i) => `step ${i}`).join(', ')})` : `the two builds agree on all ${steps.length} steps`);
+  out.push(differing.length ? `${differing.length} of ${steps.length} steps differ (${differing.map((i) => `step ${i + 1}`).join(', ')})` : `the two builds agree on all ${steps.length} steps`);
   for (const [label, run] of [['A', a], ['B', b]] as const) {
-    if (run.failures.length) out.push(`expectations that failed on ${label}:`, ...run.failures.map((f) => `  step ${f.step}, ${f.field}: ${f.message}`));
+    if (run.failures.length) out.push(`expectations that failed on ${label}:`, ...run.failures.map((f) => `  step ${f.step + 1}, ${f.field}: ${f.message}`));
   }
   return out.join('\n') + '\n';
 }

@@ -34,6 +34,6 @@ describe('bio-workbench export-commands', () => {
   it('an invalid file exits 2, naming the step and field', () => {
     const r = run(['export-commands', '-'], JSON.stringify({ steps: [{ call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' }] }));
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^bio-workbench: step 0, sock: no earlier step names a socket "l"/);
+    expect(r.stderr).toMatch(/^bio-workbench: step 1, sock: no earlier step names a socket "l"/);
   });
 });

@@ -47,7 +47,7 @@ export function buildProgram(start: EngineStarter = startEngine): Command {
   ).action(async (file: string, flags: EngineFlags) => {
     const scenario = loadScenario(file, flags.json);
     const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, flags, start));
-    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : terminalLines(formatReport(result)));
+    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : terminalLines(formatReport(result, scenario)));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
   });
 

@@ -31,7 +31,7 @@ describe('formatReport', () => {
   it('says why a run failed: a refused step without "refused": true in its expect', () => {
     const why = 'addr: "[::1]:1" resolves only to AF_INET6, and the socket is AF_INET';
     const text = report([connectRecord(0, '[::1]:1', { refused: why })]);
-    expect(text).toContain(`step 0, refused: refused before the call: ${why}`);
+    expect(text).toContain(`step 1, refused: refused before the call: ${why}`);
     expect(text).toMatch(/the run FAILED/);
     expect(text).toContain('"expect": {"refused": true}');
   });

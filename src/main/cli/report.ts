@@ -1,9 +1,13 @@
-// The readable report of a scenario run: one block per step, what C returned first.
+// The readable report of a scenario run: one block per step, what C returned first; for a lesson
+// also its captions and predictions. Steps are numbered from 1 here, as people count (JSON keeps
+// the 0-based index).
 import type { CallRecord, LibcryptoInfo } from '../../shared/record';
 import type { ScenarioResult } from '../../shared/scenario-runner';
 import { bulkLine } from '../../shared/bulk-text';
 import { dataText } from '../../shared/data-bytes';
 import { terminalText } from '../../shared/escape/terminal';
+import type { Scenario } from '../../shared/steps';
+import { captionLines, groupLines, predictionLines } from './lesson-report';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -12,7 +16,7 @@ export function libcryptoLine(l: LibcryptoInfo): string {
 
 function stepLines(r: CallRecord): string[] {
   const ret = r.refused ? 'refused' : r.ret === null ? 'not called' : String(r.ret);
-  const lines = [terminalText(`#${r.index}  ${r.c}  ->  ${ret}   ${r.durationUs} us${r.blocked ? ' (waited)' : ''}${r.deprecated ? '  [deprecated]' : ''}`)];
+  const lines = [terminalText(`#${r.index + 1}  ${r.c}  ->  ${ret}   ${r.durationUs} us${r.blocked ? ' (waited)' : ''}${r.deprecated ? '  [deprecated]' : ''}`)];
   // Every line one line, whatever a file or OpenSSL's error data holds (ESC, CR, newlines).
   const more = (s: string) => lines.push(`      ${terminalText(s)}`);
   if (r.refused) more(`refused: ${r.refused}`);
@@ -37,15 +41,15 @@ function stepLines(r: CallRecord): string[] {
   return lines;
 }
 
-export function formatReport(result: ScenarioResult): string {
+export function formatReport(result: ScenarioResult, scenario?: Scenario): string {
   const out: string[] = [];
   if (result.title) out.push(terminalText(result.title));
   if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
   out.push('');
-  for (const r of result.steps) out.push(...stepLines(r));
+  for (const r of result.steps) out.push(...groupLines(scenario?.steps, r.index), ...captionLines(scenario?.steps[r.index]), ...stepLines(r), ...predictionLines(scenario?.steps[r.index], r));
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
-  out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index).join(', ')})` : ''}`);
-  if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => terminalText(`  step ${f.step}, ${f.field}: ${f.message}`)));
+  out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index + 1).join(', ')})` : ''}`);
+  if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => terminalText(`  step ${f.step + 1}, ${f.field}: ${f.message}`)));
   return out.join('\n') + '\n';
 }

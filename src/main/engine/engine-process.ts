@@ -24,6 +24,12 @@ export function engineHandlers(engine: Engine, stop: () => void): Handlers<Engin
       signal.addEventListener('abort', () => void engine.cancel(id, 'the request was cancelled'), { once: true });
       return engine.call(step, id);
     },
+    callGroup: ({ calls }, { signal }) => {
+      const named = calls.map((c) => ({ step: c.step, callId: c.callId ?? `e${++unnamed}` }));
+      // Cancelling the request cancels the call under way; the group's later calls are then not made.
+      signal.addEventListener('abort', () => void Promise.all(named.map((c) => engine.cancel(c.callId, 'the request was cancelled'))), { once: true });
+      return engine.callGroup(named, signal);
+    },
     cancel: ({ callId }) => engine.cancel(callId),
     sockets: () => engine.snapshots(),
     closeAll: async () => ({ closed: await engine.closeAll() }),

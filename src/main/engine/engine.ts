@@ -45,6 +45,9 @@ export class Engine {
   private readonly liveView: boolean;
   private readonly emit: NonNullable<EngineOptions['emit']>;
   private nextIndex = 0;
+  /** Calls of step groups under way, and those of them cancelled: a group stops at a cancelled call. */
+  private readonly grouped = new Set<string>();
+  private readonly cancelledInGroup = new Set<string>();
   private nextCallId = 1;
   readonly libcrypto: LibcryptoInfo;
 
@@ -108,9 +111,36 @@ export class Engine {
     return done;
   }
 
+  /**
+   * A step group: each call made as soon as the one before it ended, within the engine, so
+   * nothing lands between them (Nagle's stall needs the second write while the first is unACKed).
+   * Once `signal` aborts, or a call of the group is cancelled, the calls not yet made are refused.
+   */
+  async callGroup(calls: readonly { step: Step; callId?: string }[], signal?: AbortSignal): Promise<CallRecord[]> {
+    const named = calls.map((c) => ({ step: c.step, callId: c.callId ?? `c${this.nextCallId++}` }));
+    for (const c of named) this.grouped.add(c.callId);
+    const records: CallRecord[] = [];
+    let stopped: string | null = null;
+    try {
+      for (const { step, callId } of named) {
+        stopped ??= signal?.aborted ? 'the group was cancelled' : null;
+        if (stopped) records.push(this.finish(refuse(draftRecord(step, this.nextIndex++), `not made: ${stopped} before this step`)));
+        else records.push(await this.call(step, callId));
+        if (this.cancelledInGroup.has(callId)) stopped = `${callId}, a call before it in its group, was cancelled`;
+      }
+    } finally {
+      for (const c of named) {
+        this.grouped.delete(c.callId);
+        this.cancelledInGroup.delete(c.callId);
+      }
+    }
+    return records;
+  }
+
   /** Cancels a waiting call. Returns how, or null when nothing was waiting under that id. */
   async cancel(callId: string, why = 'cancelled by request'): Promise<{ cancelled: boolean; how: string | null }> {
     if (!this.waits.cancel(callId, why)) return { cancelled: false, how: null };
+    if (this.grouped.has(callId)) this.cancelledInGroup.add(callId);
     await this.running.get(callId)?.catch(() => undefined);
     return { cancelled: true, how: why };
   }

@@ -46,6 +46,34 @@ function refuseFileSource(steps: readonly Step[], field: (i: number) => string):
   throw new RpcError('invalid-request', at, `${at}: a page cannot name a file of the host's machine to send; send data or dataHex with bytes instead, or run the scenario with the command line (bio-workbench run)`);
 }
 
+/**
+ * A step group: one request to the engine, which makes the calls back to back with no round
+ * trip to this host between them; each call is still logged and announced on its own.
+ */
+async function callGroup(parts: SessionParts, logged: (callId: string, record: CallRecord) => CallRecord, calls: readonly { step: Step; callId?: string }[], signal: AbortSignal, nextId: () => string): Promise<CallRecord[]> {
+  const { supervisor } = parts;
+  refuseFileSource(
+    calls.map((c) => c.step),
+    (i) => `calls[${i}].step.file`,
+  );
+  const named = calls.map((c) => ({ step: c.step, callId: c.callId ?? nextId(), refused: supervisor.refusal(c.step) }));
+  const sent = named.filter((c) => c.refused === null).map(({ step, callId }) => ({ step, callId }));
+  const engine = sent.length ? await supervisor.engineNow() : null;
+  const startedAt = Date.now();
+  let made: CallRecord[] = [];
+  try {
+    if (engine) made = await engine.request('callGroup', { calls: sent }, { signal });
+  } catch (e) {
+    // The engine died with the group in it: the log still says so, call by call.
+    if (engine && !engine.alive && !parts.ended()) for (const c of sent) logged(c.callId, lostCallRecord(c.step, startedAt, RpcError.from(e).message));
+    throw e;
+  } finally {
+    for (const c of named) supervisor.waiting.delete(c.callId);
+  }
+  let k = 0;
+  return named.map((c) => logged(c.callId, c.refused === null ? made[k++] : { ...blankRecord(c.step, -1), refused: c.refused }));
+}
+
 export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
   const { supervisor, logs, emit } = parts;
   let unnamed = 0;
@@ -92,6 +120,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
         supervisor.waiting.delete(id);
       }
     },
+    callGroup: ({ calls }, { signal }) => callGroup(parts, logged, calls, signal, () => `s${++unnamed}`),
     cancel: async (input) => (await supervisor.engineNow()).request('cancel', input),
     sockets: async () => (await supervisor.engineNow()).request('sockets', {}),
     closeAll: async () => {

@@ -6,6 +6,7 @@ import { cExpression } from '../../../shared/c-expression';
 import { cString, cComment } from '../../../shared/escape/c';
 import { socketFields, type Plan } from './plan';
 import { stepComment } from './step-function';
+import { groupSpan } from '../../../shared/step-groups';
 
 function sockVar(scenario: Scenario, p: Plan, k: number): string {
   return p.vars.get(socketFields(scenario.steps[k]).sock as string)!;
@@ -36,6 +37,9 @@ export function schedule(scenario: Scenario, p: Plan): string[] {
       out.push(`    wb_follow(${i}, ${cString(step.call)}, ${cString(cExpression(step))}, ${k});`);
       return;
     }
+    // A step group: its calls follow each other with nothing between them, as the engine makes them.
+    const span = groupSpan(scenario.steps, i);
+    if (span.name !== null && span.first === i) out.push(`    /* group ${span.name}, steps ${span.first + 1} to ${span.last + 1}: made back to back, nothing between them */`);
     // Closing a socket ends what still waits on it first, as the engine does.
     const { sock } = socketFields(step);
     if (step.call === 'BIO_closesocket' && typeof sock === 'string') {
@@ -46,7 +50,7 @@ export function schedule(scenario: Scenario, p: Plan): string[] {
     if (p.deferred.has(i)) out.push(`    wb_pending[${i}] = !wb_step_${i}(WB_NOW); /* background: made now if ready, else later */`);
     else if (p.threaded.has(i)) out.push(`    wb_start_thread(${i}, wb_thread_${i}, ${sockVar(scenario, p, i)}); /* background connect: its own thread, errno and queue stay there */`);
     else out.push(`    wb_step_${i}(WB_WAIT);${'background' in step && step.background ? ' /* background, but it never waits for readiness: made in place */' : ''}`);
-    if (p.deferred.size > 0) out.push('    wb_try_pending();');
+    if (p.deferred.size > 0 && (span.name === null || span.last === i)) out.push('    wb_try_pending();');
   });
   for (const k of [...p.deferred, ...p.threaded]) out.push(...cancelLines(scenario, p, k, 'never awaited: cancelled at the end, as the runner does'));
   return out;

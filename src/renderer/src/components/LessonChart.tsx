@@ -1,6 +1,8 @@
-// The measured durations of a lesson's steps marked `measure`, drawn side by side: one group of
-// bars per label (the Nagle lesson's "default (Nagle)" and "BIO_SOCK_NODELAY"), one bar per step
-// that ran, from the records' own durations. The same numbers are given as a table for readers.
+// The measured durations of a lesson's steps marked `measure`, as a figure a room can read: one
+// horizontal bar per measured step on a millisecond axis, each with its own row (so labels never
+// overlap), a line at 40 ms (Linux's delayed-ACK timer, what Nagle's stall waits for), and the
+// same numbers in the figure's accessible text. Durations come from the records themselves.
+import { useId } from 'react';
 import type { CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 
@@ -9,86 +11,105 @@ export function formatDuration(us: number): string {
   return us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${us} µs`;
 }
 
-interface Series {
+/** Always in milliseconds, as the chart's axis reads: 0.42 ms, 41.2 ms. */
+export function formatMs(us: number): string {
+  const ms = us / 1000;
+  return `${ms < 1 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
+}
+
+export interface MeasuredBar {
+  /** "default (Nagle) #2": the step's measure label and which of that label's steps it is. */
   label: string;
-  bars: { step: number; us: number }[];
+  series: number;
+  step: number;
+  /** Null until the step ran (or when it was refused). */
+  us: number | null;
 }
 
-export function measuredSeries(steps: readonly Step[], records: readonly (CallRecord | null)[]): Series[] {
-  const series = new Map<string, Series>();
-  steps.forEach((s, i) => {
-    if (!s.measure) return;
-    const group = series.get(s.measure) ?? { label: s.measure, bars: [] };
-    series.set(s.measure, group);
+/** Every measured step in order, labelled by its series and its place in it. */
+export function measuredBars(steps: readonly Step[], records: readonly (CallRecord | null)[]): MeasuredBar[] {
+  const series: string[] = [];
+  const counts = new Map<string, number>();
+  return steps.flatMap((s, i) => {
+    if (!s.measure) return [];
+    if (!series.includes(s.measure)) series.push(s.measure);
+    const n = (counts.get(s.measure) ?? 0) + 1;
+    counts.set(s.measure, n);
     const r = records[i];
-    if (r && !r.refused) group.bars.push({ step: i, us: r.durationUs });
+    return [{ label: `${s.measure} #${n}`, series: series.indexOf(s.measure), step: i, us: r && !r.refused ? r.durationUs : null }];
   });
-  return [...series.values()];
 }
 
-const WIDTH = 480;
-const BAR_AREA = 120;
-const BAR = 28;
-const GAP = 8;
-const GROUP_GAP = 36;
+/** The chart's accessible text: each bar's label and time in ms. */
+export function chartText(bars: readonly MeasuredBar[]): string {
+  return `Bars in milliseconds, a line at ${REFERENCE_MS} ms: ${bars.map((b) => `${b.label}: ${b.us === null ? 'not run yet' : formatMs(b.us)}`).join('; ')}`;
+}
+
+const REFERENCE_MS = 40;
+/** Text is 18 units high (the stylesheet's font-size), capitals up to 12.5 wide: rows, margins and label widths follow it. */
+const ROW = 34;
+const BAR = 24;
+const SERIES_GAP = 14;
+const TOP = 32;
+const PLOT = 380;
+const VALUE = 100;
+const AXIS = 46;
+const CHAR = 12.5;
+const TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+
+/** The axis's end and tick step (ms): past the longest bar and the 40 ms line, at most 6 ticks. */
+function axisOf(maxMs: number): { end: number; step: number } {
+  const top = Math.max(maxMs, REFERENCE_MS * 1.25);
+  const step = TICK_STEPS.find((s) => top / s <= 6) ?? TICK_STEPS[TICK_STEPS.length - 1];
+  return { end: Math.ceil(top / step) * step, step };
+}
 
 export function LessonChart({ steps, records }: { steps: readonly Step[]; records: readonly (CallRecord | null)[] }) {
-  const series = measuredSeries(steps, records);
-  if (series.length === 0) return null;
-  const max = Math.max(1, ...series.flatMap((s) => s.bars.map((b) => b.us)));
-  let x = 8;
-  const groups = series.map((s, k) => {
-    const start = x;
-    const bars = s.bars.map((b) => {
-      const h = Math.max(2, Math.round((b.us / max) * BAR_AREA));
-      const bar = { ...b, x, h };
-      x += BAR + GAP;
-      return bar;
-    });
-    const width = Math.max(BAR, x - start - GAP);
-    x = start + width + GROUP_GAP;
-    return { ...s, k, start, width, bars };
-  });
-  const height = BAR_AREA + 56;
+  const id = useId();
+  const bars = measuredBars(steps, records);
+  if (bars.length === 0) return null;
+  const { end, step } = axisOf(Math.max(0, ...bars.map((b) => (b.us ?? 0) / 1000)));
+  const labelWidth = Math.min(400, Math.max(120, 24 + CHAR * Math.max(...bars.map((b) => b.label.length))));
+  const x = (ms: number) => labelWidth + (Math.min(ms, end) / end) * PLOT;
+  const rows = bars.map((b, k) => ({ ...b, y: TOP + k * ROW + b.series * SERIES_GAP }));
+  const plotBottom = rows[rows.length - 1].y + ROW;
+  const width = labelWidth + PLOT + VALUE;
+  const height = plotBottom + AXIS;
+  const ticks = Array.from({ length: end / step + 1 }, (_, k) => k * step);
   return (
-    <figure className="lesson-chart" aria-labelledby="lesson-chart-title">
-      <figcaption id="lesson-chart-title">Measured: how long each marked step took</figcaption>
-      <svg role="img" aria-labelledby="lesson-chart-svg-title" viewBox={`0 0 ${Math.max(WIDTH, x)} ${height}`} width={Math.max(WIDTH, x)} height={height}>
-        <title id="lesson-chart-svg-title">
-          {series.map((s) => `${s.label}: ${s.bars.length ? s.bars.map((b) => formatDuration(b.us)).join(', ') : 'not run yet'}`).join('; ')}
-        </title>
-        {groups.map((g) => (
-          <g key={g.label}>
-            {g.bars.map((b) => (
-              <g key={b.step}>
-                <rect className={`lesson-bar-${g.k % 2}`} x={b.x} y={BAR_AREA + 8 - b.h} width={BAR} height={b.h} />
-                <text x={b.x + BAR / 2} y={BAR_AREA + 26} textAnchor="middle">
-                  {formatDuration(b.us)}
-                </text>
-              </g>
-            ))}
-            <text x={g.start} y={BAR_AREA + 48}>
-              {g.label}
-            </text>
-          </g>
-        ))}
-      </svg>
-      <table aria-label="Measured durations">
-        <thead>
-          <tr>
-            <th scope="col">Series</th>
-            <th scope="col">Durations (step: time)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {series.map((s) => (
-            <tr key={s.label}>
-              <th scope="row">{s.label}</th>
-              <td>{s.bars.length ? s.bars.map((b) => `step ${b.step}: ${formatDuration(b.us)}`).join(', ') : 'not run yet'}</td>
-            </tr>
+    <figure className="lesson-chart" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`}>Measured: how long each marked step took, in milliseconds</figcaption>
+      <svg role="img" aria-label={chartText(bars)} viewBox={`0 0 ${width} ${height}`} width={width} height={height}>
+        <g aria-hidden="true">
+          {ticks.map((t) => (
+            <g key={t}>
+              <line className="lesson-chart-grid" x1={x(t)} x2={x(t)} y1={TOP - 4} y2={plotBottom} />
+              <text x={x(t)} y={plotBottom + 20} textAnchor="middle">
+                {t}
+              </text>
+            </g>
           ))}
-        </tbody>
-      </table>
+          <line className="lesson-chart-axis" x1={labelWidth} x2={labelWidth + PLOT} y1={plotBottom} y2={plotBottom} />
+          <text x={labelWidth + PLOT / 2} y={plotBottom + 42} textAnchor="middle">
+            milliseconds
+          </text>
+          <line className="lesson-chart-reference" x1={x(REFERENCE_MS)} x2={x(REFERENCE_MS)} y1={TOP - 8} y2={plotBottom} />
+          <text className="lesson-chart-reference-label" x={x(REFERENCE_MS)} y={TOP - 14} textAnchor="middle">
+            {REFERENCE_MS} ms: the delayed-ACK timer
+          </text>
+          {rows.map((b) => (
+            <g key={b.step}>
+              <text x={labelWidth - 8} y={b.y + BAR / 2 + 6} textAnchor="end">
+                {b.label}
+              </text>
+              {b.us !== null ? <rect className={`lesson-bar-${b.series % 2}`} x={labelWidth} y={b.y} width={Math.max(2, x(b.us / 1000) - labelWidth)} height={BAR} /> : null}
+              <text x={b.us === null ? labelWidth + 6 : x(b.us / 1000) + 6} y={b.y + BAR / 2 + 6}>
+                {b.us === null ? 'not run yet' : formatMs(b.us)}
+              </text>
+            </g>
+          ))}
+        </g>
+      </svg>
     </figure>
   );
 }

@@ -98,16 +98,18 @@ describe('the measured chart and the TFO gate', () => {
     { call: 'BIO_socket', as: 'b', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'two', measure: 'BIO_SOCK_NODELAY' },
   ]);
 
-  it('draws a bar per measured step that ran, grouped by label, with a title and the numbers as text', async () => {
+  it('draws a bar per measured step on a millisecond axis beside the last step, each bar named with its time in ms', async () => {
     renderLessons([measured]);
     await pick('Measured');
-    const table = screen.getByRole('table', { name: 'Measured durations' });
-    expect(within(table).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['default (Nagle)not run yet', 'BIO_SOCK_NODELAYnot run yet']);
+    const figure = within(step(1)).getByRole('figure', { name: 'Measured: how long each marked step took, in milliseconds' });
+    const chart = within(figure).getByRole('img');
+    expect(chart.getAttribute('aria-label')).toBe('Bars in milliseconds, a line at 40 ms: default (Nagle) #1: not run yet; BIO_SOCK_NODELAY #1: not run yet');
     await runNext();
     await runNext();
-    await waitFor(() => expect(within(table).getAllByRole('row')[2].textContent).toMatch(/^BIO_SOCK_NODELAYstep 1: \d+ µs$/));
-    const chart = screen.getByRole('img', { name: /^default \(Nagle\): \d+ µs; BIO_SOCK_NODELAY: \d+ µs$/ });
+    await waitFor(() => expect(chart.getAttribute('aria-label')).toMatch(/^Bars in milliseconds, a line at 40 ms: default \(Nagle\) #1: \d+\.\d\d ms; BIO_SOCK_NODELAY #1: \d+\.\d\d ms$/));
     expect(chart.querySelectorAll('rect')).toHaveLength(2);
+    // The axis reads 0 to 50 ms and the 40 ms line is drawn and labelled.
+    expect([...chart.querySelectorAll('text')].map((t) => t.textContent)).toEqual(expect.arrayContaining(['0', '10', '40', '50', 'milliseconds', '40 ms: the delayed-ACK timer']));
   });
 
   it('says why a TFO lesson shows nothing on a libcrypto older than 3.2, and not on one that has it', async () => {
@@ -119,5 +121,30 @@ describe('the measured chart and the TFO gate', () => {
     renderLessons([tfo], createFakeClient(session({ info: INFO_35 })));
     await pick('TFO');
     expect(screen.queryByRole('note')).toBeNull();
+  });
+});
+
+describe('a step group in the window', () => {
+  const tcp = { domain: 'AF_INET', socktype: 'SOCK_STREAM' } as const;
+  const prediction = { question: 'Does the second socket open?', choices: [{ ret: 'fd' as const, label: 'yes' }, { ret: -1, label: 'no' }], explanation: 'It does.' };
+  const grouped = demoOf('lesson:grouped', 'Grouped', [
+    { call: 'BIO_socket', as: 'a', ...tcp, caption: 'One alone.' },
+    { call: 'BIO_socket', as: 'b', ...tcp, group: 'pair', caption: 'The pair, first.' },
+    { call: 'BIO_socket', as: 'c', ...tcp, group: 'pair', caption: 'The pair, second.', prediction },
+    { call: 'BIO_closesocket', sock: 'a', caption: 'After the pair.' },
+  ]);
+
+  it('asks the group’s prediction before it runs, then runs its steps as one request with a record each', async () => {
+    const { client } = renderLessons([grouped]);
+    await pick('Grouped');
+    await runNext();
+    // Step 2's prediction is asked while step 1, the group's first, is next: the class answers before the group runs.
+    await userEvent.click(await within(step(2)).findByRole('radio', { name: 'yes' }));
+    const before = client.requests.length;
+    await runNext();
+    await waitFor(() => expect(progress()).toContain('Step 3 is next.'));
+    expect(client.requests.slice(before).map((r) => r.method)).toEqual(['callGroup']);
+    expect(step(1).querySelector('.lesson-result')?.textContent).toMatch(/^ret \d+, errno not set/);
+    expect(within(step(2)).getByRole('group', { name: 'Step 2 prediction' }).textContent).toContain('✓ Your prediction held: “yes”.');
   });
 });

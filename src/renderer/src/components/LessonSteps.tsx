@@ -2,7 +2,7 @@
 // has a prediction, a radio group "Prediction" before it runs (skipping allowed) and, after, what
 // really happened with the explanation and whether the prediction held; the score at the end.
 // Space or Right runs the next step, Left shows the previous step's record (never undoes).
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { lessonSocketNames, type LessonReset } from '../store/lessons';
@@ -12,6 +12,7 @@ import type { CallRecord } from '../../../shared/record';
 import type { Prediction, Step } from '../../../shared/steps';
 import { choiceText, judgePrediction } from '../../../shared/lesson-prediction';
 import { lessonTally, tallyText } from '../../../shared/lesson-run';
+import { groupSpan, type GroupSpan } from '../../../shared/step-groups';
 import { RefusalNote } from './Banners';
 import { formatDuration, LessonChart } from './LessonChart';
 
@@ -77,6 +78,10 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
   );
   const steps = lesson.scenario!.steps as Step[];
   const done = next >= steps.length;
+  // A step group runs as one: its steps are all next (their prediction asked before it), or all running.
+  const nextGroup = done || runningStep !== null || resetting ? null : groupSpan(steps, next);
+  const runningGroup = runningStep === null ? null : groupSpan(steps, runningStep);
+  const within = (span: GroupSpan | null, i: number) => span !== null && i >= span.first && i <= span.last;
   const canRun = !done && !running && !resetting;
   const tally = lessonTally(records, steps.length);
   const score = predictionScore(steps, records, choices);
@@ -170,7 +175,6 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
         </p>
       ) : null}
       {error ? <RefusalNote refusal={error} label="Lesson error" /> : null}
-      <LessonChart steps={steps} records={records} />
       <ol className="lesson-steps" start={0} aria-label="Steps" ref={stepList}>
         {steps.map((step, i) => (
           <LessonStep
@@ -179,10 +183,11 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
             step={step}
             record={records[i] ?? null}
             choice={choices[i] ?? null}
-            isNext={i === next && !done && runningStep === null && !resetting}
-            isRunning={i === runningStep}
+            isNext={within(nextGroup, i)}
+            isRunning={within(runningGroup, i)}
             isViewing={i === viewing}
             ran={i < next}
+            figure={i === steps.length - 1 ? <LessonChart steps={steps} records={records} /> : null}
           />
         ))}
       </ol>
@@ -190,7 +195,7 @@ export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { l
   );
 }
 
-function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing, ran }: { index: number; step: Step; record: CallRecord | null; choice: number | null; isNext: boolean; isRunning: boolean; isViewing: boolean; ran: boolean }) {
+function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing, ran, figure }: { index: number; step: Step; record: CallRecord | null; choice: number | null; isNext: boolean; isRunning: boolean; isViewing: boolean; ran: boolean; figure: ReactNode }) {
   const addr = 'addr' in step ? step.addr : null;
   const resolved = typeof record?.args.addrResolved === 'string' ? record.args.addrResolved : null;
   const background = 'background' in step && step.background === true;
@@ -203,6 +208,7 @@ function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing,
         {isNext ? <span className="lesson-marker">next</span> : null}
         {isRunning ? <span className="lesson-marker">running…</span> : null}
         {background ? <span className="lesson-marker">in the background</span> : null}
+        {step.group ? <span className="lesson-marker" title="The steps of a group run back to back in the engine, as one">group {step.group}</span> : null}
       </div>
       {addr !== null ? (
         <div className="lesson-addr">
@@ -214,6 +220,8 @@ function LessonStep({ index, step, record, choice, isNext, isRunning, isViewing,
       {step.prediction && !ran && (isNext || isRunning) ? <PredictionChoices index={index} prediction={step.prediction} choice={choice} disabled={isRunning} /> : null}
       {record ? <StepResult record={record} /> : ran && !isRunning ? <p className="muted">{background ? 'Waiting in the background…' : 'No record: the host refused the step.'}</p> : null}
       {step.prediction && record ? <PredictionTruth prediction={step.prediction} record={record} choice={choice} /> : null}
+      {/* The chart stands beside the last step, the one that asks to compare its bars. */}
+      {figure}
     </li>
   );
 }

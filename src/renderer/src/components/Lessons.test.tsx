@@ -212,7 +212,7 @@ describe('Lessons', () => {
     const broken = { steps: [{ call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_connect', sock: 'c' }] };
     await userEvent.upload(input, new File([JSON.stringify(broken)], 'broken.json', { type: 'application/json' }));
     const alert = await screen.findByRole('alert', { name: 'Lesson file error' });
-    expect(alert.textContent).toBe('broken.json cannot be run: step 1, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
+    expect(alert.textContent).toBe('broken.json cannot be run: step 2, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
     expect(screen.getByRole('article', { name: REFUSED_CONNECT_DEMO.title })).toBeTruthy();
   });
 

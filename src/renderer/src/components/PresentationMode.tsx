@@ -5,6 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { currentCaption, PRESENTATION_SHORTCUT } from '../store/presentation';
 import { SocketDiagram } from './SocketDiagram';
+import { StageFigures } from './stage/StageFigures';
+import { allLessons } from '../store/lessons';
 
 /** True for the shortcut whatever the keyboard layout makes of Alt+Shift+P's character. */
 function isShortcut(e: KeyboardEvent): boolean {
@@ -54,6 +56,17 @@ export function StepCaption() {
   );
 }
 
+/** The figures of the step the stage shows (the chart of measured bars beside the step that compares them). */
+function ShownStepFigures() {
+  const shown = useWorkbench(
+    useShallow((s) => {
+      const steps = allLessons(s.lessons).find((l) => l.id === s.lessons.selectedId)?.scenario?.steps;
+      return { steps, records: s.lessons.records, index: currentCaption(s)?.index ?? -1 };
+    }),
+  );
+  return shown.steps ? <StageFigures index={shown.index} steps={shown.steps} records={shown.records} /> : null;
+}
+
 /** Shown only in presentation mode, first in the window, so the room reads it first. */
 export function PresentationStage() {
   const presenting = useWorkbench((s) => s.presenting);
@@ -62,6 +75,7 @@ export function PresentationStage() {
     // Focusable: it scrolls when the diagram outgrows it, and a keyboard must reach that scroll.
     <section className="panel stage" aria-label="Presentation" tabIndex={0}>
       <StepCaption />
+      <ShownStepFigures />
       <SocketDiagram />
     </section>
   );

@@ -65,7 +65,7 @@ export function fakeLessonHost(client: FakeClient, demos: Demo[], own: SocketSna
     release(record({ call: 'BIO_accept_ex', c: 'cancelled', ret: -1, cancelled: 'cancelled by shutdown(SHUT_RDWR)' }));
     return { cancelled: true, how: 'shutdown' };
   });
-  client.answer('call', ({ step, callId }) => {
+  const answerCall = ({ step, callId }: { step: Step; callId?: string }): CallRecord | Promise<CallRecord> => {
     const c = cExpression(step);
     host.calls.push(c);
     const base = record({ call: step.call, args: { ...step }, c, ret: 1 });
@@ -102,6 +102,12 @@ export function fakeLessonHost(client: FakeClient, demos: Demo[], own: SocketSna
       default:
         return { ...base, socket: snap };
     }
+  };
+  client.answer('call', answerCall);
+  client.answer('callGroup', async ({ calls }) => {
+    const records: CallRecord[] = [];
+    for (const c of calls) records.push(await answerCall(c));
+    return records;
   });
   return host;
 }
