@@ -10,6 +10,7 @@ import { RefusalNote } from './Banners';
 import { PanelTitle } from './PanelTitle';
 import { LessonSteps } from './LessonSteps';
 import { LessonRecorder } from './LessonRecorder';
+import { EditLessonButton, LessonEditor } from './LessonEditor';
 
 export const LESSONS_PANEL_ID = 'lessons-panel';
 
@@ -48,6 +49,7 @@ function LessonsPanel() {
       hideLessons: s.hideLessons,
     })),
   );
+  const editing = useWorkbench((s) => s.lessonEditor.draft !== null);
   const heading = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [choosing, setChoosing] = useState(false);
@@ -162,13 +164,15 @@ function LessonsPanel() {
           Open lesson
         </button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void openFile(e)} />
+        {selected?.scenario && !editing ? <EditLessonButton scenario={{ ...selected.scenario, title: selected.scenario.title ?? selected.title }} /> : null}
       </div>
       {fileError ? (
         <p className="lesson-invalid" role="alert" aria-label="Lesson file error">
           {fileError}
         </p>
       ) : null}
-      {selected?.scenario ? (
+      {editing ? <LessonEditor /> : null}
+      {selected?.scenario && !editing ? (
         <LessonSteps
           lesson={selected}
           titleRef={lessonTitle}
@@ -179,7 +183,7 @@ function LessonsPanel() {
           }}
         />
       ) : null}
-      <LessonRecorder />
+      {!editing ? <LessonRecorder /> : null}
     </section>
   );
 }
