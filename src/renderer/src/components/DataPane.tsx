@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { socketLabel } from '../store/composer-model';
+import type { ReceivedChunk } from '../store/data';
 import { BulkTransfer } from './BulkTransfer';
 
 export const DATA_PAYLOAD_ID = 'data-payload';
@@ -19,8 +20,10 @@ export function DataPane() {
   );
   const ids = useId();
   const chunks = data.received[data.sock] ?? [];
-  const text = chunks.map((c) => c.text).join('');
-  const hex = chunks.map((c) => c.hex).join('');
+  // A read loop's bytes between its first and last ones are not held: the gap says how many.
+  const gap = (c: ReceivedChunk) => (c.elided > 0 ? ` … ${c.elided.toLocaleString('en')} more bytes … ` : '');
+  const text = chunks.map((c) => `${c.text}${gap(c)}${c.tailText}`).join('');
+  const hex = chunks.map((c) => [spacedHex(c.hex), gap(c).trim(), spacedHex(c.tailHex)].filter(Boolean).join(' ')).join(' ');
   const talkers = sockets.filter((s) => s.role === 'client' || s.role === 'accepted' || s.role === 'datagram');
   return (
     <section className="panel data-pane" aria-labelledby={`${ids}-title`}>
@@ -84,7 +87,7 @@ export function DataPane() {
         <div className="field">
           <span className="muted">hex</span>
           <output aria-label="Received hex" className="received-hex">
-            {spacedHex(hex)}
+            {hex}
           </output>
         </div>
         <p className="muted">{chunks.length ? `${chunks.length} read(s), ${chunks.reduce((n, c) => n + c.bytes, 0)} byte(s)` : 'Nothing read yet.'}</p>

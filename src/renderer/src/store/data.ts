@@ -14,6 +14,11 @@ export interface ReceivedChunk {
   bytes: number;
   text: string;
   hex: string;
+  /** A read loop keeps only its first and last bytes: how many between them are not shown (0: all shown). */
+  elided: number;
+  /** After the elided bytes, the last ones (a read loop's), as text and hex. */
+  tailText: string;
+  tailHex: string;
 }
 
 export interface UnsentRest {
@@ -70,10 +75,27 @@ export function withoutTransfer(transfers: Record<string, BulkProgress>, callId:
 }
 
 /** The bytes a BIO_read at this log position returned, filed under its socket; the position's chunk if held is replaced. */
+/** What a read returned, as the Data pane shows it: one BIO_read's bytes, or a read loop's first and last ones. */
+function receivedChunk(position: number, r: CallRecord): ReceivedChunk | null {
+  if (r.call !== 'BIO_read') return null;
+  const none = { elided: 0, tailText: '', tailHex: '' };
+  if (r.bulk) {
+    const { bytes, first, last } = r.bulk;
+    if (r.bulk.direction !== 'read' || bytes <= 0) return null;
+    // first and last overlap when fewer than 128 bytes came: keep each byte once.
+    const overlap = Math.max(0, (first.length + last.length) / 2 - bytes);
+    const tailHex = last.slice(overlap * 2);
+    const elided = bytes - first.length / 2 - tailHex.length / 2;
+    return { position, bytes, text: dataText({ hex: first }) ?? '', hex: first, elided, tailText: dataText({ hex: tailHex }) ?? '', tailHex };
+  }
+  if (!r.data || r.ret === null || r.ret <= 0) return null;
+  return { position, bytes: r.ret, text: dataText(r.data) ?? '', hex: r.data.hex, ...none };
+}
+
 export function withReceived(received: Record<string, ReceivedChunk[]>, position: number, r: CallRecord): Record<string, ReceivedChunk[]> {
-  if (r.call !== 'BIO_read' || !r.data || r.ret === null || r.ret <= 0) return received;
+  const chunk = receivedChunk(position, r);
+  if (!chunk) return received;
   const label = r.socket ? socketLabel(r.socket) : String(r.args.sock ?? '?');
-  const chunk: ReceivedChunk = { position, bytes: r.ret, text: dataText(r.data) ?? '', hex: r.data.hex };
   const chunks = (received[label] ?? []).filter((c) => c.position !== position);
   chunks.push(chunk);
   chunks.sort((a, b) => a.position - b.position);
