@@ -113,8 +113,9 @@ describe('DataPane', () => {
     renderWithStore(<DataPane />, fake);
     await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'a1');
     expect(screen.getByText('Nothing read yet.')).toBeTruthy();
-    const first = Buffer.from('x'.repeat(63) + 'A').toString('hex');
-    const last = Buffer.from('Z' + 'y'.repeat(63)).toString('hex');
+    const hexOf = (t: string) => [...new TextEncoder().encode(t)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const first = hexOf('x'.repeat(63) + 'A');
+    const last = hexOf('Z' + 'y'.repeat(63));
     const bulk = { direction: 'read' as const, bytes: 2_881_252, requested: 2_881_252, chunk: 65_536, calls: 80, partial: 79, eagain: 0, durationUs: 9000, sha256: 'ab'.repeat(32), first, last, eof: false };
     act(() => fake.emit('log', { position: 0, record: record({ call: 'BIO_read', c: 'BIO_read(bio_a1, buf, 65536)', ret: 37_164, bulk, socket: snapshot({ name: 'a1', fd: 21, role: 'accepted' }) }) }));
     const text = await screen.findByRole('status', { name: 'Received text' });
