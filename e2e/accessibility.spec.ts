@@ -71,9 +71,12 @@ test('the live window, every panel showing content, has no axe violation in eith
   await lessons.getByRole('button', { name: 'Record lesson' }).click();
   await expect(lessons.getByRole('textbox', { name: /Caption for the next call/ })).toBeVisible();
 
-  // A request the host refuses: the Request refused banner.
+  // Hex that is not bytes, stopped beside its field; and a request the host refuses: the Request refused banner.
   await sendHex(page, 'a1', 'zz');
-  await expect(page.getByRole('alert', { name: 'Request refused' })).toContainText('expected pairs of hex digits');
+  await expect(dataPane(page).getByRole('alert', { name: 'Data to send error' })).toContainText('Data to send (hex): expected hex digits');
+  await dataPane(page).getByRole('textbox', { name: 'Max bytes' }).fill('99999999');
+  await dataPane(page).getByRole('button', { name: 'Read', exact: true }).click();
+  await expect(page.getByRole('alert', { name: 'Request refused' })).toContainText('16777216');
 
   // One log entry selected, its record and full JSON shown.
   const log = page.getByRole('log', { name: 'Call log' });

@@ -124,6 +124,28 @@ describe('DataPane', () => {
     expect(screen.getByText('1 read(s), 2881252 byte(s)')).toBeTruthy();
   });
 
+  it('stops hex that is not bytes beside its field, naming the field and what it takes; nothing is sent', async () => {
+    const fake = client();
+    renderWithStore(<DataPane />, fake);
+    await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
+    await userEvent.click(screen.getByRole('radio', { name: 'Hex' }));
+    const payload = screen.getByRole('textbox', { name: 'Data to send' });
+    await userEvent.type(payload, '68 zz');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const error = screen.getByRole('alert', { name: 'Data to send error' });
+    expect(error.textContent).toBe('Data to send (hex): expected hex digits, 0-9 and a-f, two per byte (spaces between pairs are fine); character 4, "z", is not a hex digit. Choose Text to send it as text.');
+    expect(payload.getAttribute('aria-invalid')).toBe('true');
+    expect(payload.getAttribute('aria-describedby')).toBe(error.id);
+    await userEvent.click(screen.getByRole('button', { name: 'Send bytes' }));
+    expect(fake.requests.filter((r) => r.method === 'call')).toHaveLength(0);
+    await userEvent.clear(payload);
+    expect(screen.queryByRole('alert', { name: 'Data to send error' })).toBeNull();
+    await userEvent.type(payload, '686');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByRole('alert', { name: 'Data to send error' }).textContent).toContain('3 digits leave the last byte half written');
+    expect(fake.requests.filter((r) => r.method === 'call')).toHaveLength(0);
+  });
+
   it('spaces hex in pairs', () => {
     expect(spacedHex('0a0b0c')).toBe('0A 0B 0C');
   });

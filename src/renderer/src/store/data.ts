@@ -36,6 +36,8 @@ export interface DataPaneState {
   bulkBytes: string;
   chunk: string;
   unsent: UnsentRest | null;
+  /** Why the hex typed in "Data to send" is not bytes (nothing was sent), or null. */
+  payloadError: string | null;
   /** Bytes read per socket label, in log order, bounded. */
   received: Record<string, ReceivedChunk[]>;
 }
@@ -55,7 +57,7 @@ export interface DataSlice {
   lastBulk: BulkResult | null;
   sendBulk(): Promise<void>;
   readBulk(untilEof: boolean): Promise<void>;
-  setData(patch: Partial<Omit<DataPaneState, 'received' | 'unsent'>>): void;
+  setData(patch: Partial<Omit<DataPaneState, 'received' | 'unsent' | 'payloadError'>>): void;
   send(): Promise<void>;
   sendUnsent(): Promise<void>;
   read(sock?: string): Promise<void>;
@@ -67,6 +69,18 @@ const MAX_RECEIVED_PER_SOCKET = 100;
 function typedCount(text: string): number | undefined {
   const n = Number(text.replace(/[\s,_]/g, ''));
   return text.trim() && Number.isFinite(n) ? n : undefined;
+}
+
+/** Why hex typed in "Data to send" is not bytes, naming the field and what it takes; null when it is. */
+export function hexProblem(text: string): string | null {
+  const bad = /[^0-9A-Fa-f\s]/u.exec(text);
+  if (bad) {
+    const at = [...text.slice(0, bad.index)].length + 1;
+    return `Data to send (hex): expected hex digits, 0-9 and a-f, two per byte (spaces between pairs are fine); character ${at}, ${JSON.stringify(bad[0])}, is not a hex digit. Choose Text to send it as text.`;
+  }
+  const digits = text.replace(/\s+/g, '').length;
+  if (digits % 2) return `Data to send (hex): expected two hex digits per byte; ${digits} digits leave the last byte half written (write 0a, not a).`;
+  return null;
 }
 
 export function withoutTransfer(transfers: Record<string, BulkProgress>, callId: string): Record<string, BulkProgress> {
@@ -112,6 +126,14 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
     set((s) => ({ data: { ...s.data, unsent: unsent && hexLength(unsent.hex) > 0 ? { sock, sent, bytes: unsent } : null } }));
   };
 
+  /** Hex that is not bytes is stopped here, said beside the field, and never sent. */
+  const payloadReady = (): boolean => {
+    const { data } = get();
+    const problem = data.format === 'hex' ? hexProblem(data.payload) : null;
+    set((s) => ({ data: { ...s.data, payloadError: problem } }));
+    return problem === null;
+  };
+
   const runBulk = async (step: Step, sock: string): Promise<void> => {
     const record = await get().runStep(step);
     if (!record) return;
@@ -119,16 +141,19 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
   };
 
   return {
-    data: { sock: '', format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, received: {} },
+    data: { sock: '', format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, payloadError: null, received: {} },
     transfers: {},
     lastBulk: null,
 
     setData(patch) {
-      set((s) => ({ data: { ...s.data, ...patch } }));
+      // What was wrong with the payload was about the text or format then typed.
+      const stale = 'payload' in patch || 'format' in patch;
+      set((s) => ({ data: { ...s.data, ...patch, payloadError: stale ? null : s.data.payloadError } }));
     },
 
     async send() {
       const { data } = get();
+      if (!payloadReady()) return;
       const step: Step =
         data.format === 'hex'
           ? { call: 'BIO_write', sock: data.sock, dataHex: data.payload.replace(/\s+/g, '') }
@@ -144,6 +169,7 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
 
     async sendBulk() {
       const { data } = get();
+      if (!payloadReady()) return;
       const loop = { sock: data.sock, bytes: typedCount(data.bulkBytes), chunk: typedCount(data.chunk) };
       const step: Step = data.format === 'hex' ? { call: 'BIO_write', ...loop, dataHex: data.payload.replace(/\s+/g, '') } : { call: 'BIO_write', ...loop, data: data.payload };
       await runBulk(step, data.sock);
