@@ -18,5 +18,9 @@ describe('printableText', () => {
     expect(printableText('c3')).toBeNull();
     expect(printableText('7f')).toBeNull();
     expect(printableText('e280a8')).toBeNull();
+    // Bidi overrides and zero-width characters hide what the bytes say.
+    expect(printableText('e280ae')).toBeNull();
+    expect(printableText('e281a6')).toBeNull();
+    expect(printableText('e2808b')).toBeNull();
   });
 });

@@ -30,7 +30,7 @@ export function dataText(data: DataBytes | null | undefined): string | null {
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
-/** The bytes as text when a person could type them (valid UTF-8, no control bytes but tab, CR and LF), else null. */
+/** The bytes as text when a person could type them (valid UTF-8; no control characters but tab, CR and LF, and none of the invisible ones: zero-width, bidi controls, line separators, BOM), else null. */
 export function printableText(hex: string): string | null {
   let text: string;
   try {
@@ -39,7 +39,7 @@ export function printableText(hex: string): string | null {
     return null;
   }
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text) ? null : text;
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(text) ? null : text;
 }
 
 /** An earlier log's `{text, hex}` (or any other key beside hex). */
