@@ -55,26 +55,29 @@ export function LessonEditor() {
           <StepEditor key={step.key} index={i} count={draft.steps.length} step={step} invalidField={error?.step === i ? error.field : null} change={change} />
         ))}
       </ol>
-      {error ? (
-        <p className="lesson-invalid" role="alert" aria-label="Lesson check">
-          Not saved: {draftErrorText(error)}
-        </p>
-      ) : null}
-      {saved ? (
-        <p role="status" aria-label="Lesson saved">
-          Saved as {saved}.
-        </p>
-      ) : null}
-      <div className="editor-actions" role="group" aria-label="Lesson editor actions">
-        <button type="button" onClick={() => void presentDraft().then((ok) => ok || focusInvalid())}>
-          Present
-        </button>
-        <button type="button" className="primary" onClick={() => saveDraft() || focusInvalid()}>
-          Save lesson
-        </button>
-        <button type="button" onClick={closeLessonEditor}>
-          Close editor
-        </button>
+      {/* Stays in view at the bottom while the steps scroll: what the check found, and the actions. */}
+      <div className="editor-footer">
+        {error ? (
+          <p className="lesson-invalid" role="alert" aria-label="Lesson check">
+            Not saved: {draftErrorText(error)}
+          </p>
+        ) : null}
+        {saved ? (
+          <p role="status" aria-label="Lesson saved">
+            Saved as {saved}.
+          </p>
+        ) : null}
+        <div className="editor-actions" role="group" aria-label="Lesson editor actions">
+          <button type="button" onClick={() => void presentDraft().then((ok) => ok || focusInvalid())}>
+            Present
+          </button>
+          <button type="button" className="primary" onClick={() => saveDraft() || focusInvalid()}>
+            Save lesson
+          </button>
+          <button type="button" onClick={closeLessonEditor}>
+            Close editor
+          </button>
+        </div>
       </div>
     </section>
   );
