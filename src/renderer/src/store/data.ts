@@ -72,7 +72,7 @@ function typedCount(text: string): number | undefined {
 }
 
 /** Why hex typed in "Data to send" is not bytes, naming the field and what it takes; null when it is. */
-export function hexProblem(text: string): string | null {
+function hexProblem(text: string): string | null {
   const bad = /[^0-9A-Fa-f\s]/u.exec(text);
   if (bad) {
     const at = [...text.slice(0, bad.index)].length + 1;
