@@ -3,11 +3,11 @@
 // and presented to the end with the class's answer judged against the real call.
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixture';
-import { listener, runCall } from './helpers';
+import { listener, runCall, screenshot } from './helpers';
 
 const TITLE = 'Connecting by hand';
 
-test('a recorded lesson is edited, presented, saved, opened and presented', async ({ workbench: page }) => {
+test('a recorded lesson is edited, presented, saved, opened and presented', async ({ workbench: page }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   const lessons = page.getByRole('region', { name: 'Lessons' });
@@ -39,8 +39,9 @@ test('a recorded lesson is edited, presented, saved, opened and presented', asyn
   await choices.nth(1).getByRole('textbox', { name: 'Label' }).fill('0: refused');
   // Saving before the explanation is written names the step and the field.
   await editor.getByRole('button', { name: 'Save lesson' }).click();
-  await expect(editor.getByRole('alert', { name: 'Lesson check' })).toContainText('Step 4, prediction.explanation');
+  await expect(editor.getByRole('alert', { name: 'Lesson check' })).toContainText('Step 4, prediction.explanation: missing');
   await expect(prediction.getByRole('textbox', { name: 'Explanation' })).toBeFocused();
+  await screenshot(page, 'lesson-editor', testInfo.project.name);
   await prediction.getByRole('textbox', { name: 'Explanation' }).fill('Someone listens on that port: the connect completes.');
 
   // Present before saving: the draft opens as a lesson in presentation mode.

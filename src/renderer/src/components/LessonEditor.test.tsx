@@ -99,7 +99,7 @@ describe('Lesson editor', () => {
 
     await userEvent.type(document.activeElement as HTMLElement, '-1');
     await userEvent.click(within(editor).getByRole('button', { name: 'Save lesson' }));
-    expect(alert.textContent).toMatch(/^Not saved: Step 1, prediction\.explanation: /);
+    expect(alert.textContent).toMatch(/^Not saved: Step 1, prediction\.explanation: missing; expected text/);
     // A caption emptied is named too: a lesson step needs one.
     await userEvent.click(within(step1).getByRole('button', { name: 'Remove prediction from step 1' }));
     await userEvent.clear(within(editorStep(editor, 3)).getByRole('textbox', { name: 'Caption' }));

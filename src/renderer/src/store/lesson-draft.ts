@@ -89,7 +89,8 @@ function predictionJson(p: DraftPrediction): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (p.question.trim()) out.question = p.question.trim();
   out.choices = p.choices.map(choiceJson);
-  out.explanation = p.explanation.trim();
+  // Left out when empty, so the check says it is missing rather than too short.
+  if (p.explanation.trim()) out.explanation = p.explanation.trim();
   return out;
 }
 
