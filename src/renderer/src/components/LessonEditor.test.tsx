@@ -138,11 +138,12 @@ describe('Lesson editor', () => {
     expect(within(screen.getByRole('region', { name: 'Lesson editor' })).getByRole('textbox', { name: 'Title' })).toHaveProperty('value', 'Rehearsal');
   });
 
-  it('closes without changing the lesson', async () => {
+  it('closes without changing the lesson, focus back on the lesson', async () => {
     const { editor, saved } = await editShippedLesson();
     await userEvent.type(within(editor).getByRole('textbox', { name: 'Title' }), ' changed');
     await userEvent.click(within(editor).getByRole('button', { name: 'Close editor' }));
     expect(screen.getByRole('article', { name: REFUSED_CONNECT_LESSON.title })).toBeTruthy();
     expect(saved).toHaveLength(0);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: REFUSED_CONNECT_LESSON.title })));
   });
 });

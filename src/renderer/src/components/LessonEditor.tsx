@@ -38,6 +38,11 @@ export function LessonEditor() {
   useEffect(() => root.current?.querySelector<HTMLElement>('h3')?.focus(), []);
   // A failed check moves focus to the field it names, when the editor has one for it.
   const focusInvalid = () => requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  // Closed, focus goes back to the lesson shown (or the panel's heading), not to the page's start.
+  const close = () => {
+    closeLessonEditor();
+    requestAnimationFrame(() => (document.getElementById('lesson-title') ?? document.getElementById('lessons-title'))?.focus());
+  };
   if (!draft) return null;
   const change = (f: (d: LessonDraft) => LessonDraft) => changeDraft(f);
   const topInvalid = (field: string) => (error?.step === null && error.field === field ? true : undefined);
@@ -74,7 +79,7 @@ export function LessonEditor() {
           <button type="button" className="primary" onClick={() => saveDraft() || focusInvalid()}>
             Save lesson
           </button>
-          <button type="button" onClick={closeLessonEditor}>
+          <button type="button" onClick={close}>
             Close editor
           </button>
         </div>
