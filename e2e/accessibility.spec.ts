@@ -2,7 +2,7 @@
 // showing what real calls put there: sockets, received data, a refused connect's error queue, a
 // deprecated call, a waiting accept, a refused request, a lesson run with a prediction and the
 // recorder, a selected record, a log search, copied commands, the Compare panel, a TCP_INFO table,
-// the flag notes, presentation mode, and the earlier-sessions views. (Compare with two
+// the flag notes, presentation mode, the lesson editor, and the earlier-sessions views. (Compare with two
 // runs side by side is checked in compare.spec.ts, where the host allows a second libcrypto.)
 import type { Page } from '@playwright/test';
 import { test, expect, waitForWorkbench } from './fixture';
@@ -71,9 +71,12 @@ test('the live window, every panel showing content, has no axe violation in eith
   await lessons.getByRole('button', { name: 'Record lesson' }).click();
   await expect(lessons.getByRole('textbox', { name: /Caption for the next call/ })).toBeVisible();
 
-  // A request the host refuses: the Request refused banner.
+  // Hex that is not bytes, stopped beside its field; and a request the host refuses: the Request refused banner.
   await sendHex(page, 'a1', 'zz');
-  await expect(page.getByRole('alert', { name: 'Request refused' })).toContainText('expected pairs of hex digits');
+  await expect(dataPane(page).getByRole('alert', { name: 'Data to send error' })).toContainText('Data to send (hex): expected hex digits');
+  await dataPane(page).getByRole('textbox', { name: 'Max bytes' }).fill('99999999');
+  await dataPane(page).getByRole('button', { name: 'Read', exact: true }).click();
+  await expect(page.getByRole('alert', { name: 'Request refused' })).toContainText('16777216');
 
   // One log entry selected, its record and full JSON shown.
   const log = page.getByRole('log', { name: 'Call log' });
@@ -107,6 +110,15 @@ test('the live window, every panel showing content, has no axe violation in eith
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('img', { name: /Socket diagram/ })).toBeVisible();
   await expectNoViolationsInBothThemes(page, 'presentation mode');
+
+  // The lesson editor open on the lesson, a prediction being added and the check's message shown.
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await lessons.getByRole('button', { name: 'Edit lesson' }).click();
+  const editor = lessons.getByRole('region', { name: 'Lesson editor' });
+  await editor.getByRole('button', { name: 'Add prediction to step 2' }).click();
+  await editor.getByRole('button', { name: 'Save lesson' }).click();
+  await expect(editor.getByRole('alert', { name: 'Lesson check' })).toContainText('Step 2, prediction.');
+  await expectNoViolationsInBothThemes(page, 'the lesson editor');
 });
 
 test('the earlier-sessions views have no axe violation in either theme', async ({ workbench: page, workbenchHost }) => {

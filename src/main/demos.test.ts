@@ -21,6 +21,20 @@ describe('demo scenarios', () => {
     }
   });
 
+  it('lists lessons in the order of their numbers: 2 before 10', () => {
+    const numbers = listDemos(defaultLessonDir()).map((l) => Number(/^(\d+)\./.exec(l.title)?.[1]));
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    const sorting = mkdtempSync(join(tmpdir(), 'bio-demos-sort-'));
+    try {
+      for (const [file, title] of [['a', '10. Ten'], ['b', '2. Two'], ['c', '1. One'], ['d', 'Zeta'], ['e', 'alpha']]) {
+        writeFileSync(join(sorting, `${file}.json`), JSON.stringify({ title, steps: [{ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] }));
+      }
+      expect(listDemos(sorting).map((d) => d.title)).toEqual(['1. One', '2. Two', '10. Ten', 'alpha', 'Zeta']);
+    } finally {
+      rmSync(sorting, { recursive: true, force: true });
+    }
+  });
+
   it('lists an invalid file with the error that names its step and field, and ignores other files', () => {
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ title: 'Good', steps: [{ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] }));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ steps: [{ call: 'BIO_connect', sock: 'nobody', addr: '127.0.0.1:1' }] }));

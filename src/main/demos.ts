@@ -16,7 +16,10 @@ export function defaultLessonDir(): string {
   return fileURLToPath(new URL('../../resources/lessons', import.meta.url));
 }
 
-/** Every *.json in dir, sorted by title; a file that is not a valid scenario is listed with its error. */
+/** Titles in the order a person counts: "2. ..." before "10. ...", as a person reads a numbered list. */
+const byTitle = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Every *.json in dir, sorted by title (numbers by value); a file that is not a valid scenario is listed with its error. */
 export function listDemos(dir: string): Demo[] {
   if (!existsSync(dir)) return [];
   const demos: Demo[] = [];
@@ -33,5 +36,5 @@ export function listDemos(dir: string): Demo[] {
     if (checked.ok) demos.push({ id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null });
     else demos.push({ id, title: id, description: null, scenario: null, error: scenarioErrorText(checked.error) });
   }
-  return demos.sort((a, b) => a.title.localeCompare(b.title));
+  return demos.sort((a, b) => byTitle.compare(a.title, b.title) || a.id.localeCompare(b.id));
 }

@@ -28,6 +28,20 @@ export function dataText(data: DataBytes | null | undefined): string | null {
   return data ? decoder.decode(hexBytes(data.hex)) : null;
 }
 
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text when a person could type them (valid UTF-8; no control characters but tab, CR and LF, and none of the invisible ones: zero-width, bidi controls, line separators, BOM), else null. */
+export function printableText(hex: string): string | null {
+  let text: string;
+  try {
+    text = strict.decode(hexBytes(hex));
+  } catch {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(text) ? null : text;
+}
+
 /** An earlier log's `{text, hex}` (or any other key beside hex). */
 const olderShape = (v: unknown): boolean => typeof v === 'object' && v !== null && Object.keys(v).some((k) => k !== 'hex');
 const hexOnly = (v: unknown): DataBytes | null => {

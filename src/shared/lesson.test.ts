@@ -73,6 +73,9 @@ describe('a call log as a lesson', () => {
     expect(anonName).toMatch(/^fd\d+$/);
     expect(steps[3]).toMatchObject({ sock: anonName, addr: '127.0.0.1:{l.port}', note: records[3].c, expect: { ret: 1, errno: null } });
     expect(steps[0].expect).toEqual({ ret: 'fd', errno: null });
+    // Text a person could type is saved as text, not as hex.
+    expect(steps[5]).toMatchObject({ call: 'BIO_write', data: 'hello' });
+    expect(steps[5]).not.toHaveProperty('dataHex');
     expect(steps[10]).toMatchObject({ as: 'l_2', domain: 'AF_UNIX' });
     expect(steps[11]).toMatchObject({ sock: 'l_2', addr: 'unix:{tmp}/lesson.sock' });
     expect(leftOut.map((l) => l.position)).toEqual([7, 8]);

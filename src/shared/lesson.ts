@@ -4,6 +4,7 @@
 // session's own directory becomes {tmp}, so the lesson replays anywhere. It runs in the page,
 // which loads no schema library (zod tries eval, which the page's policy forbids): the args were
 // checked against the contract when the calls were made, and each change here keeps them valid.
+import { printableText } from './data-bytes';
 import type { CallRecord } from './record';
 import type { Scenario, Step } from './steps';
 
@@ -84,8 +85,13 @@ function whyLeftOut(r: CallRecord): string | null {
 function rebuild(r: CallRecord, names: Names, tmpDir: string | null): { step: Step; socket: string | null } | { why: string } {
   const args: Record<string, unknown> = { ...r.args };
   for (const key of ADDED_ARGS) delete args[key];
-  // One BIO_write's bytes are carried once, in the record's data (as hex), not in its args.
-  if (r.call === 'BIO_write' && r.data && !('data' in args) && !('dataHex' in args)) args.dataHex = r.data.hex;
+  // One BIO_write's bytes are carried once, in the record's data (as hex), not in its args: text a
+  // person could type goes back into the lesson as text, anything else as hex.
+  if (r.call === 'BIO_write' && r.data && !('data' in args) && !('dataHex' in args)) {
+    const text = printableText(r.data.hex);
+    if (text !== null) args.data = text;
+    else args.dataHex = r.data.hex;
+  }
   const resolvedAddr = typeof r.args.addrResolved === 'string' ? r.args.addrResolved : typeof r.args.addr === 'string' ? r.args.addr : null;
   if (resolvedAddr !== null) {
     let addr = resolvedAddr;

@@ -1,7 +1,9 @@
 // Searching the call log: a query is words and quoted phrases, each of which must match. A plain
 // word matches anywhere in a record's text (call, C expression, errno, error queue, addresses,
 // refusals, warnings, data); `call:`, `errno:`, `fd:` and `addr:` match that one thing only.
+import { closestName } from './closest-name';
 import { dataText } from './data-bytes';
+import { ERRNO_NAMES } from './errno-names';
 import type { CallRecord } from './record';
 
 export type SearchTerm =
@@ -28,6 +30,32 @@ export function parseQuery(query: string): { terms: SearchTerm[] } | { error: st
   }
   if (!terms.length) return { error: `expected something to search for: ${SEARCH_SYNTAX}` };
   return { terms };
+}
+
+export interface QueryHint {
+  /** Why the term can match nothing, and the likeliest one meant. */
+  text: string;
+  /** The query with the term corrected. */
+  query: string;
+}
+
+/** Terms no record can match because no errno (or call) has that name, with the name likely meant. */
+export function queryHints(query: string, calls: readonly string[]): QueryHint[] {
+  const hints: QueryHint[] = [];
+  for (const m of query.matchAll(/(errno|call):(?:"([^"]*)"|(\S+))/gi)) {
+    const kind = m[1].toLowerCase();
+    const value = (m[2] ?? m[3] ?? '').trim();
+    if (!value || (kind === 'errno' && /^\d+$/.test(value))) continue;
+    const known = kind === 'errno' ? ERRNO_NAMES : calls;
+    if (known.some((n) => n.toLowerCase() === value.toLowerCase())) continue;
+    const guess = closestName(value, known);
+    const what = kind === 'errno' ? `No errno is named ${value}` : `No call is named ${value}`;
+    hints.push({
+      text: guess ? `${what}: did you mean ${kind}:${guess}?` : `${what}${kind === 'errno' ? ' (errno names are glibc’s, such as ECONNREFUSED, or a number)' : ''}.`,
+      query: guess ? query.replace(m[0], `${kind}:${guess}`) : query,
+    });
+  }
+  return hints;
 }
 
 function addressesOf(r: CallRecord): string[] {

@@ -120,6 +120,8 @@ export interface BulkProgress {
   bytes: number;
   requested: number | null;
   calls: number;
+  /** How long no byte has moved, in whole seconds' worth of ms, once at least a second: the peer is not reading (write) or not sending (read). */
+  stalledMs?: number;
 }
 
 export interface CallRecord {

@@ -13,6 +13,7 @@ import { within } from '../testing/process-waits';
 import type { BulkProgress, CallRecord } from '../../shared/record';
 import { dataText } from '../../shared/data-bytes';
 import { runScenario } from '../../shared/scenario-runner';
+import { STALL_AFTER_MS } from './calls/bulk';
 import { Scenario } from '../../shared/steps';
 
 const engine = engineForFile();
@@ -184,6 +185,29 @@ describe('bulk loops against a peer that does not read', () => {
     expect(peer.received()).toBe(rec.bulk!.bytes);
     expect(peer.sha256()).toBe(rec.bulk!.sha256);
     expect(rec.bulk!.sha256).toBe(sha256(Buffer.alloc(rec.bulk!.bytes, 'z')));
+    peer.close();
+  });
+
+  it('a write loop whose peer stops reading says it has stalled, with the bytes that went; moving again ends the stall', async () => {
+    const peer = await pausedPeer();
+    const c = nm('c');
+    await call({ call: 'BIO_socket', as: c, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+    expect((await call({ call: 'BIO_connect', sock: c, addr: `127.0.0.1:${peer.port}` })).ret).toBe(1);
+    const stalled = progressUntil('bulk-stall-1', (p) => p.stalledMs !== undefined);
+    const write = call({ call: 'BIO_write', sock: c, data: 's', bytes: 64 * 2 ** 20, chunk: 65_536 }, 'bulk-stall-1');
+    const first = await within(stalled, 20_000, 'a stalled progress event');
+    expect(first).toMatchObject({ direction: 'write', requested: 64 * 2 ** 20 });
+    expect(first.stalledMs).toBeGreaterThanOrEqual(STALL_AFTER_MS);
+    expect(first.bytes).toBeGreaterThan(0);
+    expect(first.bytes).toBeLessThan(64 * 2 ** 20);
+    // The peer reads again: the next event that moved bytes carries no stall.
+    const moving = progressUntil('bulk-stall-1', (p) => p.bytes > first.bytes);
+    (await peer.socket).resume();
+    expect((await within(moving, 20_000, 'progress after the peer resumed')).stalledMs).toBeUndefined();
+    const rec = await write;
+    expect(rec.bulk!.bytes).toBe(64 * 2 ** 20);
+    await call({ call: 'BIO_closesocket', sock: c });
+    await within(peer.closed, 20_000, 'the peer to see the close');
     peer.close();
   });
 

@@ -14,7 +14,34 @@ import type { StepOf } from '../../../shared/steps';
 /** How often a running loop's count goes out as a callProgress event, at most. */
 const PROGRESS_INTERVAL_MS = 100;
 
+/** A loop that moved no byte for this long is stalled: its progress says so (the peer is not reading, or not sending). */
+export const STALL_AFTER_MS = 1000;
+
 type BulkStep = StepOf<'BIO_write'> | StepOf<'BIO_read'>;
+
+/**
+ * What the loop's shared counts [bytes, calls] say, as progress events: one whenever a call was
+ * made, and while no byte moves for STALL_AFTER_MS or more, one each whole second with `stalledMs`.
+ */
+function progressTeller(counts: Float64Array, direction: 'write' | 'read', requested: number | null, ctx: CallContext): () => void {
+  let toldCalls = -1;
+  let toldStall = 0;
+  let bytesSeen = -1;
+  let movedAt = Date.now();
+  return () => {
+    const now = Date.now();
+    if (counts[0] !== bytesSeen) {
+      bytesSeen = counts[0];
+      movedAt = now;
+    }
+    const still = now - movedAt;
+    const stalledMs = still >= STALL_AFTER_MS ? still - (still % 1000) : 0;
+    if (counts[1] === toldCalls && stalledMs === toldStall) return;
+    toldCalls = counts[1];
+    toldStall = stalledMs;
+    ctx.progress({ direction, bytes: counts[0], requested, calls: counts[1], ...(stalledMs ? { stalledMs } : {}) });
+  };
+}
 
 /** A write loop's bytes: the pattern, or the file (checked here so a bad path is refused before any call). */
 function writeSource(step: StepOf<'BIO_write'>, rec: Draft): { pattern: Buffer | null; file: string | null; size: number } | null {
@@ -72,14 +99,7 @@ export async function bulkCall(step: BulkStep, ctx: CallContext, entry: SocketEn
     wakeFd: wakeRead,
     progress,
   };
-  const counts = new Float64Array(progress);
-  let told = -1;
-  const tell = () => {
-    if (counts[1] === told) return;
-    told = counts[1];
-    ctx.progress({ direction, bytes: counts[0], requested, calls: counts[1] });
-  };
-  const ticker = setInterval(tell, PROGRESS_INTERVAL_MS);
+  const ticker = setInterval(progressTeller(new Float64Array(progress), direction, requested, ctx), PROGRESS_INTERVAL_MS);
   let out: Awaited<ReturnType<typeof ctx.waits.transfer>>;
   try {
     out = await ctx.waits.transfer(ctx.on(entry), job, () => b.libc.write(wakeWrite, Buffer.from([1]), 1));

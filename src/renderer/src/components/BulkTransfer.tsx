@@ -12,6 +12,15 @@ function progressText(p: BulkProgress): string {
   return `${p.direction === 'write' ? 'sent' : 'read'} ${p.bytes.toLocaleString('en')}${of} bytes${share} in ${p.calls.toLocaleString('en')} call(s)`;
 }
 
+/** The engine says when no byte has moved for a while: why, in the person's terms. */
+function stallText(p: BulkProgress): string | null {
+  if (!p.stalledMs) return null;
+  const s = Math.round(p.stalledMs / 1000);
+  return p.direction === 'write'
+    ? `Stalled: no byte has gone for ${s} s. The peer is not reading: its receive buffer and this socket's send buffer are full, and the loop waits for room.`
+    : `Stalled: nothing has arrived for ${s} s. The peer is not sending (or is waiting for you).`;
+}
+
 export function BulkTransfer() {
   const { data, transfers, waiting, lastBulk, setData, sendBulk, readBulk, cancel } = useWorkbench(
     useShallow((s) => ({ data: s.data, transfers: s.transfers, waiting: s.waiting, lastBulk: s.lastBulk, setData: s.setData, sendBulk: s.sendBulk, readBulk: s.readBulk, cancel: s.cancel })),
@@ -45,6 +54,7 @@ export function BulkTransfer() {
         return (
           <div key={w.callId} className="transfer" role="status" aria-label={`Transfer on ${w.sock ?? '?'}`}>
             <code>{w.call}</code> on {w.sock ?? '?'}: {p ? progressText(p) : 'starting'}{' '}
+            {p && stallText(p) ? <span className="transfer-stalled">{stallText(p)} </span> : null}
             {p?.requested ? <progress max={p.requested} value={p.bytes} aria-label={`Progress on ${w.sock ?? '?'}`} /> : null}{' '}
             <button type="button" onClick={() => void cancel(w.callId)}>
               Cancel

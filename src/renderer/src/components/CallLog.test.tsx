@@ -35,6 +35,25 @@ describe('CallLog', () => {
     }
   });
 
+  it('names BIO_sock_error\'s ret as the errno it is, and logs a read loop by its bytes, not its last call\'s ret', async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<CallLog />, client);
+    const sockError = record({ call: 'BIO_sock_error', c: 'BIO_sock_error(c)', ret: 111, result: { soError: { code: 111, name: 'ECONNREFUSED', message: 'Connection refused' } } });
+    const bulk = { direction: 'read' as const, bytes: 2_881_252, requested: null, chunk: 65_536, calls: 80, partial: 79, eagain: 0, durationUs: 9000, sha256: 'ab'.repeat(32), first: '78797a', last: '78797a', eof: true };
+    const loop = record({ call: 'BIO_read', c: 'BIO_read(bio_a1, buf, 65536)', ret: 37_164, bulk });
+    act(() => {
+      client.emit('log', { position: 0, record: sockError });
+      client.emit('log', { position: 1, record: loop });
+    });
+    await screen.findByRole('button', { name: /^#0 BIO_sock_error\(c\) = 111 \(ECONNREFUSED\),/ });
+    const read = await screen.findByRole('button', { name: /^#1 BIO_read\(bio_a1, buf, 65536\) read 2881252 bytes in 80 calls, last = 37164,/ });
+    await userEvent.click(screen.getByRole('button', { name: /^#0 BIO_sock_error/ }));
+    const fields = screen.getByRole('region', { name: 'Call record' });
+    expect(fields.textContent).toContain("111: the socket's pending error (SO_ERROR), ECONNREFUSED (111): Connection refused");
+    await userEvent.click(read);
+    expect(screen.getByRole('region', { name: 'Call record' }).textContent).toContain('37164 (the loop\'s last call; it read 2881252 bytes in 80 calls)');
+  });
+
   it('is a log named "Call log" that keeps 100,000 entries virtualised', async () => {
     const { client } = renderWithStore(<CallLog />, logOf(100_000));
     const log = screen.getByRole('log', { name: 'Call log' });

@@ -11,7 +11,7 @@ import { useWorkbench } from '../store/context';
 import type { LogSummary } from '../store/log-index';
 import type { PagedLog } from '../store/paged-log';
 import type { CallRecord } from '../../../shared/record';
-import { addressUsed } from '../store/log-index';
+import { addressUsed, soErrorOf } from '../store/log-index';
 import { LogExportControls } from './LogExport';
 import { stateClass } from './socket-state';
 import { LogSearch } from './LogSearch';
@@ -26,10 +26,13 @@ function formatDuration(us: number): string {
   return `${(us / 1_000_000).toFixed(2)} s`;
 }
 
-function outcome(s: LogSummary): string {
+function outcome(s: Pick<LogSummary, 'refused' | 'cancelled' | 'ret' | 'bulk' | 'soError'>): string {
   if (s.refused) return 'refused';
-  if (s.cancelled) return 'cancelled';
-  return `= ${s.ret ?? 'null'}`;
+  // A loop's ret is its last call's: the bytes it moved are what the line is about.
+  const loop = s.bulk ? `${s.bulk.direction === 'write' ? 'sent' : 'read'} ${s.bulk.bytes} bytes in ${s.bulk.calls} calls, last = ${s.ret ?? 'null'}` : null;
+  if (s.cancelled) return loop ? `cancelled after ${loop}` : 'cancelled';
+  if (loop) return loop;
+  return `= ${s.ret ?? 'null'}${s.soError ? ` (${s.soError})` : ''}`;
 }
 
 function entryName(s: LogSummary): string {
@@ -234,10 +237,18 @@ export function RecordDetails({ selected, record, label = 'Call record' }: { sel
   );
 }
 
+/** ret, with what it means where it is more than a number: BIO_sock_error's errno, a loop's bytes. */
+function retText(r: CallRecord): string {
+  const so = soErrorOf(r);
+  if (so) return `${r.ret}: the socket's pending error (SO_ERROR), ${so.name} (${so.code}): ${so.message}`;
+  if (r.bulk) return `${r.ret ?? 'null'} (the loop's last call; it ${r.bulk.direction === 'write' ? 'sent' : 'read'} ${r.bulk.bytes} bytes in ${r.bulk.calls} calls)`;
+  return String(r.ret ?? 'null');
+}
+
 function RecordFields({ r }: { r: CallRecord }) {
   return (
     <dl className="record-fields">
-      <Field name="ret">{r.ret ?? 'null'}</Field>
+      <Field name="ret">{retText(r)}</Field>
       <Field name="errno">{r.errno ? `${r.errno.name} (${r.errno.code}): ${r.errno.message}` : 'none'}</Field>
       <Field name="duration">
         {formatDuration(r.durationUs)}

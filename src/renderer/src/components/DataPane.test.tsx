@@ -87,6 +87,65 @@ describe('DataPane', () => {
     await waitFor(() => expect(screen.queryByRole('status', { name: 'Transfer on c' })).toBeNull());
   });
 
+  it('says a stalled loop is waiting on a peer that does not read, from the engine\'s progress', async () => {
+    const fake = client();
+    fake.answer('call', () => new Promise<CallRecord>(() => undefined));
+    renderWithStore(<DataPane />, fake);
+    await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Data to send' }), 'ab');
+    await userEvent.click(screen.getByRole('button', { name: 'Send bytes' }));
+    await waitFor(() => expect(fake.requests.filter((r) => r.method === 'call')).toHaveLength(1));
+    const { callId } = fake.requests.find((r) => r.method === 'call')!.input as { callId: string };
+    act(() => {
+      fake.emit('callStarted', { callId, index: 3, call: 'BIO_write', c: 'BIO_write(bio_c, chunk, 65483)', sock: 'c', waiting: 'transfer', startedAt: Date.now() });
+      fake.emit('callProgress', { callId, direction: 'write', bytes: 2_500_000, requested: 1_048_576 * 8, calls: 40 });
+    });
+    const running = await screen.findByRole('status', { name: 'Transfer on c' });
+    expect(running.textContent).not.toContain('Stalled');
+    act(() => fake.emit('callProgress', { callId, direction: 'write', bytes: 2_500_000, requested: 1_048_576 * 8, calls: 41, stalledMs: 3000 }));
+    expect(running.textContent).toContain('Stalled: no byte has gone for 3 s. The peer is not reading');
+    act(() => fake.emit('callProgress', { callId, direction: 'write', bytes: 2_600_000, requested: 1_048_576 * 8, calls: 42 }));
+    expect(running.textContent).not.toContain('Stalled');
+  });
+
+  it('shows what a read loop read: its first and last bytes and how many between them', async () => {
+    const fake = client();
+    renderWithStore(<DataPane />, fake);
+    await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'a1');
+    expect(screen.getByText('Nothing read yet.')).toBeTruthy();
+    const hexOf = (t: string) => [...new TextEncoder().encode(t)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const first = hexOf('x'.repeat(63) + 'A');
+    const last = hexOf('Z' + 'y'.repeat(63));
+    const bulk = { direction: 'read' as const, bytes: 2_881_252, requested: 2_881_252, chunk: 65_536, calls: 80, partial: 79, eagain: 0, durationUs: 9000, sha256: 'ab'.repeat(32), first, last, eof: false };
+    act(() => fake.emit('log', { position: 0, record: record({ call: 'BIO_read', c: 'BIO_read(bio_a1, buf, 65536)', ret: 37_164, bulk, socket: snapshot({ name: 'a1', fd: 21, role: 'accepted' }) }) }));
+    const text = await screen.findByRole('status', { name: 'Received text' });
+    expect(text.textContent).toBe(`${'x'.repeat(63)}A … 2,881,124 more bytes … Z${'y'.repeat(63)}`);
+    expect(screen.getByRole('status', { name: 'Received hex' }).textContent).toMatch(/^78 78 .* 41 … 2,881,124 more bytes … 5A 79 .* 79$/);
+    expect(screen.getByText('1 read(s), 2881252 byte(s)')).toBeTruthy();
+  });
+
+  it('stops hex that is not bytes beside its field, naming the field and what it takes; nothing is sent', async () => {
+    const fake = client();
+    renderWithStore(<DataPane />, fake);
+    await userEvent.type(screen.getByRole('combobox', { name: 'Socket' }), 'c');
+    await userEvent.click(screen.getByRole('radio', { name: 'Hex' }));
+    const payload = screen.getByRole('textbox', { name: 'Data to send' });
+    await userEvent.type(payload, '68 zz');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const error = screen.getByRole('alert', { name: 'Data to send error' });
+    expect(error.textContent).toBe('Data to send (hex): expected hex digits, 0-9 and a-f, two per byte (spaces between pairs are fine); character 4, "z", is not a hex digit. Choose Text to send it as text.');
+    expect(payload.getAttribute('aria-invalid')).toBe('true');
+    expect(payload.getAttribute('aria-describedby')).toBe(error.id);
+    await userEvent.click(screen.getByRole('button', { name: 'Send bytes' }));
+    expect(fake.requests.filter((r) => r.method === 'call')).toHaveLength(0);
+    await userEvent.clear(payload);
+    expect(screen.queryByRole('alert', { name: 'Data to send error' })).toBeNull();
+    await userEvent.type(payload, '686');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByRole('alert', { name: 'Data to send error' }).textContent).toContain('3 digits leave the last byte half written');
+    expect(fake.requests.filter((r) => r.method === 'call')).toHaveLength(0);
+  });
+
   it('spaces hex in pairs', () => {
     expect(spacedHex('0a0b0c')).toBe('0A 0B 0C');
   });

@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { socketLabel } from '../store/composer-model';
+import type { ReceivedChunk } from '../store/data';
 import { BulkTransfer } from './BulkTransfer';
 
 export const DATA_PAYLOAD_ID = 'data-payload';
@@ -18,9 +19,6 @@ export function DataPane() {
     useShallow((s) => ({ data: s.data, sockets: s.sockets, setData: s.setData, send: s.send, sendUnsent: s.sendUnsent, read: s.read })),
   );
   const ids = useId();
-  const chunks = data.received[data.sock] ?? [];
-  const text = chunks.map((c) => c.text).join('');
-  const hex = chunks.map((c) => c.hex).join('');
   const talkers = sockets.filter((s) => s.role === 'client' || s.role === 'accepted' || s.role === 'datagram');
   return (
     <section className="panel data-pane" aria-labelledby={`${ids}-title`}>
@@ -51,8 +49,22 @@ export function DataPane() {
         </fieldset>
         <div className="field">
           <label htmlFor={DATA_PAYLOAD_ID}>Data to send</label>
-          <textarea id={DATA_PAYLOAD_ID} rows={2} value={data.payload} spellCheck={false} onChange={(e) => setData({ payload: e.target.value })} placeholder={data.format === 'hex' ? '68 65 6c 6c 6f' : 'hello'} />
+          <textarea
+            id={DATA_PAYLOAD_ID}
+            rows={2}
+            value={data.payload}
+            spellCheck={false}
+            aria-invalid={data.payloadError ? true : undefined}
+            aria-describedby={data.payloadError ? `${ids}-payload-error` : undefined}
+            onChange={(e) => setData({ payload: e.target.value })}
+            placeholder={data.format === 'hex' ? '68 65 6c 6c 6f' : 'hello'}
+          />
         </div>
+        {data.payloadError ? (
+          <p id={`${ids}-payload-error`} className="field-error" role="alert" aria-label="Data to send error">
+            {data.payloadError}
+          </p>
+        ) : null}
         <div className="row">
           <button type="submit" className="primary">
             Send
@@ -73,22 +85,33 @@ export function DataPane() {
           </button>
         </div>
       ) : null}
-      <div className="received">
-        <h3>Received on {data.sock || '…'}</h3>
-        <div className="field">
-          <span className="muted">text</span>
-          <output aria-label="Received text" className="received-text">
-            {text}
-          </output>
-        </div>
-        <div className="field">
-          <span className="muted">hex</span>
-          <output aria-label="Received hex" className="received-hex">
-            {spacedHex(hex)}
-          </output>
-        </div>
-        <p className="muted">{chunks.length ? `${chunks.length} read(s), ${chunks.reduce((n, c) => n + c.bytes, 0)} byte(s)` : 'Nothing read yet.'}</p>
-      </div>
+      <ReceivedBytes sock={data.sock} chunks={data.received[data.sock] ?? []} />
     </section>
+  );
+}
+
+/** What was read on the chosen socket, as text and as hex. */
+function ReceivedBytes({ sock, chunks }: { sock: string; chunks: ReceivedChunk[] }) {
+  // A read loop's bytes between its first and last ones are not held: the gap says how many.
+  const gap = (c: ReceivedChunk) => (c.elided > 0 ? ` … ${c.elided.toLocaleString('en')} more bytes … ` : '');
+  const text = chunks.map((c) => `${c.text}${gap(c)}${c.tailText}`).join('');
+  const hex = chunks.map((c) => [spacedHex(c.hex), gap(c).trim(), spacedHex(c.tailHex)].filter(Boolean).join(' ')).join(' ');
+  return (
+    <div className="received">
+      <h3>Received on {sock || '…'}</h3>
+      <div className="field">
+        <span className="muted">text</span>
+        <output aria-label="Received text" className="received-text">
+          {text}
+        </output>
+      </div>
+      <div className="field">
+        <span className="muted">hex</span>
+        <output aria-label="Received hex" className="received-hex">
+          {hex}
+        </output>
+      </div>
+      <p className="muted">{chunks.length ? `${chunks.length} read(s), ${chunks.reduce((n, c) => n + c.bytes, 0)} byte(s)` : 'Nothing read yet.'}</p>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 // "Open lesson": a lesson file from disk is someone else's code for this machine's sockets. Before
 // it is opened, the window lists the addresses, unix paths and files it will use and asks; what
 // reaches beyond loopback or the session's own {tmp} directory is named first.
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { lessonFromFile } from '../store/lessons';
@@ -26,7 +26,7 @@ interface Pending {
 }
 
 /** The Open lesson button, the question before a file is opened, and what went wrong with the last file. */
-export function LessonFileOpener({ busy, onOpened }: { busy: boolean; onOpened: () => void }) {
+export function LessonFileOpener({ busy, onOpened, children }: { busy: boolean; onOpened: () => void; children?: ReactNode }) {
   const { fileError, openLessonFile, lessonFileUnreadable } = useWorkbench(
     useShallow((s) => ({ fileError: s.lessons.fileError, openLessonFile: s.openLessonFile, lessonFileUnreadable: s.lessonFileUnreadable })),
   );
@@ -66,6 +66,7 @@ export function LessonFileOpener({ busy, onOpened }: { busy: boolean; onOpened: 
           Open lesson
         </button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void chosen(e)} />
+        {children}
       </div>
       {pending ? <RunLessonQuestion pending={pending} onAnswer={(open) => void answer(open)} /> : null}
       {fileError ? (

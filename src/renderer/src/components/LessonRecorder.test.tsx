@@ -70,4 +70,26 @@ describe('Record lesson', () => {
     const steps = within(screen.getByRole('list', { name: 'Steps' }));
     expect(steps.getByRole('listitem', { name: 'Step 3' }).textContent).toContain('addr 127.0.0.1:40002 (from 127.0.0.1:{l.port})');
   });
+
+  it('saves the title typed, and "Edit recorded lesson" opens the editor on it', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, []);
+    const saved: { name: string; text: string }[] = [];
+    const { store } = renderWithStore(<Lessons />, client, { saveFile: (name, text) => saved.push({ name, text }) });
+    store.getState().showLessons();
+    await userEvent.click(await screen.findByRole('button', { name: 'Record lesson' }));
+    const recorder = screen.getByRole('group', { name: 'Recorder' });
+    await userEvent.type(within(recorder).getByRole('textbox', { name: 'Lesson title' }), 'My first socket');
+    await store.getState().runStep({ call: 'BIO_socket', as: 's', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+    await userEvent.click(within(recorder).getByRole('button', { name: 'Stop recording' }));
+    // Changed after Stop too.
+    await userEvent.type(within(recorder).getByRole('textbox', { name: 'Lesson title' }), '!');
+    await userEvent.click(within(recorder).getByRole('button', { name: 'Save lesson' }));
+    expect(saved[0].name).toBe('my-first-socket.json');
+    expect(JSON.parse(saved[0].text).title).toBe('My first socket!');
+    await userEvent.click(within(recorder).getByRole('button', { name: 'Edit recorded lesson' }));
+    const editor = screen.getByRole('region', { name: 'Lesson editor' });
+    expect(within(editor).getByRole('textbox', { name: 'Title' })).toHaveProperty('value', 'My first socket!');
+    expect(screen.queryByRole('group', { name: 'Recorder' })).toBeNull();
+  });
 });

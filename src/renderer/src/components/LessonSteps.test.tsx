@@ -148,3 +148,18 @@ describe('a step group in the window', () => {
     expect(within(step(2)).getByRole('group', { name: 'Step 2 prediction' }).textContent).toContain('✓ Your prediction held: “yes”.');
   });
 });
+
+describe('a lesson step result', () => {
+  it('names BIO_sock_error\'s ret as the errno it is: 111 is ECONNREFUSED', async () => {
+    const lesson = demoOf('lesson:so-error', 'SO_ERROR', [
+      { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'A client.' },
+      { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1', options: ['BIO_SOCK_NONBLOCK'], caption: 'Connect without waiting.' },
+      { call: 'BIO_sock_error', sock: 'c', caption: 'How did it end?' },
+    ]);
+    renderLessons([lesson]);
+    await pick('SO_ERROR');
+    for (let i = 0; i < 3; i++) await runNext();
+    await waitFor(() => expect(step(2).textContent).toContain('ret 111 (SO_ERROR ECONNREFUSED: Connection refused)'));
+  });
+});
+

@@ -6,6 +6,7 @@ import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { lessonSocketNames, type LessonReset } from '../store/lessons';
+import { soErrorOf } from '../store/log-index';
 import { cExpression } from '../../../shared/c-expression';
 import type { Demo } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
@@ -273,6 +274,7 @@ function StepResult({ record }: { record: CallRecord }) {
       ) : (
         <p>
           ret <strong>{record.ret ?? 'null'}</strong>
+          {soErrorOf(record) ? ` (SO_ERROR ${soErrorOf(record)!.name}: ${soErrorOf(record)!.message})` : ''}
           {record.errno ? (
             <>
               , errno <strong>{record.errno.name}</strong>

@@ -11,6 +11,7 @@ import { PanelTitle } from './PanelTitle';
 import { LessonSteps } from './LessonSteps';
 import { LessonRecorder } from './LessonRecorder';
 import { LessonFileOpener } from './LessonFileOpener';
+import { EditLessonButton, LessonEditor } from './LessonEditor';
 
 export const LESSONS_PANEL_ID = 'lessons-panel';
 
@@ -36,6 +37,7 @@ function LessonsPanel() {
       hideLessons: s.hideLessons,
     })),
   );
+  const editing = useWorkbench((s) => s.lessonEditor.draft !== null);
   const heading = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [choosing, setChoosing] = useState(false);
@@ -131,8 +133,11 @@ function LessonsPanel() {
           setChoosing(false);
           moveFocus('lesson');
         }}
-      />
-      {selected?.scenario ? (
+      >
+        {selected?.scenario && !editing ? <EditLessonButton scenario={{ ...selected.scenario, title: selected.scenario.title ?? selected.title }} /> : null}
+      </LessonFileOpener>
+      {editing ? <LessonEditor /> : null}
+      {selected?.scenario && !editing ? (
         <LessonSteps
           lesson={selected}
           titleRef={lessonTitle}
@@ -143,7 +148,7 @@ function LessonsPanel() {
           }}
         />
       ) : null}
-      <LessonRecorder />
+      {!editing ? <LessonRecorder /> : null}
     </section>
   );
 }

@@ -44,4 +44,23 @@ describe('searching the call log', () => {
     expect(alert.textContent).toContain('in field query');
     expect(alert.textContent).toContain('expected an fd number');
   });
+
+  it('finds nothing for a misspelt errno, says so with the name likely meant, and searches that on request', async () => {
+    const client = createFakeClient(session({ logTotal: 3 }));
+    client.answer('searchLog', (input: InputOf<'searchLog'>) => ({ total: 3, matches: input.query.includes('EINPROGRESS ') || input.query.endsWith('EINPROGRESS') ? [{ position: 2, record: REFUSED_CONNECT }] : [], next: null, scanned: 3 }));
+    renderWithStore(<CallLog />, client);
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search the call log' }), 'errno:EINPROGRES{Enter}');
+    const status = screen.getByRole('status', { name: 'Search status' });
+    await waitFor(() => expect(status.textContent).toBe('0 matches in the whole log (3 entries). No errno is named EINPROGRES: did you mean errno:EINPROGRESS?'));
+    await userEvent.click(screen.getByRole('button', { name: 'Search errno:EINPROGRESS' }));
+    await waitFor(() => expect(status.textContent).toBe('1 match in the whole log (3 entries).'));
+    expect(screen.getByRole('searchbox', { name: 'Search the call log' })).toHaveProperty('value', 'errno:EINPROGRESS');
+    // A call misspelt too; a real errno, or one by number, gets no hint.
+    await userEvent.clear(screen.getByRole('searchbox', { name: 'Search the call log' }));
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search the call log' }), 'call:BIO_conect errno:111{Enter}');
+    await waitFor(() => expect(status.textContent).toBe('0 matches in the whole log (3 entries). No call is named BIO_conect: did you mean call:BIO_connect?'));
+    await userEvent.clear(screen.getByRole('searchbox', { name: 'Search the call log' }));
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search the call log' }), 'errno:eagain{Enter}');
+    await waitFor(() => expect(status.textContent).toBe('0 matches in the whole log (3 entries).'));
+  });
 });

@@ -3,7 +3,8 @@
 // each "More matches".
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { SEARCH_SYNTAX } from '../../../shared/log-search';
+import { queryHints, SEARCH_SYNTAX } from '../../../shared/log-search';
+import { listedCalls } from '../../../shared/steps';
 import { useWorkbench } from '../store/context';
 import type { LogSearch as LogSearchState } from '../store/log-search';
 import { RefusalNote } from './Banners';
@@ -36,6 +37,12 @@ export function LogSearch({ where, session, label, onSelect }: LogSearchProps) {
     if (query.trim()) void searchLog(where, query.trim(), session);
     else clearSearch(where);
   };
+  // An errno or call name nothing can have: said with the search, with the name likely meant.
+  const hints = search ? queryHints(search.query, listedCalls()) : [];
+  const searchFor = (corrected: string) => {
+    setQuery(corrected);
+    void searchLog(where, corrected, session);
+  };
   return (
     <div className="log-search">
       <form role="search" aria-label={names.form} onSubmit={submit}>
@@ -49,7 +56,15 @@ export function LogSearch({ where, session, label, onSelect }: LogSearchProps) {
         <>
           <p role="status" aria-label={names.status}>
             {statusText(search)}
+            {hints.map((h) => ` ${h.text}`).join('')}
           </p>
+          {hints
+            .filter((h) => h.query !== search.query)
+            .map((h) => (
+              <button key={h.query} type="button" className="link" onClick={() => searchFor(h.query)}>
+                Search {h.query}
+              </button>
+            ))}
           {search.error ? <RefusalNote refusal={search.error} label="Search refused" /> : null}
           {search.matches.length ? (
             <ul className="search-results" aria-label={names.results}>

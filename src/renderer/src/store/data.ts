@@ -14,6 +14,11 @@ export interface ReceivedChunk {
   bytes: number;
   text: string;
   hex: string;
+  /** A read loop keeps only its first and last bytes: how many between them are not shown (0: all shown). */
+  elided: number;
+  /** After the elided bytes, the last ones (a read loop's), as text and hex. */
+  tailText: string;
+  tailHex: string;
 }
 
 export interface UnsentRest {
@@ -31,6 +36,8 @@ export interface DataPaneState {
   bulkBytes: string;
   chunk: string;
   unsent: UnsentRest | null;
+  /** Why the hex typed in "Data to send" is not bytes (nothing was sent), or null. */
+  payloadError: string | null;
   /** Bytes read per socket label, in log order, bounded. */
   received: Record<string, ReceivedChunk[]>;
 }
@@ -50,7 +57,7 @@ export interface DataSlice {
   lastBulk: BulkResult | null;
   sendBulk(): Promise<void>;
   readBulk(untilEof: boolean): Promise<void>;
-  setData(patch: Partial<Omit<DataPaneState, 'received' | 'unsent'>>): void;
+  setData(patch: Partial<Omit<DataPaneState, 'received' | 'unsent' | 'payloadError'>>): void;
   send(): Promise<void>;
   sendUnsent(): Promise<void>;
   read(sock?: string): Promise<void>;
@@ -64,16 +71,45 @@ function typedCount(text: string): number | undefined {
   return text.trim() && Number.isFinite(n) ? n : undefined;
 }
 
+/** Why hex typed in "Data to send" is not bytes, naming the field and what it takes; null when it is. */
+function hexProblem(text: string): string | null {
+  const bad = /[^0-9A-Fa-f\s]/u.exec(text);
+  if (bad) {
+    const at = [...text.slice(0, bad.index)].length + 1;
+    return `Data to send (hex): expected hex digits, 0-9 and a-f, two per byte (spaces between pairs are fine); character ${at}, ${JSON.stringify(bad[0])}, is not a hex digit. Choose Text to send it as text.`;
+  }
+  const digits = text.replace(/\s+/g, '').length;
+  if (digits % 2) return `Data to send (hex): expected two hex digits per byte; ${digits} digits leave the last byte half written (write 0a, not a).`;
+  return null;
+}
+
 export function withoutTransfer(transfers: Record<string, BulkProgress>, callId: string): Record<string, BulkProgress> {
   const { [callId]: _done, ...rest } = transfers;
   return rest;
 }
 
 /** The bytes a BIO_read at this log position returned, filed under its socket; the position's chunk if held is replaced. */
+/** What a read returned, as the Data pane shows it: one BIO_read's bytes, or a read loop's first and last ones. */
+function receivedChunk(position: number, r: CallRecord): ReceivedChunk | null {
+  if (r.call !== 'BIO_read') return null;
+  const none = { elided: 0, tailText: '', tailHex: '' };
+  if (r.bulk) {
+    const { bytes, first, last } = r.bulk;
+    if (r.bulk.direction !== 'read' || bytes <= 0) return null;
+    // first and last overlap when fewer than 128 bytes came: keep each byte once.
+    const overlap = Math.max(0, (first.length + last.length) / 2 - bytes);
+    const tailHex = last.slice(overlap * 2);
+    const elided = bytes - first.length / 2 - tailHex.length / 2;
+    return { position, bytes, text: dataText({ hex: first }) ?? '', hex: first, elided, tailText: dataText({ hex: tailHex }) ?? '', tailHex };
+  }
+  if (!r.data || r.ret === null || r.ret <= 0) return null;
+  return { position, bytes: r.ret, text: dataText(r.data) ?? '', hex: r.data.hex, ...none };
+}
+
 export function withReceived(received: Record<string, ReceivedChunk[]>, position: number, r: CallRecord): Record<string, ReceivedChunk[]> {
-  if (r.call !== 'BIO_read' || !r.data || r.ret === null || r.ret <= 0) return received;
+  const chunk = receivedChunk(position, r);
+  if (!chunk) return received;
   const label = r.socket ? socketLabel(r.socket) : String(r.args.sock ?? '?');
-  const chunk: ReceivedChunk = { position, bytes: r.ret, text: dataText(r.data) ?? '', hex: r.data.hex };
   const chunks = (received[label] ?? []).filter((c) => c.position !== position);
   chunks.push(chunk);
   chunks.sort((a, b) => a.position - b.position);
@@ -90,6 +126,14 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
     set((s) => ({ data: { ...s.data, unsent: unsent && hexLength(unsent.hex) > 0 ? { sock, sent, bytes: unsent } : null } }));
   };
 
+  /** Hex that is not bytes is stopped here, said beside the field, and never sent. */
+  const payloadReady = (): boolean => {
+    const { data } = get();
+    const problem = data.format === 'hex' ? hexProblem(data.payload) : null;
+    set((s) => ({ data: { ...s.data, payloadError: problem } }));
+    return problem === null;
+  };
+
   const runBulk = async (step: Step, sock: string): Promise<void> => {
     const record = await get().runStep(step);
     if (!record) return;
@@ -97,16 +141,19 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
   };
 
   return {
-    data: { sock: '', format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, received: {} },
+    data: { sock: '', format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, payloadError: null, received: {} },
     transfers: {},
     lastBulk: null,
 
     setData(patch) {
-      set((s) => ({ data: { ...s.data, ...patch } }));
+      // What was wrong with the payload was about the text or format then typed.
+      const stale = 'payload' in patch || 'format' in patch;
+      set((s) => ({ data: { ...s.data, ...patch, payloadError: stale ? null : s.data.payloadError } }));
     },
 
     async send() {
       const { data } = get();
+      if (!payloadReady()) return;
       const step: Step =
         data.format === 'hex'
           ? { call: 'BIO_write', sock: data.sock, dataHex: data.payload.replace(/\s+/g, '') }
@@ -122,6 +169,7 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
 
     async sendBulk() {
       const { data } = get();
+      if (!payloadReady()) return;
       const loop = { sock: data.sock, bytes: typedCount(data.bulkBytes), chunk: typedCount(data.chunk) };
       const step: Step = data.format === 'hex' ? { call: 'BIO_write', ...loop, dataHex: data.payload.replace(/\s+/g, '') } : { call: 'BIO_write', ...loop, data: data.payload };
       await runBulk(step, data.sock);

@@ -8,6 +8,9 @@ import { recordedLesson } from '../../../shared/lesson-recording';
 import type { Scenario } from '../../../shared/steps';
 import type { ConnectionSlice } from './connection';
 import type { SaveFile } from './log-export';
+import { lessonFileName } from './lesson-draft';
+
+const RECORDED_TITLE = 'A recorded lesson';
 
 export interface RecordingState {
   active: boolean;
@@ -22,19 +25,23 @@ export interface RecordingState {
   leftOut: string[];
   /** The file the last Save wrote. */
   saved: string | null;
+  /** The lesson's title as typed (empty: "A recorded lesson"). */
+  title: string;
 }
 
 export interface RecordingSlice {
   recording: RecordingState;
   startRecording(): void;
   setRecordingCaption(text: string): void;
+  /** The title the lesson is saved with; after Stop it changes the recorded lesson's too. */
+  setRecordingTitle(text: string): void;
   /** A call this page made: kept while recording. */
   recordOwnCall(record: CallRecord): void;
   stopRecording(): void;
   saveRecordedLesson(): void;
 }
 
-const idle = (): RecordingState => ({ active: false, records: [], captions: [], caption: '', lesson: null, leftOut: [], saved: null });
+const idle = (): RecordingState => ({ active: false, records: [], captions: [], caption: '', lesson: null, leftOut: [], saved: null, title: '' });
 
 export function createRecordingSlice(saveFile: SaveFile): StateCreator<RecordingSlice & ConnectionSlice, [], [], RecordingSlice> {
   return (set, get) => {
@@ -43,11 +50,17 @@ export function createRecordingSlice(saveFile: SaveFile): StateCreator<Recording
       recording: idle(),
 
       startRecording() {
-        set({ recording: { ...idle(), active: true } });
+        set((s) => ({ recording: { ...idle(), active: true, title: s.recording.title } }));
       },
 
       setRecordingCaption(text) {
         patch({ caption: text.slice(0, 1000) });
+      },
+
+      setRecordingTitle(text) {
+        const title = text.slice(0, 300);
+        const lesson = get().recording.lesson;
+        patch({ title, lesson: lesson ? { ...lesson, title: title.trim() || RECORDED_TITLE } : null, saved: null });
       },
 
       recordOwnCall(record) {
@@ -59,14 +72,14 @@ export function createRecordingSlice(saveFile: SaveFile): StateCreator<Recording
       stopRecording() {
         const r = get().recording;
         if (!r.active) return;
-        const made = recordedLesson(r.records, r.captions, { tmpDir: get().tmpDir, trailingCaption: r.caption });
+        const made = recordedLesson(r.records, r.captions, { title: r.title.trim() || RECORDED_TITLE, tmpDir: get().tmpDir, trailingCaption: r.caption });
         patch({ active: false, caption: '', lesson: made.lesson, leftOut: made.leftOut.map((l) => `${l.c}: ${l.why}`) });
       },
 
       saveRecordedLesson() {
         const lesson = get().recording.lesson;
         if (!lesson) return;
-        const file = `bio-workbench-lesson-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.json`;
+        const file = get().recording.title.trim() ? lessonFileName(lesson.title ?? '') : `bio-workbench-lesson-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.json`;
         saveFile(file, `${JSON.stringify(lesson, null, 2)}\n`, 'application/json');
         patch({ saved: file });
       },

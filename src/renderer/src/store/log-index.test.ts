@@ -6,7 +6,7 @@ import { record, REFUSED_CONNECT, snapshot } from '../test/fake-client';
 
 describe('LogIndex', () => {
   it('summarises a record in one line: C, ret, errno name, and whether it failed before C', () => {
-    expect(summarise(8, REFUSED_CONNECT)).toEqual({ position: 8, call: 'BIO_connect', c: 'BIO_connect(r, addr, 0)', ret: 0, errno: 'ECONNREFUSED', durationUs: 348, blocked: false, cancelled: false, refused: false, addr: '127.0.0.1:1', progress: null });
+    expect(summarise(8, REFUSED_CONNECT)).toEqual({ position: 8, call: 'BIO_connect', c: 'BIO_connect(r, addr, 0)', ret: 0, errno: 'ECONNREFUSED', durationUs: 348, blocked: false, cancelled: false, refused: false, addr: '127.0.0.1:1', progress: null, bulk: null, soError: null });
     expect(summarise(0, record({ ret: null, refused: 'fd 99 is not ours' })).refused).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 // The call log as the page holds it: a one-line summary per position (cheap enough for 100,000
 // entries) and full records for a bounded set, fetched back from the host when selected.
-import type { CallRecord } from '../../../shared/record';
+import type { CallRecord, ErrnoInfo } from '../../../shared/record';
 import { progressOf, type Progress } from './progress';
 
 export interface LogSummary {
@@ -17,6 +17,16 @@ export interface LogSummary {
   addr: string | null;
   /** A nonblocking call's EINPROGRESS or EAGAIN that is progress, not failure. */
   progress: Progress | null;
+  /** A loop's bytes and calls: its ret is only the last call's. */
+  bulk: { direction: 'write' | 'read'; bytes: number; calls: number } | null;
+  /** BIO_sock_error's ret as the errno it is (SO_ERROR), by name. */
+  soError: string | null;
+}
+
+/** BIO_sock_error returns the socket's pending error, an errno value: the engine names it. */
+export function soErrorOf(r: Pick<CallRecord, 'result'>): ErrnoInfo | null {
+  const e = r.result?.soError as ErrnoInfo | undefined;
+  return e && typeof e.name === 'string' ? e : null;
 }
 
 /** The address a call used, as one line of the log shows it. */
@@ -46,6 +56,8 @@ export function summarise(position: number, r: CallRecord): LogSummary {
     refused: r.refused !== null,
     addr: addressUsed(r),
     progress: progressOf({ call: r.call, ret: r.ret, errno: r.errno?.name ?? null, errorQueueLength: r.errorQueue.length }),
+    bulk: r.bulk ? { direction: r.bulk.direction, bytes: r.bulk.bytes, calls: r.bulk.calls } : null,
+    soError: soErrorOf(r)?.name ?? null,
   };
 }
 

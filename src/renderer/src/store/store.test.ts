@@ -410,7 +410,7 @@ describe('one record, one arrival', () => {
     expect(s.live.total).toBe(1);
     expect(s.live.log.record(0)).toBe(read);
     expect(s.sockets.map((x) => x.name)).toEqual(['a1']);
-    expect(s.data.received.a1).toEqual([{ position: 0, bytes: 4, text: 'ping', hex: '70696e67' }]);
+    expect(s.data.received.a1).toEqual([{ position: 0, bytes: 4, text: 'ping', hex: '70696e67', elided: 0, tailText: '', tailHex: '' }]);
     expect(s.ownPending).toBe(0);
   });
 
@@ -425,7 +425,7 @@ describe('one record, one arrival', () => {
     await store.getState().sync();
     await settle();
     expect(logRequests(client).at(-1)).toEqual({ offset: 0, limit: 1 });
-    expect(store.getState().data.received.a1).toEqual([{ position: 0, bytes: 4, text: 'ping', hex: '70696e67' }]);
+    expect(store.getState().data.received.a1).toEqual([{ position: 0, bytes: 4, text: 'ping', hex: '70696e67', elided: 0, tailText: '', tailHex: '' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
-// events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, lessons and recording them,
+// events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, lessons, recording and editing them,
 // compare, log search, log export, what was copied, theme, presentation mode. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
@@ -11,6 +11,7 @@ import { createConnectionSlice, type ConnectionSlice } from './connection';
 import { createDataSlice, type DataSlice } from './data';
 import { createLessonsSlice, type LessonsSlice } from './lessons';
 import { createRecordingSlice, type RecordingSlice } from './lesson-recording';
+import { createLessonEditorSlice, type LessonEditorSlice } from './lesson-editor';
 import { createEarlierSlice, type EarlierSlice } from './earlier';
 import { createEventBatch } from './event-batch';
 import { createLiveLogSlice, type LiveLogSlice } from './live-log';
@@ -31,6 +32,7 @@ export type WorkbenchState = ConnectionSlice &
   DataSlice &
   LessonsSlice &
   RecordingSlice &
+  LessonEditorSlice &
   CompareSlice &
   LogSearchSlice &
   LogExportSlice &
@@ -74,6 +76,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createDataSlice(...a),
       ...createLessonsSlice(client, pageId)(...a),
       ...createRecordingSlice(saveFile)(...a),
+      ...createLessonEditorSlice(saveFile)(...a),
       ...createCompareSlice(client)(...a),
       ...createLogSearchSlice(client)(...a),
       ...createLogExportSlice(client, saveFile)(...a),

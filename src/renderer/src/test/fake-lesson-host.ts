@@ -55,6 +55,8 @@ export function fakeLessonHost(client: FakeClient, demos: Demo[], own: SocketSna
   let nextFd = 20;
   let nextPort = 40001;
   const listening = new Set<string>();
+  /** Sockets whose nonblocking connect was refused: BIO_sock_error reads ECONNREFUSED once. */
+  const pendingError = new Set<string>();
   client.answer('demos', () => demos);
   client.answer('lessons', () => lessons);
   client.answer('sockets', () => [...host.sockets.values()]);
@@ -92,7 +94,16 @@ export function fakeLessonHost(client: FakeClient, demos: Demo[], own: SocketSna
       }
       case 'BIO_connect': {
         if (listening.has(step.addr.split(':')[1])) return { ...base, socket: { ...snap, role: 'client', state: 'ESTABLISHED' } };
+        // A nonblocking connect learns of the refusal later, from SO_ERROR.
+        if (Array.isArray(step.options) && step.options.includes('BIO_SOCK_NONBLOCK')) {
+          pendingError.add(sock);
+          return { ...base, ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' }, socket: { ...snap, role: 'client', state: 'SYN_SENT' } };
+        }
         return { ...base, ret: 0, errno: REFUSED_CONNECT.errno, errorQueue: REFUSED_CONNECT.errorQueue, socket: { ...snap, role: 'client' } };
+      }
+      case 'BIO_sock_error': {
+        const refused = pendingError.delete(sock);
+        return refused ? { ...base, ret: 111, result: { soError: REFUSED_CONNECT.errno }, socket: { ...snap, state: 'CLOSE' } } : { ...base, ret: 0, socket: snap };
       }
       case 'BIO_closesocket': {
         host.sockets.delete(sock);
