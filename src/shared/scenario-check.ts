@@ -6,6 +6,7 @@ import { overlappingChoices } from './lesson-prediction';
 import { Scenario, type Step } from './steps';
 import { describeIssue, formatIssuePath } from './issue-text';
 import { PORT_PLACEHOLDER } from './address';
+import { objectNameError } from './object-names';
 
 export interface ScenarioError {
   step: number | null;
@@ -57,8 +58,10 @@ export function checkScenario(json: unknown): CheckResult {
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i] as Step & { sock?: string | number; as?: string; addr?: string; background?: boolean };
     if (typeof s.sock === 'string' && !names.has(s.sock)) {
-      return fail(i, 'sock', `no earlier step names a socket "${s.sock}" (names come from "as" on BIO_socket, BIO_accept_ex, BIO_accept or BIO_get_accept_socket)`);
+      return fail(i, 'sock', `no earlier step names a socket "${s.sock}" (names come from "as" on BIO_socket, BIO_accept_ex, BIO_accept or BIO_get_accept_socket; BIO_read and BIO_write also take a BIO's name)`);
     }
+    const objectError = objectNameError(s, names, steps);
+    if (objectError) return fail(i, objectError.field, objectError.message);
     if (typeof s.addr === 'string') {
       for (const m of s.addr.matchAll(PORT_PLACEHOLDER)) {
         if (!names.has(m[1])) return fail(i, 'addr', `{${m[1]}.port} names no earlier socket`);

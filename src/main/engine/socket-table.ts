@@ -64,6 +64,11 @@ export class SocketTable {
     return null;
   }
 
+  /** Whether an open socket has this name (the BIOs and TLS objects share the names). */
+  named(name: string): boolean {
+    return this.names.has(name);
+  }
+
   /** Whether a call may make a new socket named `as`: the name is free and the limit not reached. */
   mayAdd(rec: Draft, as: string | undefined): boolean {
     if (as !== undefined && this.names.has(as)) {
