@@ -88,7 +88,7 @@ export function bioTlsStepSchemas<S extends z.ZodType, N extends z.ZodType, A ex
         call: z.literal('SSL_new'),
         as: SocketName,
         ctx: CtxRef,
-        sock: p.SockRef.optional(),
+        sock: p.SockRef.describe('a socket name or fd (SSL_set_fd), or instead bio: a BIO name (SSL_set_bio)').optional(),
         bio: BioRef.optional(),
         host: cText('a host name to send as SNI and check the certificate against').optional(),
         ...common,
