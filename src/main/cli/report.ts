@@ -3,6 +3,7 @@ import type { CallRecord, LibcryptoInfo } from '../../shared/record';
 import type { ScenarioResult } from '../../shared/scenario-runner';
 import { bulkLine } from '../../shared/bulk-text';
 import { dataText } from '../../shared/data-bytes';
+import { bioTlsLines } from './tls-report';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -22,6 +23,7 @@ function stepLines(r: CallRecord): string[] {
   if (r.data) more(`data: ${JSON.stringify(dataText(r.data))} (hex ${r.data.hex || '-'})`);
   if (r.bulk) more(bulkLine(r.bulk));
   if (r.result) more(`result: ${JSON.stringify(r.result)}`);
+  bioTlsLines(r).forEach(more);
   if (r.socket) {
     const s = r.socket;
     const applied = Object.entries(s.applied).filter(([, v]) => v).map(([k, v]) => (v === true ? k : `${k}=${v}`));

@@ -200,7 +200,8 @@ export async function sslCall(step: SslStep, ctx: CallContext): Promise<Draft> {
   }
   const out = await runSsl(ctx, entry, sock, job, 'timeoutMs' in step ? step.timeoutMs : undefined);
   if (!out) return rec;
-  ctx.apply(out, step.call === 'SSL_shutdown' ? out.ret < 0 : out.ret <= 0);
+  // errno only where it says something: SSL_ERROR_SYSCALL or a WANT_* (EAGAIN), not after a protocol error that left it 0.
+  ctx.apply(out, (step.call === 'SSL_shutdown' ? out.ret < 0 : out.ret <= 0) && out.errno !== 0);
   if (out.bytes) rec.data = bytesView(out.bytes);
   rec.tls = readTls(ctx.b, entry, out.sslError);
   const name = rec.tls.sslError?.name;
