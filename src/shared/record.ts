@@ -156,6 +156,8 @@ export interface TlsSnapshot {
   version: string | null;
   cipher: string | null;
   alpn: string | null;
+  /** The key exchange group agreed (SSL_get_negotiated_group): builds differ here (seen: x25519 on 3.0, X25519MLKEM768 on 3.5, both ends at their defaults). */
+  group?: string | null;
   peer: { subject: string | null; issuer: string | null } | null;
   /** SSL_state_string_long. */
   state: string | null;

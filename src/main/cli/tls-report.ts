@@ -17,6 +17,7 @@ export function bioTlsLines(r: CallRecord): string[] {
       t.verify ? `verify ${t.verify.code} (${t.verify.text})` : null,
       t.version ? `${t.version} ${t.cipher ?? ''}`.trim() : 'no handshake yet',
       t.alpn ? `ALPN ${t.alpn}` : null,
+      t.group ? `group ${t.group}` : null,
     ].filter((p) => p !== null);
     lines.push(`tls: ${t.name} ${parts.join('; ')}${t.freed ? '; freed' : ''}`);
     if (t.peer) lines.push(`peer certificate: subject ${t.peer.subject ?? '?'}, issuer ${t.peer.issuer ?? '?'}`);

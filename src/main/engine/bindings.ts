@@ -125,6 +125,9 @@ export interface Libssl {
   SSL_get1_peer_certificate(ssl: Pointer): Pointer | null;
   SSL_is_init_finished(ssl: Pointer): number;
   SSL_state_string_long(ssl: Pointer): string | null;
+  /** SSL_ctrl with NULL parg: SSL_get_negotiated_group is SSL_ctrl(s, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, NULL). */
+  SSL_ctrl(ssl: Pointer, cmd: number, larg: number, parg: null): number | bigint;
+  SSL_group_to_name(ssl: Pointer, id: number): string | null;
 }
 
 interface Libc {
@@ -261,6 +264,8 @@ function declareLibssl(lib: LibraryHandle): Libssl {
     SSL_get1_peer_certificate: lib.func('X509 *SSL_get1_peer_certificate(const SSL *s)'),
     SSL_is_init_finished: lib.func('int SSL_is_init_finished(const SSL *s)'),
     SSL_state_string_long: lib.func('const char *SSL_state_string_long(const SSL *ssl)'),
+    SSL_ctrl: lib.func('long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg)'),
+    SSL_group_to_name: lib.func('const char *SSL_group_to_name(SSL *s, int id)'),
   };
 }
 

@@ -27,6 +27,14 @@ function peerOf(b: Bindings, ssl: Pointer): TlsSnapshot['peer'] {
   }
 }
 
+const SSL_CTRL_GET_NEGOTIATED_GROUP = 134;
+
+/** The key exchange group the handshake agreed on (SSL_get_negotiated_group, SSL_group_to_name). */
+function groupOf(b: Bindings, ssl: Pointer): string | null {
+  const id = Number(b.ssl().SSL_ctrl(ssl, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, null));
+  return id > 0 ? (b.ssl().SSL_group_to_name(ssl, id) ?? `group 0x${id.toString(16)}`) : null;
+}
+
 export function readTls(b: Bindings, entry: SslEntry, sslError: number | null): TlsSnapshot {
   const ssl = b.ssl();
   const handshakeDone = ssl.SSL_is_init_finished(entry.ptr) === 1;
@@ -39,6 +47,7 @@ export function readTls(b: Bindings, entry: SslEntry, sslError: number | null): 
     version: handshakeDone ? ssl.SSL_get_version(entry.ptr) : null,
     cipher: cipher === null ? null : ssl.SSL_CIPHER_get_name(cipher),
     alpn: alpnOf(b, entry.ptr),
+    group: handshakeDone ? groupOf(b, entry.ptr) : null,
     peer: peerOf(b, entry.ptr),
     state: ssl.SSL_state_string_long(entry.ptr),
     handshakeDone,

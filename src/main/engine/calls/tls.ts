@@ -14,6 +14,7 @@ import { runNativeJob, type NativeJob, type NativeOp, type NativeOutcome } from 
 import { readTls } from '../tls-view';
 import { releaseBio } from './bio';
 import type { CallContext } from './context';
+import { mappedPath } from '../platform/linux';
 import { DEMO_FILE, SSL_VERIFY, TLS_VERSION } from '../../../shared/tls-facts';
 import { alpnWire } from '../../../shared/tls-c-expression';
 import type { StepOf } from '../../../shared/steps';
@@ -85,7 +86,7 @@ function contextSetup(step: StepOf<'SSL_CTX_new'>, ssl: Libssl, ptr: Pointer): S
 }
 
 /** SSL_CTX_new and the calls that configure it: the record's ret is the first failing call's, else 1. */
-export function ctxNewCall(step: StepOf<'SSL_CTX_new'>, ctx: CallContext): Draft {
+export async function ctxNewCall(step: StepOf<'SSL_CTX_new'>, ctx: CallContext): Promise<Draft> {
   const { rec } = ctx;
   const ssl = libssl(ctx);
   if (!ssl || !ctx.objects.mayAdd(rec, step.as, (n) => ctx.sockets.named(n))) return rec;
@@ -116,7 +117,8 @@ export function ctxNewCall(step: StepOf<'SSL_CTX_new'>, ctx: CallContext): Draft
     ssl.SSL_CTX_free(ptr);
     return failedName(ctx, step.as, `${call.c} failed (ret ${inv.ret})`);
   }
-  rec.result = { calls };
+  // The libssl file really mapped, to show it is the one beside the libcrypto in use.
+  rec.result = { calls, libssl: await mappedPath(/libssl/) };
   ctx.objects.add({ kind: 'ctx', name: step.as, ptr, server: step.method === 'TLS_server_method' });
   return rec;
 }
