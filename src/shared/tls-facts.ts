@@ -44,7 +44,10 @@ export function isBioTlsCall(call: string): call is BioCallName | TlsCallName {
   return (BIO_CALLS as readonly string[]).includes(call) || (TLS_CALLS as readonly string[]).includes(call);
 }
 
-/** Why export-c and export-commands leave these steps out, for now. */
+/** Why export-c leaves the TLS steps (and BIO_set_conn_address) out, for now. */
+export const BIO_TLS_NOT_IN_C = 'TLS steps and BIO_set_conn_address are not exported to C yet (the workbench runs them; this program does not make them)';
+
+/** Why export-commands leaves these steps out, for now. */
 export const BIO_TLS_NOT_EXPORTED = 'connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)';
 
 /** BIO_ctrl command codes (openssl/bio.h), by the name the header gives them. */

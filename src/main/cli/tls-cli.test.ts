@@ -1,7 +1,7 @@
 // Connect/accept BIO and TLS scenarios through the built command line (out/main/cli.js): both
 // ends in the workbench, so no peer program is needed; expectations on SSL_get_error, the verify
 // result and the error queue hold, `validate` names the field, `schema` lists the calls, and
-// export-c says these steps are not exported yet.
+// export-c says the TLS steps are not exported yet.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,9 +112,10 @@ describe('bio-workbench run: connect, accept and TLS steps', () => {
     expect(JSON.parse(unknown.stdout).error).toMatchObject({ step: 0, field: 'ssl', message: expect.stringMatching(/no earlier step names a TLS connection/) });
   });
 
-  it('schema lists the new calls; export-c writes them as steps not exported yet', () => {
+  it('schema lists the new calls; export-c writes the TLS steps as not exported yet', () => {
     expect(cliRun(['schema']).stdout).toContain('"BIO_do_accept"');
-    const c = cliRun(['export-c', 'FILE'], bioScenario);
-    expect(c.stdout).toMatch(/connect\/accept BIOs and TLS steps are not exported yet/);
+    const c = cliRun(['export-c', 'FILE'], tlsScenario({}, 'localhost', []));
+    expect(c.stdout).toMatch(/SSL_connect\(cs\) is not made: TLS steps and BIO_set_conn_address are not exported to C yet/);
+    expect(c.stdout).toMatch(/= BIO_socket\(AF_INET, SOCK_STREAM, 0, 0\)/);
   });
 });

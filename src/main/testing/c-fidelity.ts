@@ -15,7 +15,7 @@ const run = promisify(execFile);
 export const builtCli = resolve(process.cwd(), 'out/main/cli.js');
 
 /** Calls whose return value is an fd: numbers differ between processes, so only the sign counts. */
-const FD_CALLS = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
+const FD_CALLS = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket', 'BIO_get_fd']);
 
 export interface Difference {
   step: number;
