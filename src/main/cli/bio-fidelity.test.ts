@@ -1,10 +1,11 @@
 // Connect and accept BIO scenarios run through the engine (the built CLI) and as the C program
 // export-c writes: step by step the same returns, errno, error-queue codes and socket views.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScenario } from '../../shared/scenario-check';
+import { checkScenario, checkScenarioText } from '../../shared/scenario-check';
+import { choiceHeld } from '../../shared/lesson-prediction';
 import type { Scenario } from '../../shared/steps';
 import { compareRuns, runC, runEngine } from '../testing/c-fidelity';
 
@@ -69,6 +70,21 @@ describe('connect and accept BIOs: the engine and the exported C program agree',
       expect(c.steps.filter((r) => r.expect && !r.expect.ok).map((r) => [r.index, r.expect!.mismatches]), 'C expectations').toEqual([]);
       expect(engine.steps.filter((r) => r.expect && !r.expect.ok).map((r) => [r.index, r.expect!.mismatches]), 'engine expectations').toEqual([]);
       expect(compareRuns(s, engine, c)).toEqual([]);
+    }, 120_000);
+  }
+});
+
+describe('the connect and accept BIO lessons: the engine and C agree, and each prediction has exactly one true choice', () => {
+  for (const file of ['connect-bio.json', 'accept-bio.json']) {
+    it(file, async () => {
+      const checked = checkScenarioText(readFileSync(join(process.cwd(), 'resources/lessons', file), 'utf8'));
+      if (!checked.ok) throw new Error(JSON.stringify(checked.error));
+      const s = checked.scenario;
+      const [engine, c] = await Promise.all([runEngine(work, s, `${file}-engine`), runC(work, s, `${file}-c`)]);
+      expect(c.ok && engine.ok, JSON.stringify([c, engine].map((o) => o.steps.filter((r) => r.expect && !r.expect.ok).map((r) => [r.index, r.expect!.mismatches])))).toBe(true);
+      expect(compareRuns(s, engine, c)).toEqual([]);
+      const truths = s.steps.flatMap((st, i) => (st.prediction ? [st.prediction.choices.filter((ch) => choiceHeld(ch, c.steps[i])).length] : []));
+      expect(truths.every((n) => n === 1)).toBe(true);
     }, 120_000);
   }
 });
