@@ -44,8 +44,8 @@ export function isBioTlsCall(call: string): call is BioCallName | TlsCallName {
   return (BIO_CALLS as readonly string[]).includes(call) || (TLS_CALLS as readonly string[]).includes(call);
 }
 
-/** Why export-c leaves the TLS steps (and BIO_set_conn_address) out, for now. */
-export const BIO_TLS_NOT_IN_C = 'TLS steps and BIO_set_conn_address are not exported to C yet (the workbench runs them; this program does not make them)';
+/** Why export-c leaves BIO_set_conn_address out, for now. */
+export const BIO_TLS_NOT_IN_C = 'BIO_set_conn_address is not exported to C yet (the workbench runs it; this program does not make it)';
 
 /** Why export-commands leaves these steps out, for now. */
 export const BIO_TLS_NOT_EXPORTED = 'connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)';

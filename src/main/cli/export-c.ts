@@ -11,6 +11,7 @@ import { C_RUNTIME } from './export-c/runtime';
 import { stepFunction } from './export-c/step-function';
 import { backgroundFunctions, schedule } from './export-c/control';
 import { expectationsFunction } from './export-c/expectations';
+import { tlsDeclarations } from './export-c/tls-calls';
 
 export { cLiteral } from './export-c/c-text';
 
@@ -70,6 +71,7 @@ static const char wb_title[] = ${cLiteral(scenario.title ?? '(untitled scenario)
 
 /* The scenario's sockets, named as the scenario names them. */
 ${socketDeclarations(p).join('\n')}
+${tlsDeclarations(scenario, p).join('\n')}
 
 ${[...functions, ...backgroundFunctions(p), expectationsFunction(scenario)].join('\n\n')}
 

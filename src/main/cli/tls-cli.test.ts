@@ -1,7 +1,7 @@
 // Connect/accept BIO and TLS scenarios through the built command line (out/main/cli.js): both
 // ends in the workbench, so no peer program is needed; expectations on SSL_get_error, the verify
 // result and the error queue hold, `validate` names the field, `schema` lists the calls, and
-// export-c says the TLS steps are not exported yet.
+// export-c writes the TLS calls.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,10 +112,11 @@ describe('bio-workbench run: connect, accept and TLS steps', () => {
     expect(JSON.parse(unknown.stdout).error).toMatchObject({ step: 0, field: 'ssl', message: expect.stringMatching(/no earlier step names a TLS connection/) });
   });
 
-  it('schema lists the new calls; export-c writes the TLS steps as not exported yet', () => {
+  it('schema lists the new calls; export-c writes the TLS calls, and BIO_set_conn_address as not made yet', () => {
     expect(cliRun(['schema']).stdout).toContain('"BIO_do_accept"');
-    const c = cliRun(['export-c', 'FILE'], tlsScenario({}, 'localhost', []));
-    expect(c.stdout).toMatch(/SSL_connect\(cs\) is not made: TLS steps and BIO_set_conn_address are not exported to C yet/);
-    expect(c.stdout).toMatch(/= BIO_socket\(AF_INET, SOCK_STREAM, 0, 0\)/);
+    const c = cliRun(['export-c', 'FILE'], tlsScenario({}, 'localhost', [{ call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:1' }, { call: 'BIO_set_conn_address', bio: 'cb', addr: '127.0.0.1:1' }]));
+    expect(c.stdout).toMatch(/wb_ret = SSL_connect\(ssl_cs\);/);
+    expect(c.stdout).toMatch(/#include <openssl\/ssl\.h>/);
+    expect(c.stdout).toMatch(/BIO_set_conn_address\(cb, addr\) is not made: BIO_set_conn_address is not exported to C yet/);
   });
 });

@@ -111,7 +111,7 @@ export async function compileC(work: string, scenario: Scenario, name: string): 
   const program = join(work, name);
   writeFileSync(source, exportC(scenario));
   // Warnings as errors: every exported program must compile warning-free.
-  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', program, source, '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
+  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', program, source, '-lssl', '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
     throw new Error(`cc failed for ${name}:\n${e.stderr}`);
   });
   return program;

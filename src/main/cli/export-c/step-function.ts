@@ -4,6 +4,7 @@ import { DEPRECATED_CALLS, type Step } from '../../../shared/steps';
 import { cExpression } from '../../../shared/c-expression';
 import { BIO_TLS_NOT_IN_C } from '../../../shared/tls-facts';
 import { bioStepLines, exportsBioStep } from './bio-calls';
+import { isTlsStep, tlsStepLines } from './tls-calls';
 import { isBioTlsStep } from '../../../shared/tls-step-kind';
 import { cLiteral, comment } from './c-text';
 import { socketFields, withVars, type Plan } from './plan';
@@ -15,7 +16,8 @@ import { deprecatedAcceptLines, getHostIpLines, getPortLines, gethostbynameLines
 /** The step's body; `code` is its C expression with the program's variable names. */
 function emitStep(w: StepWriter, step: Step, code: string): void {
   if (isBioTlsStep(step)) {
-    if (exportsBioStep(step)) bioStepLines(w, step);
+    if (isTlsStep(step)) tlsStepLines(w, step);
+    else if (exportsBioStep(step)) bioStepLines(w, step);
     return;
   }
   switch (step.call) {
@@ -81,7 +83,7 @@ export function stepFunction(index: number, step: Step, p: Plan): string {
   if (typeof sock === 'number') {
     return refusedStep(index, step, `fd ${sock} is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process)`);
   }
-  if (isBioTlsStep(step) && !exportsBioStep(step)) return refusedStep(index, step, BIO_TLS_NOT_IN_C);
+  if (isBioTlsStep(step) && !exportsBioStep(step) && !isTlsStep(step)) return refusedStep(index, step, BIO_TLS_NOT_IN_C);
   if (step.call === '__crash') return refusedStep(index, step, '__crash is a test-only call of the engine; it is not exported to C');
   if ((step.call === 'BIO_write' && (step.bytes !== undefined || step.file !== undefined)) || (step.call === 'BIO_read' && step.max === undefined)) {
     return refusedStep(index, step, `a ${step.call} loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only`);

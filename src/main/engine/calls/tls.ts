@@ -2,9 +2,6 @@
 // (SSL_set_fd) or BIO (SSL_set_bio), and the handshake, reads, writes and shutdown. A call on a
 // blocking socket runs on a pool thread (a handshake waits for the peer, maybe more than once);
 // on a nonblocking one it runs here and SSL_get_error's WANT_READ / WANT_WRITE is its progress.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Libssl, Pointer } from '../bindings';
 import { bytesView, type Draft } from '../records';
 import { isNonblocking } from '../snapshot';
@@ -15,7 +12,8 @@ import { readTls } from '../tls-view';
 import { releaseBio } from './bio';
 import type { CallContext } from './context';
 import { mappedPath } from '../platform/linux';
-import { DEMO_FILE, SSL_VERIFY, TLS_VERSION } from '../../../shared/tls-facts';
+import { SSL_VERIFY, TLS_VERSION } from '../../../shared/tls-facts';
+import { pemPath } from '../../demo-tls';
 import { alpnWire } from '../../../shared/tls-c-expression';
 import type { StepOf } from '../../../shared/steps';
 
@@ -25,22 +23,6 @@ const TLSEXT_NAMETYPE_host_name = 0;
 const SSL_CTRL_SET_MIN_PROTO_VERSION = 123;
 const SSL_CTRL_SET_MAX_PROTO_VERSION = 124;
 const POINTER_NOTE = 'returns a pointer; ret shows 1 for non-NULL and 0 for NULL';
-
-/** resources/tls, found upwards from this module (src/main/engine/calls in a checkout, out/main when built). */
-function demoDir(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
-    if (existsSync(join(dir, 'resources', 'tls', 'demo-cert.pem'))) return join(dir, 'resources', 'tls');
-  }
-  return null;
-}
-
-function pemPath(file: string, demo: string): string {
-  if (file !== DEMO_FILE) return file;
-  const dir = demoDir();
-  if (!dir) throw new Error('the demonstration certificate (resources/tls) is not beside this build');
-  return join(dir, demo);
-}
 
 /** libssl, or null with the refusal on the record when it cannot be loaded. */
 function libssl(ctx: CallContext): Libssl | null {
@@ -112,7 +94,7 @@ export async function ctxNewCall(step: StepOf<'SSL_CTX_new'>, ctx: CallContext):
     const inv = ctx.invoke(call.make);
     calls.push({ c: call.c, ret: inv.ret });
     if (call.ok(inv.ret)) continue;
-    ctx.apply(inv, true);
+    ctx.apply(inv, inv.errno !== 0);
     rec.result = { calls, failed: call.c };
     ssl.SSL_CTX_free(ptr);
     return failedName(ctx, step.as, `${call.c} failed (ret ${inv.ret})`);
