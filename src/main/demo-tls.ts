@@ -1,4 +1,5 @@
-// Where the demonstration certificate pair lives (resources/tls), found upwards from this module:
+// Where the demonstration certificate pair lives (resources/tls), found upwards from this module
+// (export-c's copy: the engine has its own, as engine and hosts import nothing of each other):
 // src/main and its subfolders in a checkout, out/main when built.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -13,7 +13,7 @@ import { releaseBio } from './bio';
 import type { CallContext } from './context';
 import { mappedPath } from '../platform/linux';
 import { SSL_VERIFY, TLS_VERSION } from '../../../shared/tls-facts';
-import { pemPath } from '../../demo-tls';
+import { pemPath } from '../demo-files';
 import { alpnWire } from '../../../shared/tls-c-expression';
 import type { StepOf } from '../../../shared/steps';
 
