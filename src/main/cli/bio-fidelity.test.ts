@@ -74,8 +74,8 @@ describe('connect and accept BIOs: the engine and the exported C program agree',
   }
 });
 
-describe('the connect and accept BIO lessons: the engine and C agree, and each prediction has exactly one true choice', () => {
-  for (const file of ['connect-bio.json', 'accept-bio.json']) {
+describe('the connect/accept BIO and TLS lessons: the engine and C agree, and each prediction has exactly one true choice', () => {
+  for (const file of ['connect-bio.json', 'accept-bio.json', 'tls-verify.json', 'tls-versions.json']) {
     it(file, async () => {
       const checked = checkScenarioText(readFileSync(join(process.cwd(), 'resources/lessons', file), 'utf8'));
       if (!checked.ok) throw new Error(JSON.stringify(checked.error));
