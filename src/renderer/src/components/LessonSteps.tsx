@@ -14,6 +14,7 @@ import { choiceText, judgePrediction } from '../../../shared/lesson-prediction';
 import { lessonTally, tallyText } from '../../../shared/lesson-run';
 import { RefusalNote } from './Banners';
 import { formatDuration, LessonChart } from './LessonChart';
+import { TlsStepResult } from './RecordTlsFields';
 
 function shown(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
@@ -277,6 +278,7 @@ function StepResult({ record }: { record: CallRecord }) {
           {`, ${formatDuration(record.durationUs)}`}
         </p>
       )}
+      <TlsStepResult record={record} />
       {expect?.ok ? <p className="expect-held">✓ Expectation held</p> : null}
       {expect && !expect.ok ? (
         <div className="expect-failed">

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { RecordDetails } from './CallLog';
+import { TlsStepResult } from './RecordTlsFields';
 import { record } from '../test/fake-client';
 
 afterEach(cleanup);
@@ -29,5 +30,12 @@ describe('a TLS call in the call record', () => {
   it('shows the BIO_ctrl behind a BIO macro', () => {
     render(<RecordDetails selected={1} record={record({ call: 'BIO_set_conn_port', c: 'BIO_set_conn_port(cb, "4433")', ret: 1, ctrl: { cmd: 100, name: 'BIO_C_SET_CONNECT', larg: 1, parg: '4433' } })} />);
     expect(screen.getByRole('region', { name: 'Call record' }).textContent).toContain('BIO_ctrlBIO_C_SET_CONNECT (100), larg 1, parg "4433"');
+  });
+});
+
+describe('a TLS step in a lesson', () => {
+  it('shows SSL_get_error, the verify result with its text and the queue\'s reasons', () => {
+    render(<TlsStepResult record={failedHandshake} />);
+    expect(document.body.textContent).toBe('SSL_get_error: SSL_ERROR_SSL; verify result 18: self-signed certificate; error queue: certificate verify failed');
   });
 });

@@ -30,3 +30,18 @@ export function RecordTlsFields({ r }: { r: CallRecord }) {
     </>
   );
 }
+
+/** A TLS step's result in a lesson, as a class reads it: SSL_get_error, the verify result's text, the queue's reasons. */
+export function TlsStepResult({ record }: { record: CallRecord }) {
+  const { tls } = record;
+  if (!tls || record.refused) return null;
+  const reasons = record.errorQueue.map((e) => e.reason ?? e.text);
+  return (
+    <p className="lesson-tls">
+      {tls.sslError ? <>SSL_get_error: <strong>{tls.sslError.name}</strong></> : null}
+      {tls.verify && (tls.verify.code !== 0 || tls.handshakeDone) ? <>; verify result <strong>{`${tls.verify.code}: ${tls.verify.text}`}</strong></> : null}
+      {tls.handshakeDone && tls.version ? `; ${tls.version}` : ''}
+      {reasons.length ? <>; error queue: <strong>{reasons.join('; ')}</strong></> : null}
+    </p>
+  );
+}
