@@ -100,6 +100,9 @@ describe.skipIf(noSocat)('a connect BIO', () => {
     await call({ call: 'BIO_socket', as: s, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
     const clash = await call({ call: 'BIO_new_connect', as: s, addr: '127.0.0.1:1' });
     expect(clash.refused).toMatch(/already in use/);
+    const cb = nm('cb');
+    await call({ call: 'BIO_new_connect', as: cb, addr: '127.0.0.1:1' });
+    expect((await call({ call: 'BIO_socket', as: cb, domain: 'AF_INET', socktype: 'SOCK_STREAM' })).refused).toMatch(/already in use by a BIO/);
   });
 });
 

@@ -54,6 +54,7 @@ export class Engine {
     this.b = opts.bindings;
     this.sockets = new SocketTable(opts.maxSockets ?? 10_000);
     this.objects = new TlsObjects(this.b);
+    this.sockets.otherNames = (name) => this.objects.has(name);
     this.maxPoolThreads = opts.maxPoolThreads ?? 32;
     this.liveView = opts.liveView ?? true;
     this.emit = opts.emit ?? (() => {});
