@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_FILE } from '../../shared/tls-facts';
 
-export function demoTlsDir(): string | null {
+function demoTlsDir(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++, dir = dirname(dir)) {
     if (existsSync(join(dir, 'resources', 'tls', 'demo-cert.pem'))) return join(dir, 'resources', 'tls');
