@@ -1,9 +1,10 @@
 // The TLS verification lesson in the window at a projector's 1280x720, in presentation mode: the
 // handshake against the self-signed demo certificate fails, and the step's result on the stage
-// shows the error queue's "certificate verify failed" and the verify result's text.
+// shows the error queue's "certificate verify failed" and the verify result's text, axe-clean.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixture';
 import { screenshot } from './helpers';
+import { expectNoViolations } from './axe';
 
 const LESSON = '16. TLS verification: a self-signed certificate, its CA file, a wrong host name';
 /** The first round's last SSL_connect: the one that fails verification. */
@@ -40,5 +41,6 @@ test('a failed TLS verification on the stage: the queue entry and the verify res
   await expect(result).toContainText('✓ Expectation held');
   await inViewport(page, result, 'the failed handshake\'s result');
   await expect(step(FAILING).getByRole('group', { name: `Step ${FAILING} prediction` })).toContainText('✗ Your prediction did not hold');
+  await expectNoViolations(page, 'the TLS lesson after a failed verification');
   await screenshot(page, 'tls-verify-failed', testInfo.project.name);
 });
