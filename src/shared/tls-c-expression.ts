@@ -75,6 +75,8 @@ export function bioTlsExpression(step: BioTlsStep): string {
       return `${step.call}(${step.bio})`;
     case 'BIO_get_fd':
       return `BIO_get_fd(${step.bio}, &fd)`;
+    case 'BIO_do_connect_retry':
+      return `BIO_do_connect_retry(${step.bio}, ${step.timeout}, ${step.napMs ?? 0})`;
     case 'BIO_pop':
       return `${step.as} = BIO_pop(${step.bio})`;
     case 'SSL_CTX_new':

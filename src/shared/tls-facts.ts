@@ -11,6 +11,7 @@ export const BIO_CALLS = [
   'BIO_set_conn_mode',
   'BIO_set_nbio',
   'BIO_do_connect',
+  'BIO_do_connect_retry',
   'BIO_get_fd',
   'BIO_free',
   'BIO_new_accept',

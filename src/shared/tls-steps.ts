@@ -53,6 +53,13 @@ export function bioTlsStepSchemas<S extends z.ZodType, N extends z.ZodType, A ex
     BIO_set_conn_mode: z.strictObject({ call: z.literal('BIO_set_conn_mode'), bio: BioRef, options: Options, ...common }),
     BIO_set_nbio: z.strictObject({ call: z.literal('BIO_set_nbio'), bio: BioRef, on: OnOff, ...common }),
     BIO_do_connect: z.strictObject({ call: z.literal('BIO_do_connect'), bio: BioRef, timeoutMs, ...common }),
+    BIO_do_connect_retry: z.strictObject({
+      call: z.literal('BIO_do_connect_retry'),
+      bio: BioRef,
+      timeout: z.number().int().min(-1).max(3600).describe('seconds to keep retrying (0 or less: no limit)'),
+      napMs: z.number().int().min(0).max(60_000).describe('milliseconds between retries of a nonblocking BIO (0: OpenSSL\'s default)').optional(),
+      ...common,
+    }),
     BIO_get_fd: onBio('BIO_get_fd'),
     BIO_free: onBio('BIO_free'),
     BIO_new_accept: z.strictObject({ call: z.literal('BIO_new_accept'), as: SocketName, addr: Address, ...common }),

@@ -59,6 +59,18 @@ const CASES: Record<string, unknown> = {
       { call: 'BIO_do_accept', bio: 'ab', expect: { ret: 1 } },
     ],
   },
+  'BIO_do_connect_retry: a nonblocking connect BIO to a listener, and a blocking one to a closed port': {
+    steps: [
+      { call: 'BIO_new_accept', as: 'ab', addr: '127.0.0.1:0' },
+      { call: 'BIO_do_accept', bio: 'ab', expect: { ret: 1 } },
+      { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:{ab.port}' },
+      { call: 'BIO_set_nbio', bio: 'cb', on: true },
+      { call: 'BIO_do_connect_retry', bio: 'cb', timeout: 5, napMs: 10, expect: { ret: 1, state: 'ESTABLISHED' } },
+      { call: 'BIO_new_connect', as: 'cr', addr: '127.0.0.1:1' },
+      // Seen: a refused connect is retried until the timeout; then 0 and "connect timeout" (the BIO was made nonblocking, and SO_KEEPALIVE set, by the call itself).
+      { call: 'BIO_do_connect_retry', bio: 'cr', timeout: 1, expect: { ret: 0, errorQueue: ['connect timeout'], applied: { O_NONBLOCK: true } } },
+    ],
+  },
 };
 
 describe('connect and accept BIOs: the engine and the exported C program agree', () => {

@@ -62,6 +62,7 @@ interface Libcrypto {
   BIO_ctrl(b: Pointer, cmd: number, larg: number, parg: Pointer | Buffer | null): number | bigint;
   BIO_int_ctrl(b: Pointer, cmd: number, larg: number, iarg: number): number | bigint;
   BIO_pop(b: Pointer): Pointer | null;
+  BIO_do_connect_retry(b: Pointer, timeout: number, napMs: number): number;
   BIO_free_all(b: Pointer): void;
   BIO_next(b: Pointer): Pointer | null;
   BIO_method_type(b: Pointer): number;
@@ -201,6 +202,7 @@ function declareLibcrypto(lib: LibraryHandle): Libcrypto {
     BIO_ctrl: lib.func('long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg)'),
     BIO_int_ctrl: lib.func('long BIO_int_ctrl(BIO *bp, int cmd, long larg, int iarg)'),
     BIO_pop: lib.func('BIO *BIO_pop(BIO *b)'),
+    BIO_do_connect_retry: lib.func('int BIO_do_connect_retry(BIO *bio, int timeout, int nap_milliseconds)'),
     BIO_free_all: lib.func('void BIO_free_all(BIO *a)'),
     BIO_next: lib.func('BIO *BIO_next(BIO *b)'),
     BIO_method_type: lib.func('int BIO_method_type(const BIO *b)'),

@@ -5,7 +5,7 @@ import type { Bindings, Pointer } from './bindings';
 import { invoke, type Invocation } from './invoke';
 import { BIO_CTRL } from '../../shared/tls-facts';
 
-export type NativeOp = 'BIO_do_connect' | 'BIO_do_accept' | 'SSL_connect' | 'SSL_accept' | 'SSL_read' | 'SSL_write' | 'SSL_shutdown';
+export type NativeOp = 'BIO_do_connect' | 'BIO_do_connect_retry' | 'BIO_do_accept' | 'SSL_connect' | 'SSL_accept' | 'SSL_read' | 'SSL_write' | 'SSL_shutdown';
 
 /** One such call; `ptr` is the BIO or SSL (a pointer is an address, the same in every thread). */
 export interface NativeJob {
@@ -16,6 +16,9 @@ export interface NativeJob {
   max?: number;
   /** SSL_write's bytes. */
   data?: Uint8Array;
+  /** BIO_do_connect_retry's timeout (seconds) and nap (milliseconds). */
+  timeout?: number;
+  napMs?: number;
 }
 
 export interface NativeOutcome extends Invocation {
@@ -32,10 +35,11 @@ const BIO_FLAGS_RWS_RETRY = 0x0f;
 
 export function runNativeJob(b: Bindings, job: NativeJob): NativeOutcome {
   const out: Pick<NativeOutcome, 'sslError' | 'retryFlags' | 'retryReason'> = { sslError: null, retryFlags: null, retryReason: null };
-  if (job.op === 'BIO_do_connect' || job.op === 'BIO_do_accept') {
+  if (job.op === 'BIO_do_connect' || job.op === 'BIO_do_accept' || job.op === 'BIO_do_connect_retry') {
+    const call = job.op === 'BIO_do_connect_retry' ? () => b.crypto.BIO_do_connect_retry(job.ptr, job.timeout ?? 0, job.napMs ?? 0) : () => Number(b.crypto.BIO_ctrl(job.ptr, BIO_CTRL.BIO_C_DO_STATE_MACHINE, 0, null));
     const inv = invoke(
       b,
-      () => Number(b.crypto.BIO_ctrl(job.ptr, BIO_CTRL.BIO_C_DO_STATE_MACHINE, 0, null)),
+      call,
       () => {
         out.retryFlags = b.crypto.BIO_test_flags(job.ptr, BIO_FLAGS_RWS_RETRY);
         out.retryReason = b.crypto.BIO_get_retry_reason(job.ptr);

@@ -59,6 +59,8 @@ function macro(step: BioStep, bio: string): string {
     case 'BIO_set_nbio':
     case 'BIO_set_nbio_accept':
       return `${step.call}(${bio}, ${step.on ? 1 : 0})`;
+    case 'BIO_do_connect_retry':
+      return `BIO_do_connect_retry(${bio}, ${step.timeout}, ${step.napMs ?? 0})`;
     default:
       return `${step.call}(${bio})`;
   }

@@ -135,28 +135,32 @@ export function getFdCall(step: StepOf<'BIO_get_fd'>, ctx: CallContext): Draft {
   return ctx.rec;
 }
 
-/** BIO_do_connect: on a pool thread when the BIO blocks (it may wait for the peer), else here. */
-export async function doConnectCall(step: StepOf<'BIO_do_connect'>, ctx: CallContext): Promise<Draft> {
+/**
+ * BIO_do_connect: on a pool thread when the BIO blocks (it may wait for the peer), else here.
+ * BIO_do_connect_retry always runs on a pool thread: it sleeps between retries even when nonblocking.
+ */
+export async function doConnectCall(step: StepOf<'BIO_do_connect'> | StepOf<'BIO_do_connect_retry'>, ctx: CallContext): Promise<Draft> {
   const { rec } = ctx;
   const entry = bioOf(ctx, step.bio);
   if (!entry) return rec;
-  rec.ctrl = { cmd: BIO_CTRL.BIO_C_DO_STATE_MACHINE, name: 'BIO_C_DO_STATE_MACHINE', larg: 0, parg: null };
-  const job: NativeJob = { kind: 'native', op: 'BIO_do_connect', ptr: entry.ptr };
-  if (entry.nbio) {
+  const retrying = step.call === 'BIO_do_connect_retry';
+  if (!retrying) rec.ctrl = { cmd: BIO_CTRL.BIO_C_DO_STATE_MACHINE, name: 'BIO_C_DO_STATE_MACHINE', larg: 0, parg: null };
+  const job: NativeJob = retrying ? { kind: 'native', op: 'BIO_do_connect_retry', ptr: entry.ptr, timeout: step.timeout, napMs: step.napMs ?? 0 } : { kind: 'native', op: 'BIO_do_connect', ptr: entry.ptr };
+  if (entry.nbio && !retrying) {
     const out = runNativeJob(ctx.b, job);
     ctx.apply(out, out.ret <= 0);
     showBio(ctx, entry, out);
     return rec;
   }
-  if (step.timeoutMs !== undefined) rec.warnings.push('timeoutMs is not applied to a connect BIO (BIO_do_connect_retry is not offered yet); cancel the step instead');
+  if (!retrying && step.timeoutMs !== undefined) rec.warnings.push('timeoutMs is not applied to BIO_do_connect; BIO_do_connect_retry takes a timeout, or cancel the step');
   const out = await ctx.waits.handOff(ctx.on(entry.sock), job, 'connect');
   if (!out.made) {
-    rec.cancelled = `${out.why}: cancelled before BIO_do_connect was made${out.queued ? ' (queued for a pool thread)' : ''}; the BIO is unchanged`;
+    rec.cancelled = `${out.why}: cancelled before ${step.call} was made${out.queued ? ' (queued for a pool thread)' : ''}; the BIO is unchanged`;
     rec.ret = null;
     rec.blocked = false;
   } else {
     ctx.apply(out.result, out.result.ret <= 0);
-    if (out.cancelled) rec.cancelled = `${out.cancelled}: shutdown(SHUT_RDWR) on the BIO's socket woke the blocked BIO_do_connect; the socket is spent`;
+    if (out.cancelled) rec.cancelled = `${out.cancelled}: shutdown(SHUT_RDWR) on the BIO's socket woke the blocked ${step.call}; the socket is spent`;
   }
   showBio(ctx, entry, out.made ? (out.result as NativeOutcome) : undefined);
   return rec;

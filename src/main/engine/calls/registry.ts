@@ -41,6 +41,7 @@ const CALLS: CallTable = {
   BIO_set_conn_mode: setModeCall,
   BIO_set_nbio: setNbioCall,
   BIO_do_connect: doConnectCall,
+  BIO_do_connect_retry: doConnectCall,
   BIO_get_fd: getFdCall,
   BIO_free: freeBioCall,
   // accept BIOs
