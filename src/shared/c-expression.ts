@@ -3,6 +3,8 @@ import { composeOptions, optionsExpression } from './flags';
 import { DEFAULT_CHUNK } from './call-facts';
 import type { Step } from './steps';
 import { cString } from './escape/c';
+import { isBioTlsStep } from './tls-step-kind';
+import { bioTlsExpression } from './tls-c-expression';
 
 function sockName(sock: string | number): string {
   return typeof sock === 'number' ? String(sock) : sock;
@@ -18,6 +20,7 @@ export function optionsC(options: number | readonly string[] | undefined): strin
 }
 
 export function cExpression(step: Step): string {
+  if (isBioTlsStep(step)) return bioTlsExpression(step);
   switch (step.call) {
     case 'BIO_socket': {
       const lhs = step.as ? `${step.as} = ` : '';

@@ -44,6 +44,8 @@ export function checkExpect(expect: Expect | undefined, rec: CallRecord): Expect
   if (expect.bytes !== undefined && rec.bulk?.bytes !== expect.bytes) miss('bytes', expect.bytes, rec.bulk?.bytes ?? null);
   if (expect.sha256 !== undefined && rec.bulk?.sha256 !== expect.sha256.toLowerCase()) miss('sha256', expect.sha256, rec.bulk?.sha256 ?? null);
   if (expect.cancelled !== undefined && (rec.cancelled !== null) !== expect.cancelled) miss('cancelled', expect.cancelled, rec.cancelled);
+  if (expect.sslError !== undefined && rec.tls?.sslError?.name !== expect.sslError) miss('sslError', expect.sslError, rec.tls?.sslError?.name ?? null);
+  if (expect.verifyResult !== undefined && rec.tls?.verify?.code !== expect.verifyResult) miss('verifyResult', expect.verifyResult, rec.tls?.verify?.code ?? null);
   if ((rec.refused !== null) !== (expect.refused ?? false)) miss('refused', expect.refused ?? false, rec.refused);
   return { ok: mismatches.length === 0, mismatches };
 }

@@ -124,6 +124,49 @@ export interface BulkProgress {
   stalledMs?: number;
 }
 
+/** A connect, accept or socket BIO as the engine holds it: its type, its fd once it has one, its chain. */
+export interface BioSnapshot {
+  name: string;
+  /** BIO_s_connect, BIO_s_accept, BIO_s_socket... (by BIO_method_type). */
+  type: string;
+  /** BIO_get_fd's answer: -1 until the BIO has a socket. */
+  fd: number;
+  /** This BIO and the ones below it (BIO_next), by type: ["BIO_s_accept", "BIO_s_socket"]. */
+  chain: string[];
+  /** The SSL object that owns the BIO (SSL_set_bio), which frees it. */
+  ownedBy: string | null;
+  /** After a call that may ask to be retried: BIO_should_retry and what the BIO waits for. */
+  retry?: { shouldRetry: boolean; read: boolean; write: boolean; ioSpecial: boolean; reason: string | null };
+  freed?: boolean;
+}
+
+/** The BIO_ctrl call a BIO macro stands for (BIO_set_conn_hostname is BIO_ctrl(b, BIO_C_SET_CONNECT, 0, name)). */
+export interface BioCtrl {
+  cmd: number;
+  name: string;
+  larg: number;
+  parg: string | number | null;
+}
+
+/** What libssl says of a TLS connection after a call. */
+export interface TlsSnapshot {
+  name: string;
+  /** SSL_get_error(ssl, ret), read right after the call on its thread. */
+  sslError: { code: number; name: string } | null;
+  /** SSL_get_verify_result and its X509_verify_cert_error_string text. */
+  verify: { code: number; text: string } | null;
+  version: string | null;
+  cipher: string | null;
+  alpn: string | null;
+  /** The key exchange group agreed (SSL_get_negotiated_group): builds differ here (seen: x25519 on 3.0, X25519MLKEM768 on 3.5, both ends at their defaults). */
+  group?: string | null;
+  peer: { subject: string | null; issuer: string | null } | null;
+  /** SSL_state_string_long. */
+  state: string | null;
+  handshakeDone: boolean;
+  freed?: boolean;
+}
+
 export interface CallRecord {
   index: number;
   call: string;
@@ -147,6 +190,12 @@ export interface CallRecord {
   result?: Record<string, unknown>;
   expect: ExpectResult | null;
   deprecated?: boolean;
+  /** The connect/accept BIO a call acted on or made. */
+  bio?: BioSnapshot;
+  /** The BIO_ctrl call behind a BIO macro. */
+  ctrl?: BioCtrl;
+  /** The TLS connection a libssl call acted on. */
+  tls?: TlsSnapshot;
   startedAt: number;
 }
 

@@ -8,6 +8,7 @@ import { describeIssue, formatIssuePath } from './issue-text';
 import { PORT_PLACEHOLDER } from './address';
 import { groupProblems } from './step-groups';
 import { jsonErrorText } from './json-position';
+import { objectNameError } from './object-names';
 
 export interface ScenarioError {
   /** The step's index in the file's `steps`, counted from 0 (people read it plus one). */
@@ -73,12 +74,15 @@ function nameErrors(steps: readonly (NamedStep | NameOnly | null)[], lesson: boo
   const background = new Set<number>();
   const out: ScenarioError[] = [];
   const fail = (step: number, field: string, message: string) => out.push({ step, field, message });
+  const checked = steps.map((s) => (s === null || 'nameOnly' in s ? null : s));
   steps.forEach((s, i) => {
     if (s === null) return; // Its schema error is reported.
     if ('nameOnly' in s) return void (names.has(s.nameOnly) || names.set(s.nameOnly, i));
     if (typeof s.sock === 'string' && !names.has(s.sock)) {
-      fail(i, 'sock', `no earlier step names a socket "${s.sock}" (names come from "as" on BIO_socket, BIO_accept_ex, BIO_accept or BIO_get_accept_socket)`);
+      fail(i, 'sock', `no earlier step names a socket "${s.sock}" (names come from "as" on BIO_socket, BIO_accept_ex, BIO_accept or BIO_get_accept_socket; BIO_read and BIO_write also take a BIO's name)`);
     }
+    const objectError = objectNameError(s, names, checked);
+    if (objectError) fail(i, objectError.field, objectError.message);
     for (const m of typeof s.addr === 'string' ? s.addr.matchAll(PORT_PLACEHOLDER) : []) {
       if (!names.has(m[1])) fail(i, 'addr', `{${m[1]}.port} names no earlier socket`);
     }

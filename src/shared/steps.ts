@@ -5,6 +5,7 @@ import { FLAG_NAMES, MAX_OPTIONS } from './flags';
 import { parseAddress } from './address';
 import { closestName } from './closest-name';
 import { DEFAULT_CHUNK, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
+import { bioTlsStepSchemas } from './tls-steps';
 
 export { DEFAULT_CHUNK, DESCRIPTIVE_FIELDS, DEPRECATED_CALLS, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
 
@@ -103,6 +104,10 @@ export const Expect = z.strictObject({
   sha256: z.string().regex(/^[0-9A-Fa-f]{64}$/, 'expected 64 hex digits (a SHA-256)').optional(),
   cancelled: z.boolean().optional(),
   refused: z.boolean().optional(),
+  /** SSL_get_error's result by name (SSL_ERROR_WANT_READ), for the TLS calls. */
+  sslError: z.string().regex(/^SSL_ERROR_[A-Z0-9_]+$/, 'expected an SSL_get_error name such as SSL_ERROR_WANT_READ').optional(),
+  /** SSL_get_verify_result's number (0 is X509_V_OK, 18 a self-signed certificate...). */
+  verifyResult: z.number().int().min(0).optional(),
 });
 export type Expect = z.infer<typeof Expect>;
 
@@ -266,6 +271,8 @@ export const StepSchemas = {
   BIO_get_port: z.strictObject({ call: z.literal('BIO_get_port'), service: z.string().min(1).max(300), ...common }),
   BIO_get_host_ip: z.strictObject({ call: z.literal('BIO_get_host_ip'), host: z.string().min(1).max(300), ...common }),
   BIO_gethostbyname: z.strictObject({ call: z.literal('BIO_gethostbyname'), host: z.string().min(1).max(300), ...common }),
+  // Connect and accept BIOs, and TLS through libssl (tls-steps.ts).
+  ...bioTlsStepSchemas({ SockRef, SocketName, Address, Options, timeoutMs, common }),
   // Plain libc listen(2) with a chosen backlog: BIO_listen always asks for a large one, and a
   // backlog of 0 is how a loopback demo makes a connect really block (Linux then holds the SYN).
   listen: z.strictObject({ call: z.literal('listen'), sock: SockRef, backlog: z.number().int().min(0).max(65535), ...common }),

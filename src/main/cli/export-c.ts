@@ -11,6 +11,7 @@ import { C_RUNTIME } from './export-c/runtime';
 import { stepFunction } from './export-c/step-function';
 import { backgroundFunctions, schedule } from './export-c/control';
 import { expectationsFunction } from './export-c/expectations';
+import { tlsDeclarations } from './export-c/tls-calls';
 
 
 function banner(scenario: Scenario): string {
@@ -69,6 +70,7 @@ static const char wb_title[] = ${cString(scenario.title ?? '(untitled scenario)'
 
 /* The scenario's sockets, named as the scenario names them. */
 ${socketDeclarations(p).join('\n')}
+${tlsDeclarations(scenario, p).join('\n')}
 
 ${[...functions, ...backgroundFunctions(p), expectationsFunction(scenario)].join('\n\n')}
 

@@ -8,6 +8,7 @@ import { dataText } from '../../shared/data-bytes';
 import { terminalText } from '../../shared/escape/terminal';
 import type { Scenario } from '../../shared/steps';
 import { captionLines, groupLines, predictionLines } from './lesson-report';
+import { bioTlsLines } from './tls-report';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -28,6 +29,7 @@ function stepLines(r: CallRecord): string[] {
   if (r.data) more(`data: ${JSON.stringify(dataText(r.data))} (hex ${r.data.hex || '-'})`);
   if (r.bulk) more(bulkLine(r.bulk));
   if (r.result) more(`result: ${JSON.stringify(r.result)}`);
+  bioTlsLines(r).forEach(more);
   if (r.socket) {
     const s = r.socket;
     const applied = Object.entries(s.applied).filter(([, v]) => v).map(([k, v]) => (v === true ? k : `${k}=${v}`));

@@ -1,7 +1,8 @@
 // The native calls, declared like the manual's SYNOPSIS, grouped by library, each typed for
-// TypeScript beside it. libcrypto is loaded once per process with deep binding: without
-// RTLD_DEEPBIND libcrypto's calls into its own error functions land in node's statically linked
-// OpenSSL, and the error queue read back would be node's, not the one the call filled.
+// TypeScript beside it. libcrypto is loaded once per process with deep binding, and libssl of the
+// same build likewise on first use: without RTLD_DEEPBIND their calls into OpenSSL's own error
+// functions land in node's statically linked OpenSSL, and the error queue read back would be
+// node's, not the one the call filled (seen for libssl too: a failed verification left it empty).
 import koffi, { type LibraryHandle } from 'koffi';
 import { DEFAULT_LIBCRYPTO, LIBC, type PollFd, type Timeval } from './platform/linux';
 
@@ -52,6 +53,27 @@ interface Libcrypto {
   BIO_read(b: Pointer, data: Buffer, dlen: number): number;
   BIO_test_flags(b: Pointer, flags: number): number;
 
+  // Connect and accept BIOs (BIO_s_connect(3), BIO_s_accept(3)); their macros are BIO_ctrl calls.
+  BIO_new_connect(hostPort: string | null): Pointer | null;
+  BIO_new_accept(hostPort: string | null): Pointer | null;
+  /** BIO_ctrl with a C string (or NULL) as parg: BIO_set_conn_hostname, BIO_set_accept_name... */
+  BIO_ctrl_str(b: Pointer, cmd: number, larg: number, parg: string | null): number | bigint;
+  /** BIO_ctrl with a pointer, a buffer or NULL as parg: BIO_do_connect, BIO_get_fd, BIO_set_conn_address... */
+  BIO_ctrl(b: Pointer, cmd: number, larg: number, parg: Pointer | Buffer | null): number | bigint;
+  BIO_int_ctrl(b: Pointer, cmd: number, larg: number, iarg: number): number | bigint;
+  BIO_pop(b: Pointer): Pointer | null;
+  BIO_do_connect_retry(b: Pointer, timeout: number, napMs: number): number;
+  BIO_free_all(b: Pointer): void;
+  BIO_next(b: Pointer): Pointer | null;
+  BIO_method_type(b: Pointer): number;
+  BIO_get_retry_reason(b: Pointer): number;
+  X509_verify_cert_error_string(n: number): string | null;
+  X509_get_subject_name(x: Pointer): Pointer | null;
+  X509_get_issuer_name(x: Pointer): Pointer | null;
+  /** The name as one line; koffi frees the C string with OPENSSL_free. */
+  X509_NAME_oneline(name: Pointer, buf: null, size: number): string | null;
+  X509_free(x: Pointer): void;
+
   ERR_clear_error(): void;
   ERR_peek_error(): number;
   ERR_get_error_all(file: Out<string | null>, line: Out<number>, func: Out<string | null>, data: Out<string | null>, flags: Out<number>): number;
@@ -68,6 +90,45 @@ interface Libcrypto {
   BIO_get_host_ip(str: string, ip: Buffer): number;
   /** A pointer to libc's static struct hostent (never freed), or null. */
   BIO_gethostbyname(name: string): Pointer | null;
+}
+
+/** libssl of the same OpenSSL build as libcrypto (SSL_CTX_new(3), SSL_connect(3), ...). */
+export interface Libssl {
+  TLS_client_method(): Pointer;
+  TLS_server_method(): Pointer;
+  SSL_CTX_new(method: Pointer): Pointer | null;
+  SSL_CTX_free(ctx: Pointer): void;
+  SSL_CTX_set_verify(ctx: Pointer, mode: number, cb: null): void;
+  SSL_CTX_load_verify_locations(ctx: Pointer, caFile: string | null, caPath: string | null): number;
+  SSL_CTX_use_certificate_chain_file(ctx: Pointer, file: string): number;
+  SSL_CTX_use_PrivateKey_file(ctx: Pointer, file: string, type: number): number;
+  SSL_CTX_check_private_key(ctx: Pointer): number;
+  SSL_CTX_ctrl(ctx: Pointer, cmd: number, larg: number, parg: null): number | bigint;
+  /** 0 on success (unlike most of libssl). */
+  SSL_CTX_set_alpn_protos(ctx: Pointer, protos: Buffer, len: number): number;
+  SSL_new(ctx: Pointer): Pointer | null;
+  SSL_free(ssl: Pointer): void;
+  SSL_set_fd(ssl: Pointer, fd: number): number;
+  SSL_set_bio(ssl: Pointer, rbio: Pointer, wbio: Pointer): void;
+  SSL_ctrl_str(ssl: Pointer, cmd: number, larg: number, parg: string): number | bigint;
+  SSL_set1_host(ssl: Pointer, host: string): number;
+  SSL_connect(ssl: Pointer): number;
+  SSL_accept(ssl: Pointer): number;
+  SSL_read(ssl: Pointer, buf: Buffer, num: number): number;
+  SSL_write(ssl: Pointer, buf: Buffer, num: number): number;
+  SSL_shutdown(ssl: Pointer): number;
+  SSL_get_error(ssl: Pointer, ret: number): number;
+  SSL_get_verify_result(ssl: Pointer): number | bigint;
+  SSL_get_version(ssl: Pointer): string | null;
+  SSL_get_current_cipher(ssl: Pointer): Pointer | null;
+  SSL_CIPHER_get_name(cipher: Pointer): string | null;
+  SSL_get0_alpn_selected(ssl: Pointer, data: Out<Pointer | null>, len: Out<number>): void;
+  SSL_get1_peer_certificate(ssl: Pointer): Pointer | null;
+  SSL_is_init_finished(ssl: Pointer): number;
+  SSL_state_string_long(ssl: Pointer): string | null;
+  /** SSL_ctrl with NULL parg: SSL_get_negotiated_group is SSL_ctrl(s, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, NULL). */
+  SSL_ctrl(ssl: Pointer, cmd: number, larg: number, parg: null): number | bigint;
+  SSL_group_to_name(ssl: Pointer, id: number): string | null;
 }
 
 interface Libc {
@@ -99,6 +160,8 @@ function declareLibcrypto(lib: LibraryHandle): Libcrypto {
   koffi.opaque('BIO_ADDR');
   koffi.opaque('BIO_ADDRINFO');
   koffi.opaque('BIO');
+  koffi.opaque('X509');
+  koffi.opaque('X509_NAME');
   const CRYPTO_free = lib.func('void CRYPTO_free(void *ptr, const char *file, int line)');
   // A string libcrypto allocated: converted to JS, then given back with OPENSSL_free.
   koffi.disposable('OPENSSL_string', 'str', (ptr: Pointer | null) => {
@@ -133,6 +196,23 @@ function declareLibcrypto(lib: LibraryHandle): Libcrypto {
     BIO_read: lib.func('int BIO_read(BIO *b, void *data, int dlen)'),
     BIO_test_flags: lib.func('int BIO_test_flags(const BIO *b, int flags)'),
 
+    BIO_new_connect: lib.func('BIO *BIO_new_connect(const char *host_port)'),
+    BIO_new_accept: lib.func('BIO *BIO_new_accept(const char *host_port)'),
+    BIO_ctrl_str: lib.func('long BIO_ctrl(BIO *bp, int cmd, long larg, const char *parg)'),
+    BIO_ctrl: lib.func('long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg)'),
+    BIO_int_ctrl: lib.func('long BIO_int_ctrl(BIO *bp, int cmd, long larg, int iarg)'),
+    BIO_pop: lib.func('BIO *BIO_pop(BIO *b)'),
+    BIO_do_connect_retry: lib.func('int BIO_do_connect_retry(BIO *bio, int timeout, int nap_milliseconds)'),
+    BIO_free_all: lib.func('void BIO_free_all(BIO *a)'),
+    BIO_next: lib.func('BIO *BIO_next(BIO *b)'),
+    BIO_method_type: lib.func('int BIO_method_type(const BIO *b)'),
+    BIO_get_retry_reason: lib.func('int BIO_get_retry_reason(BIO *bio)'),
+    X509_verify_cert_error_string: lib.func('const char *X509_verify_cert_error_string(long n)'),
+    X509_get_subject_name: lib.func('X509_NAME *X509_get_subject_name(const X509 *x)'),
+    X509_get_issuer_name: lib.func('X509_NAME *X509_get_issuer_name(const X509 *x)'),
+    X509_NAME_oneline: lib.func('OPENSSL_string X509_NAME_oneline(const X509_NAME *a, char *buf, int size)'),
+    X509_free: lib.func('void X509_free(X509 *a)'),
+
     ERR_clear_error: lib.func('void ERR_clear_error(void)'),
     ERR_peek_error: lib.func('unsigned long ERR_peek_error(void)'),
     ERR_get_error_all: lib.func('unsigned long ERR_get_error_all(_Out_ const char **file, _Out_ int *line, _Out_ const char **func, _Out_ const char **data, _Out_ int *flags)'),
@@ -147,6 +227,56 @@ function declareLibcrypto(lib: LibraryHandle): Libcrypto {
     BIO_get_host_ip: lib.func('int BIO_get_host_ip(const char *str, void *ip)'),
     BIO_gethostbyname: lib.func('const hostent *BIO_gethostbyname(const char *name)'),
   };
+}
+
+function declareLibssl(lib: LibraryHandle): Libssl {
+  koffi.opaque('SSL_METHOD');
+  koffi.opaque('SSL_CTX');
+  koffi.opaque('SSL');
+  koffi.opaque('SSL_CIPHER');
+  return {
+    TLS_client_method: lib.func('const SSL_METHOD *TLS_client_method(void)'),
+    TLS_server_method: lib.func('const SSL_METHOD *TLS_server_method(void)'),
+    SSL_CTX_new: lib.func('SSL_CTX *SSL_CTX_new(const SSL_METHOD *method)'),
+    SSL_CTX_free: lib.func('void SSL_CTX_free(SSL_CTX *ctx)'),
+    SSL_CTX_set_verify: lib.func('void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, void *verify_callback)'),
+    SSL_CTX_load_verify_locations: lib.func('int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *CAfile, const char *CApath)'),
+    SSL_CTX_use_certificate_chain_file: lib.func('int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file)'),
+    SSL_CTX_use_PrivateKey_file: lib.func('int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)'),
+    SSL_CTX_check_private_key: lib.func('int SSL_CTX_check_private_key(const SSL_CTX *ctx)'),
+    SSL_CTX_ctrl: lib.func('long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)'),
+    SSL_CTX_set_alpn_protos: lib.func('int SSL_CTX_set_alpn_protos(SSL_CTX *ctx, const uint8_t *protos, unsigned int protos_len)'),
+    SSL_new: lib.func('SSL *SSL_new(SSL_CTX *ctx)'),
+    SSL_free: lib.func('void SSL_free(SSL *ssl)'),
+    SSL_set_fd: lib.func('int SSL_set_fd(SSL *ssl, int fd)'),
+    SSL_set_bio: lib.func('void SSL_set_bio(SSL *ssl, BIO *rbio, BIO *wbio)'),
+    SSL_ctrl_str: lib.func('long SSL_ctrl(SSL *ssl, int cmd, long larg, const char *parg)'),
+    SSL_set1_host: lib.func('int SSL_set1_host(SSL *s, const char *hostname)'),
+    SSL_connect: lib.func('int SSL_connect(SSL *ssl)'),
+    SSL_accept: lib.func('int SSL_accept(SSL *ssl)'),
+    SSL_read: lib.func('int SSL_read(SSL *ssl, void *buf, int num)'),
+    SSL_write: lib.func('int SSL_write(SSL *ssl, const void *buf, int num)'),
+    SSL_shutdown: lib.func('int SSL_shutdown(SSL *ssl)'),
+    SSL_get_error: lib.func('int SSL_get_error(const SSL *ssl, int ret)'),
+    SSL_get_verify_result: lib.func('long SSL_get_verify_result(const SSL *ssl)'),
+    SSL_get_version: lib.func('const char *SSL_get_version(const SSL *ssl)'),
+    SSL_get_current_cipher: lib.func('const SSL_CIPHER *SSL_get_current_cipher(const SSL *ssl)'),
+    SSL_CIPHER_get_name: lib.func('const char *SSL_CIPHER_get_name(const SSL_CIPHER *c)'),
+    SSL_get0_alpn_selected: lib.func('void SSL_get0_alpn_selected(const SSL *ssl, _Out_ const uint8_t **data, _Out_ unsigned int *len)'),
+    SSL_get1_peer_certificate: lib.func('X509 *SSL_get1_peer_certificate(const SSL *s)'),
+    SSL_is_init_finished: lib.func('int SSL_is_init_finished(const SSL *s)'),
+    SSL_state_string_long: lib.func('const char *SSL_state_string_long(const SSL *ssl)'),
+    SSL_ctrl: lib.func('long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg)'),
+    SSL_group_to_name: lib.func('const char *SSL_group_to_name(SSL *s, int id)'),
+  };
+}
+
+/** libssl beside a libcrypto path: the same directory and suffix (libcrypto.so.3 -> libssl.so.3). */
+export function libsslPathFor(libcryptoPath: string): string {
+  const slash = libcryptoPath.lastIndexOf('/');
+  const dir = libcryptoPath.slice(0, slash + 1);
+  const base = libcryptoPath.slice(slash + 1);
+  return dir + (base.includes('libcrypto') ? base.replace('libcrypto', 'libssl') : 'libssl.so.3');
 }
 
 function declareLibc(lib: LibraryHandle): Libc {
@@ -175,6 +305,8 @@ export interface Bindings {
   crypto: Libcrypto;
   libc: Libc;
   libcryptoPath: string;
+  /** libssl of the same build, loaded (deep-bound, as libcrypto) on first use; throws with the path when it cannot be. */
+  ssl(): Libssl;
   errno(value?: number): number;
   /** Test-only: reads through a NULL pointer so the process dies as a native crash would. */
   crashForTest(): never;
@@ -190,10 +322,20 @@ export function loadBindings(libcryptoPath: string = DEFAULT_LIBCRYPTO): Binding
   }
   const crypto = declareLibcrypto(koffi.load(libcryptoPath, { deep: true }));
   const libc = declareLibc(koffi.load(LIBC));
+  let libssl: Libssl | null = null;
   loaded = {
     crypto,
     libc,
     libcryptoPath,
+    ssl: () => {
+      const path = libsslPathFor(libcryptoPath);
+      try {
+        libssl ??= declareLibssl(koffi.load(path, { deep: true }));
+      } catch (e) {
+        throw new Error(`libssl could not be loaded from ${path} (beside libcrypto ${libcryptoPath}): ${(e as Error).message}`);
+      }
+      return libssl;
+    },
     errno: (value?: number) => (value === undefined ? koffi.errno() : koffi.errno(value)),
     crashForTest: () => {
       // koffi refuses address 0 itself, so read a field of a NULL struct pointer (NULL + 16).

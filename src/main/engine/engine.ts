@@ -6,6 +6,7 @@ import { invoke } from './invoke';
 import { applyInvocation, draftRecord, refuse, type Draft } from './records';
 import { readKernelView, recheckKernelView, snapshotOf } from './snapshot';
 import { SocketTable, type SocketEntry } from './socket-table';
+import { TlsObjects } from './tls-objects';
 import { SocketMonitor, eventsToWatch } from './socket-monitor';
 import { Poller, Pool } from './threads';
 import { Waits } from './waits';
@@ -35,6 +36,7 @@ export interface EngineOptions {
 export class Engine {
   private readonly b: Bindings;
   private readonly sockets: SocketTable;
+  private readonly objects: TlsObjects;
   /** Every call not yet finished, by id. */
   private readonly running = new Map<string, Promise<CallRecord>>();
   private readonly poller: Poller;
@@ -54,6 +56,8 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.b = opts.bindings;
     this.sockets = new SocketTable(opts.maxSockets ?? 10_000);
+    this.objects = new TlsObjects(this.b);
+    this.sockets.otherNames = (name) => this.objects.has(name);
     this.maxPoolThreads = opts.maxPoolThreads ?? 32;
     this.liveView = opts.liveView ?? true;
     this.emit = opts.emit ?? (() => {});
@@ -149,6 +153,8 @@ export class Engine {
     for (const id of this.waits.waitingIds) await this.cancel(id, 'the session ended');
     await Promise.allSettled([...this.running.values()]);
     this.monitor.dropAll();
+    // SSL objects and BIOs first: they may hold sockets of the table's (SSL_set_fd) or their own.
+    this.objects.freeAll();
     let closed = 0;
     for (const s of this.sockets.entries()) {
       if (s.bio) this.b.crypto.BIO_free(s.bio);
@@ -194,12 +200,13 @@ export class Engine {
   }
 
   private contextFor(id: string, rec: Draft): CallContext {
-    const { b, sockets, waits } = this;
+    const { b, sockets, objects, waits } = this;
     return {
       b,
       id,
       rec,
       sockets,
+      objects,
       waits,
       versionNumber: this.libcrypto.versionNumber,
       socket: (sock) => sockets.resolve(rec, sock),

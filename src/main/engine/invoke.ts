@@ -12,12 +12,14 @@ export interface Invocation {
   durationUs: number;
 }
 
-export function invoke(b: Bindings, call: () => number): Invocation {
+/** `after` runs on the same thread once errno is read and before the queue is drained (SSL_get_error reads the queue). */
+export function invoke(b: Bindings, call: () => number, after?: (ret: number) => void): Invocation {
   b.crypto.ERR_clear_error();
   b.errno(0);
   const t0 = process.hrtime.bigint();
   const ret = call();
   const errno = b.errno();
   const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
+  after?.(ret);
   return { ret, errno, errorQueue: drainErrorQueue(b), durationUs };
 }

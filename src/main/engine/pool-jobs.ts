@@ -3,12 +3,15 @@ import koffi from 'koffi';
 import type { Bindings } from './bindings';
 import { invoke, type Invocation } from './invoke';
 import { runBulkLoop, type BulkJob, type BulkOutcome } from './bulk-loop';
+import { runNativeJob, type NativeJob } from './native-jobs';
 import { AF, SOL_SOCKET, SO_SNDTIMEO, timeval } from './platform/linux';
 
 export type PoolJob =
   /** `raw` and `port` (host order) rebuild the BIO_ADDR here, as pointers do not cross threads. */
   | { kind: 'connect'; fd: number; family: number; raw: Uint8Array; port: number; options: number; timeoutMs?: number }
-  | { kind: 'write'; fd: number; data: Uint8Array };
+  | { kind: 'write'; fd: number; data: Uint8Array }
+  /** A connect-BIO or TLS call that may block (native-jobs.ts). */
+  | NativeJob;
 
 /** What a pool thread runs: one blocking call, or a BIO_write/BIO_read loop (the cancel flag stops it between calls). */
 export type AnyPoolJob = PoolJob | BulkJob;
@@ -32,6 +35,11 @@ export function runPoolJob(b: Bindings, { job, cancel }: PoolRequest, entering: 
   if (job.kind === 'bulk') {
     entering();
     return runBulkLoop(b, job, cancel);
+  }
+  if (job.kind === 'native') {
+    if (cancelled()) return 'skipped';
+    entering();
+    return runNativeJob(b, job);
   }
   if (job.kind === 'connect') {
     const addr = b.crypto.BIO_ADDR_new()!;

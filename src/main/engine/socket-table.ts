@@ -29,6 +29,9 @@ export class SocketTable {
   /** Names whose BIO_socket (or accept) failed: a later step on them is refused, not guessed. */
   private readonly failedNames = new Map<string, string>();
 
+  /** Names held by something else of the engine's (its BIOs, SSL objects and contexts share the names). */
+  otherNames: (name: string) => boolean = () => false;
+
   constructor(readonly maxSockets: number) {}
 
   get size(): number {
@@ -64,10 +67,19 @@ export class SocketTable {
     return null;
   }
 
+  /** Whether an open socket has this name (the BIOs and TLS objects share the names). */
+  named(name: string): boolean {
+    return this.names.has(name);
+  }
+
   /** Whether a call may make a new socket named `as`: the name is free and the limit not reached. */
   mayAdd(rec: Draft, as: string | undefined): boolean {
     if (as !== undefined && this.names.has(as)) {
       refuse(rec, refusals.nameInUse(as, this.names.get(as)!));
+      return false;
+    }
+    if (as !== undefined && this.otherNames(as)) {
+      refuse(rec, `the name "${as}" is already in use by a BIO, SSL object or TLS context; free it first or pick another name`);
       return false;
     }
     if (this.byFd.size >= this.maxSockets) {

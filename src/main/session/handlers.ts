@@ -11,6 +11,7 @@ import { defaultDemoDir, defaultLessonDir, listDemos } from '../demos';
 import type { Comparisons } from './comparisons';
 import type { EngineSupervisor } from './engine-supervisor';
 import type { SessionLogs } from './session-logs';
+import { DEMO_FILE } from '../../shared/tls-facts';
 
 export interface SessionParts {
   supervisor: EngineSupervisor;
@@ -41,9 +42,17 @@ function lostCallRecord(step: Step, startedAt: number, why: string): CallRecord 
  */
 function refuseFileSource(steps: readonly Step[], field: (i: number) => string): void {
   const i = steps.findIndex((s) => s.call === 'BIO_write' && s.file !== undefined);
-  if (i < 0) return;
-  const at = field(i);
-  throw new RpcError('invalid-request', at, `${at}: a page cannot name a file of the host's machine to send; send data or dataHex with bytes instead, or run the scenario with the command line (bio-workbench run)`);
+  if (i >= 0) {
+    const at = field(i);
+    throw new RpcError('invalid-request', at, `${at}: a page cannot name a file of the host's machine to send; send data or dataHex with bytes instead, or run the scenario with the command line (bio-workbench run)`);
+  }
+  // Nor a certificate, key or CA file for libssl to read: only the shipped demonstration pair.
+  for (const [j, s] of steps.entries()) {
+    const named = s.call === 'SSL_CTX_new' ? (['caFile', 'certFile', 'keyFile'] as const).find((k) => s[k] !== undefined && s[k] !== DEMO_FILE) : undefined;
+    if (!named) continue;
+    const at = `${field(j).replace(/\.file$/, '')}.${named}`;
+    throw new RpcError('invalid-request', at, `${at}: a page cannot name a file of the host's machine for libssl to read; use "${DEMO_FILE}" (the demonstration pair shipped in resources/tls), or run the scenario with the command line (bio-workbench run)`);
+  }
 }
 
 /**

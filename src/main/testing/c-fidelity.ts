@@ -15,7 +15,7 @@ const run = promisify(execFile);
 export const builtCli = resolve(process.cwd(), 'out/main/cli.js');
 
 /** Calls whose return value is an fd: numbers differ between processes, so only the sign counts. */
-const FD_CALLS = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
+const FD_CALLS = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket', 'BIO_get_fd']);
 
 export interface Difference {
   step: number;
@@ -111,7 +111,7 @@ export async function compileC(work: string, scenario: Scenario, name: string): 
   const program = join(work, name);
   writeFileSync(source, exportC(scenario));
   // Warnings as errors: every exported program must compile warning-free.
-  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', program, source, '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
+  await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', program, source, '-lssl', '-lcrypto'], { timeout: 60_000 }).catch((e: { stderr?: string }) => {
     throw new Error(`cc failed for ${name}:\n${e.stderr}`);
   });
   return program;

@@ -6,6 +6,8 @@ import { composeOptions, FLAGS, type FlagName, type OptionCall } from '../flags'
 import { parseAddress } from '../address';
 import type { SocketSnapshot } from '../record';
 import type { Scenario, Step, StepOf } from '../steps';
+import { BIO_TLS_NOT_EXPORTED } from '../tls-facts';
+import { isBioTlsStep } from '../tls-step-kind';
 
 export type Transport = 'tcp' | 'udp' | 'unix-stream' | 'unix-dgram';
 
@@ -86,6 +88,7 @@ function literal(text: string): string {
 
 /** Why each step that makes no listener or connection has no command of its own. */
 function noEquivalentWhy(step: Step): string | null {
+  if (isBioTlsStep(step)) return BIO_TLS_NOT_EXPORTED;
   switch (step.call) {
     case 'BIO_socket':
     case 'BIO_bind':

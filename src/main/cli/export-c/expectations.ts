@@ -1,6 +1,7 @@
 // A step's `expect`, checked in C after every step has run, as the workbench checks it.
 import type { Expect, Scenario } from '../../../shared/steps';
 import { cString } from '../../../shared/escape/c';
+import { tlsExpectLines } from './tls-calls';
 
 function expectLines(index: number, e: Expect): string[] {
   const r = `&R[${index}]`;
@@ -21,6 +22,7 @@ function expectLines(index: number, e: Expect): string[] {
   if (e.data !== undefined) out.push(`    wb_expect_data(${r}, ${cString(e.data)}, ${new TextEncoder().encode(e.data).length});`);
   if (e.cancelled !== undefined) out.push(`    wb_expect_flag(${r}, "cancelled", R[${index}].cancelled != NULL, ${e.cancelled ? 1 : 0});`);
   if (e.refused !== undefined) out.push(`    wb_expect_flag(${r}, "refused", R[${index}].refused != NULL, ${e.refused ? 1 : 0});`);
+  out.push(...tlsExpectLines(index, e));
   return out;
 }
 

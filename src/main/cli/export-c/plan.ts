@@ -17,6 +17,8 @@ export interface Plan {
   deferred: Set<number>;
   /** Background BIO_connects: each runs in its own thread, as the engine's pool runs it. */
   threaded: Set<number>;
+  /** Each SSL object's name to what SSL_new put under it: a socket (SSL_set_fd) or a BIO (SSL_set_bio). */
+  sslUnder: Map<string, { sock?: string; bio?: string }>;
 }
 
 /** A step's `as` and `sock` fields, where its call has them. */
@@ -30,7 +32,9 @@ export function plan(scenario: Scenario): Plan {
   const anon = new Set<number>();
   const deferred = new Set<number>();
   const threaded = new Set<number>();
+  const sslUnder = new Map<string, { sock?: string; bio?: string }>();
   scenario.steps.forEach((step, i) => {
+    if (step.call === 'SSL_new') sslUnder.set(step.as, { sock: typeof step.sock === 'string' ? step.sock : undefined, bio: step.bio });
     const { as, sock } = socketFields(step);
     if (as !== undefined && !vars.has(as)) {
       let v = cVar(as);
@@ -44,7 +48,7 @@ export function plan(scenario: Scenario): Plan {
     if (background && DEFERRABLE.has(step.call)) deferred.add(i);
     if (background && step.call === 'BIO_connect' && typeof sock === 'string') threaded.add(i);
   });
-  return { vars, anon, deferred, threaded };
+  return { vars, anon, deferred, threaded, sslUnder };
 }
 
 /** The step with its socket names replaced by C variables, so cExpression gives the code's text. */

@@ -3,6 +3,10 @@
 import { DEPRECATED_CALLS, type Step } from '../../../shared/steps';
 import { cExpression } from '../../../shared/c-expression';
 import { cString, cComment } from '../../../shared/escape/c';
+import { BIO_TLS_NOT_IN_C } from '../../../shared/tls-facts';
+import { bioStepLines, exportsBioStep } from './bio-calls';
+import { isTlsStep, tlsStepLines } from './tls-calls';
+import { isBioTlsStep } from '../../../shared/tls-step-kind';
 import { socketFields, withVars, type Plan } from './plan';
 import { StepWriter } from './step-writer';
 import { acceptExLines, addressCallLines, closeLines, libcCallLines, sockErrorLines, socketLines } from './setup-calls';
@@ -11,6 +15,11 @@ import { deprecatedAcceptLines, getHostIpLines, getPortLines, gethostbynameLines
 
 /** The step's body; `code` is its C expression with the program's variable names. */
 function emitStep(w: StepWriter, step: Step, code: string): void {
+  if (isBioTlsStep(step)) {
+    if (isTlsStep(step)) tlsStepLines(w, step);
+    else if (exportsBioStep(step)) bioStepLines(w, step);
+    return;
+  }
   switch (step.call) {
     case 'BIO_socket':
     case 'BIO_get_accept_socket':
@@ -79,6 +88,7 @@ export function stepFunction(index: number, step: Step, p: Plan): string {
   if (typeof sock === 'number') {
     return refusedStep(index, step, `fd ${sock} is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process)`);
   }
+  if (isBioTlsStep(step) && !exportsBioStep(step) && !isTlsStep(step)) return refusedStep(index, step, BIO_TLS_NOT_IN_C);
   if (step.call === '__crash') return refusedStep(index, step, '__crash is a test-only call of the engine; it is not exported to C');
   if ((step.call === 'BIO_write' && (step.bytes !== undefined || step.file !== undefined)) || (step.call === 'BIO_read' && step.max === undefined)) {
     return refusedStep(index, step, `a ${step.call} loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only`);

@@ -5,6 +5,7 @@ import type { Invocation } from '../invoke';
 import type { Draft } from '../records';
 import type { SocketEntry, SocketTable } from '../socket-table';
 import type { WaitContext, Waits } from '../waits';
+import type { TlsObjects } from '../tls-objects';
 import type { CallName, StepOf } from '../../../shared/steps';
 import type { BulkProgress, SocketSnapshot } from '../../../shared/record';
 
@@ -15,6 +16,8 @@ export interface CallContext {
   /** The call's record, drafted before the call started. */
   readonly rec: Draft;
   readonly sockets: SocketTable;
+  /** The BIOs, SSL objects and TLS contexts beside the sockets. */
+  readonly objects: TlsObjects;
   readonly waits: Waits;
   /** OpenSSL_version_num() of the libcrypto loaded, for the flag warnings. */
   readonly versionNumber: number;

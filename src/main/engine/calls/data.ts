@@ -9,6 +9,7 @@ import { isNonblocking } from '../snapshot';
 import type { WaitContext } from '../waits';
 import type { CallContext } from './context';
 import { bulkCall } from './bulk';
+import { bioReadCall, bioWriteCall } from './bio-data';
 import { EAGAIN, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from '../platform/linux';
 import type { StepOf } from '../../../shared/steps';
 
@@ -21,6 +22,7 @@ function bioOf(ctx: CallContext, entry: SocketEntry): Pointer {
 }
 
 export async function readCall(step: StepOf<'BIO_read'>, ctx: CallContext): Promise<Draft> {
+  if (typeof step.sock === 'string' && ctx.objects.has(step.sock)) return bioReadCall(step, ctx);
   const { rec } = ctx;
   const entry = ctx.socket(step.sock);
   if (!entry) return rec;
@@ -38,6 +40,7 @@ export async function readCall(step: StepOf<'BIO_read'>, ctx: CallContext): Prom
 }
 
 export async function writeCall(step: StepOf<'BIO_write'>, ctx: CallContext): Promise<Draft> {
+  if (typeof step.sock === 'string' && ctx.objects.has(step.sock)) return bioWriteCall(step, ctx);
   const { rec } = ctx;
   const entry = ctx.socket(step.sock);
   if (!entry) return rec;
@@ -97,7 +100,10 @@ async function writeTheRest(ctx: CallContext, wait: WaitContext, data: Buffer, f
 
 export async function waitCall(step: StepOf<'wait'>, ctx: CallContext): Promise<Draft> {
   const { rec } = ctx;
-  const entry = ctx.socket(step.sock);
+  // A BIO's name waits on the BIO's socket.
+  const bio = typeof step.sock === 'string' && ctx.objects.has(step.sock) ? ctx.objects.resolve(rec, step.sock, 'bio') : null;
+  const entry = bio ? (bio.sock.fd >= 0 ? bio.sock : null) : ctx.socket(step.sock);
+  if (bio && !entry) rec.refused = `BIO "${bio.name}" has no socket yet to wait on`;
   if (!entry) return rec;
   const t0 = process.hrtime.bigint();
   // A wait is its own poll(2), made by the poller thread every time: hosts always see it waiting,

@@ -4,6 +4,8 @@ import { acceptCall, gethostbynameCall, getAcceptSocketCall, getHostIpCall, getP
 import { crashCall, scenarioStepCall } from './control';
 import { readCall, waitCall, writeCall } from './data';
 import { acceptExCall, bindOrListenCall, closeCall, connectCall, rawListenCall, shutdownCall, sockErrorCall, socketCall } from './setup';
+import { doAcceptCall, doConnectCall, freeBioCall, getFdCall, newBioCall, popCall, setConnAddressCall, setFamilyCall, setModeCall, setNameCall, setNbioCall } from './bio';
+import { ctxFreeCall, ctxNewCall, sslCall, sslFreeCall, sslNewCall } from './tls';
 import type { CallImpl, CallTable } from './context';
 import type { CallName } from '../../../shared/steps';
 
@@ -30,6 +32,37 @@ const CALLS: CallTable = {
   BIO_get_port: getPortCall,
   BIO_get_host_ip: getHostIpCall,
   BIO_gethostbyname: gethostbynameCall,
+  // connect BIOs
+  BIO_new_connect: newBioCall,
+  BIO_set_conn_hostname: setNameCall,
+  BIO_set_conn_port: setNameCall,
+  BIO_set_conn_address: setConnAddressCall,
+  BIO_set_conn_ip_family: setFamilyCall,
+  BIO_set_conn_mode: setModeCall,
+  BIO_set_nbio: setNbioCall,
+  BIO_do_connect: doConnectCall,
+  BIO_do_connect_retry: doConnectCall,
+  BIO_get_fd: getFdCall,
+  BIO_free: freeBioCall,
+  // accept BIOs
+  BIO_new_accept: newBioCall,
+  BIO_set_accept_name: setNameCall,
+  BIO_set_accept_port: setNameCall,
+  BIO_set_accept_ip_family: setFamilyCall,
+  BIO_set_bind_mode: setModeCall,
+  BIO_set_nbio_accept: setNbioCall,
+  BIO_do_accept: doAcceptCall,
+  BIO_pop: popCall,
+  // TLS (libssl)
+  SSL_CTX_new: ctxNewCall,
+  SSL_CTX_free: ctxFreeCall,
+  SSL_new: sslNewCall,
+  SSL_connect: sslCall,
+  SSL_accept: sslCall,
+  SSL_read: sslCall,
+  SSL_write: sslCall,
+  SSL_shutdown: sslCall,
+  SSL_free: sslFreeCall,
   // not libcrypto calls
   await: scenarioStepCall,
   cancel: scenarioStepCall,

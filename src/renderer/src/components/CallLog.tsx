@@ -15,6 +15,7 @@ import { addressUsed, soErrorOf } from '../store/log-index';
 import { LogExportControls } from './LogExport';
 import { stateClass } from './socket-state';
 import { LogSearch } from './LogSearch';
+import { RecordTlsFields } from './RecordTlsFields';
 
 const LOG_ROW_HEIGHT = 28;
 /** Rows in presentation mode, where the text is 24px. */
@@ -266,6 +267,7 @@ function RecordFields({ r }: { r: CallRecord }) {
       ) : null}
       {r.data ? <Field name="data">{`${JSON.stringify(dataText(r.data))} (${r.data.hex})`}</Field> : null}
       {r.bulk ? <Field name="bulk">{bulkLine(r.bulk)}</Field> : null}
+      <RecordTlsFields r={r} />
       {r.warnings.length ? <Field name="warnings">{r.warnings.join('; ')}</Field> : null}
     </dl>
   );

@@ -16,6 +16,7 @@ import { lessonTally, tallyText } from '../../../shared/lesson-run';
 import { groupSpan, type GroupSpan } from '../../../shared/step-groups';
 import { RefusalNote } from './Banners';
 import { formatDuration, LessonChart } from './LessonChart';
+import { TlsStepResult } from './RecordTlsFields';
 
 function shown(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
@@ -287,6 +288,7 @@ function StepResult({ record }: { record: CallRecord }) {
           {`, ${formatDuration(record.durationUs)}`}
         </p>
       )}
+      <TlsStepResult record={record} />
       {expect?.ok ? <p className="expect-held">✓ Expectation held</p> : null}
       {expect && !expect.ok ? (
         <div className="expect-failed">
