@@ -11,7 +11,7 @@ import { withoutTransfer, type DataSlice } from './data';
 import type { EventBatch } from './event-batch';
 import { logEntryArrived, type LiveLogSlice } from './live-log';
 import type { RefusalSlice } from './refusal';
-import { sortByFd, withoutSocket, withSocket, type RefreshWindow, type SocketsSlice } from './sockets';
+import { withoutSocket, withSocket, type RefreshWindow, type SocketsSlice } from './sockets';
 
 export interface ConnectionSlice {
   connection: LinkState;
@@ -95,21 +95,19 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
       async sync() {
         const held = get().live.log.total;
         let session;
+        // Socket events that arrive while the session answers are newer than its socket list.
+        refreshWindow.asked();
         try {
           session = await client.request('session', {});
+          const sockets = refreshWindow.answered(session.sockets);
+          const s = session;
+          apply(() => ({ engine: s.engine, info: s.info, tmpDir: s.tmpDir, notices: s.notices, logStopped: s.logStopped, sockets, waiting: s.waiting }));
         } catch (e) {
           get().refuse('session', e);
           return;
+        } finally {
+          refreshWindow.settled();
         }
-        set({
-          engine: session.engine,
-          info: session.info,
-          tmpDir: session.tmpDir,
-          notices: session.notices,
-          logStopped: session.logStopped,
-          sockets: sortByFd(session.sockets.slice()),
-          waiting: session.waiting,
-        });
         await get().resumeLog(session.logTotal, held);
       },
     };

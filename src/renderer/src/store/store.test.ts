@@ -461,6 +461,23 @@ describe('socket refresh', () => {
     await settle();
     expect(store.getState().sockets.map((x) => x.name)).toEqual(['l', 'new']);
   });
+
+  it('keeps what events said while a sync was in flight, whatever the older session answer lacks', async () => {
+    const client = createFakeClient(session({ sockets: [snapshot({ fd: 20, name: 'l' })] }));
+    const store = started(client);
+    await settle();
+    let answer: (state: SessionState) => void = () => undefined;
+    client.answer('session', () => new Promise<SessionState>((resolve) => (answer = resolve)));
+    const synced = store.getState().sync();
+    await settle();
+    // While the host answers: a new socket opens, the old one closes.
+    client.emit('socket', snapshot({ fd: 22, name: 'new', role: 'new', state: 'CLOSE' }));
+    client.emit('socketClosed', { fd: 20, name: 'l' });
+    answer(session({ sockets: [snapshot({ fd: 20, name: 'l' })] }));
+    await synced;
+    await settle();
+    expect(store.getState().sockets.map((x) => x.name)).toEqual(['new']);
+  });
 });
 
 describe('earlier sessions', () => {
