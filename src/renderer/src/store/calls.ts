@@ -6,6 +6,7 @@ import type { CallStarted } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
+import type { Apply } from './event-batch';
 import { compactStep } from './composer-model';
 import type { RefusalSlice } from './refusal';
 
@@ -30,7 +31,11 @@ export function withoutWaiting(waiting: CallStarted[], callId: string): CallStar
   return waiting.filter((w) => w.callId !== callId);
 }
 
-export function createCallsSlice(client: WorkbenchClient, pageId: string): StateCreator<CallsSlice & RefusalSlice, [], [], CallsSlice> {
+/**
+ * `apply` queues the answer behind the session's events: the answer follows the `socket` event
+ * of its call, and the window must not show the result beside the socket as it was before.
+ */
+export function createCallsSlice(client: WorkbenchClient, pageId: string, apply: Apply<CallsSlice & RefusalSlice>): StateCreator<CallsSlice & RefusalSlice, [], [], CallsSlice> {
   let callSeq = 0;
   return (set, get) => ({
     waiting: [],
@@ -43,7 +48,7 @@ export function createCallsSlice(client: WorkbenchClient, pageId: string): State
       try {
         const record = await client.request('call', { step: compactStep(step), callId });
         // The request may answer before its callFinished event arrives (IPC keeps no order between them).
-        set((s) => ({ refusal: null, lastOwnRecord: record, waiting: withoutWaiting(s.waiting, callId) }));
+        apply((s) => ({ refusal: null, lastOwnRecord: record, waiting: withoutWaiting(s.waiting, callId) }));
         return record;
       } catch (e) {
         set((s) => ({ waiting: withoutWaiting(s.waiting, callId) }));

@@ -228,6 +228,19 @@ describe('calls', () => {
     expect(s.ownPending).toBe(0);
   });
 
+  it('shows the answer no earlier than the socket event that came before it (one batch, in order)', async () => {
+    const client = createFakeClient();
+    client.answer('call', () => record({ c: 'BIO_bind(b, addr, 0)', socket: snapshot({ fd: 22, name: 'b', role: 'bound', local: '127.0.0.1:4242' }) }));
+    const store = started(client, { flushMs: 16 });
+    await settle();
+    const seen: string[] = [];
+    stops.push(store.subscribe((s) => seen.push(`${s.lastOwnRecord ? 'answered' : 'not answered'}, ${s.sockets.length} socket(s)`)));
+    await store.getState().runStep({ call: 'BIO_bind', sock: 'b', addr: '127.0.0.1:0' });
+    await vi.waitFor(() => expect(store.getState().lastOwnRecord).not.toBeNull());
+    expect(seen.filter((x) => x.startsWith('answered'))).not.toContain('answered, 0 socket(s)');
+    expect(store.getState().sockets.map((x) => x.local)).toEqual(['127.0.0.1:4242']);
+  });
+
   it('shows a refused call with its field, and counts it finished', async () => {
     const client = createFakeClient();
     client.answer('call', () => {

@@ -68,7 +68,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createSocketsSlice(client, batch.apply, refreshWindow)(...a),
       ...createLiveLogSlice(client, batch.apply)(...a),
       ...createEarlierSlice(client)(...a),
-      ...createCallsSlice(client, pageId)(...a),
+      ...createCallsSlice(client, pageId, batch.apply)(...a),
       ...createRefusalSlice(...a),
       ...createComposerSlice(...a),
       ...createDataSlice(...a),
