@@ -8,23 +8,30 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Bindings, Pointer } from './bindings';
 import { drainErrorQueue } from './error-queue';
 import type { Invocation } from './invoke';
-import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT } from './platform/linux';
+import koffi from 'koffi';
+import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT, pollfd, type PollFd } from './platform/linux';
+import { numberField } from './struct-fields';
 import type { BulkSummary } from '../../shared/record';
 
 const EDGE = 64;
 const EINTR = 4;
-/** struct pollfd: int fd, short events, short revents. */
-const POLLFD_SIZE = 8;
-const REVENTS = 6;
+/** The socket and the wake pipe: struct pollfd[2], laid out by koffi; poll writes each revents in place. */
+const pollPair = koffi.array(pollfd, 2);
+const revents = numberField(pollfd, 'revents');
 
-/** The socket and the wake pipe as two struct pollfd, laid out once for every poll of the loop. */
-function pollFds(fd: number, events: number, wakeFd: number): Buffer {
-  const buf = Buffer.alloc(2 * POLLFD_SIZE);
-  buf.writeInt32LE(fd, 0);
-  buf.writeInt16LE(events, 4);
-  buf.writeInt32LE(wakeFd, POLLFD_SIZE);
-  buf.writeInt16LE(POLLIN, POLLFD_SIZE + 4);
-  return buf;
+function pollFds(fd: number, events: number, wakeFd: number) {
+  const entries: PollFd[] = [
+    { fd, events, revents: 0 },
+    { fd: wakeFd, events: POLLIN, revents: 0 },
+  ];
+  const buf = Buffer.alloc(koffi.sizeof(pollPair));
+  const wake = buf.subarray(koffi.sizeof(pollfd));
+  return {
+    buf,
+    /** Lays both entries out again, revents cleared, before each poll. */
+    reset: () => koffi.encode(buf, pollPair, entries),
+    woken: () => revents.read(wake) !== 0,
+  };
 }
 
 export interface BulkJob {
@@ -132,11 +139,10 @@ export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): Bulk
   const ready = (): 'ready' | 'cancelled' | 'timeout' => {
     for (;;) {
       if (Atomics.load(cancel, 0) === 1) return 'cancelled';
-      fds.writeInt16LE(0, REVENTS);
-      fds.writeInt16LE(0, POLLFD_SIZE + REVENTS);
-      const n = b.libc.pollBuffer(fds, 2, job.waitMs);
+      fds.reset();
+      const n = b.libc.pollBuffer(fds.buf, 2, job.waitMs);
       if (n < 0 && b.errno() === EINTR) continue;
-      if (fds.readInt16LE(POLLFD_SIZE + REVENTS) !== 0 || Atomics.load(cancel, 0) === 1) return 'cancelled';
+      if (fds.woken() || Atomics.load(cancel, 0) === 1) return 'cancelled';
       return n === 0 ? 'timeout' : 'ready';
     }
   };
