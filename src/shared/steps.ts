@@ -256,7 +256,7 @@ export const StepSchemas = {
   BIO_get_host_ip: z.strictObject({ call: z.literal('BIO_get_host_ip'), host: z.string().min(1).max(300), ...common }),
   BIO_gethostbyname: z.strictObject({ call: z.literal('BIO_gethostbyname'), host: z.string().min(1).max(300), ...common }),
   // Plain libc listen(2) with a chosen backlog: BIO_listen always asks for a large one, and a
-  // backlog of 0 is how a loopback demo makes a connect really block (Linux then holds the SYN).
+  // backlog of 0 is how a loopback scenario makes a connect really block (Linux then holds the SYN).
   listen: z.strictObject({ call: z.literal('listen'), sock: SockRef, backlog: z.number().int().min(0).max(65535), ...common }),
   // Plain libc shutdown(2): a half-close (SHUT_WR) is how a peer says "no more data" and stays open.
   shutdown: z.strictObject({ call: z.literal('shutdown'), sock: SockRef, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']), ...common }),

@@ -78,8 +78,8 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
         start: (o) => (o.libcrypto === undefined ? utilityEngine(engineOpts) : o.engineNode ? startEngine({ libcrypto: o.libcrypto, engineNode: o.engineNode }) : utilityEngine({ libcrypto: o.libcrypto })),
       },
       hostDataDir: app.getPath('userData'),
-      // Packaged, the demos ship beside the asar (electron-builder's extraResources).
-      demoDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
+      // Packaged, the shipped scenarios sit beside the asar (electron-builder's extraResources).
+      scenarioDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
       notices: [rootNotice(app.commandLine)].filter((n): n is string => n !== null),
       warn,
     });

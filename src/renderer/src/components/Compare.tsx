@@ -1,4 +1,4 @@
-// Compare: a demo or the person's own scenario on two fresh engines, this host's libcrypto (A)
+// Compare: a shipped scenario or the person's own scenario on two fresh engines, this host's libcrypto (A)
 // and one they name (B), shown side by side with what differs marked. The person's own engine
 // and sockets are never touched.
 import { useEffect, useRef, type FormEvent } from 'react';
@@ -20,8 +20,8 @@ export function Compare() {
 }
 
 function ComparePanel() {
-  const { compare, demos, setCompare, runCompare, hideCompare } = useWorkbench(
-    useShallow((s) => ({ compare: s.compare, demos: s.lessons.scenarios, setCompare: s.setCompare, runCompare: s.runCompare, hideCompare: s.hideCompare })),
+  const { compare, shipped, setCompare, runCompare, hideCompare } = useWorkbench(
+    useShallow((s) => ({ compare: s.compare, shipped: s.lessons.scenarios, setCompare: s.setCompare, runCompare: s.runCompare, hideCompare: s.hideCompare })),
   );
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -72,7 +72,7 @@ function ComparePanel() {
         <div className="field">
           <label htmlFor="compare-scenario">Scenario</label>
           <select id="compare-scenario" value={compare.scenarioId} onChange={(e) => setCompare({ scenarioId: e.target.value })}>
-            {(demos ?? []).filter((d) => d.scenario).map((d) => (
+            {(shipped ?? []).filter((d) => d.scenario).map((d) => (
               <option key={d.id} value={d.id}>
                 {d.title}
               </option>

@@ -18,7 +18,7 @@ export interface ConnectionSlice {
   connection: LinkState;
   engine: EngineStatus;
   info: EngineInfo | null;
-  /** What `{tmp}` in a demo's addr stands for in this session. */
+  /** What `{tmp}` in a scenario's addr stands for in this session. */
   tmpDir: string | null;
   /** What the host says about how it runs (e.g. as root, sandbox off), for the header. */
   notices: string[];
