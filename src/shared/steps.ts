@@ -6,7 +6,7 @@ import { parseAddress } from './address';
 import { closestName } from './closest-name';
 import { DEFAULT_CHUNK, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
 
-export { DEFAULT_CHUNK, DESCRIPTIVE_FIELDS, DEPRECATED_CALLS, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
+export { DEFAULT_CHUNK, DEPRECATED_CALLS, MAX_DATA_BYTES } from './call-facts';
 
 // An enum (not a refinement) so the JSON Schema lists the names for editors.
 const flagName = z.enum(FLAG_NAMES as unknown as [string, ...string[]], {

@@ -17,7 +17,6 @@ export const SO_TYPE = 3;
 export const SO_KEEPALIVE = 9;
 export const SO_SNDTIMEO = 21;
 export const SO_ACCEPTCONN = 30;
-export const SO_PROTOCOL = 38;
 export const SO_DOMAIN = 39;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_IPV6 = 41;
