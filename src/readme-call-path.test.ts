@@ -16,5 +16,4 @@ describe('the README\'s one call, end to end', () => {
     expect(named.length).toBeGreaterThan(10);
     expect([...named, ...engine].filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
   });
-
 });
