@@ -51,13 +51,7 @@ function ComparePanel() {
             ))}
           </datalist>
           <p id="compare-allowed" className="hint">
-            {allowed === undefined
-              ? 'Asking the host which libraries it allows…'
-              : allowed === null
-                ? 'Any libcrypto on this machine, by its absolute path.'
-                : allowed.length
-                  ? `This host allows: ${allowed.map((a) => a.libcrypto).join(', ')}.`
-                  : 'This host allows no other library: start it with --allow-libcrypto PATH[=NODE].'}
+            {allowedHint(allowed)}
           </p>
         </div>
         {allowed === null ? (
@@ -99,6 +93,14 @@ function ComparePanel() {
       {result ? <SideBySideTable runs={result.runs} steps={result.comparison.steps} libraryB={compare.resultLibcrypto} /> : null}
     </section>
   );
+}
+
+/** Which libraries the host lets Compare load: still asking (undefined), any (null), or its list. */
+function allowedHint(allowed: { libcrypto: string }[] | null | undefined): string {
+  if (allowed === undefined) return 'Asking the host which libraries it allows…';
+  if (allowed === null) return 'Any libcrypto on this machine, by its absolute path.';
+  if (allowed.length) return `This host allows: ${allowed.map((a) => a.libcrypto).join(', ')}.`;
+  return 'This host allows no other library: start it with --allow-libcrypto PATH[=NODE].';
 }
 
 function summary(differing: number[], steps: number): string {
