@@ -79,7 +79,8 @@ describe('capture filters on loopback', () => {
     expect(connection.tcpdump).toMatch(/^tcpdump -i lo -n '/);
 
     const pcap = join(dir, 'all.pcap');
-    const everything = spawnPeer('tcpdump', ['-i', 'lo', '-n', '-U', '-w', pcap, 'tcp']);
+    // This test's two listeners' traffic only: other programs on the machine use loopback too.
+    const everything = spawnPeer('tcpdump', ['-i', 'lo', '-n', '-U', '-w', pcap, `tcp port ${portOf(l.local)} or tcp port ${portOf(other.local)}`]);
     const exported = spawnShell(connection.tcpdump);
     try {
       await Promise.all([everything.waitFor(/listening on lo/), exported.waitFor(/listening on lo/)]);
