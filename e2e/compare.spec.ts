@@ -68,7 +68,7 @@ async function runComparison(page: Page, demo: string): Promise<void> {
   await expect(compare.getByRole('status', { name: 'Compare progress' })).toHaveText(/^(They differ|The two builds agree)/, { timeout: 60_000 });
 }
 
-test('Compare runs a demo on the host\'s libcrypto and OpenSSL 3.5 and marks where they differ', async ({ allowingHost, workbenchBrowser }, testInfo) => {
+test('Compare runs a shipped scenario on the host\'s libcrypto and OpenSSL 3.5 and marks where they differ', async ({ allowingHost, workbenchBrowser }, testInfo) => {
   test.skip('why' in allowingHost, 'why' in allowingHost ? allowingHost.why : '');
   test.setTimeout(180_000);
   const host = allowingHost as AllowingHost;

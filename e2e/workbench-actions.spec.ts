@@ -43,7 +43,7 @@ test('an action that cannot find a control, or is refused, says which', async ({
   await expect(workbench.call('BIO_socket', { options: ['BIO_SOCK_TFO'] })).rejects.toThrow(/the "BIO_SOCK_TFO" checkbox is disabled \(.*OpenSSL 3\.2/);
   await workbench.call('BIO_socket', { as: 'r' });
   await expect(workbench.call('BIO_read', { sock: 'r', max: 'lots' })).rejects.toThrow(/^call\('BIO_read'\): The host refused BIO_read .*max/);
-  await expect(workbench.runScenario({ demo: 'No such demo' })).rejects.toThrow(new RegExp(`the Lesson list has no lesson or scenario "No such demo"; it lists .*"${REFUSED_CONNECT}"`));
+  await expect(workbench.runScenario({ shipped: 'No such demo' })).rejects.toThrow(new RegExp(`the Lesson list has no lesson or scenario "No such demo"; it lists .*"${REFUSED_CONNECT}"`));
 });
 
 test('runScenario steps a lesson file, then a shipped scenario, through the Lessons panel', async ({ workbench }) => {
@@ -70,10 +70,10 @@ test('runScenario steps a lesson file, then a shipped scenario, through the Less
   });
   expect(await workbench.lastRecord()).toMatchObject({ call: 'BIO_closesocket', ret: 1 });
 
-  const demo = await workbench.runScenario({ demo: REFUSED_CONNECT });
+  const demo = await workbench.runScenario({ shipped: REFUSED_CONNECT });
   expect(demo).toMatchObject({ title: REFUSED_CONNECT, steps: 6, held: 4, failed: 0 });
   // Picked again after it ran: it starts over and runs every step once more.
-  expect(await workbench.runScenario({ demo: REFUSED_CONNECT })).toMatchObject({ steps: 6, held: 4, failed: 0 });
+  expect(await workbench.runScenario({ shipped: REFUSED_CONNECT })).toMatchObject({ steps: 6, held: 4, failed: 0 });
 
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, JSON.stringify({ steps: [{ call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_connect', sock: 'c' }] }));

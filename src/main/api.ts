@@ -1,6 +1,6 @@
 // The package's main entry (`import { runScenarioFile } from 'bio-socket-workbench'`): a scenario
 // run on an engine of its own, for test code without a browser (vitest, jest, node:test).
-import { defaultDemoDir, defaultLessonDir } from './demos';
+import { defaultScenarioDir, defaultLessonDir } from './shipped-scenarios';
 import { runScenarioOnEngine, scenarioFromFile, scenarioFromValue, type ScenarioEngineOptions, type ScenarioReport } from './scenario-run';
 
 export { ScenarioRunError } from './scenario-run';
@@ -11,7 +11,7 @@ export type { AddressCandidate, BulkSummary, CallRecord, DataBytes, ErrnoInfo, E
 export type { Scenario, Step } from '../shared/steps';
 
 /** The directory of the scenarios the package ships (refused-connect.json, tcp-exchange.json, ...). */
-export const scenariosDir: string = defaultDemoDir();
+export const scenariosDir: string = defaultScenarioDir();
 
 /** The directory of the lessons the package ships (first-connection.json, refused-connect.json, ...): scenario files with captions and predictions. */
 export const lessonsDir: string = defaultLessonDir();

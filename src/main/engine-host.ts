@@ -5,8 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EngineContract, EngineEventMap } from '../shared/contract';
-import { Batcher, unbatch } from '../shared/rpc/batch';
-import type { Envelope } from '../shared/rpc/envelope';
+import { BatchedPort, type ProcessLink } from '../shared/rpc/batch';
 import { RpcClient } from '../shared/rpc/client';
 import { RpcError } from '../shared/rpc/error';
 import { BasePort } from '../shared/rpc/port';
@@ -57,27 +56,22 @@ export function exitReason({ code, signal }: ExitStatus): string {
   return signal ? `the engine process died (signal ${signal})` : `the engine process exited (code ${code})`;
 }
 
-/** The host's end of a forked child's channel; what is sent in one turn goes as one message. */
-class ChildProcessPort extends BasePort {
-  private readonly batcher: Batcher;
-
-  constructor(private readonly child: ChildProcess) {
-    super('open');
-    this.batcher = new Batcher((m) => this.child.connected && this.child.send(m), setImmediate);
-    child.on('message', (m) => unbatch(m).forEach((one) => this.receive(one)));
-    child.on('exit', (code, signal) => this.setState('closed', exitReason({ code, signal })));
-    // A send racing the child's death reports here; the exit above tells the client.
-    child.on('error', () => undefined);
-  }
-
-  send(message: Envelope): void {
-    if (this.child.connected) this.batcher.send(message);
-  }
-
-  close(): void {
-    this.batcher.flush();
-    if (this.child.connected) this.child.disconnect();
-  }
+/** The host's end of a forked child's channel; the child's exit says why it closed. */
+function childProcessLink(child: ChildProcess): ProcessLink {
+  return {
+    connected: () => child.connected,
+    post: (m) => void child.send(m),
+    listen: (hear, ended) => {
+      child.on('message', hear);
+      child.on('exit', (code, signal) => ended(exitReason({ code, signal })));
+      // A send racing the child's death reports here; the exit above tells the client.
+      child.on('error', () => undefined);
+    },
+    end: () => {
+      if (child.connected) child.disconnect();
+      return undefined;
+    },
+  };
 }
 
 function forkEngine(opts: EngineStartOptions): EngineProcess {
@@ -89,7 +83,7 @@ function forkEngine(opts: EngineStartOptions): EngineProcess {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exit = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { port: new ChildProcessPort(child), pid: child.pid, exit, kill: () => void child.kill('SIGKILL') };
+  return { port: new BatchedPort(childProcessLink(child), setImmediate), pid: child.pid, exit, kill: () => void child.kill('SIGKILL') };
 }
 
 /** The engine's contract over its process link, with the process's life around it. */

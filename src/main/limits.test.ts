@@ -70,14 +70,15 @@ describe('open sockets per session', () => {
     expect(((await s.request('info', {})) as { limits: { maxSockets: number } }).limits.maxSockets).toBe(7);
   });
 
-  it('defaults to at least 10,000, and really opens 10,000 where the fd limit allows', async () => {
+  it('defaults to at least 10,000, and really opens 10,000 where the fd limit allows', async (ctx) => {
     const s = await open();
     const info = (await s.request('info', {})) as { limits: { maxSockets: number } };
     expect(info.limits.maxSockets).toBeGreaterThanOrEqual(10_000);
     const nofile = openFileLimit();
     if (nofile < info.limits.maxSockets + 100) {
-      console.log(`[limits] default maxSockets ${info.limits.maxSockets}; not opening them all: RLIMIT_NOFILE is ${nofile} here`);
-      return;
+      const why = `RLIMIT_NOFILE is ${nofile} here, too few to open all ${info.limits.maxSockets} sockets (the default was checked)`;
+      console.log(`[limits] skipped opening them all: ${why}`);
+      ctx.skip(why);
     }
     const t0 = Date.now();
     let next = 0;

@@ -48,7 +48,7 @@ export interface WorkbenchActions {
   call(call: string, fields?: CallFields, options?: CallOptions): Promise<void>;
   /** The latest call's record, as the window shows it in the Call log: ret, errno, error queue, socket snapshot. */
   lastRecord(options?: { timeout?: number }): Promise<CallRecord>;
-  /** Opens a scenario file (or a demo the host ships, by title) in the Lessons panel and runs it step by step. */
+  /** Opens a scenario file (or a lesson or scenario the host ships, by title) in the Lessons panel and runs it step by step. */
   runScenario(source: ScenarioSource, options?: { timeout?: number }): Promise<ScenarioRunSummary>;
 }
 

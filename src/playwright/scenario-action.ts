@@ -6,8 +6,8 @@ import { basename } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ActionError, present } from './found';
 
-/** A scenario or lesson file's path, or `{ demo }`: the title of a lesson or scenario the host ships (resources/lessons, resources/scenarios). */
-export type ScenarioSource = string | { demo: string };
+/** A scenario or lesson file's path, or `{ shipped }`: the title of a lesson or scenario the host ships (resources/lessons, resources/scenarios). */
+export type ScenarioSource = string | { shipped: string };
 
 /** What the Lessons panel says once every step ran. */
 export interface ScenarioRunSummary {
@@ -64,17 +64,17 @@ async function openFile(page: Page, panel: Locator, where: string, file: string,
   return title!;
 }
 
-async function pickDemo(panel: Locator, where: string, title: string): Promise<void> {
+async function pickShipped(panel: Locator, where: string, title: string): Promise<void> {
   const list = panel.getByRole('group', { name: 'Lesson list', exact: true });
   const another = panel.getByRole('button', { name: 'Choose another lesson', exact: true });
   if (!(await list.isVisible()) && (await another.isVisible())) await another.click();
   await present(list, `${where}: no "Lesson list" in the Lessons panel`);
-  const demo = list.getByRole('button', { name: title, exact: true });
-  if ((await demo.count()) === 0) {
+  const item = list.getByRole('button', { name: title, exact: true });
+  if ((await item.count()) === 0) {
     const offered = await list.getByRole('button').allTextContents();
     throw new ActionError(`${where}: the Lesson list has no lesson or scenario "${title}"; it lists ${offered.map((t) => JSON.stringify(t)).join(', ')}`);
   }
-  await demo.click();
+  await item.click();
 }
 
 export async function runScenarioInWindow(page: Page, source: ScenarioSource, timeout: number): Promise<ScenarioRunSummary> {
@@ -83,24 +83,24 @@ export async function runScenarioInWindow(page: Page, source: ScenarioSource, ti
   let title: string;
   if (typeof source === 'string') title = await openFile(page, panel, where, source, timeout);
   else {
-    title = source.demo;
-    await pickDemo(panel, where, title);
+    title = source.shipped;
+    await pickShipped(panel, where, title);
   }
-  const demo = panel.getByRole('article', { name: title, exact: true });
-  await present(demo, `${where}: the Lessons panel shows no lesson "${title}"`, timeout);
-  const progress = demo.getByRole('status', { name: 'Lesson progress', exact: true });
+  const item = panel.getByRole('article', { name: title, exact: true });
+  await present(item, `${where}: the Lessons panel shows no lesson "${title}"`, timeout);
+  const progress = item.getByRole('status', { name: 'Lesson progress', exact: true });
   await present(progress, `${where}: no status "Lesson progress" in the lesson`);
   const said = async () => (await progress.textContent()) ?? '';
 
   // A lesson already part-run (picked again) starts over, so every step runs here.
   if (!/none run yet/.test(await said())) {
-    await demo.getByRole('button', { name: 'Reset', exact: true }).click();
+    await item.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(progress, `${where}: Reset did not bring the lesson back to its first step`).toContainText('none run yet', { timeout });
   }
   const steps = Number(/^(\d+) steps?, none run yet/.exec(await said())?.[1] ?? NaN);
   if (!Number.isInteger(steps)) throw new ActionError(`${where}: the lesson's progress ${JSON.stringify(await said())} does not count its steps`);
 
-  const runNext = demo.getByRole('button', { name: 'Run next step', exact: true });
+  const runNext = item.getByRole('button', { name: 'Run next step', exact: true });
   await present(runNext, `${where}: no button "Run next step" in the lesson`);
   // One click runs one step, or a whole step group: the progress says which step is next after it.
   const position = (text: string) => (/^All done/.test(text) ? Infinity : Number(/Step (\d+) is next\./.exec(text)?.[1] ?? NaN));

@@ -27,15 +27,15 @@ const CompareInput = z
     libcrypto: FilePath,
     /** The node that runs B's engine (one linked against a newer glibc). */
     engineNode: FilePath.optional(),
-    /** A shipped demo's id, or a scenario the page sends: exactly one. */
-    demo: z
+    /** A shipped scenario's id, or a scenario the page sends: exactly one. */
+    shipped: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a demo id from "demos"')
-      .describe('a demo id from "demos", or a scenario in its place')
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'expected a scenario id from "scenarios"')
+      .describe('a scenario id from "scenarios", or a scenario in its place')
       .optional(),
     scenario: Scenario.optional(),
   })
-  .refine((x) => (x.demo === undefined) !== (x.scenario === undefined), { message: 'expected exactly one of demo (a shipped demo\'s id) or scenario', path: ['demo'] });
+  .refine((x) => (x.shipped === undefined) !== (x.scenario === undefined), { message: 'expected exactly one of shipped (a shipped scenario\'s id) or scenario', path: ['shipped'] });
 
 export const contract = {
   info: { input: z.strictObject({}), output: out<EngineInfo>() },
@@ -60,10 +60,10 @@ export const contract = {
   },
   /** Host-level: what a page needs when it (re)connects. */
   session: { input: z.strictObject({}), output: out<SessionState>() },
-  /** Host-level: the demo scenarios the host ships, to step through in the window. */
-  demos: { input: z.strictObject({}), output: out<Demo[]>() },
+  /** Host-level: the scenarios the host ships (resources/scenarios), to step through in the window. */
+  scenarios: { input: z.strictObject({}), output: out<ShippedScenario[]>() },
   /** Host-level: the lessons the host ships (scenarios with a caption per step and predictions). */
-  lessons: { input: z.strictObject({}), output: out<Demo[]>() },
+  lessons: { input: z.strictObject({}), output: out<ShippedScenario[]>() },
   /** Host-level: a page of earlier sessions' logs under the same data directory, newest first (`next` goes on). */
   sessions: {
     input: z.strictObject({
@@ -124,7 +124,7 @@ export interface CompareTargets {
 }
 
 /** A shipped scenario or lesson; `scenario` is null (and `error` says why) when its file is invalid. */
-export interface Demo {
+export interface ShippedScenario {
   id: string;
   title: string;
   description: string | null;

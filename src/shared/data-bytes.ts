@@ -12,12 +12,6 @@ export function hexBytes(hex: string): Uint8Array {
   return out;
 }
 
-export function bytesHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 /** How many bytes a hex string holds. */
 export function hexLength(hex: string): number {
   return hex.replace(/\s+/g, '').length >> 1;

@@ -26,22 +26,8 @@ export type SocketRole = 'new' | 'bound' | 'listener' | 'client' | 'accepted' | 
 /** Kernel option names to their values: booleans, or numbers for TCP_FASTOPEN*. */
 export type AppliedOptions = Record<string, boolean | number>;
 
-export interface TcpInfo {
-  state: string;
-  retransmits: number;
-  rtoUs: number;
-  rttUs: number;
-  rttVarUs: number;
-  sndMss: number;
-  rcvMss: number;
-  unacked: number;
-  lost: number;
-  sndCwnd: number;
-  totalRetrans: number;
-  bytesAcked?: number;
-  bytesReceived?: number;
-  notsentBytes?: number;
-}
+export type { TcpInfo } from './tcp-info';
+import type { TcpInfo } from './tcp-info';
 
 export interface SocketSnapshot {
   fd: number;

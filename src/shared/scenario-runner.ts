@@ -55,7 +55,7 @@ function syntheticRecord(index: number, step: Step, fields: Partial<CallRecord>)
   return { ...blankRecord(step, index), ...fields };
 }
 
-/** Runs a scenario one step at a time: the CLI runs them all, a window steps through a demo. */
+/** Runs a scenario one step at a time: the CLI runs them all, a window steps through a lesson. */
 export class ScenarioStepper {
   readonly records: CallRecord[];
   private readonly prefix: string;
@@ -84,7 +84,7 @@ export class ScenarioStepper {
     return this.position >= this.scenario.steps.length;
   }
 
-  /** The names the scenario gives sockets, so a host can close what a demo left open. */
+  /** The names the scenario gives sockets, so a host can close what a lesson left open. */
   get socketNames(): string[] {
     return this.scenario.steps.flatMap((s) => ((s as { as?: string }).as ? [(s as { as: string }).as] : []));
   }

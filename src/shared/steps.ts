@@ -7,7 +7,7 @@ import { closestName } from './closest-name';
 import { DEFAULT_CHUNK, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
 import { bioTlsStepSchemas } from './tls-steps';
 
-export { DEFAULT_CHUNK, DESCRIPTIVE_FIELDS, DEPRECATED_CALLS, GETHOSTNAME_NOTE, MAX_CHUNK, MAX_DATA_BYTES } from './call-facts';
+export { DEFAULT_CHUNK, DEPRECATED_CALLS, MAX_DATA_BYTES } from './call-facts';
 
 // An enum (not a refinement) so the JSON Schema lists the names for editors.
 const flagName = z.enum(FLAG_NAMES as unknown as [string, ...string[]], {
@@ -274,7 +274,7 @@ export const StepSchemas = {
   // Connect and accept BIOs, and TLS through libssl (tls-steps.ts).
   ...bioTlsStepSchemas({ SockRef, SocketName, Address, Options, timeoutMs, common }),
   // Plain libc listen(2) with a chosen backlog: BIO_listen always asks for a large one, and a
-  // backlog of 0 is how a loopback demo makes a connect really block (Linux then holds the SYN).
+  // backlog of 0 is how a loopback scenario makes a connect really block (Linux then holds the SYN).
   listen: z.strictObject({ call: z.literal('listen'), sock: SockRef, backlog: z.number().int().min(0).max(65535), ...common }),
   // Plain libc shutdown(2): a half-close (SHUT_WR) is how a peer says "no more data" and stays open.
   shutdown: z.strictObject({ call: z.literal('shutdown'), sock: SockRef, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']), ...common }),

@@ -190,13 +190,13 @@ describe('Electron main process', () => {
   it('loads a library for Compare only once the person confirms it in a native dialog, asking once per library', async () => {
     const own = (await page.request('info', {})).libcrypto.resolvedPath!;
     stub.dialog.asked.length = 0;
-    const declined = await page.request('compare', { libcrypto: own, demo: 'failed-socket' }).catch((e: unknown) => e);
+    const declined = await page.request('compare', { libcrypto: own, shipped: 'failed-socket' }).catch((e: unknown) => e);
     expect(declined).toMatchObject({ code: 'invalid-request', field: 'libcrypto', message: expect.stringMatching(/declined to load/) });
     expect(stub.dialog.asked).toEqual([expect.objectContaining({ message: expect.stringContaining(own), buttons: ['Load it', 'Cancel'] })]);
     stub.dialog.responses.push(0);
-    const compared = await page.request('compare', { libcrypto: own, demo: 'failed-socket' });
+    const compared = await page.request('compare', { libcrypto: own, shipped: 'failed-socket' });
     expect(compared.runs).toHaveLength(2);
-    await page.request('compare', { libcrypto: own, demo: 'failed-socket' });
+    await page.request('compare', { libcrypto: own, shipped: 'failed-socket' });
     expect(stub.dialog.asked).toHaveLength(2);
   });
 });

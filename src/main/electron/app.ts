@@ -79,8 +79,8 @@ export function runElectronApp(paths: ElectronAppPaths = builtPaths(), warn: (m:
       },
       hostDataDir: app.getPath('userData'),
       host: 'window',
-      // Packaged, the demos ship beside the asar (electron-builder's extraResources).
-      demoDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
+      // Packaged, the shipped scenarios sit beside the asar (electron-builder's extraResources).
+      scenarioDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'scenarios') : undefined,
       notices: [rootNotice(app.commandLine)].filter((n): n is string => n !== null),
       warn,
     });

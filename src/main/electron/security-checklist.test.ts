@@ -360,7 +360,7 @@ describe("Electron's security checklist", () => {
     // Our page's main frame reaches the schema, then the session.
     expect(await ask(contents, contents.mainFrame, bad())).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'step.domain' } });
     expect(running.session.links).toBe(linksBefore + 1);
-    expect(await ask(contents, contents.mainFrame, { type: 'request', id: nextId++, method: 'demos', input: {} })).toMatchObject({ ok: true, result: expect.any(Array) });
+    expect(await ask(contents, contents.mainFrame, { type: 'request', id: nextId++, method: 'scenarios', input: {} })).toMatchObject({ ok: true, result: expect.any(Array) });
     // Events go only to a window while it shows our page.
     const { serveWindowsOverIpc } = await import('./ipc');
     const listeners: Array<(event: StubModule.FakeIpcEvent, message: unknown) => void> = [];

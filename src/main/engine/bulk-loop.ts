@@ -8,23 +8,30 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Bindings, Pointer } from './bindings';
 import { drainErrorQueue } from './error-queue';
 import type { Invocation } from './invoke';
-import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT } from './platform/linux';
+import koffi from 'koffi';
+import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT, pollfd, type PollFd } from './platform/linux';
+import { numberField } from './struct-fields';
 import type { BulkSummary } from '../../shared/record';
 
 const EDGE = 64;
 const EINTR = 4;
-/** struct pollfd: int fd, short events, short revents. */
-const POLLFD_SIZE = 8;
-const REVENTS = 6;
+/** The socket and the wake pipe: struct pollfd[2], laid out by koffi; poll writes each revents in place. */
+const pollPair = koffi.array(pollfd, 2);
+const revents = numberField(pollfd, 'revents');
 
-/** The socket and the wake pipe as two struct pollfd, laid out once for every poll of the loop. */
-function pollFds(fd: number, events: number, wakeFd: number): Buffer {
-  const buf = Buffer.alloc(2 * POLLFD_SIZE);
-  buf.writeInt32LE(fd, 0);
-  buf.writeInt16LE(events, 4);
-  buf.writeInt32LE(wakeFd, POLLFD_SIZE);
-  buf.writeInt16LE(POLLIN, POLLFD_SIZE + 4);
-  return buf;
+function pollFds(fd: number, events: number, wakeFd: number) {
+  const entries: PollFd[] = [
+    { fd, events, revents: 0 },
+    { fd: wakeFd, events: POLLIN, revents: 0 },
+  ];
+  const buf = Buffer.alloc(koffi.sizeof(pollPair));
+  const wake = buf.subarray(koffi.sizeof(pollfd));
+  return {
+    buf,
+    /** Lays both entries out again, revents cleared, before each poll. */
+    reset: () => koffi.encode(buf, pollPair, entries),
+    woken: () => revents.read(wake) !== 0,
+  };
 }
 
 export interface BulkJob {
@@ -111,6 +118,93 @@ function fileSource(path: string, chunk: number): Source {
   };
 }
 
+type Readiness = 'ready' | 'cancelled' | 'timeout';
+
+/** Waits for the socket (or the wake pipe); 'ready' also when poll reports an error (the next call says which). */
+function readinessWaiter(b: Bindings, job: BulkJob, cancel: Int32Array): () => Readiness {
+  const fds = pollFds(job.fd, job.direction === 'write' ? POLLOUT : POLLIN, job.wakeFd);
+  return () => {
+    for (;;) {
+      if (Atomics.load(cancel, 0) === 1) return 'cancelled';
+      fds.reset();
+      const n = b.libc.pollBuffer(fds.buf, 2, job.waitMs);
+      if (n < 0 && b.errno() === EINTR) continue;
+      if (fds.woken() || Atomics.load(cancel, 0) === 1) return 'cancelled';
+      return n === 0 ? 'timeout' : 'ready';
+    }
+  };
+}
+
+/** What the loop's calls did, counted as they went. */
+interface Tally {
+  bytes: number;
+  calls: number;
+  partial: number;
+  eagain: number;
+  eof: boolean;
+  last: Invocation | null;
+  end: BulkEnd;
+}
+
+interface LoopParts {
+  bio: Pointer;
+  source: Source | null;
+  total: number | null;
+  hash: Hash;
+  edges: Edges;
+}
+
+/** The calls, one after another until the bytes went, the peer ended, a call failed, or a cancel or timeout came. */
+function callLoop(b: Bindings, job: BulkJob, cancel: Int32Array, { bio, source, total, hash, edges }: LoopParts): Tally {
+  const writing = job.direction === 'write';
+  const progress = new Float64Array(job.progress);
+  const readBuf = writing ? null : Buffer.allocUnsafe(job.chunk);
+  // A blocking socket would block inside the call, where a cancel cannot reach: poll first.
+  const blocking = (b.libc.fcntl(job.fd, F_GETFL) & O_NONBLOCK) === 0;
+  const ready = readinessWaiter(b, job, cancel);
+  const t: Tally = { bytes: 0, calls: 0, partial: 0, eagain: 0, eof: false, last: null, end: 'done' };
+  for (;;) {
+    if (total !== null && t.bytes >= total) return t;
+    if (Atomics.load(cancel, 0) === 1) return { ...t, end: 'cancelled' };
+    const want = total === null ? job.chunk : Math.min(job.chunk, total - t.bytes);
+    const r = blocking ? ready() : 'ready';
+    if (r !== 'ready') return { ...t, end: r };
+    const out = source ? source.slice(t.bytes, want) : readBuf!;
+    if (source && out.length === 0) return { ...t, end: 'file-ended' };
+    const asked = source ? out.length : want;
+    b.errno(0);
+    const c0 = process.hrtime.bigint();
+    const ret = writing ? b.crypto.BIO_write(bio, out, asked) : b.crypto.BIO_read(bio, out, asked);
+    const callUs = Number((process.hrtime.bigint() - c0) / 1000n);
+    t.calls++;
+    if (ret > 0) {
+      if (!source?.hashAfter) {
+        const moved = out.subarray(0, ret);
+        hash.update(moved);
+        edges.add(moved);
+      }
+      t.bytes += ret;
+      if (ret < asked) t.partial++;
+      // Bytes before calls: a reader never sees a call counted without what it moved.
+      progress[0] = t.bytes;
+      progress[1] = t.calls;
+      t.last = { ret, errno: 0, errorQueue: [], durationUs: callUs };
+      continue;
+    }
+    const errno = b.errno();
+    progress[1] = t.calls;
+    const failed = (): Invocation => ({ ret, errno, errorQueue: drainErrorQueue(b), durationUs: callUs });
+    if (ret < 0 && errno === EAGAIN) {
+      t.eagain++;
+      const again = ready();
+      if (again !== 'ready') return { ...t, last: failed(), end: again };
+      continue;
+    }
+    const eof = ret === 0 && !writing;
+    return { ...t, last: failed(), eof, end: eof ? 'eof' : 'error' };
+  }
+}
+
 export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): BulkOutcome {
   const writing = job.direction === 'write';
   let source: Source | null = null;
@@ -122,101 +216,21 @@ export function runBulkLoop(b: Bindings, job: BulkJob, cancel: Int32Array): Bulk
     }
   }
   const total = writing && job.bytes === null ? source!.size : job.bytes;
-  const progress = new Float64Array(job.progress);
   const bio: Pointer = b.crypto.BIO_new_socket(job.fd, 0);
-  const readBuf = writing ? null : Buffer.allocUnsafe(job.chunk);
-  // A blocking socket would block inside the call, where a cancel cannot reach: poll first.
-  const blocking = (b.libc.fcntl(job.fd, F_GETFL) & O_NONBLOCK) === 0;
-  const fds = pollFds(job.fd, writing ? POLLOUT : POLLIN, job.wakeFd);
-  /** Waits for the socket; 'ready' also when poll reports an error (the next call says which). */
-  const ready = (): 'ready' | 'cancelled' | 'timeout' => {
-    for (;;) {
-      if (Atomics.load(cancel, 0) === 1) return 'cancelled';
-      fds.writeInt16LE(0, REVENTS);
-      fds.writeInt16LE(0, POLLFD_SIZE + REVENTS);
-      const n = b.libc.pollBuffer(fds, 2, job.waitMs);
-      if (n < 0 && b.errno() === EINTR) continue;
-      if (fds.readInt16LE(POLLFD_SIZE + REVENTS) !== 0 || Atomics.load(cancel, 0) === 1) return 'cancelled';
-      return n === 0 ? 'timeout' : 'ready';
-    }
-  };
-
   const hash = createHash('sha256');
   const edges = new Edges();
-  let bytes = 0;
-  let calls = 0;
-  let partial = 0;
-  let eagain = 0;
-  let eof = false;
-  let last: Invocation | null = null;
-  let end: BulkEnd = 'done';
   b.crypto.ERR_clear_error();
   const t0 = process.hrtime.bigint();
+  let t: Tally;
   try {
-    for (;;) {
-      if (total !== null && bytes >= total) break;
-      if (Atomics.load(cancel, 0) === 1) {
-        end = 'cancelled';
-        break;
-      }
-      const want = total === null ? job.chunk : Math.min(job.chunk, total - bytes);
-      if (blocking) {
-        const r = ready();
-        if (r !== 'ready') {
-          end = r;
-          break;
-        }
-      }
-      const out = source ? source.slice(bytes, want) : readBuf!;
-      if (source && out.length === 0) {
-        end = 'file-ended';
-        break;
-      }
-      const asked = source ? out.length : want;
-      b.errno(0);
-      const c0 = process.hrtime.bigint();
-      const ret = writing ? b.crypto.BIO_write(bio, out, asked) : b.crypto.BIO_read(bio, out, asked);
-      const callUs = Number((process.hrtime.bigint() - c0) / 1000n);
-      calls++;
-      if (ret > 0) {
-        if (!source?.hashAfter) {
-          const moved = out.subarray(0, ret);
-          hash.update(moved);
-          edges.add(moved);
-        }
-        bytes += ret;
-        if (ret < asked) partial++;
-        progress[0] = bytes;
-        progress[1] = calls;
-        last = { ret, errno: 0, errorQueue: [], durationUs: callUs };
-        continue;
-      }
-      const errno = b.errno();
-      progress[1] = calls;
-      if (ret < 0 && errno === EAGAIN) {
-        eagain++;
-        const r = ready();
-        if (r !== 'ready') {
-          last = { ret, errno, errorQueue: drainErrorQueue(b), durationUs: callUs };
-          end = r;
-          break;
-        }
-        continue;
-      }
-      last = { ret, errno, errorQueue: drainErrorQueue(b), durationUs: callUs };
-      if (ret === 0 && !writing) {
-        eof = true;
-        end = 'eof';
-      } else end = 'error';
-      break;
-    }
+    t = callLoop(b, job, cancel, { bio, source, total, hash, edges });
   } finally {
     b.crypto.BIO_free(bio);
     source?.close();
   }
   const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
-  source?.hashAfter?.(bytes, hash, edges);
-  return { summary: summaryOf(job, bytes, calls, partial, eagain, durationUs, hash, edges, eof, total), last, end, fileError: null };
+  source?.hashAfter?.(t.bytes, hash, edges);
+  return { summary: summaryOf(job, t.bytes, t.calls, t.partial, t.eagain, durationUs, hash, edges, t.eof, total), last: t.last, end: t.end, fileError: null };
 }
 
 function summaryOf(job: BulkJob, bytes: number, calls: number, partial: number, eagain: number, durationUs: number, hash: ReturnType<typeof createHash>, edges: Edges, eof: boolean, total = job.bytes): BulkSummary {

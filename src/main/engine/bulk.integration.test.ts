@@ -233,6 +233,33 @@ describe('bulk loops against a peer that does not read', () => {
   });
 });
 
+describe('what a loop\'s calls met', () => {
+  it('a read loop on a nonblocking socket counts the EAGAIN before data came and the read that got less than it asked', async () => {
+    const peer = await pausedPeer();
+    const c = nm('c');
+    await call({ call: 'BIO_socket', as: c, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+    await call({ call: 'BIO_connect', sock: c, addr: `127.0.0.1:${peer.port}`, options: ['BIO_SOCK_NONBLOCK'] });
+    expect((await call({ call: 'wait', sock: c, for: 'writable', timeoutMs: 5000 })).ret).toBe(1);
+    const sender = await peer.socket;
+    // A call made that moved nothing: the loop only goes on after one returned -1 with EAGAIN.
+    const waiting = progressUntil('bulk-counts', (p) => p.calls >= 1 && p.bytes === 0);
+    const read = call({ call: 'BIO_read', sock: c, bytes: 200, chunk: 1024 }, 'bulk-counts');
+    await within(waiting, 20_000, 'a progress event after a call that read nothing');
+    // Half of what the loop wants: its next read asks 200 and gets 100.
+    const half = progressUntil('bulk-counts', (p) => p.bytes === 100);
+    sender.write(Buffer.alloc(100, 'h'));
+    await within(half, 20_000, 'the first 100 bytes read');
+    sender.write(Buffer.alloc(100, 'i'));
+    const rec = await read;
+    expect(rec.bulk).toMatchObject({ bytes: 200, partial: 1 });
+    expect(rec.bulk!.eagain).toBeGreaterThanOrEqual(1);
+    // Every call either moved bytes or met EAGAIN: two that moved, the rest that waited.
+    expect(rec.bulk!.calls).toBe(2 + rec.bulk!.eagain);
+    await call({ call: 'BIO_closesocket', sock: c });
+    peer.close();
+  });
+});
+
 describe('bulk loops in a scenario', () => {
   it('a background read until eof, a file and a pattern sent, awaited with bytes and sha256 expectations; a cancel step stops a loop', async () => {
     const content = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 13) & 0xff));

@@ -1,7 +1,7 @@
 // Real loopback sockets through the engine process: every call here is the real libcrypto call,
 // and every expectation is what the same call does in C (the CLI's fidelity test runs the same
 // scenarios as C programs and compares). Connect and accept have their own file.
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../engine-host';
 import { engineForFile, engineSteps, portOf, socketFdCount, socketInode } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
-import type { Step } from '../../shared/steps';
+import { MAX_DATA_BYTES, type Step } from '../../shared/steps';
 import { dataText } from '../../shared/data-bytes';
+
+/**
+ * Twice the most a loopback TCP connection whose peer never read can hold: the sender's buffer
+ * grows at most to tcp_wmem's maximum, the reader's stays at tcp_rmem's default until it reads.
+ */
+function moreThanFits(): number {
+  const field = (file: string, i: number) => Number(readFileSync(`/proc/sys/net/ipv4/${file}`, 'utf8').trim().split(/\s+/)[i]);
+  return 2 * (field('tcp_wmem', 2) + field('tcp_rmem', 1));
+}
 
 const engine = engineForFile();
 const { call, nm, tcpListener, tcpClient } = engineSteps(engine);
@@ -192,31 +201,34 @@ describe('other families and data', () => {
     expect(r.socket?.peer).toBe(ba.socket?.local);
   });
 
-  it('a nonblocking write to a peer that never reads ends in -1 EAGAIN, keeping the unsent bytes', async () => {
+  it('a nonblocking write to a peer that never reads takes what fits, then ends in -1 EAGAIN, keeping the unsent bytes', async (ctx) => {
+    const chunkBytes = moreThanFits();
+    if (chunkBytes > MAX_DATA_BYTES) {
+      const why = `this machine's TCP buffers (net.ipv4.tcp_wmem/tcp_rmem) can take ${chunkBytes / 2} bytes, more than one BIO_write step may carry (${MAX_DATA_BYTES})`;
+      console.warn(`skipping the partial write check: ${why}`);
+      ctx.skip(why);
+    }
     const l = await tcpListener();
     const c = await tcpClient();
     await call({ call: 'BIO_connect', sock: c, addr: `127.0.0.1:${l.port}`, options: ['BIO_SOCK_NONBLOCK'] });
     expect((await call({ call: 'wait', sock: c, for: 'writable', timeoutMs: 10_000 })).ret).toBe(1);
     expect((await call({ call: 'BIO_accept_ex', sock: l.name, as: nm('a'), timeoutMs: 10_000 })).ret).toBeGreaterThanOrEqual(0);
-    const chunk = 'x'.repeat(1 << 20);
+    // More than both buffers can hold: the first write takes part, and says what it left.
+    const big = 'x'.repeat(chunkBytes);
+    const partial = await call({ call: 'BIO_write', sock: c, data: big });
+    expect(partial.ret).toBeGreaterThan(0);
+    expect(partial.ret).toBeLessThan(big.length);
+    expect(partial.result?.sent).toBe(partial.ret);
+    expect((partial.result?.unsent as { hex: string }).hex).toBe(Buffer.from(big.slice(partial.ret!)).toString('hex'));
+
+    const chunk = 'y'.repeat(1 << 16);
     let last: CallRecord | null = null;
-    let partial: CallRecord | null = null;
-    // Loopback buffers hold a few MiB at most; 64 MiB without EAGAIN means something is wrong.
-    for (let i = 0; i < 64; i++) {
-      last = await call({ call: 'BIO_write', sock: c, data: chunk });
-      if (last.ret !== null && last.ret >= 0 && last.ret < chunk.length) partial = last;
-      if (last.ret === -1) break;
-    }
+    // Bounded: the buffers were full a moment ago, so EAGAIN comes within a few writes.
+    for (let i = 0; i < 64 && last?.ret !== -1; i++) last = await call({ call: 'BIO_write', sock: c, data: chunk });
     expect(last?.ret).toBe(-1);
     expect(last?.errno?.name).toBe('EAGAIN');
     expect(last?.blocked).toBe(false);
-    const unsent = last?.result?.unsent as { hex: string } | undefined;
-    expect(unsent?.hex).toBe(Buffer.from(chunk).toString('hex'));
-    if (partial) {
-      const u = partial.result?.unsent as { hex: string };
-      expect(u.hex).toBe(Buffer.from(chunk.slice(partial.ret!)).toString('hex'));
-      expect(partial.result?.sent).toBe(partial.ret);
-    }
+    expect((last?.result?.unsent as { hex: string } | undefined)?.hex).toBe(Buffer.from(chunk).toString('hex'));
   }, 120_000);
 });
 

@@ -1,5 +1,6 @@
 // The engine's link to its host, both ways it can be started: an Electron utilityProcess's
-// parentPort (here a real MessageChannel's port, wrapped as Electron wraps it) and a forked child.
+// parentPort (here a real MessageChannel's port, wrapped as Electron wraps it) and a forked child;
+// both batch what is sent in one turn.
 import { EventEmitter } from 'node:events';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,29 @@ describe('parentPort', () => {
     expect(sent.slice(1)).toEqual([{ type: 'batch', messages: [{ type: 'event', event: 'socket', payload: 1 }, { type: 'response', id: 1, ok: true, result: 2 }] }]);
     emitter.emit('disconnect');
     expect(link.state).toBe('closed');
+  });
+
+  it('batches on a utilityProcess parentPort too: one postMessage per turn, and a batch heard is taken apart', async () => {
+    const posted: unknown[] = [];
+    let hear: (e: { data: unknown }) => void = () => undefined;
+    const electronLike: ParentPortLike = { on: (_event, listener) => (hear = listener), postMessage: (m) => posted.push(m) };
+    const noSend = Object.assign(new EventEmitter(), { send: undefined }) as unknown as NodeJS.Process;
+    const link = parentPort(noSend, electronLike)!;
+    const heard: unknown[] = [];
+    link.onMessage((m) => heard.push(m));
+    const request = (id: number) => ({ type: 'request', id, method: 'echo', input: { text: 'x' } });
+    hear({ data: { type: 'batch', messages: [request(1), request(2)] } });
+    expect(heard).toEqual([request(1), request(2)]);
+    link.send({ type: 'event', event: 'socket', payload: 1 });
+    link.send({ type: 'response', id: 1, ok: true, result: 2 });
+    expect(posted).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(posted).toEqual([{ type: 'batch', messages: [{ type: 'event', event: 'socket', payload: 1 }, { type: 'response', id: 1, ok: true, result: 2 }] }]);
+    link.close();
+    expect(link.state).toBe('closed');
+    link.send({ type: 'event', event: 'late', payload: null });
+    await new Promise((r) => setImmediate(r));
+    expect(posted).toHaveLength(1);
   });
 
   it('is null for a process nobody started with a channel', () => {

@@ -1,8 +1,8 @@
 // The engine's link to its host: Electron's utilityProcess parentPort when it has one, else the
-// node child process channel that fork() opened.
-import { Batcher, unbatch } from '../../shared/rpc/batch';
-import type { Envelope } from '../../shared/rpc/envelope';
-import { BasePort } from '../../shared/rpc/port';
+// node child process channel that fork() opened. Either way, what is sent in one turn goes as one
+// message (the host's end, the same BatchedPort, takes batches apart).
+import { BatchedPort, type ProcessLink } from '../../shared/rpc/batch';
+import type { BasePort } from '../../shared/rpc/port';
 
 /** What a utilityProcess child gets as `process.parentPort` (and what a MessagePort offers). */
 export interface ParentPortLike {
@@ -10,46 +10,38 @@ export interface ParentPortLike {
   postMessage(message: unknown): void;
 }
 
-class ElectronParentPort extends BasePort {
-  constructor(private readonly parent: ParentPortLike) {
-    super('open');
-    parent.on('message', (e) => this.receive(e.data));
-  }
-
-  send(message: Envelope): void {
-    this.parent.postMessage(message);
-  }
-
-  close(): void {
-    this.setState('closed', 'closed by the engine');
-  }
+/** Electron's parentPort lives as long as the process: only the engine ends it. */
+function electronParentLink(parent: ParentPortLike): ProcessLink {
+  let open = true;
+  return {
+    connected: () => open,
+    post: (m) => parent.postMessage(m),
+    listen: (hear) => void parent.on('message', (e) => hear(e.data)),
+    end: () => {
+      open = false;
+      return 'closed by the engine';
+    },
+  };
 }
 
-/** The node host's channel: what is sent in one turn goes as one message (the host unbatches). */
-class ForkedChildPort extends BasePort {
-  private readonly batcher: Batcher;
-
-  constructor(private readonly proc: NodeJS.Process) {
-    super(proc.connected ? 'open' : 'closed');
-    this.batcher = new Batcher((m) => this.proc.connected && this.proc.send?.(m), setImmediate);
-    proc.on('message', (m) => unbatch(m).forEach((one) => this.receive(one)));
-    proc.on('disconnect', () => this.setState('closed', 'the host went away'));
-  }
-
-  send(message: Envelope): void {
-    if (this.proc.connected) this.batcher.send(message);
-  }
-
-  close(): void {
-    this.batcher.flush();
-    this.setState('closed', 'closed by the engine');
-    if (this.proc.connected) this.proc.disconnect?.();
-  }
+function forkedChildLink(proc: NodeJS.Process): ProcessLink {
+  return {
+    connected: () => proc.connected,
+    post: (m) => void proc.send?.(m),
+    listen: (hear, ended) => {
+      proc.on('message', hear);
+      proc.on('disconnect', () => ended('the host went away'));
+    },
+    end: () => {
+      if (proc.connected) proc.disconnect?.();
+      return 'closed by the engine';
+    },
+  };
 }
 
 /** The link to whoever started this process, or null when nobody did (run by hand). */
 export function parentPort(proc: NodeJS.Process = process, electronPort = (proc as { parentPort?: ParentPortLike }).parentPort): BasePort | null {
-  if (electronPort) return new ElectronParentPort(electronPort);
-  if (proc.send) return new ForkedChildPort(proc);
+  if (electronPort) return new BatchedPort(electronParentLink(electronPort), setImmediate);
+  if (proc.send) return new BatchedPort(forkedChildLink(proc), setImmediate);
   return null;
 }

@@ -62,22 +62,7 @@ function tcpInfo(b: Bindings, fd: number): TcpInfo | null {
   length.writeUInt32LE(TCP_INFO_SIZE, 0);
   const raw = b.libc.getsockopt(fd, L.IPPROTO_TCP, L.TCP_INFO, tcpInfoBuffer, length) === 0 ? L.decodeTcpInfo(tcpInfoBuffer, length.readUInt32LE(0)) : null;
   if (!raw) return null;
-  return {
-    state: L.TCP_STATES[raw.state] ?? String(raw.state),
-    retransmits: raw.retransmits,
-    rtoUs: raw.rto,
-    rttUs: raw.rtt,
-    rttVarUs: raw.rttVar,
-    sndMss: raw.sndMss,
-    rcvMss: raw.rcvMss,
-    unacked: raw.unacked,
-    lost: raw.lost,
-    sndCwnd: raw.sndCwnd,
-    totalRetrans: raw.totalRetrans,
-    bytesAcked: raw.bytesAcked,
-    bytesReceived: raw.bytesReceived,
-    notsentBytes: raw.notsentBytes,
-  };
+  return { ...raw, state: L.TCP_STATES[raw.state] ?? String(raw.state) };
 }
 
 const pollEntry: L.PollFd = { fd: -1, events: 0, revents: 0 };

@@ -77,6 +77,10 @@ describe('a pool call cancelled while queued', () => {
     expect(dropped.errno).toBeNull();
     expect(dropped.socket?.state).toBe('CLOSE');
     expect(dropped.socket?.peer).toBeNull();
+    // Unchanged means still a new socket: no role, no requested options from a call never made.
+    expect(dropped.socket?.role).toBe('new');
+    expect(dropped.socket?.requested).toEqual({});
+    expect((await call({ call: 'BIO_sock_error', sock: 'queued' })).socket?.role).toBe('new');
 
     // A large blocking write to a peer that never reads: what fits goes at once, the rest queues
     // for the busy thread. An accepted socket is blocking, and needs no pool thread to connect.
@@ -101,6 +105,9 @@ describe('a pool call cancelled while queued', () => {
     expect(started.filter((s) => s.callId === 'queued-write').map((s) => s.waiting)).toEqual(['pool']);
 
     expect((await engine.cancel('holding')).cancelled).toBe(true);
-    expect((await holding).cancelled).toMatch(/shutdown\(\d+, SHUT_RDWR\) woke the blocked BIO_connect/);
+    const woken = await holding;
+    expect(woken.cancelled).toMatch(/shutdown\(\d+, SHUT_RDWR\) woke the blocked BIO_connect/);
+    // This BIO_connect was made: its socket is a client's, spent.
+    expect(woken.socket?.role).toBe('client');
   }, 60_000);
 });

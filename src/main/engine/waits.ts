@@ -140,12 +140,15 @@ export class Waits {
   /**
    * A blocking call made on a pool thread, so the engine keeps answering. Cancelled while queued,
    * it is dropped; once a thread has it, only shutting the socket down wakes a blocked call.
-   * `entering` is what callStarted says once the thread makes the call.
+   * `entering` is what callStarted says once the thread makes the call, and `onStart` runs then.
    */
-  async handOff(ctx: WaitContext, job: PoolJob, entering: CallStarted['waiting']): Promise<HandOff> {
+  async handOff(ctx: WaitContext, job: PoolJob, entering: CallStarted['waiting'], onStart?: () => void): Promise<HandOff> {
     ctx.rec.blocked = true;
     const startedAt = Date.now();
-    const run = this.opts.pool.run(job, () => this.announce(ctx, entering, startedAt));
+    const run = this.opts.pool.run(job, () => {
+      onStart?.();
+      this.announce(ctx, entering, startedAt);
+    });
     this.announce(ctx, 'pool', startedAt);
     let woken: string | null = null;
     const dequeued = new Promise<HandOff>((resolve) => {

@@ -5,7 +5,7 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { RpcError } from '../../shared/rpc/error';
 import type { Scenario } from '../../shared/steps';
-import { defaultDemoDir } from '../demos';
+import { defaultScenarioDir } from '../shipped-scenarios';
 import { startEngine, type EngineClient, type EngineStartOptions } from '../engine-host';
 import { userland35, type Userland35 } from '../testing/openssl35';
 import { Comparisons, type CompareHost } from './comparisons';
@@ -37,18 +37,18 @@ describe('Compare refuses before any engine starts', () => {
   });
 
   it('a library not in the allow list, naming the field and what the host allows', async () => {
-    const err = await refused(session.request('compare', { libcrypto: '/home/someone/evil/libcrypto.so.3', demo: 'tfo-listen' }));
+    const err = await refused(session.request('compare', { libcrypto: '/home/someone/evil/libcrypto.so.3', shipped: 'tfo-listen' }));
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toMatchObject({ code: 'invalid-request', field: 'libcrypto', message: expect.stringContaining('/opt/openssl-3.5/libcrypto.so.3') });
     expect(host.started).toEqual([]);
   });
 
   it('a relative path, at the schema', async () => {
-    expect(await refused(session.request('compare', { libcrypto: 'libcrypto.so.3', demo: 'tfo-listen' }))).toMatchObject({ field: 'libcrypto', message: expect.stringMatching(/absolute path/) });
+    expect(await refused(session.request('compare', { libcrypto: 'libcrypto.so.3', shipped: 'tfo-listen' }))).toMatchObject({ field: 'libcrypto', message: expect.stringMatching(/absolute path/) });
   });
 
   it('another node than the one the host paired with the library', async () => {
-    const err = await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3', engineNode: '/usr/bin/python3', demo: 'tfo-listen' }));
+    const err = await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3', engineNode: '/usr/bin/python3', shipped: 'tfo-listen' }));
     expect(err).toMatchObject({ field: 'engineNode', message: expect.stringContaining('/opt/node35') });
   });
 
@@ -58,11 +58,11 @@ describe('Compare refuses before any engine starts', () => {
     expect(err).toMatchObject({ field: 'scenario.steps[1].sock', message: expect.stringMatching(/no earlier step names a socket "nobody"/) });
   });
 
-  it('both a demo and a scenario, or neither', async () => {
-    expect(await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3' }))).toMatchObject({ field: 'demo', message: 'demo: missing; expected a demo id from "demos", or a scenario in its place' });
+  it('both a shipped scenario and a scenario, or neither', async () => {
+    expect(await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3' }))).toMatchObject({ field: 'shipped', message: 'shipped: missing; expected a scenario id from "scenarios", or a scenario in its place' });
     const scenario: Scenario = { steps: [{ call: 'BIO_get_port', service: 'http' }] };
-    expect(await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3', demo: 'tfo-listen', scenario }))).toMatchObject({ field: 'demo', message: expect.stringMatching(/exactly one of demo/) });
-    expect(await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3', demo: 'no-such-demo' }))).toMatchObject({ field: 'demo', message: expect.stringMatching(/no shipped demo/) });
+    expect(await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3', shipped: 'tfo-listen', scenario }))).toMatchObject({ field: 'shipped', message: expect.stringMatching(/exactly one of shipped/) });
+    expect(await refused(session.request('compare', { libcrypto: '/opt/openssl-3.5/libcrypto.so.3', shipped: 'no-such-scenario' }))).toMatchObject({ field: 'shipped', message: expect.stringMatching(/no shipped scenario/) });
     expect(host.started).toEqual([]);
   });
 
@@ -87,11 +87,11 @@ describe('Compare on the host\'s libcrypto and OpenSSL 3.5', () => {
     await session?.close();
   });
 
-  it('a demo with TFO differs exactly at the applied TCP_FASTOPEN, and the session\'s engine, sockets and log are untouched', async (ctx) => {
+  it('a shipped scenario with TFO differs exactly at the applied TCP_FASTOPEN, and the session\'s engine, sockets and log are untouched', async (ctx) => {
     if ('why' in u35) return ctx.skip(`the OpenSSL 3.5 userland is unavailable: ${u35.why}`);
     await session.request('call', { step: { call: 'BIO_socket', as: 'mine', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
     const before = { pid: session.enginePid, log: session.log.total, sockets: await session.request('sockets', {}) };
-    const result = await session.request('compare', { libcrypto: u35.libcrypto, demo: 'tfo-listen' });
+    const result = await session.request('compare', { libcrypto: u35.libcrypto, shipped: 'tfo-listen' });
     expect(result.runs.map((r) => r.libcrypto?.version)).toEqual([expect.stringMatching(/^OpenSSL 3\.0/), expect.stringMatching(/^OpenSSL 3\.5/)]);
     expect(result.comparison.differing).toEqual([1]);
     expect(result.comparison.steps[1].differences).toEqual([{ field: 'applied.TCP_FASTOPEN', a: 0, b: expect.any(Number) }]);
@@ -121,8 +121,8 @@ describe('Compare on a host with no allow list', () => {
   it('asks the host to confirm the library and node first; a refusal starts no engine and leaves the next comparison free', async () => {
     const asked: unknown[] = [];
     const host = { ...countingHost(null), confirm: async (library: unknown) => (asked.push(library), false) };
-    const comparisons = new Comparisons(host, defaultDemoDir());
-    const run = () => refused(comparisons.run({ libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node', demo: 'tfo-listen' }, new AbortController().signal));
+    const comparisons = new Comparisons(host, defaultScenarioDir());
+    const run = () => refused(comparisons.run({ libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node', shipped: 'tfo-listen' }, new AbortController().signal));
     expect(await run()).toMatchObject({ code: 'invalid-request', field: 'libcrypto', message: expect.stringMatching(/declined to load "\/usr\/local\/lib\/libcrypto.so.3": nothing ran/) });
     expect(await run()).toMatchObject({ message: expect.stringMatching(/declined/) });
     expect(asked).toEqual([{ libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node' }, { libcrypto: '/usr/local/lib/libcrypto.so.3', engineNode: '/usr/local/bin/node' }]);
@@ -149,12 +149,12 @@ describe('Comparisons, bounded', () => {
         return e;
       },
     };
-    const comparisons = new Comparisons(host, defaultDemoDir(), 1500);
+    const comparisons = new Comparisons(host, defaultScenarioDir(), 1500);
     const own = await startEngine();
     const path = (await own.request('info', {})).libcrypto.resolvedPath!;
     await own.stop();
     const first = comparisons.run({ libcrypto: path, scenario: waiting }, new AbortController().signal).catch((e: unknown) => e);
-    expect(await refused(comparisons.run({ libcrypto: path, demo: 'tfo-listen' }, new AbortController().signal))).toMatchObject({ field: 'libcrypto', message: expect.stringMatching(/already running/) });
+    expect(await refused(comparisons.run({ libcrypto: path, shipped: 'tfo-listen' }, new AbortController().signal))).toMatchObject({ field: 'libcrypto', message: expect.stringMatching(/already running/) });
     expect(await first).toMatchObject({ code: 'cancelled', message: 'the comparison was stopped: it ran past 1.5 s' });
     await Promise.all(engines.map((e) => e.exit));
     expect(engines).toHaveLength(2);
@@ -162,6 +162,6 @@ describe('Comparisons, bounded', () => {
     // No longer busy: the next one is taken (and, its page already gone, stopped before it starts).
     const gone = new AbortController();
     gone.abort();
-    expect(await refused(comparisons.run({ libcrypto: path, demo: 'tfo-listen' }, gone.signal))).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled before it started/) });
+    expect(await refused(comparisons.run({ libcrypto: path, shipped: 'tfo-listen' }, gone.signal))).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled before it started/) });
   });
 });

@@ -1,4 +1,4 @@
-// The window's Compare: a scenario (a shipped demo, or one the page sends) on two fresh engines,
+// The window's Compare: a scenario (a shipped one, or one the page sends) on two fresh engines,
 // the host's own libcrypto (A) and one the person names (B), never the session's own engine or
 // sockets. The host decides which libraries a page may name: the web host only those it was
 // started with, the Electron host any (the person's own machine). One comparison at a time, and
@@ -9,7 +9,7 @@ import { RpcError } from '../../shared/rpc/error';
 import type { LibcryptoInfo } from '../../shared/record';
 import { checkScenario } from '../../shared/scenario-check';
 import type { Scenario } from '../../shared/steps';
-import { listDemos } from '../demos';
+import { listShipped } from '../shipped-scenarios';
 import type { EngineClient, EngineStartOptions } from '../engine-host';
 import { runSideBySide, SideEngineError } from '../side-by-side';
 
@@ -36,7 +36,7 @@ export class Comparisons {
 
   constructor(
     private readonly host: CompareHost | null,
-    private readonly demoDir: string,
+    private readonly scenarioDir: string,
     private readonly deadlineMs = COMPARE_DEADLINE_MS,
   ) {}
 
@@ -94,11 +94,11 @@ export class Comparisons {
 
   private scenarioOf(input: InputOf<'compare'>): Scenario {
     let scenario: Scenario;
-    if (input.demo !== undefined) {
-      const demo = listDemos(this.demoDir).find((d) => d.id === input.demo);
-      if (!demo) throw new RpcError('invalid-request', 'demo', `no shipped demo has the id ${JSON.stringify(input.demo)}`);
-      if (!demo.scenario) throw new RpcError('invalid-request', 'demo', `demo ${input.demo} cannot be run, its scenario file is invalid: ${demo.error}`);
-      scenario = demo.scenario;
+    if (input.shipped !== undefined) {
+      const shipped = listShipped(this.scenarioDir).find((d) => d.id === input.shipped);
+      if (!shipped) throw new RpcError('invalid-request', 'shipped', `no shipped scenario has the id ${JSON.stringify(input.shipped)}`);
+      if (!shipped.scenario) throw new RpcError('invalid-request', 'shipped', `scenario ${input.shipped} cannot be run, its file is invalid: ${shipped.error}`);
+      scenario = shipped.scenario;
     } else {
       const checked = checkScenario(input.scenario);
       if (!checked.ok) {

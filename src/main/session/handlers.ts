@@ -7,7 +7,7 @@ import { RpcError } from '../../shared/rpc/error';
 import type { Handlers } from '../../shared/rpc/types';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
-import { defaultDemoDir, defaultLessonDir, listDemos } from '../demos';
+import { defaultScenarioDir, defaultLessonDir, listShipped } from '../shipped-scenarios';
 import type { Comparisons } from './comparisons';
 import type { EngineSupervisor } from './engine-supervisor';
 import type { SessionLogs } from './session-logs';
@@ -19,7 +19,7 @@ export interface SessionParts {
   comparisons: Comparisons;
   emit: <K extends keyof EventMap>(event: K, payload: EventMap[K]) => void;
   tmpDir: string;
-  demoDir?: string;
+  scenarioDir?: string;
   lessonDir?: string;
   notices: string[];
   /** True once the session has ended: late answers are not logged. */
@@ -139,8 +139,8 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
     },
     log: ({ offset, limit }) => logs.read(offset, limit),
     session: state,
-    demos: () => listDemos(parts.demoDir ?? defaultDemoDir()),
-    lessons: () => listDemos(parts.lessonDir ?? defaultLessonDir()),
+    scenarios: () => listShipped(parts.scenarioDir ?? defaultScenarioDir()),
+    lessons: () => listShipped(parts.lessonDir ?? defaultLessonDir()),
     sessions: ({ before, limit }) => logs.earlier(before, limit),
     openLog: ({ id, offset, limit }) => logs.readEarlier(id, offset, limit),
     searchLog: ({ query, session, before, limit }) => {

@@ -11,7 +11,7 @@ import { RpcServer } from '../../shared/rpc/server';
 import type { EngineInfo } from '../../shared/record';
 import type { EngineClient } from '../engine-host';
 import type { SessionHost, SessionLog } from '../session-log';
-import { defaultDemoDir } from '../demos';
+import { defaultScenarioDir } from '../shipped-scenarios';
 import { Comparisons, type CompareHost } from './comparisons';
 import { EngineSupervisor } from './engine-supervisor';
 import { sessionHandlers } from './handlers';
@@ -28,8 +28,8 @@ export interface SessionOptions {
   host?: SessionHost;
   memoryEntries?: number;
   warn?: (message: string) => void;
-  /** Where the host's demo scenarios are (default: resources/scenarios of the checkout). */
-  demoDir?: string;
+  /** Where the host's shipped scenarios are (default: resources/scenarios of the checkout). */
+  scenarioDir?: string;
   /** Where the host's lessons are (default: resources/lessons of the checkout). */
   lessonDir?: string;
   /** Told to every page with the session's state (e.g. running as root, sandbox off). */
@@ -60,9 +60,9 @@ export class Session {
       throw e;
     }
     this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
-    const demoDir = opts.demoDir ?? defaultDemoDir();
-    const comparisons = new Comparisons(opts.compare ?? null, demoDir);
-    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, demoDir, lessonDir: opts.lessonDir, notices: opts.notices ?? [], ended: () => this.closed });
+    const scenarioDir = opts.scenarioDir ?? defaultScenarioDir();
+    const comparisons = new Comparisons(opts.compare ?? null, scenarioDir);
+    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, scenarioDir, lessonDir: opts.lessonDir, notices: opts.notices ?? [], ended: () => this.closed });
     this.server = new RpcServer(contract, handlers, { onInternalError: (e, method) => warn(`${method} failed: ${(e as Error).stack ?? e}`) });
   }
 

@@ -40,7 +40,7 @@ describe('a web host and its allow list', () => {
 
   it('allows nothing unless started with a list, and says so naming the field', async () => {
     expect((await pages[0].request('compareTargets', {})).allowed).toEqual([]);
-    await expect(pages[0].request('compare', { libcrypto: '/usr/lib/libcrypto.so.3', demo: 'tfo-listen' })).rejects.toMatchObject({
+    await expect(pages[0].request('compare', { libcrypto: '/usr/lib/libcrypto.so.3', shipped: 'tfo-listen' })).rejects.toMatchObject({
       code: 'invalid-request',
       field: 'libcrypto',
       message: expect.stringMatching(/not a library this host lets a page load; .*--allow-libcrypto PATH/),
@@ -49,6 +49,6 @@ describe('a web host and its allow list', () => {
 
   it('offers its list, and refuses a library outside it', async () => {
     expect(await pages[1].request('compareTargets', {})).toMatchObject({ own: { version: expect.stringMatching(/^OpenSSL 3/) }, allowed: [{ libcrypto: '/opt/openssl-3.5/libcrypto.so.3', engineNode: '/opt/node35' }] });
-    await expect(pages[1].request('compare', { libcrypto: '/usr/lib/libcrypto.so.3', demo: 'tfo-listen' })).rejects.toMatchObject({ field: 'libcrypto' });
+    await expect(pages[1].request('compare', { libcrypto: '/usr/lib/libcrypto.so.3', shipped: 'tfo-listen' })).rejects.toMatchObject({ field: 'libcrypto' });
   });
 });

@@ -54,29 +54,43 @@ export async function connectCall(step: StepOf<'BIO_connect'>, ctx: CallContext)
   ctx.rec.warnings.push(...optionWarnings(ctx, 'BIO_connect', options, kind));
   // BIO_connect sets blocking mode from its own options, so the options say whether it can block.
   const mayBlock = !hasFlag(options, 'BIO_SOCK_NONBLOCK') && kind.type === SOCK.SOCK_STREAM;
-  const blocking: { job?: PoolJob } = {};
+  const blocking: { job?: PoolJob; family?: number } = {};
   const made = withAddress(ctx, step, kind, false, (addr, family) => {
-    entry.connected = true;
-    noteRequested(entry, 'BIO_connect', options, family, kind.type);
     if (mayBlock) {
       const { raw, port } = describeAddr(ctx.b, addr);
       blocking.job = { kind: 'connect', fd: entry.fd, family, raw, port, options, timeoutMs: step.timeoutMs };
+      blocking.family = family;
       return;
     }
+    entry.connected = true;
+    noteRequested(entry, 'BIO_connect', options, family, kind.type);
     if (step.timeoutMs !== undefined) setSendTimeout(ctx.b, entry.fd, step.timeoutMs);
     const inv = ctx.invoke(() => ctx.b.crypto.BIO_connect(entry.fd, addr, options));
     ctx.apply(inv, inv.ret === 0);
   });
-  if (blocking.job) return blockingConnect(step, ctx, entry, blocking.job);
+  if (blocking.job) {
+    const connecting = () => {
+      entry.connected = true;
+      noteRequested(entry, 'BIO_connect', options, blocking.family!, kind.type);
+    };
+    return blockingConnect(step, ctx, entry, blocking.job, connecting);
+  }
   if (made) ctx.rec.socket = ctx.snapshot(entry);
   return ctx.rec;
 }
 
-/** A connect that may block goes to a pool thread; cancelling it wakes it by shutdown, as in C. */
-async function blockingConnect(step: StepOf<'BIO_connect'>, ctx: CallContext, entry: SocketEntry, job: PoolJob): Promise<Draft> {
+/**
+ * A connect that may block goes to a pool thread; cancelling it wakes it by shutdown, as in C.
+ * The socket counts as connecting (`connecting`) only once a thread makes the call.
+ */
+async function blockingConnect(step: StepOf<'BIO_connect'>, ctx: CallContext, entry: SocketEntry, job: PoolJob, connecting: () => void): Promise<Draft> {
   const { rec } = ctx;
-  const out = await ctx.waits.handOff(ctx.on(entry), job, 'connect');
+  const before = { connected: entry.connected, requested: { ...entry.requested } };
+  const out = await ctx.waits.handOff(ctx.on(entry), job, 'connect', connecting);
   if (!out.made) {
+    // Dropped before BIO_connect was made: the socket is what it was.
+    entry.connected = before.connected;
+    entry.requested = before.requested;
     rec.cancelled = out.queued
       ? `${out.why}: cancelled while queued for a pool thread, before BIO_connect was made`
       : `${out.why}: cancelled before BIO_connect was made; the socket is unchanged`;

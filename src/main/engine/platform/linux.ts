@@ -2,6 +2,7 @@
 // names, /proc. Another platform gets a sibling module with the same exports.
 import koffi from 'koffi';
 import { bytesField, numberField } from '../struct-fields';
+import { TCP_INFO_FIELDS, type TcpInfoFigure, type TcpInfoFigures } from '../../../shared/tcp-info';
 
 export const LIBC = 'libc.so.6';
 export const DEFAULT_LIBCRYPTO = 'libcrypto.so.3';
@@ -16,7 +17,6 @@ export const SO_TYPE = 3;
 export const SO_KEEPALIVE = 9;
 export const SO_SNDTIMEO = 21;
 export const SO_ACCEPTCONN = 30;
-export const SO_PROTOCOL = 38;
 export const SO_DOMAIN = 39;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_IPV6 = 41;
@@ -193,62 +193,18 @@ export function formatIPv6(ip: Uint8Array): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-interface TcpInfoFields {
-  state: number;
-  retransmits: number;
-  rto: number;
-  sndMss: number;
-  rcvMss: number;
-  unacked: number;
-  lost: number;
-  rtt: number;
-  rttVar: number;
-  sndCwnd: number;
-  totalRetrans: number;
-  bytesAcked?: number;
-  bytesReceived?: number;
-  notsentBytes?: number;
-}
+/** The record's figures, each read at its member's offset in struct tcp_info. */
+const tcpiFigures = (Object.keys(TCP_INFO_FIELDS) as TcpInfoFigure[]).map((key) => ({ key, later: 'later' in TCP_INFO_FIELDS[key], field: numberField(tcp_info, TCP_INFO_FIELDS[key].member) }));
+const tcpiState = numberField(tcp_info, 'tcpi_state');
+/** What a kernel must fill for the record: every figure but the later kernels' ones. */
+const TCP_INFO_NEEDED = Math.max(...tcpiFigures.filter((f) => !f.later).map((f) => f.field.end));
 
-const tcpi = {
-  state: numberField(tcp_info, 'tcpi_state'),
-  retransmits: numberField(tcp_info, 'tcpi_retransmits'),
-  rto: numberField(tcp_info, 'tcpi_rto'),
-  sndMss: numberField(tcp_info, 'tcpi_snd_mss'),
-  rcvMss: numberField(tcp_info, 'tcpi_rcv_mss'),
-  unacked: numberField(tcp_info, 'tcpi_unacked'),
-  lost: numberField(tcp_info, 'tcpi_lost'),
-  rtt: numberField(tcp_info, 'tcpi_rtt'),
-  rttVar: numberField(tcp_info, 'tcpi_rttvar'),
-  sndCwnd: numberField(tcp_info, 'tcpi_snd_cwnd'),
-  totalRetrans: numberField(tcp_info, 'tcpi_total_retrans'),
-  bytesAcked: numberField(tcp_info, 'tcpi_bytes_acked'),
-  bytesReceived: numberField(tcp_info, 'tcpi_bytes_received'),
-  notsentBytes: numberField(tcp_info, 'tcpi_notsent_bytes'),
-};
-
-/** struct tcp_info as getsockopt(TCP_INFO) wrote `len` bytes of it; fields past `len` are left out. */
-export function decodeTcpInfo(buf: Buffer, len: number): TcpInfoFields | null {
-  if (len < tcpi.totalRetrans.end) return null;
-  const info: TcpInfoFields = {
-    state: tcpi.state.read(buf),
-    retransmits: tcpi.retransmits.read(buf),
-    rto: tcpi.rto.read(buf),
-    sndMss: tcpi.sndMss.read(buf),
-    rcvMss: tcpi.rcvMss.read(buf),
-    unacked: tcpi.unacked.read(buf),
-    lost: tcpi.lost.read(buf),
-    rtt: tcpi.rtt.read(buf),
-    rttVar: tcpi.rttVar.read(buf),
-    sndCwnd: tcpi.sndCwnd.read(buf),
-    totalRetrans: tcpi.totalRetrans.read(buf),
-  };
-  if (len >= tcpi.bytesReceived.end) {
-    info.bytesAcked = tcpi.bytesAcked.read(buf);
-    info.bytesReceived = tcpi.bytesReceived.read(buf);
-  }
-  if (len >= tcpi.notsentBytes.end) info.notsentBytes = tcpi.notsentBytes.read(buf);
-  return info;
+/** struct tcp_info as getsockopt(TCP_INFO) wrote `len` bytes of it; figures past `len` are left out. */
+export function decodeTcpInfo(buf: Buffer, len: number): (TcpInfoFigures & { state: number }) | null {
+  if (len < TCP_INFO_NEEDED) return null;
+  const info: Record<string, number> = { state: tcpiState.read(buf) };
+  for (const f of tcpiFigures) if (len >= f.field.end) info[f.key] = f.field.read(buf);
+  return info as TcpInfoFigures & { state: number };
 }
 
 interface Hostent {

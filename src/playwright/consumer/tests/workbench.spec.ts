@@ -33,7 +33,7 @@ test('a refused connect: ECONNREFUSED, and the error queue holds both entries', 
   expect(record.errorQueue.map((e) => e.library)).toEqual(['system library', 'BIO routines']);
 });
 
-test('a shipped demo over AF_UNIX, stepped through the window, leaves its socket file to the host to remove', async ({ workbench }) => {
-  const summary = await workbench.runScenario({ demo: 'An AF_UNIX listener and client exchanging a message' });
+test('a shipped scenario over AF_UNIX, stepped through the window, leaves its socket file to the host to remove', async ({ workbench }) => {
+  const summary = await workbench.runScenario({ shipped: 'An AF_UNIX listener and client exchanging a message' });
   expect(summary).toMatchObject({ steps: 11, failed: 0 });
 });

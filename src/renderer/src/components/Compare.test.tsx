@@ -38,7 +38,7 @@ function tfoResult(): SideBySide {
 
 function renderCompare(targets: CompareTargets, answer: (input: InputOf<'compare'>) => SideBySide | Promise<SideBySide>) {
   const client = createFakeClient();
-  client.answer('demos', () => [TFO_DEMO]);
+  client.answer('scenarios', () => [TFO_DEMO]);
   client.answer('compareTargets', () => targets);
   client.answer('compare', answer);
   const rendered = renderWithStore(
@@ -66,7 +66,7 @@ describe('Compare', () => {
     await waitFor(() => expect(within(panel).getByRole('option', { name: 'BIO_SOCK_TFO on a listener' })).toBeTruthy());
     await userEvent.click(within(panel).getByRole('button', { name: 'Run on both' }));
     await waitFor(() => expect(within(panel).getByRole('status', { name: 'Compare progress' }).textContent).toBe('They differ at 1 of 2 steps: step 1.'));
-    expect(client.requests.find((r) => r.method === 'compare')?.input).toEqual({ libcrypto: LIB35, demo: 'tfo-listen' });
+    expect(client.requests.find((r) => r.method === 'compare')?.input).toEqual({ libcrypto: LIB35, shipped: 'tfo-listen' });
     const table = within(panel).getByRole('table', { name: 'Side by side' });
     expect(within(table).getByRole('columnheader', { name: 'A: OpenSSL 3.0.19 27 Jan 2026' })).toBeTruthy();
     expect(within(table).getByRole('columnheader', { name: `B: OpenSSL 3.5.1 1 Jul 2025 (${LIB35})` })).toBeTruthy();

@@ -1,4 +1,4 @@
-// Compare: a demo or the person's own scenario on two fresh engines, this host's libcrypto (A)
+// Compare: a shipped scenario or the person's own scenario on two fresh engines, this host's libcrypto (A)
 // and one they name (B), shown side by side with what differs marked. The person's own engine
 // and sockets are never touched.
 import { useEffect, useRef, type FormEvent } from 'react';
@@ -20,8 +20,8 @@ export function Compare() {
 }
 
 function ComparePanel() {
-  const { compare, demos, setCompare, runCompare, hideCompare } = useWorkbench(
-    useShallow((s) => ({ compare: s.compare, demos: s.lessons.scenarios, setCompare: s.setCompare, runCompare: s.runCompare, hideCompare: s.hideCompare })),
+  const { compare, shipped, setCompare, runCompare, hideCompare } = useWorkbench(
+    useShallow((s) => ({ compare: s.compare, shipped: s.lessons.scenarios, setCompare: s.setCompare, runCompare: s.runCompare, hideCompare: s.hideCompare })),
   );
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -51,13 +51,7 @@ function ComparePanel() {
             ))}
           </datalist>
           <p id="compare-allowed" className="hint">
-            {allowed === undefined
-              ? 'Asking the host which libraries it allows…'
-              : allowed === null
-                ? 'Any libcrypto on this machine, by its absolute path.'
-                : allowed.length
-                  ? `This host allows: ${allowed.map((a) => a.libcrypto).join(', ')}.`
-                  : 'This host allows no other library: start it with --allow-libcrypto PATH[=NODE].'}
+            {allowedHint(allowed)}
           </p>
         </div>
         {allowed === null ? (
@@ -72,7 +66,7 @@ function ComparePanel() {
         <div className="field">
           <label htmlFor="compare-scenario">Scenario</label>
           <select id="compare-scenario" value={compare.scenarioId} onChange={(e) => setCompare({ scenarioId: e.target.value })}>
-            {(demos ?? []).filter((d) => d.scenario).map((d) => (
+            {(shipped ?? []).filter((d) => d.scenario).map((d) => (
               <option key={d.id} value={d.id}>
                 {d.title}
               </option>
@@ -99,6 +93,14 @@ function ComparePanel() {
       {result ? <SideBySideTable runs={result.runs} steps={result.comparison.steps} libraryB={compare.resultLibcrypto} /> : null}
     </section>
   );
+}
+
+/** Which libraries the host lets Compare load: still asking (undefined), any (null), or its list. */
+function allowedHint(allowed: { libcrypto: string }[] | null | undefined): string {
+  if (allowed === undefined) return 'Asking the host which libraries it allows…';
+  if (allowed === null) return 'Any libcrypto on this machine, by its absolute path.';
+  if (allowed.length) return `This host allows: ${allowed.map((a) => a.libcrypto).join(', ')}.`;
+  return 'This host allows no other library: start it with --allow-libcrypto PATH[=NODE].';
 }
 
 function summary(differing: number[], steps: number): string {

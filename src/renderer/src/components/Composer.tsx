@@ -220,14 +220,47 @@ function Preview({ fields }: { fields: ComposerFields }) {
   );
 }
 
+/** The composer's warnings, the Run button, and what this page's last call returned. */
+function RunBar({ warnings }: { warnings: string[] }) {
+  const { lastOwnRecord, ownPending } = useWorkbench(useShallow((s) => ({ lastOwnRecord: s.lastOwnRecord, ownPending: s.ownPending })));
+  const hintId = useId();
+  return (
+    <div className="run-bar">
+      {warnings.length ? (
+        <ul className="warnings" aria-label="Warnings">
+          {warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="run-row">
+        <button type="submit" className="primary" aria-keyshortcuts={RUN_SHORTCUT} aria-describedby={hintId} title="Run the call (Enter in a field, Ctrl+Enter anywhere here)">
+          Run
+        </button>
+        <span id={hintId} className="run-hint">
+          Enter in a field runs it; <kbd>Ctrl</kbd>+<kbd>Enter</kbd> anywhere here
+        </span>
+        {ownPending > 0 ? <span className="muted">{ownPending} call(s) of this page running</span> : null}
+        {lastOwnRecord ? (
+          <output aria-label="Last result" className="last-result">
+            {lastOwnRecord.c} → {lastOwnRecord.refused ? `refused: ${lastOwnRecord.refused}` : `ret ${lastOwnRecord.ret ?? 'null'}`}
+            {lastOwnRecord.errno ? ` (${lastOwnRecord.errno.name})` : ''}
+            {soErrorOf(lastOwnRecord) ? ` (SO_ERROR ${soErrorOf(lastOwnRecord)!.name}: ${soErrorOf(lastOwnRecord)!.message})` : ''}
+            {lastOwnRecord.bulk ? ` (the loop's last call: ${lastOwnRecord.bulk.direction === 'write' ? 'sent' : 'read'} ${lastOwnRecord.bulk.bytes} bytes in all)` : ''}
+            {lastOwnRecord.cancelled ? ` cancelled: ${lastOwnRecord.cancelled}` : ''}
+          </output>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
 export function Composer() {
-  const { composer, sockets, info, lastOwnRecord, ownPending, setComposer, chooseCall, runComposer, lookup } = useWorkbench(
+  const { composer, sockets, info, setComposer, chooseCall, runComposer, lookup } = useWorkbench(
     useShallow((s) => ({
       composer: s.composer,
       sockets: s.sockets,
       info: s.info,
-      lastOwnRecord: s.lastOwnRecord,
-      ownPending: s.ownPending,
       setComposer: s.setComposer,
       chooseCall: s.chooseCall,
       runComposer: s.runComposer,
@@ -235,7 +268,6 @@ export function Composer() {
     })),
   );
   const listId = useId();
-  const hintId = useId();
   const fields = fieldsOf(composer.call);
   const has = (k: keyof ComposerFields) => fields.has(k);
   const set = <K extends keyof ComposerFields>(k: K) => (v: ComposerFields[K]) => setComposer({ [k]: v } as Partial<ComposerFields>);
@@ -285,33 +317,7 @@ export function Composer() {
         {isOptionCall(composer.call) ? <FlagBoxes /> : null}
 
         <Preview fields={composer} />
-        <div className="run-bar">
-          {warnings.length ? (
-            <ul className="warnings" aria-label="Warnings">
-              {warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
-        <div className="run-row">
-          <button type="submit" className="primary" aria-keyshortcuts={RUN_SHORTCUT} aria-describedby={hintId} title="Run the call (Enter in a field, Ctrl+Enter anywhere here)">
-            Run
-          </button>
-          <span id={hintId} className="run-hint">
-            Enter in a field runs it; <kbd>Ctrl</kbd>+<kbd>Enter</kbd> anywhere here
-          </span>
-          {ownPending > 0 ? <span className="muted">{ownPending} call(s) of this page running</span> : null}
-          {lastOwnRecord ? (
-            <output aria-label="Last result" className="last-result">
-              {lastOwnRecord.c} → {lastOwnRecord.refused ? `refused: ${lastOwnRecord.refused}` : `ret ${lastOwnRecord.ret ?? 'null'}`}
-              {lastOwnRecord.errno ? ` (${lastOwnRecord.errno.name})` : ''}
-              {soErrorOf(lastOwnRecord) ? ` (SO_ERROR ${soErrorOf(lastOwnRecord)!.name}: ${soErrorOf(lastOwnRecord)!.message})` : ''}
-              {lastOwnRecord.bulk ? ` (the loop's last call: ${lastOwnRecord.bulk.direction === 'write' ? 'sent' : 'read'} ${lastOwnRecord.bulk.bytes} bytes in all)` : ''}
-              {lastOwnRecord.cancelled ? ` cancelled: ${lastOwnRecord.cancelled}` : ''}
-            </output>
-          ) : null}
-        </div>
-        </div>
+        <RunBar warnings={warnings} />
       </form>
     </section>
   );

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'r
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { lessonFromFile } from '../store/lessons';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 import { beyondTouches, lessonFootprint, type LessonFootprint, type LessonTouch } from '../../../shared/lesson-footprint';
 
 /** A chosen file's text, by FileReader: every page this window runs in has it. */
@@ -21,7 +21,7 @@ function readText(file: Blob): Promise<string> {
 interface Pending {
   name: string;
   text: string;
-  lesson: Demo;
+  lesson: ShippedScenario;
   footprint: LessonFootprint;
 }
 

@@ -10,11 +10,11 @@ import { Header } from './Header';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, INFO_35, session } from '../test/fake-client';
 import { demoOf, fakeLessonHost, REFUSED_CONNECT_LESSON } from '../test/fake-lesson-host';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 
 afterEach(cleanup);
 
-function renderLessons(lessons: Demo[] = [REFUSED_CONNECT_LESSON], client = createFakeClient()) {
+function renderLessons(lessons: ShippedScenario[] = [REFUSED_CONNECT_LESSON], client = createFakeClient()) {
   const host = fakeLessonHost(client, [], [], lessons);
   return { ...renderWithStore(
     <>
@@ -113,7 +113,7 @@ describe('the measured chart and the TFO gate', () => {
   });
 
   it('says why a TFO lesson shows nothing on a libcrypto older than 3.2, and not on one that has it', async () => {
-    const tfo: Demo = { ...measured, id: 'tfo', title: 'TFO', scenario: { ...measured.scenario!, needs: ['TFO'] } };
+    const tfo: ShippedScenario = { ...measured, id: 'tfo', title: 'TFO', scenario: { ...measured.scenario!, needs: ['TFO'] } };
     renderLessons([tfo]);
     await pick('TFO');
     expect(screen.getByRole('note').textContent).toContain('The loaded libcrypto (OpenSSL 3.0.19 27 Jan 2026) predates BIO_SOCK_TFO');

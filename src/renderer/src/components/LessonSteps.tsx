@@ -8,7 +8,7 @@ import { useWorkbench } from '../store/context';
 import { lessonSocketNames, type LessonReset } from '../store/lessons';
 import { soErrorOf } from '../store/log-index';
 import { cExpression } from '../../../shared/c-expression';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import type { Prediction, Step } from '../../../shared/steps';
 import { choiceText, judgePrediction } from '../../../shared/lesson-prediction';
@@ -57,7 +57,7 @@ function isControlKey(e: KeyboardEvent): boolean {
   return e.key === ' ' && ['BUTTON', 'A', 'SUMMARY'].includes(t.tagName);
 }
 
-export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { lesson: Demo; titleRef: RefObject<HTMLHeadingElement | null>; choosing: boolean; onChooseAnother: () => void }) {
+export function LessonSteps({ lesson, titleRef, choosing, onChooseAnother }: { lesson: ShippedScenario; titleRef: RefObject<HTMLHeadingElement | null>; choosing: boolean; onChooseAnother: () => void }) {
   // Entering or leaving presentation mode lays the steps out anew: what is in view is found again.
   const presenting = useWorkbench((s) => s.presenting);
   const { records, choices, next, runningStep, viewing, running, resetting, lastReset, error, info, runLessonStep, runLessonAll, resetLesson, viewPreviousStep } = useWorkbench(

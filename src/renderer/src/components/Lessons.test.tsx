@@ -8,11 +8,11 @@ import { ErrorStack } from './ErrorStack';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, snapshot, type FakeClient } from '../test/fake-client';
 import { demoOf, fakeLessonHost, INVALID_DEMO, REFUSED_CONNECT_DEMO, REFUSED_CONNECT_LESSON } from '../test/fake-lesson-host';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 
 afterEach(cleanup);
 
-function renderLessons(demos: Demo[] = [REFUSED_CONNECT_DEMO, INVALID_DEMO], own = [] as ReturnType<typeof snapshot>[], lessons: Demo[] = []) {
+function renderLessons(demos: ShippedScenario[] = [REFUSED_CONNECT_DEMO, INVALID_DEMO], own = [] as ReturnType<typeof snapshot>[], lessons: ShippedScenario[] = []) {
   const client: FakeClient = createFakeClient();
   const host = fakeLessonHost(client, demos, own, lessons);
   const saved: { name: string; text: string }[] = [];

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { allLessons } from '../store/lessons';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 import { RefusalNote } from './Banners';
 import { PanelTitle } from './PanelTitle';
 import { LessonSteps } from './LessonSteps';
@@ -61,14 +61,14 @@ function LessonsPanel() {
     setFocusTick((n) => n + 1);
   };
 
-  const pick = async (lesson: Demo) => {
+  const pick = async (lesson: ShippedScenario) => {
     if (busy) return;
     await selectLesson(lesson.id);
     setChoosing(false);
     moveFocus('lesson');
   };
 
-  const group = (label: string, items: Demo[]) =>
+  const group = (label: string, items: ShippedScenario[]) =>
     items.length ? (
       <>
         <p className="lesson-group" id={`lesson-group-${label}`}>

@@ -46,12 +46,33 @@ function focusLater(id: string) {
   setTimeout(() => document.getElementById(id)?.focus(), 0);
 }
 
+/** Each option the socket was asked for or has, marked where the kernel applied other than requested. */
+function SocketOptions({ s, label }: { s: SocketSnapshot; label: string }) {
+  const diffs = optionDiffs(s);
+  return (
+    <ul className="socket-options" aria-label={`Options of ${label}`}>
+      {diffs.map((d) => (
+        <li key={d.name} className={d.differs ? 'option differs' : 'option'}>
+          {d.differs ? (
+            <mark>
+              {d.name}: requested {show(d.requested)}, applied {show(d.applied)}
+            </mark>
+          ) : (
+            <>
+              {d.name} {show(d.applied)}
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Memoised: an event replaces one snapshot, and only that row renders again. */
 const SocketRow = memo(function SocketRow({ s, tcpInfoOpen }: { s: SocketSnapshot; tcpInfoOpen: boolean }) {
   const store = useWorkbenchStore();
   const tcpInfoId = `tcp-info-${s.fd}`;
   const label = socketLabel(s);
-  const diffs = optionDiffs(s);
   const run = store.getState().runStep;
   const canTalk = s.role === 'client' || s.role === 'accepted' || s.role === 'datagram';
   return (
@@ -74,21 +95,7 @@ const SocketRow = memo(function SocketRow({ s, tcpInfoOpen }: { s: SocketSnapsho
         <span className={stateClass(s)}>{s.state ?? 'no TCP state'}</span>
         {s.soError !== 0 ? <span className="warn"> SO_ERROR {s.soError}</span> : null}
       </div>
-      <ul className="socket-options" aria-label={`Options of ${label}`}>
-        {diffs.map((d) => (
-          <li key={d.name} className={d.differs ? 'option differs' : 'option'}>
-            {d.differs ? (
-              <mark>
-                {d.name}: requested {show(d.requested)}, applied {show(d.applied)}
-              </mark>
-            ) : (
-              <>
-                {d.name} {show(d.applied)}
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
+      <SocketOptions s={s} label={label} />
       <div className="socket-actions">
         {s.role === 'listener' ? (
           <button type="button" aria-label={`Accept on ${label}`} onClick={() => void run({ call: 'BIO_accept_ex', sock: refOf(s), as: nextSocketName('BIO_accept_ex', store.getState().sockets) ?? undefined })}>

@@ -6,6 +6,8 @@ import type { CallStarted } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
+import type { Apply } from './event-batch';
+import type { SessionEvents } from './session-events';
 import { compactStep } from './composer-model';
 import type { RefusalSlice } from './refusal';
 
@@ -19,6 +21,8 @@ export interface CallsSlice {
   /** Runs one step as this page's call; null when the host refused the request. */
   runStep(step: Step): Promise<CallRecord | null>;
   cancel(callId: string): Promise<void>;
+  /** The calls the session says wait now (on (re)joining it). */
+  takeWaiting(waiting: CallStarted[]): void;
 }
 
 export function withWaiting(waiting: CallStarted[], started: CallStarted): CallStarted[] {
@@ -30,8 +34,16 @@ export function withoutWaiting(waiting: CallStarted[], callId: string): CallStar
   return waiting.filter((w) => w.callId !== callId);
 }
 
-export function createCallsSlice(client: WorkbenchClient, pageId: string): StateCreator<CallsSlice & RefusalSlice, [], [], CallsSlice> {
+/**
+ * `apply` queues the answer behind the session's events: the answer follows the `socket` event
+ * of its call, and the window must not show the result beside the socket as it was before.
+ */
+export function createCallsSlice(client: WorkbenchClient, pageId: string, apply: Apply<CallsSlice & RefusalSlice>, events: SessionEvents): StateCreator<CallsSlice & RefusalSlice, [], [], CallsSlice> {
   let callSeq = 0;
+  events.on('callStarted', (p) => apply((d) => ({ waiting: withWaiting(d.waiting, p) })));
+  events.on('callFinished', (p) => apply((d) => ({ waiting: withoutWaiting(d.waiting, p.callId) })));
+  // A crashed engine's calls will not finish.
+  events.on('engine', (p) => p.state === 'crashed' && apply(() => ({ waiting: [] })));
   return (set, get) => ({
     waiting: [],
     ownPending: 0,
@@ -43,7 +55,7 @@ export function createCallsSlice(client: WorkbenchClient, pageId: string): State
       try {
         const record = await client.request('call', { step: compactStep(step), callId });
         // The request may answer before its callFinished event arrives (IPC keeps no order between them).
-        set((s) => ({ refusal: null, lastOwnRecord: record, waiting: withoutWaiting(s.waiting, callId) }));
+        apply((s) => ({ refusal: null, lastOwnRecord: record, waiting: withoutWaiting(s.waiting, callId) }));
         return record;
       } catch (e) {
         set((s) => ({ waiting: withoutWaiting(s.waiting, callId) }));
@@ -52,6 +64,10 @@ export function createCallsSlice(client: WorkbenchClient, pageId: string): State
       } finally {
         set((s) => ({ ownPending: s.ownPending - 1 }));
       }
+    },
+
+    takeWaiting(waiting) {
+      apply(() => ({ waiting }));
     },
 
     async cancel(callId) {

@@ -1,4 +1,4 @@
-// The Compare slice: a shipped demo or the person's own scenario run on two fresh engines (the
+// The Compare slice: a shipped scenario or the person's own scenario run on two fresh engines (the
 // host's libcrypto, A, and one the person names, B), and what differs. The host decides which
 // libraries may be named; nothing here touches the session's own engine or sockets.
 import type { StateCreator } from 'zustand/vanilla';
@@ -8,7 +8,7 @@ import type { WorkbenchClient } from '../client';
 import type { LessonsSlice } from './lessons';
 import { hostRefusal, type HostRefusal } from './refusal';
 
-/** The scenario choice that means "the JSON typed in the box", not a demo. */
+/** The scenario choice that means "the JSON typed in the box", not a shipped one. */
 export const OWN_SCENARIO = '';
 
 export interface CompareState {
@@ -17,7 +17,7 @@ export interface CompareState {
   targets: CompareTargets | null;
   libcrypto: string;
   engineNode: string;
-  /** A demo id, or OWN_SCENARIO for the JSON in `json`. */
+  /** A shipped scenario's id, or OWN_SCENARIO for the JSON in `json`. */
   scenarioId: string;
   json: string;
   running: boolean;
@@ -75,14 +75,14 @@ export function createCompareSlice(client: WorkbenchClient): StateCreator<Compar
         if (c.running) return;
         const libcrypto = c.libcrypto.trim();
         if (!libcrypto) return setCompare({ error: pageRefusal('libcrypto', 'expected the path of a libcrypto to compare with') });
-        let source: { demo: string } | { scenario: never };
+        let source: { shipped: string } | { scenario: never };
         if (c.scenarioId === OWN_SCENARIO) {
           try {
             source = { scenario: JSON.parse(c.json) as never };
           } catch (e) {
             return setCompare({ error: pageRefusal('scenario', `the scenario is not valid JSON: ${(e as Error).message}`) });
           }
-        } else source = { demo: c.scenarioId };
+        } else source = { shipped: c.scenarioId };
         const engineNode = c.engineNode.trim();
         setCompare({ running: true, error: null });
         try {

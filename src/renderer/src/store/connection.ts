@@ -1,23 +1,24 @@
-// The page's link to the session: the transport's state, the engine's status and info, and the
-// session's events, each applied to the slice it changes. On (re)connecting, and when a new
-// engine runs after a crash, the page takes the session's state up again (sync).
+// The page's link to the session: the transport's state, the engine's status and info. It
+// subscribes the session's events while the page listens (each slice handles its own). On
+// (re)connecting, and when a new engine runs after a crash, the page takes the session's state up
+// again (sync).
 import type { StateCreator } from 'zustand/vanilla';
-import type { EngineStatus, EventMap } from '../../../shared/contract';
+import type { EngineStatus } from '../../../shared/contract';
 import type { LinkState } from '../../../shared/rpc/port';
 import type { EngineInfo } from '../../../shared/record';
 import type { WorkbenchClient } from '../client';
-import { withoutWaiting, withWaiting, type CallsSlice } from './calls';
-import { withoutTransfer, type DataSlice } from './data';
+import type { CallsSlice } from './calls';
 import type { EventBatch } from './event-batch';
-import { logEntryArrived, type LiveLogSlice } from './live-log';
+import type { LiveLogSlice } from './live-log';
 import type { RefusalSlice } from './refusal';
-import { sortByFd, withoutSocket, withSocket, type RefreshWindow, type SocketsSlice } from './sockets';
+import type { SessionEvents } from './session-events';
+import type { SocketsSlice } from './sockets';
 
 export interface ConnectionSlice {
   connection: LinkState;
   engine: EngineStatus;
   info: EngineInfo | null;
-  /** What `{tmp}` in a demo's addr stands for in this session. */
+  /** What `{tmp}` in a scenario's addr stands for in this session. */
   tmpDir: string | null;
   /** What the host says about how it runs (e.g. as root, sandbox off), for the header. */
   notices: string[];
@@ -29,32 +30,18 @@ export interface ConnectionSlice {
   sync(): Promise<void>;
 }
 
-type Needs = ConnectionSlice & SocketsSlice & LiveLogSlice & CallsSlice & DataSlice & RefusalSlice;
+type Needs = ConnectionSlice & SocketsSlice & LiveLogSlice & CallsSlice & RefusalSlice;
 
-export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch<Needs>, refreshMs: number, refreshWindow: RefreshWindow): StateCreator<Needs, [], [], ConnectionSlice> {
+export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch<Needs>, events: SessionEvents, refreshMs: number): StateCreator<Needs, [], [], ConnectionSlice> {
   return (set, get) => {
     const { apply } = batch;
-    const handlers: { [E in keyof EventMap]: (p: EventMap[E]) => void } = {
-      callStarted: (p) => apply((d) => ({ waiting: withWaiting(d.waiting, p) })),
-      callFinished: (p) => apply((d) => ({ waiting: withoutWaiting(d.waiting, p.callId), ...(d.transfers[p.callId] ? { transfers: withoutTransfer(d.transfers, p.callId) } : {}) })),
-      callProgress: (p) => apply((d) => ({ transfers: { ...d.transfers, [p.callId]: p } })),
-      socket: (p) => {
-        refreshWindow.noteSocket(p);
-        apply((d) => ({ sockets: withSocket(d.sockets, p) }));
-      },
-      socketClosed: (p) => {
-        refreshWindow.noteClosed(p.fd);
-        apply((d) => ({ sockets: withoutSocket(d.sockets, p.fd) }));
-      },
-      engine: (p) => {
-        const was = get().engine.state;
-        apply(() => ({ engine: p, ...(p.state === 'crashed' ? { sockets: [], waiting: [], transfers: {} } : {}) }));
-        // A new engine after a crash: its info and (empty) socket table come from the session.
-        if (p.state === 'running' && was !== 'running') void get().sync();
-      },
-      log: (p) => apply((d) => logEntryArrived(d, p.position, p.record)),
-      logStopped: (p) => apply(() => ({ logStopped: p.reason })),
-    };
+    events.on('engine', (p) => {
+      const was = get().engine.state;
+      apply(() => ({ engine: p }));
+      // A new engine after a crash: its info and (empty) socket table come from the session.
+      if (p.state === 'running' && was !== 'running') void get().sync();
+    });
+    events.on('logStopped', (p) => apply(() => ({ logStopped: p.reason })));
 
     const connected = (state: LinkState) => {
       set({ connection: state });
@@ -70,8 +57,7 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
       logStopped: null,
 
       start() {
-        const subscribe = <E extends keyof EventMap>(e: E) => client.on(e, handlers[e]);
-        const offs = (Object.keys(handlers) as (keyof EventMap)[]).map(subscribe);
+        const offs = [events.listen(client)];
         if (client.onConnection) {
           offs.push(client.onConnection(connected));
           // The client may have opened before we subscribed.
@@ -96,20 +82,15 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
         const held = get().live.log.total;
         let session;
         try {
-          session = await client.request('session', {});
+          // Socket events that arrive while the session answers are newer than its socket list.
+          session = await get().takeSocketsFrom(() => client.request('session', {}), (answer) => answer.sockets);
         } catch (e) {
           get().refuse('session', e);
           return;
         }
-        set({
-          engine: session.engine,
-          info: session.info,
-          tmpDir: session.tmpDir,
-          notices: session.notices,
-          logStopped: session.logStopped,
-          sockets: sortByFd(session.sockets.slice()),
-          waiting: session.waiting,
-        });
+        const s = session;
+        apply(() => ({ engine: s.engine, info: s.info, tmpDir: s.tmpDir, notices: s.notices, logStopped: s.logStopped }));
+        get().takeWaiting(s.waiting);
         await get().resumeLog(session.logTotal, held);
       },
     };

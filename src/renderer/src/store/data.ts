@@ -6,6 +6,8 @@ import type { BulkProgress, BulkSummary, CallRecord, DataBytes } from '../../../
 import { dataText, hexLength } from '../../../shared/data-bytes';
 import { DEFAULT_CHUNK, type Step } from '../../../shared/steps';
 import type { CallsSlice } from './calls';
+import type { Apply } from './event-batch';
+import type { SessionEvents } from './session-events';
 import { socketLabel } from './composer-model';
 
 export interface ReceivedChunk {
@@ -116,7 +118,12 @@ export function withReceived(received: Record<string, ReceivedChunk[]>, position
   return { ...received, [label]: chunks.slice(-MAX_RECEIVED_PER_SOCKET) };
 }
 
-export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataSlice> = (set, get) => {
+export function createDataSlice(apply: Apply<DataSlice>, events: SessionEvents): StateCreator<DataSlice & CallsSlice, [], [], DataSlice> {
+  events.on('callProgress', (p) => apply((d) => ({ transfers: { ...d.transfers, [p.callId]: p } })));
+  events.on('callFinished', (p) => apply((d) => (d.transfers[p.callId] ? { transfers: withoutTransfer(d.transfers, p.callId) } : {})));
+  // A crashed engine's loops ended with it.
+  events.on('engine', (p) => p.state === 'crashed' && apply(() => ({ transfers: {} })));
+  return (set, get) => {
   /** A partial write keeps what C did not take, to send again. */
   const writeAndKeepRest = async (step: Step, sock: string): Promise<void> => {
     const record = await get().runStep(step);
@@ -187,4 +194,5 @@ export const createDataSlice: StateCreator<DataSlice & CallsSlice, [], [], DataS
       await get().runStep({ call: 'BIO_read', sock: sock ?? data.sock, max: Number(data.max) || 4096 });
     },
   };
-};
+  };
+}

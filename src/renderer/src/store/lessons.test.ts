@@ -38,7 +38,7 @@ describe('lessons slice', () => {
     store.getState().showLessons();
     await settle();
     expect(client.requests.filter((r) => r.method === 'lessons')).toHaveLength(1);
-    expect(client.requests.filter((r) => r.method === 'demos')).toHaveLength(1);
+    expect(client.requests.filter((r) => r.method === 'scenarios')).toHaveLength(1);
     // Lessons and scenarios may share a file name: the lessons' ids say which they are.
     expect(store.getState().lessons.shipped?.map((d) => d.id)).toEqual(['lesson:refused-connect']);
     expect(store.getState().lessons.scenarios?.map((d) => d.id)).toEqual(['refused-connect', 'broken']);
@@ -216,7 +216,7 @@ describe('lessons slice', () => {
     client.answer('lessons', () => {
       throw { code: 'engine-unavailable', field: null, message: 'the session has ended' };
     });
-    client.answer('demos', () => []);
+    client.answer('scenarios', () => []);
     const store = await started(client);
     await store.getState().listLessons();
     expect(store.getState().lessons.error).toEqual({ what: 'lessons', error: { code: 'engine-unavailable', field: null, message: 'the session has ended' } });

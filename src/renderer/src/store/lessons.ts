@@ -4,7 +4,7 @@
 // an ordinary session call: the Call log, Sockets and error stack show it live by the session's
 // events. Predictions are chosen before a step and judged against its record after it.
 import type { StateCreator } from 'zustand/vanilla';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 import type { CallRecord } from '../../../shared/record';
 import { ScenarioStepper } from '../../../shared/scenario-runner';
 import { checkScenarioText, scenarioErrorText } from '../../../shared/scenario-check';
@@ -33,11 +33,11 @@ export interface CurrentLessonStep {
 export interface LessonsState {
   shown: boolean;
   /** The host's lessons (ids start with "lesson:"); null until it first answered. */
-  shipped: Demo[] | null;
+  shipped: ShippedScenario[] | null;
   /** The host's plain scenarios (ids as the host gives them, which Compare also uses); null until it answered. */
-  scenarios: Demo[] | null;
+  scenarios: ShippedScenario[] | null;
   /** Files opened in this page, listed last (ids start with "file:"). */
-  opened: Demo[];
+  opened: ShippedScenario[];
   /** Why the last file opened cannot be run (its name, the step and field), or null. */
   fileError: string | null;
   listing: boolean;
@@ -105,12 +105,12 @@ function initialLessons(): LessonsState {
 }
 
 /** Every lesson the panel offers: the host's lessons, its scenarios, then the files opened here. */
-export function allLessons(d: Pick<LessonsState, 'shipped' | 'scenarios' | 'opened'>): Demo[] {
+export function allLessons(d: Pick<LessonsState, 'shipped' | 'scenarios' | 'opened'>): ShippedScenario[] {
   return [...(d.shipped ?? []), ...(d.scenarios ?? []), ...d.opened];
 }
 
 /** An opened file as a lesson: checked like a shipped one, its title the file's own or its name. */
-export function lessonFromFile(name: string, text: string): { lesson: Demo } | { error: string } {
+export function lessonFromFile(name: string, text: string): { lesson: ShippedScenario } | { error: string } {
   const checked = checkScenarioText(text);
   if (!checked.ok) return { error: `${name} cannot be run: ${scenarioErrorText(checked.error)}` };
   const { scenario } = checked;
@@ -118,13 +118,13 @@ export function lessonFromFile(name: string, text: string): { lesson: Demo } | {
 }
 
 /** The names the lesson gives sockets with `as`, once each, in order. */
-export function lessonSocketNames(lesson: Demo): string[] {
+export function lessonSocketNames(lesson: ShippedScenario): string[] {
   const names = (lesson.scenario?.steps ?? []).flatMap((s) => ('as' in s && s.as ? [s.as] : []));
   return [...new Set(names)];
 }
 
 /** The step a class looks at: the one shown by going back, else the one running or next, else the last. */
-function currentStep(d: LessonsState, lesson: Demo | null): CurrentLessonStep | null {
+function currentStep(d: LessonsState, lesson: ShippedScenario | null): CurrentLessonStep | null {
   const steps = lesson?.scenario?.steps;
   if (!lesson || !steps?.length) return null;
   const stepIndex = d.viewing ?? d.runningStep ?? Math.min(d.next, steps.length - 1);
@@ -145,18 +145,18 @@ export function createLessonsSlice(client: WorkbenchClient, pageId: string): Sta
     let runAll: Promise<unknown> = Promise.resolve();
     let stopRunAll = false;
 
-    const findLesson = (d: LessonsState): Demo | null => allLessons(d).find((x) => x.id === d.selectedId) ?? null;
+    const findLesson = (d: LessonsState): ShippedScenario | null => allLessons(d).find((x) => x.id === d.selectedId) ?? null;
     const setLessons = (patch: Partial<LessonsState> | ((d: LessonsState) => Partial<LessonsState>)) =>
       set((s) => {
         const d = { ...s.lessons, ...(typeof patch === 'function' ? patch(s.lessons) : patch) };
         return { lessons: { ...d, current: currentStep(d, findLesson(d)) } };
       });
-    const selectedLesson = (): Demo | null => findLesson(get().lessons);
-    const blank = <T>(lesson: Demo | null, fill: T) => new Array<T>(lesson?.scenario?.steps.length ?? 0).fill(fill);
-    const fresh = (lesson: Demo | null): Partial<LessonsState> => ({ records: blank(lesson, null), choices: blank(lesson, null), next: 0, runningStep: null, viewing: null, error: null });
+    const selectedLesson = (): ShippedScenario | null => findLesson(get().lessons);
+    const blank = <T>(lesson: ShippedScenario | null, fill: T) => new Array<T>(lesson?.scenario?.steps.length ?? 0).fill(fill);
+    const fresh = (lesson: ShippedScenario | null): Partial<LessonsState> => ({ records: blank(lesson, null), choices: blank(lesson, null), next: 0, runningStep: null, viewing: null, error: null });
 
     /** The stepper is made at the first step, so `{tmp}` is the session's directory at that moment. */
-    const stepperFor = (lesson: Demo): ScenarioStepper => {
+    const stepperFor = (lesson: ShippedScenario): ScenarioStepper => {
       if (stepper) return stepper;
       const run = ++runs;
       runPrefix = `lesson-${pageId}-${run}`;
@@ -190,7 +190,7 @@ export function createLessonsSlice(client: WorkbenchClient, pageId: string): Sta
       }
     };
 
-    const canRun = (): Demo | null => {
+    const canRun = (): ShippedScenario | null => {
       const d = get().lessons;
       const lesson = selectedLesson();
       if (!lesson?.scenario || d.running || d.resetting || d.next >= lesson.scenario.steps.length) return null;
@@ -212,7 +212,7 @@ export function createLessonsSlice(client: WorkbenchClient, pageId: string): Sta
 
       async listLessons() {
         setLessons({ listing: true, error: null });
-        const [lessons, scenarios] = await Promise.allSettled([client.request('lessons', {}), client.request('demos', {})]);
+        const [lessons, scenarios] = await Promise.allSettled([client.request('lessons', {}), client.request('scenarios', {})]);
         const failed = lessons.status === 'rejected' ? lessons.reason : scenarios.status === 'rejected' ? scenarios.reason : null;
         setLessons((d) => ({
           listing: false,

@@ -7,6 +7,7 @@ import type { WorkbenchClient } from '../client';
 import type { DataSlice } from './data';
 import { withReceived } from './data';
 import type { Apply } from './event-batch';
+import type { SessionEvents } from './session-events';
 import { LOG_CHUNK } from './log-index';
 import { createPagedLog, viewOf, withEntry, type LogView, type PagedLog } from './paged-log';
 import type { RefusalSlice } from './refusal';
@@ -38,7 +39,8 @@ export function logEntryArrived(s: Needs, position: number, record: CallRecord):
   };
 }
 
-export function createLiveLogSlice(client: WorkbenchClient, apply: Apply<Needs>): StateCreator<Needs, [], [], LiveLogSlice> {
+export function createLiveLogSlice(client: WorkbenchClient, apply: Apply<Needs>, events: SessionEvents): StateCreator<Needs, [], [], LiveLogSlice> {
+  events.on('log', (p) => apply((d) => logEntryArrived(d, p.position, p.record)));
   return (set, get) => {
     const newLog = (): PagedLog =>
       createPagedLog({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { currentCaption } from './presentation';
 import type { LessonsState } from './lessons';
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 
-const demo: Demo = {
+const demo: ShippedScenario = {
   id: 'refused',
   title: 'A refused connect',
   description: null,

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { SocketSnapshot } from '../../../shared/record';
 import type { WorkbenchClient } from '../client';
 import type { Apply } from './event-batch';
+import type { SessionEvents } from './session-events';
 
 /** Beyond this many sockets the periodic refresh stops: one answer would be too big to ask for each second. */
 const SOCKET_REFRESH_LIMIT = 2000;
@@ -17,6 +18,8 @@ export interface SocketsSlice {
   toggleTcpInfo(fd: number): void;
   /** Asks the host for every snapshot again (a peer's close, a state the kernel reached alone). */
   refreshSockets(): Promise<void>;
+  /** Takes the socket list of an answer (`ask`), with the socket events that arrived meanwhile laid over it. */
+  takeSocketsFrom<T>(ask: () => Promise<T>, socketsOf: (answer: T) => SocketSnapshot[]): Promise<T>;
 }
 
 export function sortByFd(list: SocketSnapshot[]): SocketSnapshot[] {
@@ -91,7 +94,18 @@ export class RefreshWindow {
 }
 
 /** `apply` queues the refresh's answer behind the events that arrived before it. */
-export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>, inFlight: RefreshWindow = new RefreshWindow()): StateCreator<SocketsSlice, [], [], SocketsSlice> {
+export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>, events: SessionEvents, inFlight: RefreshWindow = new RefreshWindow()): StateCreator<SocketsSlice, [], [], SocketsSlice> {
+  events.on('socket', (p) => {
+    inFlight.noteSocket(p);
+    apply((d) => ({ sockets: withSocket(d.sockets, p) }));
+  });
+  events.on('socketClosed', (p) => {
+    inFlight.noteClosed(p.fd);
+    apply((d) => ({ sockets: withoutSocket(d.sockets, p.fd) }));
+  });
+  // A crashed engine took its sockets with it.
+  events.on('engine', (p) => p.state === 'crashed' && apply(() => ({ sockets: [] })));
+
   return (set, get) => ({
     sockets: [],
     tcpInfoOpen: new Set(),
@@ -106,13 +120,20 @@ export function createSocketsSlice(client: WorkbenchClient, apply: Apply<Sockets
       const n = get().sockets.length;
       if (n === 0 || n > SOCKET_REFRESH_LIMIT) return;
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
-      inFlight.asked();
       try {
-        const list = await client.request('sockets', {});
-        const merged = inFlight.answered(list);
-        apply(() => ({ sockets: merged }));
+        await get().takeSocketsFrom(() => client.request('sockets', {}), (list) => list);
       } catch {
         // A missed refresh is retried on the next tick; the events keep the list current meanwhile.
+      }
+    },
+
+    async takeSocketsFrom(ask, socketsOf) {
+      inFlight.asked();
+      try {
+        const answer = await ask();
+        const merged = inFlight.answered(socketsOf(answer));
+        apply(() => ({ sockets: merged }));
+        return answer;
       } finally {
         inFlight.settled();
       }

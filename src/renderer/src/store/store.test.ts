@@ -228,6 +228,19 @@ describe('calls', () => {
     expect(s.ownPending).toBe(0);
   });
 
+  it('shows the answer no earlier than the socket event that came before it (one batch, in order)', async () => {
+    const client = createFakeClient();
+    client.answer('call', () => record({ c: 'BIO_bind(b, addr, 0)', socket: snapshot({ fd: 22, name: 'b', role: 'bound', local: '127.0.0.1:4242' }) }));
+    const store = started(client, { flushMs: 16 });
+    await settle();
+    const seen: string[] = [];
+    stops.push(store.subscribe((s) => seen.push(`${s.lastOwnRecord ? 'answered' : 'not answered'}, ${s.sockets.length} socket(s)`)));
+    await store.getState().runStep({ call: 'BIO_bind', sock: 'b', addr: '127.0.0.1:0' });
+    await vi.waitFor(() => expect(store.getState().lastOwnRecord).not.toBeNull());
+    expect(seen.filter((x) => x.startsWith('answered'))).not.toContain('answered, 0 socket(s)');
+    expect(store.getState().sockets.map((x) => x.local)).toEqual(['127.0.0.1:4242']);
+  });
+
   it('shows a refused call with its field, and counts it finished', async () => {
     const client = createFakeClient();
     client.answer('call', () => {
@@ -460,6 +473,23 @@ describe('socket refresh', () => {
     await refreshed;
     await settle();
     expect(store.getState().sockets.map((x) => x.name)).toEqual(['l', 'new']);
+  });
+
+  it('keeps what events said while a sync was in flight, whatever the older session answer lacks', async () => {
+    const client = createFakeClient(session({ sockets: [snapshot({ fd: 20, name: 'l' })] }));
+    const store = started(client);
+    await settle();
+    let answer: (state: SessionState) => void = () => undefined;
+    client.answer('session', () => new Promise<SessionState>((resolve) => (answer = resolve)));
+    const synced = store.getState().sync();
+    await settle();
+    // While the host answers: a new socket opens, the old one closes.
+    client.emit('socket', snapshot({ fd: 22, name: 'new', role: 'new', state: 'CLOSE' }));
+    client.emit('socketClosed', { fd: 20, name: 'l' });
+    answer(session({ sockets: [snapshot({ fd: 20, name: 'l' })] }));
+    await synced;
+    await settle();
+    expect(store.getState().sockets.map((x) => x.name)).toEqual(['new']);
   });
 });
 

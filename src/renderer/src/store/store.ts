@@ -19,7 +19,8 @@ import { createLogExportSlice, type LogExportSlice, type SaveFile } from './log-
 import { createLogSearchSlice, type LogSearchSlice } from './log-search';
 import { createPresentationSlice, type PresentationSlice } from './presentation';
 import { createRefusalSlice, type RefusalSlice } from './refusal';
-import { createSocketsSlice, RefreshWindow, type SocketsSlice } from './sockets';
+import { SessionEvents } from './session-events';
+import { createSocketsSlice, type SocketsSlice } from './sockets';
 import { createThemeSlice, type Theme, type ThemeSlice } from './theme';
 
 export type WorkbenchState = ConnectionSlice &
@@ -63,17 +64,18 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
   const saveFile = options.saveFile ?? (() => undefined);
   const store = createStore<WorkbenchState>()((set, get, api) => {
     const batch = createEventBatch(get, set, options.flushMs ?? 16);
-    const refreshWindow = new RefreshWindow();
+    // Each slice takes the session's events that change it; the connection subscribes them.
+    const events = new SessionEvents();
     const a = [set, get, api] as const;
     return {
-      ...createConnectionSlice(client, batch, options.refreshMs ?? SOCKET_REFRESH_MS, refreshWindow)(...a),
-      ...createSocketsSlice(client, batch.apply, refreshWindow)(...a),
-      ...createLiveLogSlice(client, batch.apply)(...a),
+      ...createConnectionSlice(client, batch, events, options.refreshMs ?? SOCKET_REFRESH_MS)(...a),
+      ...createSocketsSlice(client, batch.apply, events)(...a),
+      ...createLiveLogSlice(client, batch.apply, events)(...a),
       ...createEarlierSlice(client)(...a),
-      ...createCallsSlice(client, pageId)(...a),
+      ...createCallsSlice(client, pageId, batch.apply, events)(...a),
       ...createRefusalSlice(...a),
       ...createComposerSlice(...a),
-      ...createDataSlice(...a),
+      ...createDataSlice(batch.apply, events)(...a),
       ...createLessonsSlice(client, pageId)(...a),
       ...createRecordingSlice(saveFile)(...a),
       ...createLessonEditorSlice(saveFile)(...a),

@@ -2,7 +2,7 @@
 // A fake host for the Lessons slice and panel: answers `lessons` and `demos`, and `call` for the few
 // calls the lessons here make, keeping a socket table by name so refusals, ports and closes behave
 // as the engine's.
-import type { Demo } from '../../../shared/contract';
+import type { ShippedScenario } from '../../../shared/contract';
 import type { CallRecord, SocketSnapshot } from '../../../shared/record';
 import type { Scenario, Step } from '../../../shared/steps';
 import { cExpression } from '../../../shared/c-expression';
@@ -13,19 +13,19 @@ import refusedConnectLessonText from '../../../../resources/lessons/refused-conn
 import { refusals } from '../../../shared/refusals';
 
 /** A shipped file as the host lists it: its name is the id, checked like any scenario file. */
-function shippedDemo(id: string, text: string): Demo {
+function shippedDemo(id: string, text: string): ShippedScenario {
   const checked = checkScenarioText(text);
   if (!checked.ok) throw new Error(`${id}.json: ${checked.error.message}`);
   return { id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null };
 }
 
 /** The shipped refused-connect demo, read from its file. */
-export const REFUSED_CONNECT_DEMO: Demo = shippedDemo('refused-connect', refusedConnectText);
+export const REFUSED_CONNECT_DEMO: ShippedScenario = shippedDemo('refused-connect', refusedConnectText);
 
 /** The shipped refused-connect lesson (captions, predictions), read from its file. */
-export const REFUSED_CONNECT_LESSON: Demo = shippedDemo('refused-connect', refusedConnectLessonText);
+export const REFUSED_CONNECT_LESSON: ShippedScenario = shippedDemo('refused-connect', refusedConnectLessonText);
 
-export const INVALID_DEMO: Demo = {
+export const INVALID_DEMO: ShippedScenario = {
   id: 'broken',
   title: 'broken',
   description: null,
@@ -33,7 +33,7 @@ export const INVALID_DEMO: Demo = {
   error: 'steps[1].call: expected "call" to be one of BIO_socket, BIO_bind',
 };
 
-export function demoOf(id: string, title: string, steps: Step[], description: string | null = null): Demo {
+export function demoOf(id: string, title: string, steps: Step[], description: string | null = null): ShippedScenario {
   const scenario: Scenario = { title, steps };
   return { id, title, description, scenario, error: null };
 }
@@ -50,14 +50,14 @@ export interface FakeLessonHost {
 }
 
 /** Answers `demos` with `demos` and `lessons` with `lessons`, and `call`/`sockets`/`cancel` from a small socket table. */
-export function fakeLessonHost(client: FakeClient, demos: Demo[], own: SocketSnapshot[] = [], lessons: Demo[] = []): FakeLessonHost {
+export function fakeLessonHost(client: FakeClient, demos: ShippedScenario[], own: SocketSnapshot[] = [], lessons: ShippedScenario[] = []): FakeLessonHost {
   const host: FakeLessonHost = { sockets: new Map(own.map((s) => [s.name!, s])), calls: [], held: new Map(), hold: new Set() };
   let nextFd = 20;
   let nextPort = 40001;
   const listening = new Set<string>();
   /** Sockets whose nonblocking connect was refused: BIO_sock_error reads ECONNREFUSED once. */
   const pendingError = new Set<string>();
-  client.answer('demos', () => demos);
+  client.answer('scenarios', () => demos);
   client.answer('lessons', () => lessons);
   client.answer('sockets', () => [...host.sockets.values()]);
   client.answer('cancel', ({ callId }) => {

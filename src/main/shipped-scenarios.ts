@@ -4,10 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkScenarioText, scenarioErrorText } from '../shared/scenario-check';
-import type { Demo } from '../shared/contract';
+import type { ShippedScenario } from '../shared/contract';
 
 /** resources/scenarios in a checkout: two levels up from out/main and from src/main alike. */
-export function defaultDemoDir(): string {
+export function defaultScenarioDir(): string {
   return fileURLToPath(new URL('../../resources/scenarios', import.meta.url));
 }
 
@@ -20,21 +20,21 @@ export function defaultLessonDir(): string {
 const byTitle = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** Every *.json in dir, sorted by title (numbers by value); a file that is not a valid scenario is listed with its error. */
-export function listDemos(dir: string): Demo[] {
+export function listShipped(dir: string): ShippedScenario[] {
   if (!existsSync(dir)) return [];
-  const demos: Demo[] = [];
+  const shipped: ShippedScenario[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const id = file.slice(0, -'.json'.length);
     let text: string;
     try {
       text = readFileSync(join(dir, file), 'utf8');
     } catch (e) {
-      demos.push({ id, title: id, description: null, scenario: null, error: `cannot read ${file}: ${(e as Error).message}` });
+      shipped.push({ id, title: id, description: null, scenario: null, error: `cannot read ${file}: ${(e as Error).message}` });
       continue;
     }
     const checked = checkScenarioText(text);
-    if (checked.ok) demos.push({ id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null });
-    else demos.push({ id, title: id, description: null, scenario: null, error: scenarioErrorText(checked.error) });
+    if (checked.ok) shipped.push({ id, title: checked.scenario.title ?? id, description: checked.scenario.description ?? null, scenario: checked.scenario, error: null });
+    else shipped.push({ id, title: id, description: null, scenario: null, error: scenarioErrorText(checked.error) });
   }
-  return demos.sort((a, b) => byTitle.compare(a.title, b.title) || a.id.localeCompare(b.id));
+  return shipped.sort((a, b) => byTitle.compare(a.title, b.title) || a.id.localeCompare(b.id));
 }
