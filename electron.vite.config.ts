@@ -24,6 +24,9 @@ export default defineConfig({
     plugins: [packageTypes()],
     build: {
       target: 'node20',
+      // zod and commander are bundled (what is used of them, tree-shaken): loaded from node_modules,
+      // zod alone is some hundred modules (every locale) read and compiled at each CLI and engine start.
+      externalizeDeps: { exclude: ['zod', 'commander'] },
       rollupOptions: {
         // The bench and the fixture drive the browser through the Playwright the project installed: load it, do not bundle it.
         external: [/^@playwright\//, /^playwright(-core)?(\/|$)/],

@@ -1,14 +1,18 @@
-// A call's round trip through the web host's WebSocket against a bare WebSocket echo (per trip,
-// p50 and p99), and, in the full run, the call log with 100,000 entries against one with 1,000
-// (frame times while scrolling, renderer heap) in chromium.
+// A call's round trip through the web host's WebSocket against a bare WebSocket echo and against
+// its floor, that echo plus one bare IPC echo plus the call in process (per trip, p50 and p99);
+// and, in the full run, the call log with 100,000 entries against one with 1,000 (frame times
+// while scrolling, renderer heap) in chromium.
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
+import { loadBindings } from '../src/main/engine/bindings';
+import { Engine } from '../src/main/engine/engine';
 import { startWebHost, type WebHost } from '../src/main/web/web-host';
 import type { CallRecord } from '../src/shared/record';
 import { browserMissing, launchBrowser } from './browser';
+import { IpcEcho } from './floors';
 import type { BenchContext, BenchSection } from './section';
 import { median, percentile } from './stats';
 
@@ -41,16 +45,48 @@ async function trips(ws: WebSocket, count: number, frame: (id: number) => string
 
 const request = (id: number, step: unknown) => JSON.stringify({ type: 'request', id, method: 'call', input: { step } });
 
-async function roundTrip(host: WebHost, { quick, say }: BenchContext): Promise<{ p50: number; p99: number }> {
-  const count = Number(process.env.BENCH_TRIPS ?? (quick ? 300 : 2000));
+/** µs per BIO_sock_error made by an engine in process, and its last record (the IPC echo's payload). */
+async function inProcessSockError(count: number): Promise<{ us: number[]; record: CallRecord }> {
+  const engine = new Engine({ bindings: loadBindings(), libcryptoPath: 'libcrypto.so.3', workerUrl: new URL('./engine-worker.js', import.meta.url) });
+  const made = await engine.call({ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+  const us: number[] = [];
+  let record = made;
+  for (let i = 0; i < count; i++) {
+    const t0 = process.hrtime.bigint();
+    record = await engine.call({ call: 'BIO_sock_error', sock: made.ret! });
+    us.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  await engine.stop();
+  return { us, record };
+}
+
+/** The floor of a call through the web host: a bare WebSocket echo, one bare IPC echo and the call in process, per trip. */
+async function floorTrips(count: number, step: object): Promise<{ wsUs: number[]; ipcUs: number[]; callUs: number[] }> {
   const echo = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   echo.on('connection', (ws) => ws.on('message', (m) => ws.send(m)));
   await new Promise((r) => echo.once('listening', r));
   const bare = await open(`ws://127.0.0.1:${(echo.address() as AddressInfo).port}`);
-  const step = { call: 'BIO_sock_error', sock: 'bench' };
-  const bareUs = await trips(bare, count, (id) => request(id, step), () => true);
+  const wsUs = await trips(bare, count, (id) => request(id, step), () => true);
   bare.close();
   echo.close();
+  const { us: callUs, record } = await inProcessSockError(count);
+  const ipc = IpcEcho.start(record);
+  const ipcUs = (await ipc.trips(count, { step })).map((ms) => ms * 1000);
+  await ipc.stop();
+  return { wsUs, ipcUs, callUs };
+}
+
+interface RoundTripFigures {
+  p50: number;
+  p99: number;
+  floorP50: number;
+  floorP99: number;
+}
+
+async function roundTrip(host: WebHost, { quick, say }: BenchContext): Promise<RoundTripFigures> {
+  const count = Number(process.env.BENCH_TRIPS ?? (quick ? 300 : 2000));
+  const step = { call: 'BIO_sock_error', sock: 'bench' };
+  const { wsUs: bareUs, ipcUs, callUs } = await floorTrips(count, step);
 
   const ws = await open(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
   const answers = (m: Buffer, id: number) => {
@@ -62,12 +98,17 @@ async function roundTrip(host: WebHost, { quick, say }: BenchContext): Promise<{
   await trips(ws, 1, (id) => request(id, { call: 'BIO_closesocket', sock: 'bench' }), answers);
   ws.close();
 
-  const p50 = median(hostUs) / median(bareUs);
-  const p99 = percentile(hostUs, 0.99) / percentile(bareUs, 0.99);
-  say(`bare WebSocket echo:         p50 ${median(bareUs).toFixed(0)} us, p99 ${percentile(bareUs, 0.99).toFixed(0)} us over ${count} trips (baseline 1.00x)`);
-  say(`BIO_sock_error via web host: p50 ${median(hostUs).toFixed(0)} us (${p50.toFixed(1)}x; target <= 2x), p99 ${percentile(hostUs, 0.99).toFixed(0)} us (${p99.toFixed(1)}x; target <= 3x)`);
+  const at = (xs: number[], p: number) => percentile(xs, p);
+  const floor = (p: number) => at(bareUs, p) + at(ipcUs, p) + at(callUs, p);
+  const figures = { p50: median(hostUs) / median(bareUs), p99: at(hostUs, 0.99) / at(bareUs, 0.99), floorP50: median(hostUs) / floor(0.5), floorP99: at(hostUs, 0.99) / floor(0.99) };
+  const show = (xs: number[]) => `p50 ${median(xs).toFixed(0)} us, p99 ${at(xs, 0.99).toFixed(0)} us`;
+  say(`bare WebSocket echo:         ${show(bareUs)} over ${count} trips (baseline of the old ratios)`);
+  say(`bare IPC echo (fork, JSON):  ${show(ipcUs)}`);
+  say(`BIO_sock_error in process:   ${show(callUs)}`);
+  say(`floor (the three summed):    p50 ${floor(0.5).toFixed(0)} us, p99 ${floor(0.99).toFixed(0)} us`);
+  say(`BIO_sock_error via web host: ${show(hostUs)}: ${figures.p50.toFixed(1)}x / ${figures.p99.toFixed(1)}x the WebSocket echo; ${figures.floorP50.toFixed(2)}x / ${figures.floorP99.toFixed(2)}x the floor (targets <= 1.5x p50, <= 2x p99)`);
   say('  (the engine process, the kernel snapshot and the session log are in every trip; the Electron IPC path is not measured: no Electron binary here)');
-  return { p50, p99 };
+  return figures;
 }
 
 /** Fills the session log with `count` copies of a real record, as a long session would. */
@@ -137,7 +178,7 @@ export const webRoundTrip: BenchSection = {
   async run(ctx) {
     process.env.BIO_WORKBENCH_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'bio-bench-log-'));
     const host = await startWebHost({ warn: () => undefined });
-    let rtt: { p50: number; p99: number };
+    let rtt: RoundTripFigures;
     try {
       rtt = await roundTrip(host, ctx);
     } finally {
@@ -147,6 +188,6 @@ export const webRoundTrip: BenchSection = {
     if (ctx.quick) ctx.say('call log scrolling: measured in the full run only');
     else if (missing) ctx.say(`call log scrolling: skipped, ${missing}`);
     else await logScrolling(ctx);
-    return { webRttP50VsWsEcho: rtt.p50, webRttP99VsWsEcho: rtt.p99 };
+    return { webRttP50VsWsEcho: rtt.p50, webRttP99VsWsEcho: rtt.p99, webCallVsFloorP50: rtt.floorP50, webCallVsFloorP99: rtt.floorP99 };
   },
 };
