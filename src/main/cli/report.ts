@@ -4,6 +4,8 @@ import type { ScenarioResult } from '../../shared/scenario-runner';
 import { bulkLine } from '../../shared/bulk-text';
 import { dataText } from '../../shared/data-bytes';
 import { terminalText } from '../../shared/escape/terminal';
+import { packetLine } from '../../shared/packets';
+import type { CaptureSummary } from '../capture/session-capture';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -30,6 +32,7 @@ function stepLines(r: CallRecord): string[] {
     more(`socket: fd ${s.fd}${s.name ? ` (${s.name})` : ''} ${s.role} ${s.family} ${s.type} ${s.local ?? '-'} -> ${s.peer ?? '-'}${s.state ? ` ${s.state}` : ''}  applied: ${applied.join(' ') || 'none'}`);
   }
   for (const w of r.warnings) more(`warning: ${w}`);
+  for (const p of r.packets ?? []) more(`packet ${packetLine(p)}`);
   if (r.expect) {
     if (r.expect.ok) more('expect: ok');
     for (const m of r.expect.mismatches) more(`expect FAILED: ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`);
@@ -37,7 +40,7 @@ function stepLines(r: CallRecord): string[] {
   return lines;
 }
 
-export function formatReport(result: ScenarioResult): string {
+export function formatReport(result: ScenarioResult & { capture?: CaptureSummary }): string {
   const out: string[] = [];
   if (result.title) out.push(terminalText(result.title));
   if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
@@ -46,6 +49,7 @@ export function formatReport(result: ScenarioResult): string {
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
   out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index).join(', ')})` : ''}`);
+  if (result.capture) out.push(result.capture.unavailable ?? `capture: ${result.capture.packets} packets of this session (loopback)`);
   if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => terminalText(`  step ${f.step}, ${f.field}: ${f.message}`)));
   return out.join('\n') + '\n';
 }
