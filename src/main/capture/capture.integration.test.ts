@@ -1,0 +1,112 @@
+// Capture for real on loopback: the lessons' refused connect, first connection and UDP send to a
+// closed port, each packet in the step that caused it, compared with what tshark reads from the
+// saved pcap. Without the privilege, the run says why in one line and works as before.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingTool } from '../testing/peer-process';
+import { runScenarioOnEngine, scenarioFromFile, type ScenarioReport } from '../scenario-run';
+import type { PacketRecord } from '../../shared/packets';
+
+const noTcpdump = missingTool('tcpdump');
+const noTshark = missingTool('tshark');
+const noSetpriv = missingTool('setpriv', 'util-linux');
+// Capturing needs root (or capabilities granted to the capture program); the privilege test below needs neither.
+const notRoot = process.getuid?.() === 0 ? null : 'not root: capture needs root or cap_net_raw on the capture program';
+if (notRoot) console.warn(`skipping capture comparisons: ${notRoot}`);
+
+let dir: string;
+beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'bio-capture-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function captured(lesson: string): Promise<{ report: ScenarioReport; pcap: string }> {
+  const pcap = join(dir, `${lesson}.pcap`);
+  const scenario = scenarioFromFile(resolve('resources/lessons', `${lesson}.json`));
+  const report = await runScenarioOnEngine(scenario, { capture: { pcap: (bytes) => writeFileSync(pcap, bytes) } });
+  expect(report.capture?.unavailable).toBeNull();
+  expect(report.ok).toBe(true);
+  return { report, pcap };
+}
+
+const BITS: Record<string, number> = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20, ECE: 0x40, CWR: 0x80 };
+
+/** One line per packet, as the workbench has it: absolute time (us), addresses, flags as bits, numbers, length, ICMP type. */
+function workbenchLines(report: ScenarioReport): string[] {
+  return report.steps.flatMap((r) =>
+    (r.packets ?? []).map((p: PacketRecord) => {
+      const bits = p.flags ? p.flags.split(',').reduce((n, f) => n | BITS[f], 0) : '';
+      return [r.startedAtUs! + p.t, p.from, p.to, bits, p.seq ?? '', p.ack ?? '', p.proto === 'icmp' ? '' : p.len, p.icmp ? `${p.icmp.type}/${p.icmp.code} ${p.icmp.reports}` : ''].join(' ');
+    }),
+  );
+}
+
+/** The same lines from tshark reading the saved file: the independent decoder. */
+function tsharkLines(pcap: string): string[] {
+  const fields = ['frame.time_epoch', 'ip.src', 'ip.dst', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport', 'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.len', 'udp.length', 'icmp.type', 'icmp.code'];
+  const r = spawnSync('tshark', ['-r', pcap, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=;', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tshark -r ${pcap} failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n').map((line) => {
+    const [time, src, dst, tsp, tdp, usp, udp, flags, seq, ack, tlen, ulen, type, code] = line.split('\t');
+    const first = (s: string) => s.split(';')[0];
+    const us = Math.round(Number(time) * 1e6);
+    if (type) {
+      // ICMP: tshark lists the quoted packet's ports too; the reported address is the quoted destination.
+      return [us, first(src), first(dst), '', '', '', '', `${type}/${code} ${dst.split(';')[1]}:${first(udp)}`].join(' ');
+    }
+    const ports = tsp ? [tsp, tdp] : [usp, udp];
+    return [us, `${src}:${ports[0]}`, `${dst}:${ports[1]}`, flags ? Number(flags) : '', seq, ack, tsp ? tlen : Number(ulen) - 8, ''].join(' ');
+  });
+}
+
+const flagsOf = (packets: PacketRecord[] | undefined) => (packets ?? []).map((p) => p.flags || p.proto);
+
+describe.skipIf(noTcpdump || noTshark || notRoot)('packets captured beside the calls', () => {
+  it('a refused connect: SYN, then RST in the connect step; tshark reads the same packets from the saved pcap', async () => {
+    const { report, pcap } = await captured('refused-connect');
+    const connect = report.steps.find((r) => r.call === 'BIO_connect')!;
+    expect(flagsOf(connect.packets)).toEqual(['SYN', 'RST,ACK']);
+    expect(connect.packets![1].from).toBe(connect.packets![0].to);
+    expect(report.steps.filter((r) => r !== connect).every((r) => r.packets?.length === 0)).toBe(true);
+    expect(workbenchLines(report)).toEqual(tsharkLines(pcap));
+  });
+
+  it('a first connection: the handshake in the connect, data with its ACK in each write, a FIN from each side in the closes', async () => {
+    const { report, pcap } = await captured('first-connection');
+    const [connect] = report.steps.filter((r) => r.call === 'BIO_connect');
+    expect(flagsOf(connect.packets)).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    const writes = report.steps.filter((r) => r.call === 'BIO_write');
+    for (const w of writes) expect(w.packets!.find((p) => p.len > 0)?.len).toBe(w.ret);
+    const closes = report.steps.filter((r) => r.call === 'BIO_closesocket');
+    const fins = closes.flatMap((r) => r.packets!.filter((p) => p.flags.includes('FIN')));
+    expect(fins.map((p) => p.from)).toEqual([connect.packets![0].from, connect.packets![0].to]);
+    expect(workbenchLines(report)).toEqual(tsharkLines(pcap));
+  });
+
+  it('a UDP send to a closed port: the datagram, then ICMP port unreachable naming that port, in the write step', async () => {
+    const { report, pcap } = await captured('udp-icmp');
+    const writes = report.steps.filter((r) => r.call === 'BIO_write');
+    const last = writes[writes.length - 1];
+    expect(flagsOf(last.packets)).toEqual(['udp', 'icmp']);
+    expect(last.packets![1].icmp).toMatchObject({ type: 3, code: 3, text: 'port unreachable', reports: last.packets![0].to });
+    expect(workbenchLines(report)).toEqual(tsharkLines(pcap));
+  });
+});
+
+describe.skipIf(noTcpdump || noSetpriv)('capture without the privilege', () => {
+  it('says in one line why and how to allow it, and the run works as before', async () => {
+    // tcpdump run as nobody: what a desktop user without the wireshark group or capabilities gets.
+    const tool = join(dir, 'tcpdump');
+    writeFileSync(tool, `#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all tcpdump "$@"\n`);
+    chmodSync(tool, 0o755);
+    const scenario = scenarioFromFile(resolve('resources/lessons/refused-connect.json'));
+    let saved = false;
+    const report = await runScenarioOnEngine(scenario, { capture: { tool, pcap: () => void (saved = true) } });
+    expect(report.capture?.unavailable).toMatch(/^packet capture unavailable: .*(permission|not permitted).*setcap cap_net_raw,cap_net_admin=eip .*wireshark group.*the run goes on without packets$/);
+    expect(report.capture!.unavailable).not.toContain('\n');
+    expect(report.ok).toBe(true);
+    expect(report.steps.some((r) => r.packets)).toBe(false);
+    expect(saved).toBe(false);
+  });
+});
