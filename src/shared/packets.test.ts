@@ -31,6 +31,11 @@ describe('packetsBySteps', () => {
     expect(by[1][1].note).toMatch(/^sent 40\.350 ms after the call returned: by the kernel on its own \(a delayed ACK/);
   });
 
+  it('a packet seen during a wait says the wait did not send it', () => {
+    const by = packetsBySteps([{ startedAt: 2000, startedAtUs: 2_000_000, calledAtUs: 2_000_000, durationUs: 42_000, call: 'wait' }], [tcp(2_041_000, 'ACK')]);
+    expect(by[0][0].note).toMatch(/^sent while this step waited \(wait sends nothing\): by the kernel on its own \(a delayed ACK, a held segment/);
+  });
+
   it('falls back to the millisecond start when a record has no startedAtUs', () => {
     const by = packetsBySteps([{ startedAt: 2000, durationUs: 0 }], [tcp(2_000_250, 'SYN')]);
     expect(by[0][0].t).toBe(250);

@@ -52,6 +52,7 @@ export interface TimedStep {
   startedAt: number;
   calledAtUs?: number;
   durationUs: number;
+  call?: string;
 }
 
 function startUs(s: TimedStep): number {
@@ -61,7 +62,11 @@ function startUs(s: TimedStep): number {
 // A call's own packets leave while it runs; slack for the time between the record's start and the call.
 const CALL_SLACK_US = 1000;
 
+// Steps that only wait send nothing themselves: what the wire shows then came from earlier calls or the kernel.
+const ONLY_WAITS = new Set(['wait', 'await']);
+
 function noteFor(t: number, step: TimedStep): string | null {
+  if (step.call && ONLY_WAITS.has(step.call)) return `sent while this step waited (${step.call} sends nothing): by the kernel on its own (a delayed ACK, a held segment leaving once ACKed, a keepalive), a background call, or the peer`;
   const callEnd = (step.calledAtUs === undefined ? 0 : step.calledAtUs - startUs(step)) + step.durationUs;
   if (t <= callEnd + CALL_SLACK_US) return null;
   return `sent ${((t - callEnd) / 1000).toFixed(3)} ms after the call returned: by the kernel on its own (a delayed ACK, a retransmission, a keepalive) or by the peer`;

@@ -92,6 +92,23 @@ describe.skipIf(noTcpdump || noTshark || notRoot)('packets captured beside the c
     expect(last.packets![1].icmp).toMatchObject({ type: 3, code: 3, text: 'port unreachable', reports: last.packets![0].to });
     expect(workbenchLines(report)).toEqual(tsharkLines(pcap));
   });
+
+  it('Nagle: a segment held back leaves in a wait step right after the delayed ACK, tens of ms after the one before; with NODELAY every segment leaves in its own write', async () => {
+    const { report } = await captured('nagle-nodelay');
+    const clientOf = (sock: string) => report.steps.find((r) => r.call === 'BIO_connect' && r.args.sock === sock)!.packets![0].from;
+    const data = (from: string) => report.steps.flatMap((r) => (r.packets ?? []).filter((p) => p.from === from && p.len > 0).map((p) => ({ p, r, at: r.startedAtUs! + p.t })));
+    const nagle = data(clientOf('nagle'));
+    const held = nagle.findIndex(({ r }) => r.call === 'wait');
+    expect(held).toBeGreaterThan(0);
+    expect(nagle[held].p.note).toMatch(/^sent while this step waited/);
+    const gapMs = (nagle[held].at - nagle[held - 1].at) / 1000;
+    expect(gapMs).toBeGreaterThan(20);
+    const ackBefore = nagle[held].r.packets!.filter((p) => p.t < nagle[held].p.t && p.flags === 'ACK');
+    expect(ackBefore.length).toBeGreaterThan(0);
+    const nodelay = data(clientOf('nodelay'));
+    expect(nodelay.length).toBeGreaterThan(2);
+    expect(nodelay.every(({ r }) => r.call === 'BIO_write')).toBe(true);
+  });
 });
 
 describe.skipIf(noTcpdump || noSetpriv)('capture without the privilege', () => {
