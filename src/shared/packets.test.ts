@@ -36,6 +36,12 @@ describe('packetsBySteps', () => {
     expect(by[0][0].note).toMatch(/^sent while this step waited \(wait sends nothing\): by the kernel on its own \(a delayed ACK, a held segment/);
   });
 
+  it('data sent again in the same direction is a retransmission, also across the 2^32 wrap', () => {
+    const seg = (atUs: number, seq: number): WirePacket => ({ ...tcp(atUs, 'PSH,ACK'), seq, len: 4 });
+    const by = packetsBySteps([{ startedAt: 1000, startedAtUs: 1_000_000, durationUs: 10_000 }], [seg(1_000_001, 0xfffffffe), seg(1_000_002, 2), seg(1_000_003, 0xfffffffe), seg(1_000_004, 6)]);
+    expect(by[0].map((p) => p.note?.startsWith('a retransmission') ?? false)).toEqual([false, false, true, false]);
+  });
+
   it('falls back to the millisecond start when a record has no startedAtUs', () => {
     const by = packetsBySteps([{ startedAt: 2000, durationUs: 0 }], [tcp(2_000_250, 'SYN')]);
     expect(by[0][0].t).toBe(250);

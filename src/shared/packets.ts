@@ -72,9 +72,10 @@ function noteFor(t: number, step: TimedStep): string | null {
   return `sent ${((t - callEnd) / 1000).toFixed(3)} ms after the call returned: by the kernel on its own (a delayed ACK, a retransmission, a keepalive) or by the peer`;
 }
 
-function packetRecord(p: WirePacket, step: TimedStep): PacketRecord {
+function packetRecord(p: WirePacket, step: TimedStep, again: boolean): PacketRecord {
   const t = p.atUs - startUs(step);
-  const rec: PacketRecord = { t, proto: p.proto, from: p.from, to: p.to, flags: p.flags, seq: p.seq, ack: p.ack, len: p.len, note: noteFor(t, step) };
+  const note = again ? 'a retransmission: these bytes were sent before and not acknowledged in time' : noteFor(t, step);
+  const rec: PacketRecord = { t, proto: p.proto, from: p.from, to: p.to, flags: p.flags, seq: p.seq, ack: p.ack, len: p.len, note };
   if (p.icmp) rec.icmp = p.icmp;
   return rec;
 }
@@ -86,12 +87,25 @@ function packetRecord(p: WirePacket, step: TimedStep): PacketRecord {
 export function packetsBySteps(steps: TimedStep[], packets: WirePacket[]): PacketRecord[][] {
   const out: PacketRecord[][] = steps.map(() => []);
   const sorted = [...packets].sort((a, b) => a.atUs - b.atUs);
+  const sentUpTo = new Map<string, number>();
   for (const p of sorted) {
     let at = -1;
     for (let i = 0; i < steps.length; i++) if (startUs(steps[i]) <= p.atUs) at = i;
-    if (at >= 0) out[at].push(packetRecord(p, steps[at]));
+    const again = isRetransmission(p, sentUpTo);
+    if (at >= 0) out[at].push(packetRecord(p, steps[at], again));
   }
   return out;
+}
+
+/** Data whose last byte was already sent in this direction (sequence numbers compared modulo 2^32). */
+function isRetransmission(p: WirePacket, sentUpTo: Map<string, number>): boolean {
+  if (p.proto !== 'tcp' || p.seq === null || p.len === 0) return false;
+  const key = `${p.from}>${p.to}`;
+  const end = (p.seq + p.len) >>> 0;
+  const before = sentUpTo.get(key);
+  if (before !== undefined && ((end - before) | 0) <= 0) return true;
+  sentUpTo.set(key, end);
+  return false;
 }
 
 /** A packet as one line: "+0.052 ms  127.0.0.1:40000 > 127.0.0.1:5000  TCP SYN seq 1 ack 0 len 0". */

@@ -98,7 +98,7 @@ describe.skipIf(noTcpdump || noTshark || notRoot)('packets captured beside the c
     const clientOf = (sock: string) => report.steps.find((r) => r.call === 'BIO_connect' && r.args.sock === sock)!.packets![0].from;
     const data = (from: string) => report.steps.flatMap((r) => (r.packets ?? []).filter((p) => p.from === from && p.len > 0).map((p) => ({ p, r, at: r.startedAtUs! + p.t })));
     const nagle = data(clientOf('nagle'));
-    const held = nagle.findIndex(({ r }) => r.call === 'wait');
+    const held = nagle.findIndex(({ r, p }) => r.call === 'wait' && !p.note?.startsWith('a retransmission'));
     expect(held).toBeGreaterThan(0);
     expect(nagle[held].p.note).toMatch(/^sent while this step waited/);
     const gapMs = (nagle[held].at - nagle[held - 1].at) / 1000;
@@ -107,7 +107,8 @@ describe.skipIf(noTcpdump || noTshark || notRoot)('packets captured beside the c
     expect(ackBefore.length).toBeGreaterThan(0);
     const nodelay = data(clientOf('nodelay'));
     expect(nodelay.length).toBeGreaterThan(2);
-    expect(nodelay.every(({ r }) => r.call === 'BIO_write')).toBe(true);
+    // A loaded machine may retransmit; each segment's first sending is what NODELAY decides.
+    expect(nodelay.filter(({ p }) => !p.note?.startsWith('a retransmission')).every(({ r }) => r.call === 'BIO_write')).toBe(true);
   });
 });
 
