@@ -115,6 +115,26 @@ describe.skipIf(noTcpdump || noTshark || notRoot)('packets captured beside the c
   });
 });
 
+const noDumpcap = missingTool('dumpcap', 'wireshark-common');
+
+describe.skipIf(noDumpcap || noTshark || notRoot)('capture through dumpcap, the desktop route', () => {
+  it('dumpcap (asked for pcap with -P) gives the refused connect its SYN and RST too', async () => {
+    const scenario = scenarioFromFile(resolve('resources/lessons/refused-connect.json'));
+    const report = await runScenarioOnEngine(scenario, { capture: { tool: '/usr/bin/dumpcap' } });
+    expect(report.capture).toEqual({ unavailable: null, packets: 2 });
+    expect(report.steps.find((r) => r.call === 'BIO_connect')!.packets!.map((p) => p.flags)).toEqual(['SYN', 'RST,ACK']);
+  });
+});
+
+describe('a capture program that cannot run', () => {
+  it('says in one line that it cannot run, and the run goes on', async () => {
+    const scenario = scenarioFromFile(resolve('resources/lessons/refused-connect.json'));
+    const report = await runScenarioOnEngine(scenario, { capture: { tool: join(dir, 'no-such-tcpdump') } });
+    expect(report.capture?.unavailable).toMatch(/^packet capture unavailable: cannot run .*no-such-tcpdump: spawn .* ENOENT; the run goes on without packets$/);
+    expect(report.ok).toBe(true);
+  });
+});
+
 describe.skipIf(noTcpdump || noSetpriv)('capture without the privilege', () => {
   it('says in one line why and how to allow it, and the run works as before', async () => {
     // tcpdump run as nobody: what a desktop user without the wireshark group or capabilities gets.

@@ -60,6 +60,8 @@ export class LiveCapture {
   private readonly waiters = new Set<() => void>();
   private exited: string | null = null;
   private stderr = '';
+  /** Ends a marker wait still going when the capture closes (its timer would keep sending). */
+  private endWait: (() => void) | null = null;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -119,6 +121,7 @@ export class LiveCapture {
         resolve(ok);
       };
       const check = () => (found() ? done(true) : this.exited !== null ? done(false) : undefined);
+      this.endWait = () => done(false);
       const send = () => this.marker.tx.send(token, this.marker.port, '127.0.0.1');
       const timer = setInterval(send, 20);
       const limit = setTimeout(() => done(false), this.waitMs);
@@ -134,6 +137,7 @@ export class LiveCapture {
   }
 
   private async close(): Promise<void> {
+    this.endWait?.();
     if (this.exited === null && this.child.exitCode === null) {
       const closed = new Promise((resolve) => this.child.once('close', resolve));
       this.child.kill('SIGTERM');
