@@ -48,7 +48,7 @@ function captureArgs(tool: string, device: string): string[] {
 }
 
 /** The one line saying why there is no capture and how to allow it. */
-export function unavailableLine(tool: string, stderr: string): string {
+function unavailableLine(tool: string, stderr: string): string {
   const said = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Running as user')).join(' ');
   const privilege = /permission|not permitted|cap_set_proc|EPERM/i.test(said);
   return `packet capture unavailable: ${said || `${basename(tool)} ended before capturing`}${privilege ? `; ${GRANT}` : ''}; the run goes on without packets`;
