@@ -7,8 +7,10 @@ import { startEngine, type EngineClient, type EngineStartOptions } from './engin
 import { RpcError } from '../shared/rpc/error';
 import { checkScenario, checkScenarioText, scenarioErrorText, type CheckResult, type ScenarioError } from '../shared/scenario-check';
 import { runScenario, type RunFailure } from '../shared/scenario-runner';
-import type { CallRecord, LibcryptoInfo } from '../shared/record';
+import type { CallRecord, LibcryptoInfo, ScenarioResult } from '../shared/record';
 import type { Scenario } from '../shared/steps';
+import { withCapture, type CaptureSummary } from './capture/session-capture';
+import type { CaptureOptions } from './capture/capture';
 
 /** One run, as `bio-workbench run --json` prints it. */
 export interface ScenarioReport {
@@ -20,6 +22,8 @@ export interface ScenarioReport {
   failures: RunFailure[];
   /** One record per step, in the scenario's order. */
   steps: CallRecord[];
+  /** With capture on: how many packets were kept, or the one line saying why there are none. */
+  capture?: CaptureSummary;
 }
 
 export interface ScenarioEngineOptions {
@@ -27,6 +31,8 @@ export interface ScenarioEngineOptions {
   libcrypto?: string;
   /** The node binary that runs the engine (default: this node, or $BIO_WORKBENCH_NODE). */
   engineNode?: string;
+  /** Capture the session's packets: each record gains `packets`; `pcap` receives them as a pcap file. */
+  capture?: CaptureOptions & { pcap?: (file: Buffer) => void };
 }
 
 /** `invalid`: the scenario is wrong and nothing ran (the CLI's exit 2); `engine`: the engine could not start or died (exit 3). */
@@ -120,8 +126,12 @@ export async function withEngine<T>(opts: ScenarioEngineOptions, fn: (engine: En
 export async function runScenarioOnEngine(scenario: Scenario, opts: ScenarioEngineOptions = {}, starter: EngineStarter = startEngine): Promise<ScenarioReport> {
   const tmpDir = mkdtempSync(join(tmpdir(), 'bio-workbench-'));
   try {
-    const result = await withEngine(opts, (engine) => runScenario(engine, scenario, { tmpDir }), starter);
-    return { ok: result.ok, title: result.title, libcrypto: result.libcrypto, failures: result.failures, steps: result.steps };
+    // The capture starts before the engine, so the engine's first packets are in it.
+    const run = () => withEngine(opts, (engine) => runScenario(engine, scenario, { tmpDir }), starter);
+    const result: ScenarioResult & { capture?: CaptureSummary } = opts.capture ? await withCapture(opts.capture, run, opts.capture.pcap) : await run();
+    const report: ScenarioReport = { ok: result.ok, title: result.title, libcrypto: result.libcrypto, failures: result.failures, steps: result.steps };
+    if (result.capture) report.capture = result.capture;
+    return report;
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }

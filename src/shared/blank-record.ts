@@ -32,5 +32,7 @@ export function blankRecord(step: Step, index: number): CallRecord {
     data: null,
     expect: null,
     startedAt: Date.now(),
+    // The same clock as a capture's timestamps (the wall clock), to the microsecond.
+    startedAtUs: Math.round((performance.timeOrigin + performance.now()) * 1000),
   };
 }

@@ -1,4 +1,5 @@
 // What the engine reports about one call: the record `bio-workbench run --json` prints, one per step.
+import type { PacketRecord } from './packets';
 
 export interface ErrnoInfo {
   code: number;
@@ -183,6 +184,12 @@ export interface CallRecord {
   /** The TLS connection a libssl call acted on. */
   tls?: TlsSnapshot;
   startedAt: number;
+  /** When the step started, microseconds since the epoch: packets are tied to steps by it. */
+  startedAtUs?: number;
+  /** When the C call itself began (after any wait for a thread or readiness), microseconds since the epoch. */
+  calledAtUs?: number;
+  /** The packets seen between this step's start and the next step's (a run with capture on). */
+  packets?: PacketRecord[];
 }
 
 export interface LibcryptoInfo {

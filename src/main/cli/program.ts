@@ -6,7 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { startEngine, type EngineClient } from '../engine-host';
 import { scenarioJsonSchema } from '../../shared/steps';
-import { runScenarioOnEngine, withEngine as withOwnEngine, type EngineStarter } from '../scenario-run';
+import { writeFileSync } from 'node:fs';
+import { runScenarioOnEngine, withEngine as withOwnEngine, type EngineStarter, type ScenarioEngineOptions } from '../scenario-run';
 import { FLAGS } from '../../shared/flags';
 import { formatReport, libcryptoLine } from './report';
 import { exportC } from './export-c';
@@ -18,6 +19,9 @@ import { terminalLines, terminalText } from '../../shared/escape/terminal';
 
 interface EngineFlags {
   json?: boolean;
+  capture?: boolean;
+  pcap?: string;
+  captureTool?: string;
   libcrypto?: string;
   engineNode?: string;
 }
@@ -28,8 +32,14 @@ function engineOptions(cmd: Command): Command {
     .option('--engine-node <path>', 'node binary that runs the engine (env BIO_WORKBENCH_NODE), e.g. one built for a newer glibc');
 }
 
+function captureOptions(flags: EngineFlags): ScenarioEngineOptions['capture'] {
+  if (!flags.capture && !flags.pcap) return undefined;
+  const file = flags.pcap;
+  return { tool: flags.captureTool, pcap: file ? (bytes) => writeFileSync(file, bytes) : undefined };
+}
+
 export function buildProgram(start: EngineStarter = startEngine): Command {
-  const withEngine = <T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> => orExit(flags.json, () => withOwnEngine(flags, fn, start));
+  const withEngine = <T>(flags: EngineFlags, fn: (engine: EngineClient) => Promise<T>): Promise<T> => orExit(flags.json, () => withOwnEngine({ libcrypto: flags.libcrypto, engineNode: flags.engineNode }, fn, start));
 
   const program = new Command('bio-workbench')
     .description("Run OpenSSL's socket setup routines (BIO_socket, BIO_connect, BIO_listen, BIO_accept_ex...) for real and report what happened.")
@@ -43,10 +53,14 @@ export function buildProgram(start: EngineStarter = startEngine): Command {
       .command('run')
       .description('run a scenario file (- for stdin); exit 0 if every expectation held, 1 if one failed, 2 if the file is invalid, 3 if the engine failed')
       .argument('<file>', 'scenario JSON file, or - for stdin')
-      .option('--json', 'print one JSON object: {ok, title, libcrypto, failures, steps}'),
+      .option('--json', 'print one JSON object: {ok, title, libcrypto, failures, steps}')
+      .option('--capture', "capture the session's packets (tcpdump or dumpcap): each step lists the packets seen in its span")
+      .option('--pcap <file>', "save the session's packets as a pcap file (implies --capture)")
+      .option('--capture-tool <path>', 'the capture program, tcpdump or dumpcap (env BIO_WORKBENCH_CAPTURE)'),
   ).action(async (file: string, flags: EngineFlags) => {
     const scenario = loadScenario(file, flags.json);
-    const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, flags, start));
+    const result = await orExit(flags.json, () => runScenarioOnEngine(scenario, { libcrypto: flags.libcrypto, engineNode: flags.engineNode, capture: captureOptions(flags) }, start));
+    if (result.capture?.unavailable) process.stderr.write(`bio-workbench: ${terminalText(result.capture.unavailable)}\n`);
     process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : terminalLines(formatReport(result, scenario)));
     if (!result.ok) throw new Exit(EXIT.expectFailed);
   });

@@ -9,6 +9,8 @@ import { terminalText } from '../../shared/escape/terminal';
 import type { Scenario } from '../../shared/steps';
 import { captionLines, groupLines, predictionLines } from './lesson-report';
 import { bioTlsLines } from './tls-report';
+import { packetLine } from '../../shared/packets';
+import type { CaptureSummary } from '../capture/session-capture';
 
 export function libcryptoLine(l: LibcryptoInfo): string {
   const caps = Object.entries(l.supports).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ');
@@ -36,6 +38,7 @@ function stepLines(r: CallRecord): string[] {
     more(`socket: fd ${s.fd}${s.name ? ` (${s.name})` : ''} ${s.role} ${s.family} ${s.type} ${s.local ?? '-'} -> ${s.peer ?? '-'}${s.state ? ` ${s.state}` : ''}  applied: ${applied.join(' ') || 'none'}`);
   }
   for (const w of r.warnings) more(`warning: ${w}`);
+  for (const p of r.packets ?? []) more(`packet ${packetLine(p)}`);
   if (r.expect) {
     if (r.expect.ok) more('expect: ok');
     for (const m of r.expect.mismatches) more(`expect FAILED: ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`);
@@ -43,7 +46,7 @@ function stepLines(r: CallRecord): string[] {
   return lines;
 }
 
-export function formatReport(result: ScenarioResult, scenario?: Scenario): string {
+export function formatReport(result: ScenarioResult & { capture?: CaptureSummary }, scenario?: Scenario): string {
   const out: string[] = [];
   if (result.title) out.push(terminalText(result.title));
   if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
@@ -52,6 +55,7 @@ export function formatReport(result: ScenarioResult, scenario?: Scenario): strin
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
   out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index + 1).join(', ')})` : ''}`);
+  if (result.capture) out.push(terminalText(result.capture.unavailable ?? `capture: ${result.capture.packets} packets of this session (loopback)`));
   if (result.failures.length) out.push('the run FAILED:', ...result.failures.map((f) => terminalText(`  step ${f.step + 1}, ${f.field}: ${f.message}`)));
   return out.join('\n') + '\n';
 }

@@ -10,16 +10,19 @@ export interface Invocation {
   errno: number;
   errorQueue: ErrorQueueEntry[];
   durationUs: number;
+  /** When the call began, microseconds since the epoch (the clock packet captures use). */
+  calledAtUs?: number;
 }
 
 /** `after` runs on the same thread once errno is read and before the queue is drained (SSL_get_error reads the queue). */
 export function invoke(b: Bindings, call: () => number, after?: (ret: number) => void): Invocation {
   b.crypto.ERR_clear_error();
   b.errno(0);
+  const calledAtUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
   const t0 = process.hrtime.bigint();
   const ret = call();
   const errno = b.errno();
   const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
   after?.(ret);
-  return { ret, errno, errorQueue: drainErrorQueue(b), durationUs };
+  return { ret, errno, errorQueue: drainErrorQueue(b), durationUs, calledAtUs };
 }

@@ -34,6 +34,7 @@ export function applyInvocation(b: Bindings, rec: Draft, inv: Invocation, failed
   rec.errno = failed ? errnoInfo(b, inv.errno) : null;
   rec.errorQueue = inv.errorQueue;
   rec.durationUs = inv.durationUs;
+  if (inv.calledAtUs !== undefined) rec.calledAtUs = inv.calledAtUs;
 }
 
 /** Bytes for a record: once, as hex (a page decodes text from them). */
