@@ -37,9 +37,34 @@ export interface EarlierSlice {
   selectEarlier(position: number | null): void;
 }
 
+type SetEarlier = (change: Partial<EarlierState> | ((e: EarlierState) => Partial<EarlierState>)) => void;
+
+/** The host's list, a page at a time: the first page anew, then each older page after those listed. */
+function listActions(client: WorkbenchClient, get: () => EarlierSlice, setEarlier: SetEarlier): Pick<EarlierSlice, 'listEarlier' | 'listOlderEarlier'> {
+  const listPage = async (before: string | undefined) => {
+    setEarlier({ listing: true, error: null });
+    try {
+      const page = await client.request('sessions', before === undefined ? {} : { before });
+      setEarlier((e) => {
+        const earlierPages = before === undefined ? { sessions: [], withoutCalls: 0 } : { sessions: e.sessions ?? [], withoutCalls: e.withoutCalls };
+        return { sessions: [...earlierPages.sessions, ...page.sessions], next: page.next, withoutCalls: earlierPages.withoutCalls + page.withoutCalls, listing: false };
+      });
+    } catch (e) {
+      setEarlier({ listing: false, error: hostRefusal('sessions', e) });
+    }
+  };
+  return {
+    listEarlier: () => listPage(undefined),
+    async listOlderEarlier() {
+      const { next, listing } = get().earlier;
+      if (next !== null && !listing) await listPage(next);
+    },
+  };
+}
+
 export function createEarlierSlice(client: WorkbenchClient): StateCreator<EarlierSlice, [], [], EarlierSlice> {
   return (set, get) => {
-    const setEarlier = (change: Partial<EarlierState> | ((e: EarlierState) => Partial<EarlierState>)) =>
+    const setEarlier: SetEarlier = (change) =>
       set((s) => ({ earlier: { ...s.earlier, ...(typeof change === 'function' ? change(s.earlier) : change) } }));
 
     /** A fresh window per opened session, so a late page of another session is recognised and dropped. */
@@ -79,27 +104,7 @@ export function createEarlierSlice(client: WorkbenchClient): StateCreator<Earlie
         set((s) => ({ earlier: closed(s.earlier) }));
       },
 
-      async listEarlier() {
-        setEarlier({ listing: true, error: null });
-        try {
-          const page = await client.request('sessions', {});
-          setEarlier({ sessions: page.sessions, next: page.next, withoutCalls: page.withoutCalls, listing: false });
-        } catch (e) {
-          setEarlier({ listing: false, error: hostRefusal('sessions', e) });
-        }
-      },
-
-      async listOlderEarlier() {
-        const { next, listing } = get().earlier;
-        if (next === null || listing) return;
-        setEarlier({ listing: true, error: null });
-        try {
-          const page = await client.request('sessions', { before: next });
-          setEarlier((e) => ({ sessions: [...(e.sessions ?? []), ...page.sessions], next: page.next, withoutCalls: e.withoutCalls + page.withoutCalls, listing: false }));
-        } catch (e) {
-          setEarlier({ listing: false, error: hostRefusal('sessions', e) });
-        }
-      },
+      ...listActions(client, get, setEarlier),
 
       async openEarlier(id) {
         const listed = get().earlier.sessions?.find((x) => x.id === id) ?? null;
