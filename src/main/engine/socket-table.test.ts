@@ -34,8 +34,13 @@ describe('SocketTable', () => {
     const rec = draft();
     expect(t.resolve(rec, 's')).toBeNull();
     expect(rec.refused).toBe('BIO_socket for "s" failed (ret -1)');
-    t.adopt(9, 's', 'socket');
+    const entry = t.adopt(9, 's', 'socket');
     expect(t.resolve(draft(), 's')?.fd).toBe(9);
+    // Once that socket closes, the old failure is no longer why the name is missing.
+    t.forget(entry);
+    const later = draft();
+    expect(t.resolve(later, 's')).toBeNull();
+    expect(later.refused).toMatch(/no open socket is named "s"/);
   });
 
   it('forgets a closed socket by fd and by name', () => {

@@ -39,6 +39,15 @@ describe('access rules', () => {
     expect(checkUpgrade(req({ host: '127.0.0.1:4000', origin: 'http://evil.example' }, `/ws?token=${T}`), rules)).toMatchObject({ ok: false, status: 403 });
   });
 
+  it('refuses a wrong token of the right length, however it is presented', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    const wrong = 'b'.repeat(T.length);
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, `/ws?token=${wrong}`), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', 'sec-websocket-protocol': `${TOKEN_PROTOCOL_PREFIX}${wrong}` }, '/ws'), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', authorization: `Bearer ${wrong}` }, '/ws'), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, `/ws?token=${T.slice(1)}`), rules)).toMatchObject({ ok: false, status: 403 });
+  });
+
   it('reads the token from the subprotocol first', () => {
     expect(presentedToken(req({ 'sec-websocket-protocol': `x, ${TOKEN_PROTOCOL_PREFIX}abc` }, '/ws?token=def'))).toBe('abc');
     expect(presentedToken(req({}, '/ws'))).toBeNull();
