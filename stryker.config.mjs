@@ -1,0 +1,36 @@
+// Mutation testing (`npm run mutation`; one file or folder: `npm run mutation -- --mutate PATH`):
+// StrykerJS plants small bugs in the modules below and runs the unit tests of
+// vitest.mutation.config.ts against each. A surviving mutant is a bug no test notices; the ones
+// that cannot be told apart from the original are listed in docs/mutation-equivalents.md.
+// Incremental: only mutants of changed code or changed tests run again.
+
+/** The engine's modules that make no native call (the rest run libcrypto through koffi). */
+const enginePure = ['socket-table', 'parent-port'].map((m) => `src/main/engine/${m}.ts`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: [
+    'src/shared/**/*.ts',
+    ...enginePure,
+    'src/main/web/**/*.ts',
+    'src/main/cli/export-c/**/*.ts',
+    'src/renderer/src/store/**/*.ts',
+    '!**/*.test.ts',
+    '!**/*.d.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  // A mutant of a module-level constant runs every test (87% of a run's time here); it is left out.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/mutation/incremental.json',
+  reporters: ['clear-text', 'html', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  clearTextReporter: { reportScoreTable: true, reportMutants: false, allowEmojis: false },
+  concurrency: 2,
+  timeoutMS: 20_000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
