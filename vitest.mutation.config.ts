@@ -3,17 +3,26 @@
 // in vitest.config.ts (through them a mutation run does not finish on a 2-core machine).
 import { defineConfig } from 'vitest/config';
 
+// web-host.test starts a host and its engine once per file: it judges src/main/web's mutants
+// only (scripts/mutation.mjs says which paths a run mutates), and its test that starts the host
+// as a process through tsx is left to `npm test`.
+const mutating = (process.env.MUTATION_PATHS ?? '').split(',');
+const webHost = mutating.some((p) => p.startsWith('src/main/web'));
+
 export default defineConfig({
   test: {
     include: [
       'src/shared/{c-expression,compare,expect,flags,issue-text,lesson-prediction,scenario-check,steps}.test.ts',
       'src/shared/rpc/*.test.ts',
-      'src/main/engine/{socket-table,parent-port}.test.ts',
+      'src/main/engine/{socket-table,parent-port,records}.test.ts',
       'src/main/web/{access,ws-port}.test.ts',
+      ...(webHost ? ['src/main/web/web-host.test.ts'] : []),
       'src/main/cli/export-c/*.test.ts',
       'src/renderer/src/store/*.test.ts',
     ],
-    testTimeout: 30_000,
+    ...(webHost ? { testNamePattern: /^(?!.*prints exactly the URL on stdout)/ } : {}),
+    testTimeout: 10_000,
+    hookTimeout: 60_000,
     pool: 'threads',
   },
 });

@@ -17,6 +17,34 @@ describe('export-c program text', () => {
     expect(files.length).toBeGreaterThan(10);
   });
 
+  // What no shipped scenario does: unnamed sockets, a blocking connect with timeoutMs, loops and
+  // the test-only crash (refused in C), a closesocket that ends a deferred accept, a note.
+  it('for the cases no shipped scenario has', async () => {
+    const checked = checkScenarioText(JSON.stringify({
+      title: 'export-c cases',
+      steps: [
+        { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+        { call: 'BIO_accept_ex', sock: 'l', background: true },
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}', timeoutMs: 500, expect: { ret: 1, errno: null, errorQueueEmpty: true } },
+        { call: 'BIO_socket', as: 'n', domain: 'AF_INET', socktype: 'SOCK_STREAM', options: ['BIO_SOCK_NONBLOCK'] },
+        { call: 'BIO_connect', sock: 'n', addr: '127.0.0.1:{l.port}', options: ['BIO_SOCK_NONBLOCK'], timeoutMs: 500, note: 'a nonblocking connect /* returns at once */' },
+        { call: 'BIO_write', sock: 'c', data: 'x', bytes: 100 },
+        { call: 'BIO_read', sock: 'c', until: 'eof' },
+        { call: 'BIO_write', sock: 'c', file: '{tmp}/f' },
+        { call: 'BIO_write', sock: 'c', dataHex: '41 42\n43', expect: { ret: 3 } },
+        { call: 'shutdown', sock: 'c', how: 'SHUT_WR' },
+        { call: 'BIO_closesocket', sock: 'l' },
+        { call: 'BIO_closesocket', sock: 3 },
+      ],
+    }));
+    if (!checked.ok) throw new Error(checked.error.message);
+    const text = exportC(checked.scenario).replace(C_RUNTIME, '/* the runtime (export-c/runtime/), inlined whole */');
+    await expect(text).toMatchFileSnapshot('golden/cases.c');
+  });
+
   it.each(files.map((f) => [f.slice(root.length + 1), f]))('%s', async (name, file) => {
     const checked = checkScenarioText(readFileSync(file, 'utf8'));
     if (!checked.ok) throw new Error(`${name}: ${checked.error.message}`);
