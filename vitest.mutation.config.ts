@@ -14,8 +14,10 @@ export default defineConfig({
     include: [
       'src/shared/{c-expression,compare,expect,flags,issue-text,lesson-prediction,scenario-check,steps}.test.ts',
       'src/shared/rpc/*.test.ts',
+      'src/shared/commands/commands-text.test.ts',
+      'src/shared/{log-search,bulk-text}.test.ts',
       'src/main/engine/{socket-table,parent-port,records}.test.ts',
-      'src/main/web/{access,ws-port}.test.ts',
+      'src/main/web/{access,headers,ws-port}.test.ts',
       ...(webHost ? ['src/main/web/web-host.test.ts'] : []),
       'src/main/cli/export-c/*.test.ts',
       'src/renderer/src/store/*.test.ts',

@@ -49,11 +49,11 @@ describe('withVars', () => {
   it('names sockets by their C variables in sock and as, and leaves fd numbers, unknown names and other fields', () => {
     const p = plan(steps([{ call: 'BIO_socket', as: 'my-sock', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'BIO_socket', as: 'int', domain: 'AF_INET', socktype: 'SOCK_STREAM' }]));
     const accept = { call: 'BIO_accept_ex', sock: 'my-sock', as: 'int' } as Step;
-    expect(withVars(accept, p)).toEqual({ call: 'BIO_accept_ex', sock: 'my_sock', as: 'int_sock' });
-    expect(accept).toEqual({ call: 'BIO_accept_ex', sock: 'my-sock', as: 'int' });
-    expect(withVars({ call: 'BIO_closesocket', sock: 7 } as Step, p)).toEqual({ call: 'BIO_closesocket', sock: 7 });
-    expect(withVars({ call: 'BIO_closesocket', sock: 'nobody' } as Step, p)).toEqual({ call: 'BIO_closesocket', sock: 'nobody' });
-    expect(withVars({ call: 'BIO_accept_ex', sock: 'my-sock', as: 'fresh' } as Step, p)).toEqual({ call: 'BIO_accept_ex', sock: 'my_sock', as: 'fresh' });
-    expect(withVars({ call: 'BIO_accept_ex', sock: 'my-sock' } as Step, p)).toEqual({ call: 'BIO_accept_ex', sock: 'my_sock' });
+    expect(withVars(accept, p)).toStrictEqual({ call: 'BIO_accept_ex', sock: 'my_sock', as: 'int_sock' });
+    expect(accept).toStrictEqual({ call: 'BIO_accept_ex', sock: 'my-sock', as: 'int' });
+    expect(withVars({ call: 'BIO_closesocket', sock: 7 } as Step, p)).toStrictEqual({ call: 'BIO_closesocket', sock: 7 });
+    expect(withVars({ call: 'BIO_closesocket', sock: 'nobody' } as Step, p)).toStrictEqual({ call: 'BIO_closesocket', sock: 'nobody' });
+    expect(withVars({ call: 'BIO_accept_ex', sock: 'my-sock', as: 'fresh' } as Step, p)).toStrictEqual({ call: 'BIO_accept_ex', sock: 'my_sock', as: 'fresh' });
+    expect(withVars({ call: 'BIO_accept_ex', sock: 'my-sock' } as Step, p)).toStrictEqual({ call: 'BIO_accept_ex', sock: 'my_sock' });
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { exportC } from '../export-c';
 import { C_RUNTIME } from './runtime';
 import { checkScenarioText } from '../../../shared/scenario-check';
+import type { Scenario } from '../../../shared/steps';
 
 const root = resolve(process.cwd(), 'resources/scenarios');
 const files = readdirSync(root).filter((f) => f.endsWith('.json')).map((f) => join(root, f));
@@ -38,11 +39,21 @@ describe('export-c program text', () => {
         { call: 'shutdown', sock: 'c', how: 'SHUT_WR' },
         { call: 'BIO_closesocket', sock: 'l' },
         { call: 'BIO_closesocket', sock: 3 },
+        { call: 'BIO_socket', as: 't', domain: 'AF_INET', socktype: 'SOCK_STREAM', background: true, expect: { applied: { SO_KEEPALIVE: false, TCP_FASTOPEN: 5 } } },
+        { call: 'BIO_connect', sock: 't', addr: '127.0.0.1:1', background: true },
+        { call: 'BIO_read', sock: 'c', max: 16, background: true },
+        { call: 'await', step: 16, expect: { ret: 0, errno: 'ECONNREFUSED' } },
+        { call: 'await', step: 17 },
       ],
     }));
     if (!checked.ok) throw new Error(checked.error.message);
     const text = exportC(checked.scenario).replace(C_RUNTIME, '/* the runtime (export-c/runtime/), inlined whole */');
     await expect(text).toMatchFileSnapshot('golden/cases.c');
+  });
+
+  it('writes the test-only __crash as a refused step, never as a call', () => {
+    const text = exportC({ title: 'crash', steps: [{ call: '__crash' }] } as Scenario);
+    expect(text).toMatch(/\/\* step 0: .* is not made: __crash is a test-only call of the engine/);
   });
 
   it.each(files.map((f) => [f.slice(root.length + 1), f]))('%s', async (name, file) => {

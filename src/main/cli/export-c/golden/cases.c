@@ -40,7 +40,7 @@
 
 /* ---- the scenario ---- */
 
-#define WB_STEPS 15
+#define WB_STEPS 20
 static struct wb_rec R[WB_STEPS];
 static int wb_pending[WB_STEPS] __attribute__((unused));
 static const char wb_title[] = "export-c cases";
@@ -55,6 +55,9 @@ static struct wb_info wb_info_c = { "c", 0, 0, 0, "no open socket is named \"c\"
 static int n = -1;
 static BIO *bio_n __attribute__((unused));
 static struct wb_info wb_info_n = { "n", 0, 0, 0, "no open socket is named \"n\" yet" };
+static int t = -1;
+static BIO *bio_t __attribute__((unused));
+static struct wb_info wb_info_t = { "t", 0, 0, 0, "no open socket is named \"t\" yet" };
 static int wb_fd_0 = -1;
 static struct wb_info wb_info_wb_fd_0 = { NULL, 0, 0, 0, "unnamed" };
 static int wb_fd_3 = -1;
@@ -319,11 +322,85 @@ static int wb_step_14(int wb_mode)
     return wb_refuse(wb_begin(14, "BIO_closesocket", "BIO_closesocket(3)"), "fd 3 is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process)");
 }
 
+/* step 15: t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+static int wb_step_15(int wb_mode)
+{
+    struct wb_rec *r = wb_begin(15, "BIO_socket", "t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
+    long wb_ret;
+    (void)wb_mode;
+    ERR_clear_error();
+    errno = 0;
+    wb_clock_start();
+    wb_ret = t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    wb_record_call(r, wb_ret, wb_ret < 0);
+    wb_created(r, t, &wb_info_t, 0);
+    return 1;
+}
+
+/* step 16: BIO_connect(t, addr, 0) */
+static int wb_step_16(int wb_mode)
+{
+    struct wb_rec *r = wb_begin(16, "BIO_connect", "BIO_connect(t, addr, 0)");
+    long wb_ret;
+    (void)wb_mode;
+    if (t < 0)
+        return wb_refuse(r, wb_info_t.gone);
+    char wb_addr_text[512];
+    snprintf(wb_addr_text, sizeof wb_addr_text, "127.0.0.1:1");
+    BIO_ADDRINFO *res = NULL;
+    const BIO_ADDR *addr = wb_lookup_for(r, t, wb_addr_text, BIO_LOOKUP_CLIENT, -1, &res);
+    if (addr == NULL)
+        return 1;
+    wb_info_t.connected = 1;
+    ERR_clear_error();
+    errno = 0;
+    wb_clock_start();
+    wb_ret = BIO_connect(t, addr, 0);
+    wb_record_call(r, wb_ret, wb_ret == 0);
+    BIO_ADDRINFO_free(res);
+    wb_snapshot(&r->socket, t, &wb_info_t);
+    return 1;
+}
+
+/* step 17: BIO_read(bio_c, buf, 16) */
+static int wb_step_17(int wb_mode)
+{
+    struct wb_rec *r = wb_begin(17, "BIO_read", "BIO_read(bio_c, buf, 16)");
+    long wb_ret;
+    (void)wb_mode;
+    if (c < 0)
+        return wb_refuse(r, wb_info_c.gone);
+    int wb_go = wb_readiness(r, wb_mode, c, &wb_info_c, POLLIN, -1, "data to read");
+    if (wb_go != WB_GO)
+        return wb_go == WB_ENDED;
+    unsigned char *buf = malloc(16);
+    if (bio_c == NULL)
+        bio_c = BIO_new_socket(c, BIO_NOCLOSE);
+    ERR_clear_error();
+    errno = 0;
+    wb_clock_start();
+    wb_ret = BIO_read(bio_c, buf, 16);
+    wb_record_call(r, wb_ret, wb_ret < 0);
+    wb_set_data(r, buf, wb_ret > 0 ? (size_t)wb_ret : 0);
+    free(buf);
+    wb_snapshot(&r->socket, c, &wb_info_c);
+    return 1;
+}
+
+static void *wb_thread_16(void *arg)
+{
+    (void)arg;
+    wb_step_16(WB_WAIT);
+    return NULL;
+}
+
 /* Background steps still waiting: made as soon as their socket is ready. */
 static void wb_try_pending(void)
 {
     if (wb_pending[3] && wb_step_3(WB_NOW))
         wb_pending[3] = 0;
+    if (wb_pending[17] && wb_step_17(WB_NOW))
+        wb_pending[17] = 0;
 }
 
 static void wb_check_expectations(void)
@@ -334,6 +411,12 @@ static void wb_check_expectations(void)
     wb_expect_queue_empty(&R[5], 1);
     R[11].has_expect = 1;
     wb_expect_ret(&R[11], WB_RET_NUMBER, 3L);
+    R[15].has_expect = 1;
+    wb_expect_applied(&R[15], "SO_KEEPALIVE", 1, 0);
+    wb_expect_applied(&R[15], "TCP_FASTOPEN", 0, 5);
+    R[18].has_expect = 1;
+    wb_expect_ret(&R[18], WB_RET_NUMBER, 0L);
+    wb_expect_errno(&R[18], "ECONNREFUSED");
 }
 
 int main(void)
@@ -373,10 +456,30 @@ int main(void)
     wb_try_pending();
     wb_step_14(WB_WAIT);
     wb_try_pending();
+    wb_step_15(WB_WAIT); /* background, but it never waits for readiness: made in place */
+    wb_try_pending();
+    wb_start_thread(16, wb_thread_16, t); /* background connect: its own thread, errno and queue stay there */
+    wb_try_pending();
+    wb_pending[17] = !wb_step_17(WB_NOW); /* background: made now if ready, else later */
+    wb_try_pending();
+    /* step 18: await step 16 */
+    wb_join_thread(16);
+    wb_follow(18, "await", "/* await step 16 */", 16);
+    /* step 19: await step 17 */
+    if (wb_pending[17]) {
+        wb_step_17(WB_WAIT); /* the deferred step waits here for what it needs */
+        wb_pending[17] = 0;
+    }
+    wb_follow(19, "await", "/* await step 17 */", 17);
     if (wb_pending[3]) {
         wb_step_3(WB_CANCEL); /* never awaited: cancelled at the end, as the runner does */
         wb_pending[3] = 0;
     }
+    if (wb_pending[17]) {
+        wb_step_17(WB_CANCEL); /* never awaited: cancelled at the end, as the runner does */
+        wb_pending[17] = 0;
+    }
+    wb_cancel_thread(16, t); /* never awaited: cancelled at the end, as the runner does */
     wb_check_expectations();
     int ok = wb_print(wb_title);
     if (l >= 0)
@@ -385,6 +488,8 @@ int main(void)
         BIO_closesocket(c);
     if (n >= 0)
         BIO_closesocket(n);
+    if (t >= 0)
+        BIO_closesocket(t);
     if (wb_fd_0 >= 0)
         BIO_closesocket(wb_fd_0);
     if (wb_fd_3 >= 0)
