@@ -59,7 +59,7 @@ describe('recordMatches', () => {
     expect([matches('errno:econnrefused'), matches('errno:111'), matches('errno:refused'), matches('errno:111', { ...refused, errno: null })]).toEqual([true, true, false, false]);
     expect([matches('fd:7'), matches('fd:5'), matches('fd:3'), matches('fd:9', { ...refused, socket: null, args: { sock: 9 } })]).toEqual([true, true, false, true]);
     expect(matches('fd:4', { ...refused, socket: null, args: { fd: 4 } })).toBe(true);
-    expect([matches('addr:40000'), matches('addr:econn'), matches('addr:4433', { ...refused, socket: null, addresses: [], result: null })]).toEqual([true, false, true]);
+    expect([matches('addr:40000'), matches('addr:econn'), matches('addr:4433', { ...refused, socket: null, addresses: [], result: undefined })]).toEqual([true, false, true]);
     expect(matches('addr:host.example', { ...refused, args: { hostPort: 'HOST.example:1' } })).toBe(true);
   });
 
