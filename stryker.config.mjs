@@ -33,5 +33,7 @@ export default {
   // A mutant that hangs a test is a timeout (counted as detected) after the test's own time plus this.
   timeoutMS: 3_000,
   tempDirName: '.stryker-tmp',
+  // Sandboxes of other runs (a run given its own --tempDirName) and build output stay out of this one's.
+  ignorePatterns: ['/.stryker-tmp*', '/out', '/dist', '/test-results', '/playwright-report'],
   cleanTempDir: 'always',
 };
