@@ -74,6 +74,8 @@ describe('parentPort', () => {
       connected: true,
       send: (m: unknown) => (sent.push(m), true),
       disconnect() {
+        // As node's: a channel already closed cannot be disconnected again.
+        if (!this.connected) throw new Error('ERR_IPC_DISCONNECTED');
         disconnected++;
         this.connected = false;
       },
@@ -88,6 +90,9 @@ describe('parentPort', () => {
     expect(states).toEqual(['closed: closed by the engine']);
     link.send({ type: 'event', event: 'late', payload: null });
     expect(sent).toHaveLength(1);
+    // Closing again, the channel already gone, neither throws nor disconnects twice.
+    link.close();
+    expect(disconnected).toBe(1);
     // Started with no channel open, a forked child's link is closed from the start.
     const gone = Object.assign(new EventEmitter(), { connected: false, send: () => true }) as unknown as NodeJS.Process;
     expect(parentPort(gone, undefined)!.state).toBe('closed');
