@@ -54,6 +54,14 @@ describe('checkExpect', () => {
     expect(checkExpect({ ret: 'fd' }, { ...refused, ret: null })?.ok).toBe(false);
   });
 
+  it('compares a bulk sha256 in any case against the engine\'s lowercase hex, and the byte count exactly', () => {
+    const digest = 'ab'.repeat(32);
+    const bulk = { bytes: 3, sha256: digest } as unknown as CallRecord['bulk'];
+    expect(checkExpect({ sha256: digest.toUpperCase(), bytes: 3 }, { ...refused, bulk })?.ok).toBe(true);
+    expect(checkExpect({ sha256: 'cd'.repeat(32) }, { ...refused, bulk })?.mismatches).toEqual([{ field: 'sha256', expected: 'cd'.repeat(32), actual: digest }]);
+    expect(checkExpect({ bytes: 4 }, { ...refused, bulk })?.mismatches).toEqual([{ field: 'bytes', expected: 4, actual: 3 }]);
+  });
+
   it('checks applied options, refusals and cancels', () => {
     const socket = { applied: { SO_KEEPALIVE: true, TCP_FASTOPEN: 0 } } as unknown as CallRecord['socket'];
     expect(checkExpect({ applied: { SO_KEEPALIVE: true, TCP_FASTOPEN: 0 } }, { ...refused, socket })?.ok).toBe(true);

@@ -33,6 +33,13 @@ describe('a prediction is judged against the record', () => {
 
   it('a refused step matches no choice', () => {
     expect(judgePrediction(refusedConnect, record(null, null, 'not a socket this lesson opened'), 0).truth).toEqual([]);
+    // Even one whose ret and errno a choice names: a refused step made no call.
+    expect(judgePrediction(refusedConnect, record(0, 'ECONNREFUSED', 'not a socket this lesson opened'), 0)).toEqual({ truth: [], chosen: 0, held: false });
+  });
+
+  it('an errno: null choice holds when the call set no errno', () => {
+    expect(choiceHeld({ ret: 1, errno: null }, record(1, null))).toBe(true);
+    expect(judgePrediction({ ...refusedConnect, choices: [{ ret: 1, errno: null }, { ret: 0 }] }, record(1, null), 0)).toEqual({ truth: [0], chosen: 0, held: true });
   });
 
   it('a choice reads as its label, else as its ret and errno', () => {

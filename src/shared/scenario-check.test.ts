@@ -32,6 +32,10 @@ describe('checkScenario', () => {
     expect(e.message).toMatch(/"nope"/);
   });
 
+  it('a sock given as an fd number is no name: it passes the check (the engine refuses an fd it did not create)', () => {
+    expect(checkScenario({ steps: [sock('l'), { call: 'BIO_closesocket', sock: 7 }] }).ok).toBe(true);
+  });
+
   it('a sock used before the step that names it is invalid', () => {
     expect(error({ steps: [{ call: 'BIO_closesocket', sock: 'l' }, sock('l')] })).toMatchObject({ step: 0, field: 'sock' });
   });

@@ -174,6 +174,21 @@ describe('exportC', () => {
     expect(text).toContain('wb_begin(0, "BIO_socket"');
   });
 
+  it('gives two names that map to one C identifier (a-b, a_b) a variable each, so the program compiles', async () => {
+    const s = scenario([
+      { call: 'BIO_socket', as: 'a-b', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_socket', as: 'a_b', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_closesocket', sock: 'a-b', expect: { ret: 1 } },
+      { call: 'BIO_closesocket', sock: 'a_b', expect: { ret: 1 } },
+    ]);
+    const text = exportC(s);
+    expect(text).toContain('static int a_b = -1;');
+    expect(text).toContain('static int a_b_ = -1;');
+    const out = await compileAndRun('collision', s);
+    expect(out.steps.map((r) => r.socket?.name ?? r.args.sock)).toEqual(['a-b', 'a_b', 'a-b', 'a_b']);
+    expect(out.ok).toBe(true);
+  });
+
   it('checks expectations as the workbench does and exits 1 when one fails', async () => {
     const s = scenario([
       { call: 'BIO_socket', as: 'bad', domain: 'AF_UNIX', socktype: 'SOCK_STREAM', protocol: 'IPPROTO_TCP', expect: { ret: -1, errno: 'EPROTONOSUPPORT', errorQueue: ['unable to create socket'] } },

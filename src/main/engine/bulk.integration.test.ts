@@ -292,6 +292,21 @@ describe('bulk loops in a scenario', () => {
   });
 });
 
+describe('a bulk loop with timeoutMs', () => {
+  it('stops when the socket is not ready within it, says so, and reports what went', async () => {
+    const peer = await pausedPeer();
+    const c = nm('c');
+    await call({ call: 'BIO_socket', as: c, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+    expect((await call({ call: 'BIO_connect', sock: c, addr: `127.0.0.1:${peer.port}` })).ret).toBe(1);
+    // The peer sends nothing: the loop's first poll waits timeoutMs, then the loop stops.
+    const rec = await within(call({ call: 'BIO_read', sock: c, until: 'eof', timeoutMs: 200 }), 20_000, 'the loop to stop at its timeout');
+    expect(rec.cancelled).toMatch(/^timeout: the socket was not ready within 200 ms; the loop stopped after 0 byte\(s\) in 0 BIO_read call\(s\)$/);
+    expect(rec.bulk).toMatchObject({ bytes: 0, calls: 0 });
+    await call({ call: 'BIO_closesocket', sock: c });
+    peer.close();
+  });
+});
+
 /** A write and a read each way on a fresh pair of engine sockets. */
 async function pingPong(): Promise<void> {
   const l = await tcpListener();

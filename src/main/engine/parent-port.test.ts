@@ -91,6 +91,54 @@ describe('parentPort', () => {
     expect(posted).toHaveLength(1);
   });
 
+  it('closes from the engine\'s side: a forked child sends what is pending, then disconnects; nothing goes after', () => {
+    const sent: unknown[] = [];
+    let disconnected = 0;
+    const proc = Object.assign(new EventEmitter(), {
+      connected: true,
+      send: (m: unknown) => (sent.push(m), true),
+      disconnect() {
+        // As node's: a channel already closed cannot be disconnected again.
+        if (!this.connected) throw new Error('ERR_IPC_DISCONNECTED');
+        disconnected++;
+        this.connected = false;
+      },
+    }) as unknown as NodeJS.Process;
+    const link = parentPort(proc, undefined)!;
+    const states: string[] = [];
+    link.onState((state, reason) => states.push(`${state}: ${reason}`));
+    link.send({ type: 'event', event: 'ready', payload: null });
+    link.close();
+    expect(sent).toEqual([{ type: 'event', event: 'ready', payload: null }]);
+    expect(disconnected).toBe(1);
+    expect(states).toEqual(['closed: closed by the engine']);
+    link.send({ type: 'event', event: 'late', payload: null });
+    expect(sent).toHaveLength(1);
+    // Closing again, the channel already gone, neither throws nor disconnects twice.
+    link.close();
+    expect(disconnected).toBe(1);
+    // Started with no channel open, a forked child's link is closed from the start.
+    const gone = Object.assign(new EventEmitter(), { connected: false, send: () => true }) as unknown as NodeJS.Process;
+    expect(parentPort(gone, undefined)!.state).toBe('closed');
+  });
+
+  it('closes a utilityProcess link from the engine\'s side, saying so; the host going away says that', () => {
+    const listeners: ((e: { data: unknown }) => void)[] = [];
+    const electronLike: ParentPortLike = { on: (event, listener) => event === 'message' && listeners.push(listener), postMessage: () => undefined };
+    const link = parentPort(Object.assign(new EventEmitter(), { send: undefined }) as unknown as NodeJS.Process, electronLike)!;
+    const states: string[] = [];
+    link.onState((state, reason) => states.push(`${state}: ${reason}`));
+    expect(listeners).toHaveLength(1);
+    link.close();
+    expect(states).toEqual(['closed: closed by the engine']);
+    const emitter = new EventEmitter();
+    const forked = parentPort(Object.assign(emitter, { connected: true, send: () => true, disconnect: () => undefined }) as unknown as NodeJS.Process, undefined)!;
+    const why: string[] = [];
+    forked.onState((_state, reason) => why.push(reason));
+    emitter.emit('disconnect');
+    expect(why).toEqual(['the host went away']);
+  });
+
   it('is null for a process nobody started with a channel', () => {
     const alone = Object.assign(new EventEmitter(), { send: undefined }) as unknown as NodeJS.Process;
     expect(parentPort(alone, undefined)).toBeNull();

@@ -135,4 +135,17 @@ describe('a recheck', () => {
     b.crypto.BIO_closesocket(opened.pop()!);
     expect(snapshotOf(recheckKernelView(b, fd, last, base(fd, true)), base(fd, true)).role).toBe('closed');
   });
+
+  it('reads everything again when the TCP state moved: a reset connection has no peer any more', async () => {
+    const fd = tcpSocket();
+    withAddr(`127.0.0.1:${serverPort}`, L.AF.AF_INET, false, (a) => expect(b.crypto.BIO_connect(fd, a, 0)).toBe(1));
+    await until('the server saw the connection', () => peers.length === 1);
+    let last: KernelView = readKernelView(b, fd, null);
+    expect(last.peer).toBe(`127.0.0.1:${serverPort}`);
+    peers[0].resetAndDestroy();
+    await until('the recheck sees CLOSE', () => (last = recheckKernelView(b, fd, last, base(fd, true))).tcpInfo?.state === 'CLOSE');
+    const full = readKernelView(b, fd, null);
+    expect(full.peer).toBeNull();
+    expect({ ...snapshotOf(last, base(fd, true)), tcpInfo: null }).toEqual({ ...snapshotOf(full, base(fd, true)), tcpInfo: null });
+  });
 });

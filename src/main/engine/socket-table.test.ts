@@ -34,8 +34,13 @@ describe('SocketTable', () => {
     const rec = draft();
     expect(t.resolve(rec, 's')).toBeNull();
     expect(rec.refused).toBe('BIO_socket for "s" failed (ret -1)');
-    t.adopt(9, 's', 'socket');
+    const entry = t.adopt(9, 's', 'socket');
     expect(t.resolve(draft(), 's')?.fd).toBe(9);
+    // Once that socket closes, the old failure is no longer why the name is missing.
+    t.forget(entry);
+    const later = draft();
+    expect(t.resolve(later, 's')).toBeNull();
+    expect(later.refused).toMatch(/no open socket is named "s"/);
   });
 
   it('forgets a closed socket by fd and by name', () => {
@@ -58,5 +63,21 @@ describe('SocketTable', () => {
     const full = draft();
     expect(t.mayAdd(full, undefined)).toBe(false);
     expect(full.refused).toMatch(/maxSockets 2/);
+  });
+
+  it('lists, finds and labels its entries; a new one is not connected yet; clear forgets them all', () => {
+    const t = new SocketTable(10);
+    const named = t.adopt(7, 's', 'socket');
+    const anonymous = t.adopt(8, null, 'accepted');
+    expect(named).toMatchObject({ fd: 7, name: 's', origin: 'socket', connected: false, requested: {}, bio: null, kind: null, view: null });
+    expect(t.entries()).toEqual([named, anonymous]);
+    expect([t.has(7), t.has(9)]).toEqual([true, false]);
+    expect(t.get(8)).toBe(anonymous);
+    expect([SocketTable.label(named), SocketTable.label(anonymous)]).toEqual(['s', '8']);
+    // A socket with no name leaves every name free.
+    expect(t.mayAdd(draft(), undefined)).toBe(true);
+    t.clear();
+    expect(t.size).toBe(0);
+    expect(t.resolve(draft(), 's')).toBeNull();
   });
 });

@@ -109,5 +109,14 @@ describe('a pool call cancelled while queued', () => {
     expect(woken.cancelled).toMatch(/shutdown\(\d+, SHUT_RDWR\) woke the blocked BIO_connect/);
     // This BIO_connect was made: its socket is a client's, spent.
     expect(woken.socket?.role).toBe('client');
+
+    // The thread is free again. The dropped connect left the queue, so it never runs there: the
+    // next blocking connect gets the thread at once, and the dropped one's socket never left CLOSE.
+    await call({ call: 'BIO_socket', as: 'probe', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+    const probe = call({ call: 'BIO_connect', sock: 'probe', addr: `127.0.0.1:${wlPort}` }, 'probe');
+    await startedAs('probe', 'connect');
+    expect((await probe).ret).toBe(1);
+    const queuedNow = await call({ call: 'BIO_sock_error', sock: 'queued' });
+    expect(queuedNow.socket?.state).toBe('CLOSE');
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { accessRules, checkOrigin, checkUpgrade, newToken, presentedToken, TOKEN_PROTOCOL_PREFIX } from './access';
+import { networkInterfaces } from 'node:os';
+import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, presentedToken, TOKEN_PROTOCOL_PREFIX } from './access';
 
 const req = (headers: Record<string, string>, url = '/'): IncomingMessage => ({ headers, url }) as unknown as IncomingMessage;
 const T = 'a'.repeat(64);
@@ -37,6 +38,49 @@ describe('access rules', () => {
     expect(checkUpgrade(req({ host: 'LOCALHOST:4000', 'sec-websocket-protocol': `bio-workbench, ${TOKEN_PROTOCOL_PREFIX}${T}` }, '/ws'), rules)).toMatchObject({ ok: true });
     expect(checkUpgrade(req({ host: '127.0.0.1:4000', authorization: `Bearer ${T}` }, '/ws'), rules)).toMatchObject({ ok: true });
     expect(checkUpgrade(req({ host: '127.0.0.1:4000', origin: 'http://evil.example' }, `/ws?token=${T}`), rules)).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('refuses a wrong token of the right length, however it is presented', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    const wrong = 'b'.repeat(T.length);
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, `/ws?token=${wrong}`), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', 'sec-websocket-protocol': `${TOKEN_PROTOCOL_PREFIX}${wrong}` }, '/ws'), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000', authorization: `Bearer ${wrong}` }, '/ws'), rules)).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, `/ws?token=${T.slice(1)}`), rules)).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('knows loopback addresses by name and by the whole of 127/8 and ::1, nothing that only contains them', () => {
+    expect(['localhost', '::1', '[::1]', '127.0.0.1', '127.10.20.30'].map(isLoopback)).toEqual([true, true, true, true, true]);
+    expect(['0.0.0.0', '10.127.0.1', '127.0.0.1.evil', '127.a.0.1', 'x127.0.0.1', '::', 'localhost.evil'].map(isLoopback)).toEqual([false, false, false, false, false, false, false]);
+    expect([hostPart('::1'), hostPart('[::1]'), hostPart('127.0.0.1')]).toEqual(['[::1]', '[::1]', '127.0.0.1']);
+  });
+
+  it('answers on every interface\'s address when bound to a wildcard, and on loopback names only when bound to loopback', () => {
+    const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => hostPart(i.address)));
+    for (const wildcard of ['0.0.0.0', '::', '[::]']) {
+      const hosts = accessRules('t', wildcard, 4000).hosts;
+      for (const a of addresses) expect(hosts.has(`${a}:4000`.toLowerCase()), `${wildcard} ${a}`).toBe(true);
+    }
+    expect([...accessRules('t', '127.0.0.2', 4000).hosts].sort()).toEqual(['127.0.0.1:4000', '[::1]:4000', 'localhost:4000']);
+    expect([...accessRules('t', '::1', 4000).origins].sort()).toEqual(['http://127.0.0.1:4000', 'http://[::1]:4000', 'http://localhost:4000']);
+  });
+
+  it('says which Host or Origin it refused, and takes either in any case', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    expect(checkOrigin(req({ host: 'Evil.Example:4000' }), rules)).toEqual({ ok: false, status: 403, reason: 'Host "evil.example:4000" is not an address this workbench serves' });
+    expect(checkOrigin(req({}), rules)).toEqual({ ok: false, status: 403, reason: 'Host "" is not an address this workbench serves' });
+    expect(checkOrigin(req({ host: '127.0.0.1:4000', origin: 'http://Evil.example' }), rules)).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(/^Origin "http:\/\/Evil\.example" is not this workbench/) });
+    expect(checkOrigin(req({ host: 'LocalHost:4000', origin: 'HTTP://LOCALHOST:4000' }), rules)).toMatchObject({ ok: true });
+  });
+
+  it('takes a token from the subprotocol list, a bearer header or the query, exactly', () => {
+    expect(presentedToken(req({ 'sec-websocket-protocol': `bio-workbench,${TOKEN_PROTOCOL_PREFIX}abc` }))).toBe('abc');
+    expect(presentedToken(req({ authorization: 'bearer   abc' }))).toBe('abc');
+    expect(presentedToken(req({ authorization: 'Bearer abc def' }))).toBeNull();
+    expect(presentedToken(req({ authorization: 'xBearer abc' }))).toBeNull();
+    expect(presentedToken(req({ authorization: 'Bearerabc' }))).toBeNull();
+    expect(presentedToken(req({}, '/ws?token=q'))).toBe('q');
+    expect(presentedToken(req({}, undefined as unknown as string))).toBeNull();
   });
 
   it('reads the token from the subprotocol first', () => {

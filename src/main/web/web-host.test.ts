@@ -68,6 +68,10 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, 'secret.txt'), 'SECRET');
   symlinkSync(join(root, 'secret.txt'), join(renderer, 'link.txt'));
+  // A sibling whose name starts with the renderer's: inside by a string prefix, outside by path.
+  mkdirSync(join(root, 'renderer-sibling'));
+  writeFileSync(join(root, 'renderer-sibling', 'secret.txt'), 'SIBLING SECRET');
+  symlinkSync(join(root, 'renderer-sibling', 'secret.txt'), join(renderer, 'sibling-link.txt'));
   process.env.BIO_WORKBENCH_DATA_DIR = join(root, 'data');
   host = await startWebHost({ rendererDir: renderer });
 });
@@ -125,7 +129,7 @@ describe('web host over HTTP', () => {
   });
 
   it('never serves a file outside the renderer', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/link.txt', '/%00']) {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/link.txt', '/%00', '/../renderer-sibling/secret.txt', '/%2e%2e/renderer-sibling/secret.txt', '/sibling-link.txt']) {
       const r = await get(path);
       expect(r.status, path).toBeGreaterThanOrEqual(400);
       expect(r.body).not.toContain('SECRET');

@@ -115,6 +115,22 @@ describe('RpcClient and RpcServer', () => {
     await expect(client.request('add', { a: 1, b: 1 })).rejects.toMatchObject({ code: 'engine-unavailable' });
   });
 
+  it('aborts every handler still running on a link when the link closes', async () => {
+    let started = 0;
+    const aborted: string[] = [];
+    const wait: Handlers<Demo>['wait'] = (_input, { signal }) =>
+      new Promise<string>((resolve) => {
+        started += 1;
+        signal.addEventListener('abort', () => (aborted.push(String((signal.reason as Error).message)), resolve('aborted')));
+      });
+    const { client, near } = setup({ wait });
+    const pending = [client.request('wait', {}), client.request('wait', {})];
+    await expect.poll(() => started).toBe(2);
+    near.close();
+    await Promise.allSettled(pending);
+    await expect.poll(() => aborted).toEqual(['the link closed', 'the link closed']);
+  });
+
   it('answers an unreadable or malformed message with an error naming what was wrong', async () => {
     const { far } = setup();
     const replies: unknown[] = [];

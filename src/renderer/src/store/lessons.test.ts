@@ -107,6 +107,38 @@ describe('lessons slice', () => {
     expect(host.sockets.size).toBe(0);
   });
 
+  it('keeps a record of an earlier run out of the lesson picked since, even one that arrives later', async () => {
+    const client = createFakeClient();
+    const acceptLesson = demoOf('accept', 'A background accept', [
+      { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+      { call: 'BIO_accept_ex', sock: 'l', as: 'a', background: true },
+    ]);
+    const host = fakeLessonHost(client, [acceptLesson, REFUSED_CONNECT_DEMO]);
+    host.hold.add('BIO_accept_ex');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('accept');
+    await store.getState().runLessonStep();
+    await store.getState().runLessonStep();
+    const third = store.getState().runLessonStep();
+    await expect.poll(() => callRequests(client)).toHaveLength(3);
+    const acceptId = callRequests(client)[2].callId;
+    client.emit('callStarted', { callId: acceptId, waiting: 'readiness' } as never);
+    await third;
+    const listened = store.getState().lessons.records[1]!;
+    // The host's list changes (the lesson's file went away), then another lesson is picked.
+    client.answer('scenarios', () => [REFUSED_CONNECT_DEMO]);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    expect(store.getState().lessons).toMatchObject({ selectedId: 'refused-connect', next: 0 });
+    // The earlier run's background accept ends only now: its record belongs to no step shown.
+    host.held.get(acceptId)!({ ...listened, call: 'BIO_accept_ex', ret: 21 });
+    await settle();
+    expect(store.getState().lessons.records).toEqual([null, null, null, null, null, null]);
+    expect(store.getState().lessons.next).toBe(0);
+  });
+
   it("runs whole beside the person's own socket named c, and Reset never touches it", async () => {
     const client = createFakeClient();
     const own = snapshot({ fd: 30, name: 'c', role: 'new' });

@@ -427,6 +427,23 @@ describe('one record, one arrival', () => {
     expect(s.ownPending).toBe(0);
   });
 
+  it('keeps the latest call an event brought while a resync loaded the older log tail', async () => {
+    const client = createFakeClient();
+    const store = started(client);
+    await settle();
+    let answer: (page: { total: number; entries: CallRecord[] }) => void = () => undefined;
+    client.answer('session', () => session({ logTotal: 1 }));
+    client.answer('log', () => new Promise((resolve) => (answer = resolve)));
+    const synced = store.getState().sync();
+    await expect.poll(() => logRequests(client)).toHaveLength(1);
+    client.emit('log', { position: 1, record: record({ index: 1, c: 'newer()' }) });
+    await settle();
+    answer({ total: 1, entries: [record({ index: 0, c: 'older()' })] });
+    await synced;
+    await settle();
+    expect(store.getState().latest?.c).toBe('newer()');
+  });
+
   it('keeps a read once when the log tail brings it again on a resync', async () => {
     const client = createFakeClient();
     const store = started(client);
@@ -473,6 +490,11 @@ describe('socket refresh', () => {
     await refreshed;
     await settle();
     expect(store.getState().sockets.map((x) => x.name)).toEqual(['l', 'new']);
+    // Settled: those events are no longer laid over a later answer, which is newer than they are.
+    client.answer('sockets', () => [snapshot({ fd: 20, name: 'l' }), snapshot({ fd: 22, name: 'new', role: 'client', state: 'ESTABLISHED' })]);
+    await store.getState().refreshSockets();
+    await settle();
+    expect(store.getState().sockets.map((x) => `${x.name} ${x.state}`)).toEqual(['l LISTEN', 'new ESTABLISHED']);
   });
 
   it('keeps what events said while a sync was in flight, whatever the older session answer lacks', async () => {

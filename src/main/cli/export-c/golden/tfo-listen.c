@@ -1,0 +1,137 @@
+/*
+ * BIO_SOCK_TFO on a listener: what the loaded libcrypto makes of it
+ * BIO_listen with BIO_SOCK_TFO sets TCP_FASTOPEN on the listener (OpenSSL 3.2 and later; the queue length is the listen backlog). On an older libcrypto the bit means nothing: the run warns and applied.TCP_FASTOPEN reads 0. Run it with --libcrypto PATH (and --engine-node PATH when that libcrypto needs a newer glibc) to compare two OpenSSL versions.
+ *
+ * Written by `bio-workbench export-c`: the scenario's calls, in order, against libcrypto, each
+ * with ERR_clear_error(); errno = 0; before and errno plus the whole error queue read right
+ * after. It prints the workbench's --json shape: {"ok", "title", "libcrypto", "steps": [...]}.
+ * Build: cc prog.c -lcrypto    Run: ./a.out    Exit: 0 when every expectation held, 1 otherwise.
+ * (On a glibc older than 2.34, add -pthread: background connects run on threads.)
+ *
+ * Background steps: C runs one call at a time. A background step that waits for readiness
+ * (BIO_accept_ex, BIO_accept, BIO_read, BIO_write, wait) is made at once if its socket is
+ * ready, else retried after each later step and finally waited for at its "await" (or marked
+ * cancelled at its "cancel"), so a background blocking accept followed by a connect works: the
+ * connect lands in the listener's backlog, the accept runs when it can. A background blocking
+ * BIO_connect runs on a thread of its own; other background steps are made in place. A
+ * nonblocking listener or socket is never pre-polled: its call is made and returns what C
+ * returns (-1 with EAGAIN).
+ * Steps naming an fd number are refused, as the engine refuses fds it did not create.
+ */
+/* the runtime (export-c/runtime/), inlined whole */
+#ifndef BIO_SOCK_REUSEADDR
+# define BIO_SOCK_REUSEADDR 0x01 /* OpenSSL 1.1.0 */
+#endif
+#ifndef BIO_SOCK_V6_ONLY
+# define BIO_SOCK_V6_ONLY 0x02 /* OpenSSL 1.1.0 */
+#endif
+#ifndef BIO_SOCK_KEEPALIVE
+# define BIO_SOCK_KEEPALIVE 0x04 /* OpenSSL 1.1.0 */
+#endif
+#ifndef BIO_SOCK_NONBLOCK
+# define BIO_SOCK_NONBLOCK 0x08 /* OpenSSL 1.1.0 */
+#endif
+#ifndef BIO_SOCK_NODELAY
+# define BIO_SOCK_NODELAY 0x10 /* OpenSSL 1.1.0 */
+#endif
+#ifndef BIO_SOCK_TFO
+# define BIO_SOCK_TFO 0x20 /* OpenSSL 3.2 */
+#endif
+
+/* ---- the scenario ---- */
+
+#define WB_STEPS 3
+static struct wb_rec R[WB_STEPS];
+static int wb_pending[WB_STEPS] __attribute__((unused));
+static const char wb_title[] = "BIO_SOCK_TFO on a listener: what the loaded libcrypto makes of it";
+
+/* The scenario's sockets, named as the scenario names them. */
+static int l = -1;
+static BIO *bio_l __attribute__((unused));
+static struct wb_info wb_info_l = { "l", 0, 0, 0, "no open socket is named \"l\" yet" };
+
+/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+static int wb_step_0(int wb_mode)
+{
+    struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
+    long wb_ret;
+    (void)wb_mode;
+    ERR_clear_error();
+    errno = 0;
+    wb_clock_start();
+    wb_ret = l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    wb_record_call(r, wb_ret, wb_ret < 0);
+    wb_created(r, l, &wb_info_l, 0);
+    return 1;
+}
+
+/* step 1: BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO) */
+static int wb_step_1(int wb_mode)
+{
+    struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO)");
+    long wb_ret;
+    (void)wb_mode;
+    if (l < 0)
+        return wb_refuse(r, wb_info_l.gone);
+    char wb_addr_text[512];
+    snprintf(wb_addr_text, sizeof wb_addr_text, "127.0.0.1:0");
+    BIO_ADDRINFO *res = NULL;
+    const BIO_ADDR *addr = wb_lookup_for(r, l, wb_addr_text, BIO_LOOKUP_SERVER, -1, &res);
+    if (addr == NULL)
+        return 1;
+    ERR_clear_error();
+    errno = 0;
+    wb_clock_start();
+    wb_ret = BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO);
+    wb_record_call(r, wb_ret, wb_ret == 0);
+    BIO_ADDRINFO_free(res);
+    wb_snapshot(&r->socket, l, &wb_info_l);
+    return 1;
+}
+
+/* step 2: BIO_closesocket(l) */
+static int wb_step_2(int wb_mode)
+{
+    struct wb_rec *r = wb_begin(2, "BIO_closesocket", "BIO_closesocket(l)");
+    long wb_ret;
+    (void)wb_mode;
+    if (l < 0)
+        return wb_refuse(r, wb_info_l.gone);
+    if (bio_l != NULL) {
+        BIO_free(bio_l);
+        bio_l = NULL;
+    }
+    wb_snapshot(&r->socket, l, &wb_info_l); /* the record shows the socket as it was, marked closed */
+    ERR_clear_error();
+    errno = 0;
+    wb_clock_start();
+    wb_ret = BIO_closesocket(l);
+    wb_record_call(r, wb_ret, wb_ret == 0);
+    wb_closed(r, &wb_info_l);
+    l = -1;
+    return 1;
+}
+
+static void wb_check_expectations(void)
+{
+    R[0].has_expect = 1;
+    wb_expect_ret(&R[0], WB_RET_FD, 0);
+    R[1].has_expect = 1;
+    wb_expect_ret(&R[1], WB_RET_NUMBER, 1L);
+    wb_expect_applied(&R[1], "SO_REUSEADDR", 1, 1);
+    R[2].has_expect = 1;
+    wb_expect_ret(&R[2], WB_RET_NUMBER, 1L);
+}
+
+int main(void)
+{
+    wb_start(R, WB_STEPS);
+    wb_step_0(WB_WAIT);
+    wb_step_1(WB_WAIT);
+    wb_step_2(WB_WAIT);
+    wb_check_expectations();
+    int ok = wb_print(wb_title);
+    if (l >= 0)
+        BIO_closesocket(l);
+    return ok ? 0 : 1;
+}
