@@ -1,0 +1,20 @@
+// A step's question on the stage while the class answers it: the question, the C expression it is
+// about and the choices (keys 1 to 5 pick one), never the step's caption or result.
+import type { Prediction, Step } from '../../../../shared/steps';
+import { cExpression } from '../../../../shared/c-expression';
+import { PredictionChoices } from '../lesson/LessonStepItem';
+
+export function QuestionCard({ index, total, step, prediction, choice, answered }: { index: number; total: number; step: Step; prediction: Prediction; choice: number | null; answered: boolean }) {
+  return (
+    <article className="stage-card question-card" aria-label={`Step ${index + 1} question`}>
+      <p className="card-where">
+        Step {index + 1} of {total} asks first
+      </p>
+      <p className="card-c">
+        <code>{cExpression(step)}</code>
+      </p>
+      <PredictionChoices index={index} prediction={prediction} choice={choice} disabled={answered} keys />
+      <p className="card-hint">{answered ? 'This step has run: → shows its result again.' : 'Keys 1 to ' + prediction.choices.length + ' pick a choice; Space or → runs the step.'}</p>
+    </article>
+  );
+}
