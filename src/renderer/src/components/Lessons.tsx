@@ -1,7 +1,7 @@
 // The Lessons panel: the host's lessons and scenarios, and lesson files opened from disk, stepped
 // through one call at a time in front of a class (see LessonSteps), and the recorder that turns
 // what the person does next into a lesson file.
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { allLessons } from '../store/lessons';
@@ -10,18 +10,10 @@ import { RefusalNote } from './Banners';
 import { PanelTitle } from './PanelTitle';
 import { LessonSteps } from './LessonSteps';
 import { LessonRecorder } from './LessonRecorder';
+import { LessonList } from './lesson/LessonList';
+import { LessonFileOpener } from './lesson/LessonFileOpener';
 
 export const LESSONS_PANEL_ID = 'lessons-panel';
-
-/** A chosen file's text, by FileReader: every page this window runs in has it. */
-function readText(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsText(file);
-  });
-}
 
 /** Only the header's button opens it; the panel itself shows while `shown`. */
 export function Lessons() {
@@ -29,105 +21,43 @@ export function Lessons() {
   return isShown ? <LessonsPanel /> : null;
 }
 
+type FocusTarget = 'heading' | 'lesson' | 'list';
+
+/** Focus follows what replaced the element that had it (the list collapses once a lesson is picked). */
+function useFocusMove(refs: Record<FocusTarget, () => HTMLElement | null | undefined>): (target: FocusTarget) => void {
+  const [move, setMove] = useState<{ target: FocusTarget; tick: number }>({ target: 'heading', tick: 0 });
+  const latest = useRef(refs);
+  latest.current = refs;
+  useEffect(() => latest.current[move.target]()?.focus(), [move]);
+  return (target) => setMove((m) => ({ target, tick: m.tick + 1 }));
+}
+
 function LessonsPanel() {
-  const { shipped, scenarios, opened, fileError, listing, selectedId, error, running, resetting, listLessons, selectLesson, openLessonFile, lessonFileUnreadable, hideLessons } = useWorkbench(
-    useShallow((s) => ({
-      shipped: s.lessons.shipped,
-      scenarios: s.lessons.scenarios,
-      opened: s.lessons.opened,
-      fileError: s.lessons.fileError,
-      listing: s.lessons.listing,
-      selectedId: s.lessons.selectedId,
-      error: s.lessons.error,
-      running: s.lessons.running,
-      resetting: s.lessons.resetting,
-      listLessons: s.listLessons,
-      selectLesson: s.selectLesson,
-      openLessonFile: s.openLessonFile,
-      lessonFileUnreadable: s.lessonFileUnreadable,
-      hideLessons: s.hideLessons,
-    })),
+  const { shipped, scenarios, opened, listing, selectedId, error, running, resetting, listLessons, selectLesson, hideLessons } = useWorkbench(
+    useShallow((s) => ({ shipped: s.lessons.shipped, scenarios: s.lessons.scenarios, opened: s.lessons.opened, listing: s.lessons.listing, selectedId: s.lessons.selectedId, error: s.lessons.error, running: s.lessons.running, resetting: s.lessons.resetting, listLessons: s.listLessons, selectLesson: s.selectLesson, hideLessons: s.hideLessons })),
   );
   const heading = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const [choosing, setChoosing] = useState(false);
-  const [focusTarget, setFocusTarget] = useState<'heading' | 'lesson' | 'list'>('heading');
-  const [focusTick, setFocusTick] = useState(0);
   const lessonTitle = useRef<HTMLHeadingElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const [choosing, setChoosing] = useState(false);
+  const moveFocus = useFocusMove({
+    heading: () => heading.current,
+    lesson: () => lessonTitle.current,
+    list: () => listRef.current?.querySelector<HTMLElement>('button[aria-pressed="true"], button:not(:disabled)'),
+  });
   const everything = allLessons({ shipped, scenarios, opened });
   const selected = everything.find((d) => d.id === selectedId) ?? null;
-  const listShown = selected === null || choosing;
   const busy = running || resetting;
-  const nothingListed = shipped !== null && scenarios !== null && everything.length === 0;
-
-  // Focus follows what replaced the element that had it (the list collapses once a lesson is picked).
-  useEffect(() => {
-    if (focusTarget === 'heading') heading.current?.focus();
-    else if (focusTarget === 'lesson') lessonTitle.current?.focus();
-    else listRef.current?.querySelector<HTMLElement>('button[aria-pressed="true"], button:not(:disabled)')?.focus();
-  }, [focusTarget, focusTick]);
-  const moveFocus = (target: typeof focusTarget) => {
-    setFocusTarget(target);
-    setFocusTick((n) => n + 1);
-  };
-
-  const pick = async (lesson: Demo) => {
-    if (busy) return;
-    await selectLesson(lesson.id);
+  const unlisted = shipped === null || scenarios === null;
+  const afterOpen = () => {
     setChoosing(false);
     moveFocus('lesson');
   };
-
-  const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const input = e.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    // Cleared, so choosing the same file again (edited meanwhile) is a change too.
-    input.value = '';
-    let text: string;
-    try {
-      text = await readText(file);
-    } catch (err) {
-      lessonFileUnreadable(file.name, (err as Error).message);
-      return;
-    }
-    if (await openLessonFile(file.name, text)) {
-      setChoosing(false);
-      moveFocus('lesson');
-    }
+  const pick = async (lesson: Demo) => {
+    if (busy) return;
+    await selectLesson(lesson.id);
+    afterOpen();
   };
-
-  const group = (label: string, items: Demo[]) =>
-    items.length ? (
-      <>
-        <p className="lesson-group" id={`lesson-group-${label}`}>
-          {label}
-        </p>
-        <ul className="lesson-list" aria-labelledby={`lesson-group-${label}`}>
-          {items.map((lesson) => (
-            <li key={lesson.id}>
-              <button
-                type="button"
-                aria-pressed={lesson.id === selectedId}
-                disabled={lesson.scenario === null}
-                aria-disabled={lesson.scenario !== null && busy ? true : undefined}
-                aria-describedby={lesson.error ? `lesson-error-${lesson.id}` : undefined}
-                onClick={() => void pick(lesson)}
-              >
-                {lesson.title}
-                {lesson.id.startsWith('file:') ? <span className="muted"> from {lesson.id.slice('file:'.length)}</span> : null}
-              </button>
-              {lesson.error ? (
-                <p className="lesson-invalid" id={`lesson-error-${lesson.id}`}>
-                  Cannot be run, its file is invalid: {lesson.error}
-                </p>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </>
-    ) : null;
 
   return (
     <section id={LESSONS_PANEL_ID} className="panel lessons" aria-labelledby="lessons-title">
@@ -136,7 +66,7 @@ function LessonsPanel() {
           Close lessons
         </button>
       </PanelTitle>
-      {error && (shipped === null || scenarios === null) ? (
+      {error && unlisted ? (
         <>
           <RefusalNote refusal={error} label="Lessons error" />
           <button type="button" onClick={() => void listLessons()}>
@@ -144,30 +74,16 @@ function LessonsPanel() {
           </button>
         </>
       ) : null}
-      {listing && (shipped === null || scenarios === null) ? (
+      {listing && unlisted ? (
         <p className="muted" role="status">
           Asking the host for its lessons…
         </p>
       ) : null}
-      {nothingListed ? <p className="muted">The host ships no lessons.</p> : null}
-      {everything.length > 0 && listShown ? (
-        <div role="group" aria-label="Lesson list" ref={listRef}>
-          {group('Lessons', shipped ?? [])}
-          {group('Scenarios', scenarios ?? [])}
-          {group('Opened here', opened)}
-        </div>
+      {!unlisted && everything.length === 0 ? <p className="muted">The host ships no lessons.</p> : null}
+      {everything.length > 0 && (selected === null || choosing) ? (
+        <LessonList shipped={shipped ?? []} scenarios={scenarios ?? []} opened={opened} selectedId={selectedId} busy={busy} listRef={listRef} onPick={(l) => void pick(l)} />
       ) : null}
-      <div className="lesson-file">
-        <button type="button" aria-disabled={busy} onClick={() => !busy && fileInput.current?.click()}>
-          Open lesson
-        </button>
-        <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void openFile(e)} />
-      </div>
-      {fileError ? (
-        <p className="lesson-invalid" role="alert" aria-label="Lesson file error">
-          {fileError}
-        </p>
-      ) : null}
+      <LessonFileOpener busy={busy} onOpened={afterOpen} />
       {selected?.scenario ? (
         <LessonSteps
           lesson={selected}

@@ -80,10 +80,11 @@ export function lessonDiagram(live: readonly SocketSnapshot[], records: readonly
   if (ghosts.length) notes.push(`TIME_WAIT: the end that closed first stays in the kernel for about a minute after the lesson closed it, holding its address.`);
 
   const peerOf = (peer: string, from: SocketSnapshot): PeerLabel => {
+    // An accepted socket has its listener's address: the pair of addresses says which end it is.
+    const closed = [...all.values()].find((h) => h.closedAt !== null && h.local === peer && (h.peer === null || h.peer === from.local));
+    if (closed) return { name: closed.name, note: closedFirst(closed, all) ? 'closed: FIN_WAIT_2' : 'closed by the lesson' };
     const listener = mine.find((s) => s.role === 'listener' && s.local === peer);
     if (listener && from.role === 'client') return { name: `${nameOf(listener)}'s backlog`, note: 'waiting for accept' };
-    const closed = [...all.values()].find((h) => h.closedAt !== null && h.local === peer);
-    if (closed) return { name: closed.name, note: closedFirst(closed, all) ? 'closed: FIN_WAIT_2' : 'closed by the lesson' };
     return { name: 'peer', note: namespace ? 'not in this lesson' : 'not in this workbench' };
   };
   return { sockets: [...mine, ...ghosts], nameOf, peerOf, stateOf, notes };

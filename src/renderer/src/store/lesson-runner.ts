@@ -8,7 +8,7 @@ import { closeLessonSockets, lessonNamespace } from '../../../shared/lesson-run'
 import type { Demo } from '../../../shared/contract';
 import type { Step } from '../../../shared/steps';
 import type { WorkbenchClient } from '../client';
-import { forwardAction, lessonReducer, type LessonEvent } from './lesson-position';
+import { forwardAction, lessonReducer } from './lesson-position';
 import { hostRefusal, type HostRefusal } from './refusal';
 import { lessonSocketNames, type LessonActions, type LessonReset, type LessonsState } from './lesson-types';
 
@@ -36,50 +36,75 @@ function stepLabel(step: Step | undefined, index: number): string {
   return `step ${index + 1}${step ? ` (${step.call})` : ''}`;
 }
 
-export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
-  const { client, setLessons } = ctx;
-  let runs = 0;
-  let stepper: ScenarioStepper | null = null;
-  let runPrefix = '';
-  let inFlight: Promise<unknown> = Promise.resolve();
-  let runAll: Promise<unknown> = Promise.resolve();
-  let stopRunAll = false;
+/** What one page's lesson runs share: the stepper of the run under way and what it waits on. */
+interface RunState {
+  runs: number;
+  stepper: ScenarioStepper | null;
+  runPrefix: string;
+  inFlight: Promise<unknown>;
+  runAll: Promise<unknown>;
+  stopRunAll: boolean;
+}
 
-  const move = (e: LessonEvent) => setLessons((d) => ({ position: lessonReducer(d.position, e) }));
-
-  /** The stepper is made at the first step, so `{tmp}` is the session's directory at that moment. */
-  const stepperFor = (lesson: Demo): ScenarioStepper => {
-    if (stepper) return stepper;
-    const run = ++runs;
-    runPrefix = `lesson-${ctx.pageId}-${run}`;
-    const onRecord = (rec: CallRecord) => {
-      if (stepper !== mine) return;
-      setLessons((d) => {
-        const records = d.records.slice();
-        records[rec.index] = rec;
-        return { records };
-      });
-    };
-    const namespace = lessonNamespace(ctx.pageId, run);
-    const mine: ScenarioStepper = new ScenarioStepper(client, lesson.scenario!, { callIdPrefix: runPrefix, namespace, tmpDir: ctx.tmpDir() ?? undefined, onRecord });
-    setLessons({ namespace });
-    return (stepper = mine);
+/** The stepper is made at the first step, so `{tmp}` is the session's directory at that moment. */
+function stepperFor(ctx: LessonRunContext, st: RunState, lesson: Demo): ScenarioStepper {
+  if (st.stepper) return st.stepper;
+  const run = ++st.runs;
+  st.runPrefix = `lesson-${ctx.pageId}-${run}`;
+  const onRecord = (rec: CallRecord) => {
+    if (st.stepper !== mine) return;
+    ctx.setLessons((d) => {
+      const records = d.records.slice();
+      records[rec.index] = rec;
+      return { records };
+    });
   };
+  const namespace = lessonNamespace(ctx.pageId, run);
+  const mine: ScenarioStepper = new ScenarioStepper(ctx.client, lesson.scenario!, { callIdPrefix: st.runPrefix, namespace, tmpDir: ctx.tmpDir() ?? undefined, onRecord });
+  ctx.setLessons({ namespace });
+  return (st.stepper = mine);
+}
 
-  const runOne = async (s: ScenarioStepper): Promise<void> => {
-    const index = s.next;
-    setLessons({ runningStep: index, error: null, lastReset: null });
-    const step = s.step();
-    inFlight = step.catch(() => undefined);
-    try {
-      await step;
-    } catch (e) {
-      if (stepper === s) setLessons({ error: hostRefusal(stepLabel(s.scenario.steps[index] as Step, index), e) });
-    } finally {
-      if (stepper === s) setLessons((d) => ({ runningStep: null, position: lessonReducer(d.position, { type: 'ran', next: s.next }) }));
+async function runOne(ctx: LessonRunContext, st: RunState, s: ScenarioStepper): Promise<void> {
+  const index = s.next;
+  ctx.setLessons({ runningStep: index, error: null, lastReset: null });
+  const step = s.step();
+  st.inFlight = step.catch(() => undefined);
+  try {
+    await step;
+  } catch (e) {
+    if (st.stepper === s) ctx.setLessons({ error: hostRefusal(stepLabel(s.scenario.steps[index] as Step, index), e) });
+  } finally {
+    if (st.stepper === s) ctx.setLessons((d) => ({ runningStep: null, position: lessonReducer(d.position, { type: 'ran', next: s.next }) }));
+  }
+}
+
+/** Cancels what still waits, closes what the run opened (only that), and starts the lesson afresh. */
+async function resetRun(ctx: LessonRunContext, st: RunState, lesson: Demo): Promise<void> {
+  const s = st.stepper;
+  const outcome: LessonReset = { title: lesson.title, names: lessonSocketNames(lesson), closed: [], failed: [] };
+  st.stopRunAll = true;
+  ctx.setLessons({ resetting: true, error: null });
+  let error: HostRefusal | null = null;
+  try {
+    if (s) {
+      // Steps still waiting in the engine (a blocking accept or connect, in front or in the background) are cancelled, not waited out.
+      for (let i = 0; i < s.next; i++) if (!s.records[i]) await ctx.client.request('cancel', { callId: s.callIdOf(i) }).catch(() => undefined);
+      await st.inFlight;
+      await st.runAll;
+      await s.finish();
+      Object.assign(outcome, await closeLessonSockets(ctx.client, s.own!, `${st.runPrefix}-reset`));
     }
-  };
+  } catch (e) {
+    error = hostRefusal('Reset', e);
+  } finally {
+    st.stepper = null;
+    ctx.setLessons((d) => ({ ...ctx.fresh(ctx.selected()), running: false, resetting: false, lastReset: outcome, error: error ?? d.error }));
+  }
+}
 
+export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
+  const st: RunState = { runs: 0, stepper: null, runPrefix: '', inFlight: Promise.resolve(), runAll: Promise.resolve(), stopRunAll: false };
   const canRun = (): Demo | null => {
     const d = ctx.lessons();
     const lesson = ctx.selected();
@@ -88,77 +113,57 @@ export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
   };
 
   const runner: LessonRunner = {
-    discard: () => void (stepper = null),
-    started: () => stepper !== null && stepper.next > 0,
+    discard: () => void (st.stepper = null),
+    started: () => st.stepper !== null && st.stepper.next > 0,
 
     choosePrediction(step, choice) {
       const d = ctx.lessons();
       if (step < d.position.ran || step >= d.choices.length) return;
-      setLessons({ choices: d.choices.map((c, i) => (i === step ? choice : c)) });
+      ctx.setLessons({ choices: d.choices.map((c, i) => (i === step ? choice : c)) });
     },
 
     async runLessonStep() {
       const lesson = canRun();
       if (!lesson) return;
-      setLessons({ running: true });
+      ctx.setLessons({ running: true });
       try {
-        await runOne(stepperFor(lesson));
+        await runOne(ctx, st, stepperFor(ctx, st, lesson));
       } finally {
-        setLessons({ running: false });
+        ctx.setLessons({ running: false });
       }
     },
 
     async runLessonAll() {
       const lesson = canRun();
       if (!lesson) return;
-      const s = stepperFor(lesson);
-      stopRunAll = false;
-      setLessons({ running: true });
+      const s = stepperFor(ctx, st, lesson);
+      st.stopRunAll = false;
+      ctx.setLessons({ running: true });
       const loop = (async () => {
         try {
-          while (!s.done && !stopRunAll && stepper === s) await runOne(s);
+          while (!s.done && !st.stopRunAll && st.stepper === s) await runOne(ctx, st, s);
         } finally {
-          if (stepper === s || stepper === null) setLessons({ running: false });
+          if (st.stepper === s || st.stepper === null) ctx.setLessons({ running: false });
         }
       })();
-      runAll = loop.catch(() => undefined);
+      st.runAll = loop.catch(() => undefined);
       await loop;
     },
 
     async resetLesson() {
       const lesson = ctx.selected();
-      if (!lesson?.scenario || ctx.lessons().resetting) return;
-      const s = stepper;
-      const outcome: LessonReset = { title: lesson.title, names: lessonSocketNames(lesson), closed: [], failed: [] };
-      stopRunAll = true;
-      setLessons({ resetting: true, error: null });
-      let error: HostRefusal | null = null;
-      try {
-        if (s) {
-          // Steps still waiting in the engine (a blocking accept or connect, in front or in the background) are cancelled, not waited out.
-          for (let i = 0; i < s.next; i++) if (!s.records[i]) await client.request('cancel', { callId: s.callIdOf(i) }).catch(() => undefined);
-          await inFlight;
-          await runAll;
-          await s.finish();
-          Object.assign(outcome, await closeLessonSockets(client, s.own!, `${runPrefix}-reset`));
-        }
-      } catch (e) {
-        error = hostRefusal('Reset', e);
-      } finally {
-        stepper = null;
-        setLessons((d) => ({ ...ctx.fresh(ctx.selected()), running: false, resetting: false, lastReset: outcome, error: error ?? d.error }));
-      }
+      if (lesson?.scenario && !ctx.lessons().resetting) await resetRun(ctx, st, lesson);
     },
 
     async lessonForward() {
       const d = ctx.lessons();
       if (d.running || d.resetting) return;
       if (forwardAction(d.position) === 'run') return runner.runLessonStep();
-      move({ type: 'forward' });
+      ctx.setLessons((x) => ({ position: lessonReducer(x.position, { type: 'forward' }) }));
     },
 
     lessonBack() {
-      move({ type: 'back' });
+      ctx.setLessons((x) => ({ position: lessonReducer(x.position, { type: 'back' }) }));
     },
   };
   return runner;
