@@ -101,11 +101,12 @@ export async function runScenarioInWindow(page: Page, source: ScenarioSource, ti
   await present(runNext, `${where}: no button "Run next step" in the lesson`);
   for (let i = 0; i < steps; i++) {
     await runNext.click();
-    const ran = i + 1 === steps ? /^All done/ : new RegExp(`Step ${i + 1} is next\\.`);
+    // The window numbers steps from 1: after step i + 1 ran, step i + 2 is next.
+    const ran = i + 1 === steps ? /^All done/ : new RegExp(`Step ${i + 2} is next\\.`);
     try {
       await expect(progress).toHaveText(ran, { timeout });
     } catch {
-      throw new ActionError(`${where}: step ${i} did not finish within ${timeout} ms; the lesson says ${JSON.stringify(await said())}`);
+      throw new ActionError(`${where}: step ${i + 1} did not finish within ${timeout} ms; the lesson says ${JSON.stringify(await said())}`);
     }
   }
   const final = await said();

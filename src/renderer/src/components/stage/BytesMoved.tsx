@@ -32,7 +32,7 @@ export function BytesMoved({ record }: { record: CallRecord }) {
   return (
     <div className="card-bytes" role="group" aria-label="Bytes moved">
       <p>
-        {n} {n === 1 ? 'byte' : 'bytes'} {verb}: <q className="card-bytes-text">{visible(dataText({ hex: head }) ?? '')}</q>
+        {n} {n === 1 ? 'byte' : 'bytes'} {verb}: <span className="card-bytes-text">“{visible(dataText({ hex: head }) ?? '')}”</span>
         {more}
       </p>
       <p className="card-bytes-hex">
