@@ -59,29 +59,14 @@ function panelKey(e: KeyboardEvent, store: WorkbenchStore): void {
 
 export function useLessonKeys(store: WorkbenchStore): void {
   useEffect(() => {
-    let swallowSpaceUp = false;
     const onKeyDown = (e: KeyboardEvent) => {
-      swallowSpaceUp = false;
       const s = store.getState();
       if (e.altKey || e.ctrlKey || e.metaKey || !s.lessons.shown || !selectedLesson(s.lessons)?.scenario) return;
-      if (!s.presenting) return panelKey(e, store);
-      if (isTextField(e.target)) return;
-      presentingKey(e, store);
-      swallowSpaceUp = e.key === ' ' && e.defaultPrevented;
+      if (!s.presenting) panelKey(e, store);
+      // Taken before a focused control acts on it: its default (a button's click on Space, a radio's move on an arrow) is prevented.
+      else if (!isTextField(e.target)) presentingKey(e, store);
     };
-    // A button clicks on Space's keyup: the lesson took that Space, so the focused button does not act too.
-    const onKeyUp = (e: KeyboardEvent) => {
-      if (e.key === ' ' && swallowSpaceUp) {
-        e.preventDefault();
-        swallowSpaceUp = false;
-      }
-    };
-    // Capture: the lesson sees the key before a focused control acts on it.
     document.addEventListener('keydown', onKeyDown, true);
-    document.addEventListener('keyup', onKeyUp, true);
-    return () => {
-      document.removeEventListener('keydown', onKeyDown, true);
-      document.removeEventListener('keyup', onKeyUp, true);
-    };
+    return () => document.removeEventListener('keydown', onKeyDown, true);
   }, [store]);
 }
