@@ -172,7 +172,12 @@ test('← and → walk the same frames, never skipping a prediction or pointing 
   await page.setViewportSize({ width: 1280, height: 720 });
   const file = lessonFile('nonblocking-connect');
   await pickLesson(page, file.title);
+  // An open Compare panel steps aside while the lesson is presented, and comes back after.
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  const compare = page.getByRole('region', { name: 'Compare' });
+  await expect(compare).toBeVisible();
   await setPresenting(page, true);
+  await expect(compare).toBeHidden();
   const cardName = async () => (await stage(page).getByRole('article').getAttribute('aria-label'))!;
   // presentToTheEnd checks each frame's card as it goes.
   const forward = [await cardName(), ...(await presentToTheEnd(page, file))];
@@ -196,6 +201,8 @@ test('← and → walk the same frames, never skipping a prediction or pointing 
   await expect(position(page)).toHaveText(last!);
   await page.keyboard.press('ArrowRight');
   await expect(position(page)).toHaveText(last!);
+  await setPresenting(page, false);
+  await expect(compare).toBeVisible();
 });
 
 test("the diagram draws only the lesson's sockets, its text at least 18 px, beside ten sockets of the person's", async ({ workbench: page }) => {
