@@ -71,6 +71,9 @@ async function expectResultSeen(page: Page, step: number): Promise<void> {
   await expectSeen(page, facts.filter({ hasText: /^errno / }), `step ${step}'s errno`);
   const entries = card.getByRole('list', { name: 'Error queue' }).getByRole('listitem');
   for (let i = 0; i < (await entries.count()); i++) await expectSeen(page, entries.nth(i), `step ${step}'s error-queue entry ${i + 1}`);
+  // The prediction against the truth, with the explanation, is read too.
+  const verdict = card.getByRole('group', { name: `Step ${step} prediction on the stage` });
+  if (await verdict.count()) await expectSeen(page, verdict, `step ${step}'s prediction and explanation`);
 }
 
 /**

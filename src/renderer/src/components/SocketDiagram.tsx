@@ -25,7 +25,7 @@ export interface DiagramLabels {
   stateOf(s: SocketSnapshot): string;
 }
 
-export const PLAIN_LABELS: DiagramLabels = {
+const PLAIN_LABELS: DiagramLabels = {
   nameOf: (s) => s.name ?? `fd ${s.fd}`,
   peerOf: () => ({ name: 'peer', note: 'not in this workbench' }),
   stateOf: (s) => s.state ?? 'no TCP state',
@@ -54,11 +54,12 @@ function Node({ n, x, y, w, labels, from }: { n: DiagramNode; x: number; y: numb
   const room = w - INSET * 2;
   const peer = !s && from ? labels.peerOf(n.peer ?? '', from) : null;
   const name = s ? labels.nameOf(s) : (peer?.name ?? 'peer');
+  // A socket drawn with a negative fd is one the lesson closed that the kernel still holds (TIME_WAIT).
   return (
     <g className={`diagram-node${s ? ` role-${s.role}` : ' outside'}${s && s.fd < 0 ? ' ghost' : ''}`}>
       <title>{name}</title>
       <rect x={x} y={y} width={w} height={NODE_H} rx={8} />
-      <Label x={x + INSET} y={y + 24} px={NAME_PX} text={s ? `${name} ${s.role}` : name} room={room} keep="start" className="diagram-name" />
+      <Label x={x + INSET} y={y + 24} px={NAME_PX} text={s ? `${name} ${s.fd < 0 ? 'closed' : s.role}` : name} room={room} keep="start" className="diagram-name" />
       {s ? (
         <Label x={x + INSET} y={y + 51} px={LINE_PX} text={labels.stateOf(s)} room={room} keep="start" className={`diagram-state diagram-${stateClass(s).split(' ')[1]}`} proportional />
       ) : (

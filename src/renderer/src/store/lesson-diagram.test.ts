@@ -35,7 +35,7 @@ describe('lessonDiagram', () => {
     const after = lessonDiagram([L], [...history, rec(4, 'BIO_closesocket', { ...C, state: null })], NS);
     const ghost = after.sockets.find((s) => s.state === 'TIME_WAIT');
     expect(ghost && after.nameOf(ghost)).toBe('a');
-    expect(ghost && after.stateOf(ghost)).toBe('TIME_WAIT (closed)');
+    expect(ghost && after.stateOf(ghost)).toBe('TIME_WAIT');
     expect(after.sockets.filter((s) => s.state === 'TIME_WAIT')).toHaveLength(1);
     expect(after.notes.join(' ')).toContain('TIME_WAIT');
   });

@@ -71,7 +71,7 @@ export function lessonDiagram(live: readonly SocketSnapshot[], records: readonly
   const connecting = new Set([...all.values()].filter((h) => h.connecting && h.closedAt === null).map((h) => h.name));
   const stateOf = (s: SocketSnapshot) => {
     const name = nameOf(s);
-    if (s.fd < 0) return 'TIME_WAIT (closed)';
+    if (s.fd < 0) return 'TIME_WAIT';
     if (s.state === 'SYN_SENT') return 'connecting (SYN_SENT)';
     if (connecting.has(name) && s.state === 'ESTABLISHED') return 'ESTABLISHED *';
     return s.state ?? 'no TCP state';

@@ -3,7 +3,7 @@
 import type { RefObject } from 'react';
 import type { Demo } from '../../../../shared/contract';
 
-export interface LessonListProps {
+interface LessonListProps {
   shipped: Demo[];
   scenarios: Demo[];
   opened: Demo[];

@@ -12,7 +12,7 @@ function shown(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
-export interface LessonStepItemProps {
+interface LessonStepItemProps {
   index: number;
   step: Step;
   record: CallRecord | null;

@@ -12,7 +12,7 @@ const BACK = new Set(['ArrowLeft', 'PageUp']);
 const TEXT_INPUTS = new Set(['text', 'search', 'number', 'email', 'url', 'tel', 'password', 'date', 'time', 'datetime-local', 'month', 'week']);
 
 /** Where a key is the person's typing: a text field, a select, or editable content. */
-export function isTextField(t: EventTarget | null): boolean {
+function isTextField(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
   if (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return true;
   return t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type);

@@ -8,7 +8,7 @@ import { forwardAction, runsNext, shownFrame, type LessonPosition } from '../../
 const FORWARD_LABEL = { view: 'Forward', ask: 'Show the next question', run: 'Run next step', none: 'Run next step' } as const;
 
 /** "Step 5 of 6: the class answers its question" and the like, from the one position. */
-export function positionText(p: LessonPosition, total: number, runningStep: number | null): string {
+function positionText(p: LessonPosition, total: number, runningStep: number | null): string {
   if (runningStep !== null) return `Running step ${runningStep + 1} of ${total}…`;
   const frame = shownFrame(p);
   const next = runsNext(p);
