@@ -231,3 +231,25 @@ test("the diagram draws only the lesson's sockets, its text at least 18 px, besi
   await expect(bytes).toContainText('hex 68 65 6c 6c 6f');
   await expectSeen(page, bytes, 'the bytes read');
 });
+
+test('eight sockets of a lesson with long names: drawn at 18 px or more, shortened, the full names in titles and the accessible name', async ({ workbench: page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const names = Array.from({ length: 8 }, (_, i) => `socket-with-a-long-name-${i + 1}`);
+  const lesson = { title: 'Eight long names', steps: names.map((as) => ({ call: 'BIO_socket', as, domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: `Make ${as}.` })) };
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('region', { name: 'Lessons' }).getByRole('button', { name: 'Open lesson' }).click()]);
+  await chooser.setFiles({ name: 'eight.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lesson)) });
+  await expect(page.getByRole('region', { name: 'Lessons' }).getByRole('heading', { name: 'Eight long names' })).toBeVisible();
+  await setPresenting(page, true);
+  await forwardUntil(page, 'all 8 steps ran');
+  const diagram = stage(page).getByRole('img', { name: /Socket diagram/ });
+  for (const n of names) await expect(diagram).toHaveAccessibleName(new RegExp(`${n}: new`));
+  const texts = diagram.locator('text');
+  const drawn = await texts.evaluateAll((els) => els.map((el) => ({ text: [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(''), title: el.querySelector('title')?.textContent ?? null, px: parseFloat(getComputedStyle(el).fontSize) * (el as SVGGraphicsElement).getScreenCTM()!.a })));
+  for (const d of drawn) expect(d.px, `"${d.text}" drawn at ${d.px} px`).toBeGreaterThanOrEqual(18);
+  const shortened = drawn.filter((d) => d.title?.startsWith('socket-with-a-long-name-'));
+  expect(shortened).toHaveLength(8);
+  for (const d of shortened) expect(d.text, `${d.title} shortened`).toMatch(/^socket-with-a-.*…$/);
+  await expectNoViolationsInBothThemes(page, 'a lesson with eight sockets presented');
+});

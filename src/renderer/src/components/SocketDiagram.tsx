@@ -87,7 +87,8 @@ function useWidth(): [React.RefObject<HTMLElement | null>, number] {
   return [ref, width];
 }
 
-export function SocketDiagram({ sockets, labels = PLAIN_LABELS, notes = [] }: { sockets: readonly SocketSnapshot[]; labels?: DiagramLabels; notes?: string[] }) {
+/** `scrolls`: the diagram scrolls in its own box, so a keyboard must be able to reach it (focusable). */
+export function SocketDiagram({ sockets, labels = PLAIN_LABELS, notes = [], scrolls = false }: { sockets: readonly SocketSnapshot[]; labels?: DiagramLabels; notes?: string[]; scrolls?: boolean }) {
   const diagram = useMemo(() => layoutSockets(sockets), [sockets]);
   const [box, width] = useWidth();
   const titleId = useId();
@@ -99,7 +100,7 @@ export function SocketDiagram({ sockets, labels = PLAIN_LABELS, notes = [] }: { 
   const height = Math.max(1, diagram.rows) * ROW_H + PAD * 2 + (diagram.omitted ? 30 : 0);
   const centre = (n: DiagramNode) => ({ x: X[n.side] + nodeW / 2, y: PAD + n.row * ROW_H + NODE_H / 2 });
   return (
-    <figure className="socket-diagram" ref={box}>
+    <figure className="socket-diagram" ref={box} tabIndex={scrolls ? 0 : undefined}>
       <svg role="img" aria-labelledby={`${titleId} ${descId}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
         <title id={titleId}>Socket diagram</title>
         <desc id={descId}>{describeDiagram(diagram, labels)}</desc>

@@ -9,5 +9,5 @@ import { SocketDiagram } from '../SocketDiagram';
 export function LessonDiagram() {
   const { sockets, records, namespace } = useWorkbench(useShallow((s) => ({ sockets: s.sockets, records: s.lessons.records, namespace: s.lessons.namespace })));
   const model = useMemo(() => lessonDiagram(sockets, records, namespace), [sockets, records, namespace]);
-  return <SocketDiagram sockets={model.sockets} labels={model} notes={model.notes} />;
+  return <SocketDiagram sockets={model.sockets} labels={model} notes={model.notes} scrolls />;
 }
