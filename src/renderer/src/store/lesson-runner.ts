@@ -65,7 +65,8 @@ function stepperFor(ctx: LessonRunContext, st: RunState, lesson: Demo): Scenario
   return (st.stepper = mine);
 }
 
-async function runOne(ctx: LessonRunContext, st: RunState, s: ScenarioStepper): Promise<void> {
+/** Runs the stepper's next step; `alone` (not part of Run all) ends `running` in the same update that shows the step ran, so a key pressed at once is taken. */
+async function runOne(ctx: LessonRunContext, st: RunState, s: ScenarioStepper, alone = false): Promise<void> {
   const index = s.next;
   ctx.setLessons({ runningStep: index, error: null, lastReset: null });
   const step = s.step();
@@ -75,7 +76,7 @@ async function runOne(ctx: LessonRunContext, st: RunState, s: ScenarioStepper): 
   } catch (e) {
     if (st.stepper === s) ctx.setLessons({ error: hostRefusal(stepLabel(s.scenario.steps[index] as Step, index), e) });
   } finally {
-    if (st.stepper === s) ctx.setLessons((d) => ({ runningStep: null, position: lessonReducer(d.position, { type: 'ran', next: s.next }) }));
+    if (st.stepper === s) ctx.setLessons((d) => ({ runningStep: null, position: lessonReducer(d.position, { type: 'ran', next: s.next }), ...(alone ? { running: false } : {}) }));
   }
 }
 
@@ -127,7 +128,7 @@ export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
       if (!lesson) return;
       ctx.setLessons({ running: true });
       try {
-        await runOne(ctx, st, stepperFor(ctx, st, lesson));
+        await runOne(ctx, st, stepperFor(ctx, st, lesson), true);
       } finally {
         ctx.setLessons({ running: false });
       }

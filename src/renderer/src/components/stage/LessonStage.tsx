@@ -39,7 +39,8 @@ export function LessonStage({ lesson }: { lesson: Demo }) {
     <>
       <StageBar total={steps.length} />
       <div className="stage-body">
-        <div className="stage-card-box" ref={cardBox}>
+        {/* Its text shrinks to fit; beyond the floor it scrolls, so a keyboard must reach it. */}
+        <div className="stage-card-box" ref={cardBox} tabIndex={0}>
           {error ? <RefusalNote refusal={error} label="Lesson error" /> : null}
           {card}
         </div>
