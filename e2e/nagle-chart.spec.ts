@@ -22,11 +22,12 @@ test('presenting nagle-nodelay shows the stall on the stage chart: Nagle at leas
   await lessons.getByRole('group', { name: 'Lesson list' }).getByRole('button', { name: LESSON }).click();
   await page.getByRole('button', { name: 'Presentation mode' }).click();
 
-  const runNext = lessons.getByRole('button', { name: 'Run next step' });
   const stage = page.getByRole('region', { name: 'Presentation' });
+  // The stage's forward button: it shows a group's question first, then runs the whole group.
+  const runNext = stage.getByRole('group', { name: 'Lesson controls' }).getByRole('button', { name: /^(Run next step|Show the next question)$/ });
   const chart = stage.getByRole('figure', { name: CHART }).getByRole('img');
-  // A teacher's clicks, one after another to the last step, which asks the room to compare the bars
-  // (a question, where one is asked, is left unanswered).
+  // A teacher's clicks on the stage, one after another to the last step, which asks the room to
+  // compare the bars (a question, where one is asked, is shown and left unanswered).
   let text = '';
   await expect(async () => {
     if ((await runNext.getAttribute('aria-disabled')) !== 'true') await runNext.click();

@@ -103,7 +103,7 @@ function ComparePanel() {
 
 function summary(differing: number[], steps: number): string {
   if (!differing.length) return `The two builds agree on all ${steps} steps.`;
-  return `They differ at ${differing.length} of ${steps} steps: ${differing.map((i) => `step ${i}`).join(', ')}.`;
+  return `They differ at ${differing.length} of ${steps} steps: ${differing.map((i) => `step ${i + 1}`).join(', ')}.`;
 }
 
 function runLabel(label: 'A' | 'B', run: ScenarioResult, path: string | null): string {
@@ -127,7 +127,7 @@ function SideBySideTable({ runs, steps, libraryB }: { runs: [ScenarioResult, Sce
             <tr key={step.index} className={differs ? 'differs' : undefined}>
               <th scope="row">
                 <code>
-                  #{step.index} {step.c}
+                  #{step.index + 1} {step.c}
                 </code>
                 <span className={differs ? 'verdict differs' : 'verdict'}>{differs ? ' differs' : ' same'}</span>
               </th>
