@@ -10,6 +10,7 @@ import { choiceText, judgePrediction } from '../../../../shared/lesson-predictio
 import { progressOf, PROGRESS_TEXT } from '../../store/progress';
 import { soErrorOf } from '../../store/log-index';
 import { formatDuration } from '../LessonChart';
+import { hexLength, printableText } from '../../../../shared/data-bytes';
 import { BytesMoved } from './BytesMoved';
 
 export interface ResultCardProps {
@@ -104,24 +105,22 @@ export interface GroupResultCardProps {
   children?: ReactNode;
 }
 
-/** A step group just run (its steps back to back in the engine, as one): each step's call and what it returned, then the group's prediction judged. */
+/** A step group just run (its steps back to back in the engine, as one): the group's first caption, a line per step (its call and what it returned), then the group's prediction judged. */
 export function GroupResultCard({ first, last, total, steps, records, choices, running, children }: GroupResultCardProps) {
   const indexes = Array.from({ length: last - first + 1 }, (_, k) => first + k);
   const asked = indexes.find((i) => steps[i].prediction);
   const askedRecord = asked === undefined ? null : (records[asked] ?? null);
+  const caption = steps[first].caption ?? steps[first].note ?? null;
   return (
     <article className="stage-card result-card" aria-label={`Steps ${first + 1} to ${last + 1} result`}>
       <p className="card-where">
         Steps {first + 1} to {last + 1} of {total}, run back to back as one (group {steps[first].group})
       </p>
+      {caption ? <p className="card-caption">{caption}</p> : null}
       <ol className="card-group" aria-label="Steps run">
         {indexes.map((i) => (
-          <li key={i} value={i + 1}>
-            {steps[i].caption ?? steps[i].note ? <p className="card-caption">{steps[i].caption ?? steps[i].note}</p> : null}
-            <p className="card-c">
-              <code>{cExpression(steps[i])}</code>
-            </p>
-            {records[i] ? <GroupStepFacts record={records[i]!} /> : <p className="card-waiting">{running ? 'Running…' : 'No record yet.'}</p>}
+          <li key={i} value={i + 1} aria-label={`Step ${i + 1}`}>
+            <code>{cExpression(steps[i])}</code> → {records[i] ? <GroupStepFacts record={records[i]!} /> : running ? 'running…' : 'no record yet'}
           </li>
         ))}
       </ol>
@@ -133,17 +132,19 @@ export function GroupResultCard({ first, last, total, steps, records, choices, r
 
 /** One step of a group in a line: ret, errno, any error-queue entries, the bytes moved and how long it took. */
 function GroupStepFacts({ record }: { record: CallRecord }) {
-  if (record.refused) return <p className="card-refused">Refused before the call was made (not run): {record.refused}</p>;
+  if (record.refused) return <span className="card-refused">refused before the call was made (not run): {record.refused}</span>;
   const queue = record.errorQueue.length;
+  const n = record.data ? hexLength(record.data.hex) : 0;
+  const text = n ? printableText(record.data!.hex.replace(/\s+/g, '')) : null;
+  const moved = n === 0 ? '' : text !== null && n <= 48 ? `, “${text}”` : `, ${n} ${n === 1 ? 'byte' : 'bytes'}`;
   return (
-    <>
-      <p className="card-facts">
-        ret <strong>{record.ret ?? 'null'}</strong>
-        <SoError record={record} />, errno {record.errno ? <strong>{record.errno.name}</strong> : 'not set'}
-        {queue ? `, ${queue} error-queue ${queue === 1 ? 'entry' : 'entries'}` : ''}, {formatDuration(record.durationUs)}
-      </p>
-      <BytesMoved record={record} />
-    </>
+    <span className="card-facts">
+      ret <strong>{record.ret ?? 'null'}</strong>
+      <SoError record={record} />, errno {record.errno ? <strong>{record.errno.name}</strong> : 'not set'}
+      {queue ? `, ${queue} error-queue ${queue === 1 ? 'entry' : 'entries'}` : ''}
+      {moved}, {formatDuration(record.durationUs)}
+      {record.expect && !record.expect.ok ? ', ✗ not what the lesson expected' : ''}
+    </span>
   );
 }
 
