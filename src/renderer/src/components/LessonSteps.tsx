@@ -97,7 +97,7 @@ function LessonStepList({ steps }: { steps: Step[] }) {
           choice={choices[i] ?? null}
           isNext={within(nextGroup, i)}
           isRunning={within(runningGroup, i)}
-          isViewing={i === viewing}
+          isViewing={viewing !== null && (i === viewing || (frame.kind === 'result' && i >= frame.step && i <= frame.last))}
           ran={i < position.ran}
           figure={i === steps.length - 1 ? <LessonChart steps={steps} records={records} /> : null}
         />

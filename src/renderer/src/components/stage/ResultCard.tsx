@@ -119,7 +119,7 @@ export function GroupResultCard({ first, last, total, steps, records, choices, r
       {caption ? <p className="card-caption">{caption}</p> : null}
       <ol className="card-group" aria-label="Steps run">
         {indexes.map((i) => (
-          <li key={i} value={i + 1} aria-label={`Step ${i + 1}`}>
+          <li key={i} value={i + 1}>
             <code>{cExpression(steps[i])}</code> → {records[i] ? <GroupStepFacts record={records[i]!} /> : running ? 'running…' : 'no record yet'}
           </li>
         ))}
@@ -138,7 +138,7 @@ function GroupStepFacts({ record }: { record: CallRecord }) {
   const text = n ? printableText(record.data!.hex.replace(/\s+/g, '')) : null;
   const moved = n === 0 ? '' : text !== null && n <= 48 ? `, “${text}”` : `, ${n} ${n === 1 ? 'byte' : 'bytes'}`;
   return (
-    <span className="card-facts">
+    <span className="card-group-facts">
       ret <strong>{record.ret ?? 'null'}</strong>
       <SoError record={record} />, errno {record.errno ? <strong>{record.errno.name}</strong> : 'not set'}
       {queue ? `, ${queue} error-queue ${queue === 1 ? 'entry' : 'entries'}` : ''}
