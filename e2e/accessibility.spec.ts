@@ -63,9 +63,9 @@ test('the live window, every panel showing content, has no axe violation in eith
   for (let i = 0; i < 5; i++) {
     if (i === 4) await lessons.getByRole('radiogroup', { name: 'Prediction' }).getByRole('radio').first().check();
     await runNext.click();
-    await expect(lessons.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: `Step ${i + 1}`, exact: true })).toHaveAttribute('aria-current', 'step');
+    await expect(lessons.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: `Step ${i + 2}`, exact: true })).toHaveAttribute('aria-current', 'step');
   }
-  await expect(lessons.getByRole('group', { name: 'Step 4 prediction' })).toContainText('✓ Your prediction held');
+  await expect(lessons.getByRole('group', { name: 'Step 5 prediction' })).toContainText('✓ Your prediction held');
   await expect(lessons.getByRole('radiogroup', { name: 'Prediction' })).toBeVisible();
   await expect(errorStack(page).getByRole('list', { name: 'Error queue entries' }).getByRole('listitem')).toHaveCount(2);
   await lessons.getByRole('button', { name: 'Record lesson' }).click();
@@ -106,9 +106,14 @@ test('the live window, every panel showing content, has no axe violation in eith
 
   await expectNoViolationsInBothThemes(page, 'the live window');
 
-  // Presentation mode over the same window: the stage with the lesson's caption and the socket diagram.
+  // Presentation mode over the same window: the lesson on the stage, the result of its step 5 and its diagram.
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('img', { name: /Socket diagram/ })).toBeVisible();
+  // The stage's question card (its result card is checked in classroom-stage.spec.ts).
+  const stage = page.getByRole('region', { name: 'Presentation' });
+  await expect(stage.getByRole('article', { name: 'Step 5 result' })).toBeVisible();
+  await stage.getByRole('button', { name: 'Show the next question' }).click();
+  await expect(stage.getByRole('article', { name: 'Step 6 question' })).toBeVisible();
   await expectNoViolationsInBothThemes(page, 'presentation mode');
 
   // The lesson editor open on the lesson, a prediction being added and the check's message shown.

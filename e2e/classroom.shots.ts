@@ -1,5 +1,5 @@
 // The classroom screenshots in the README: the window at 1024x768 and 1280x720 in both themes
-// after a connection end to end, and presentation mode with a lesson's step captioned.
+// after a connection end to end, and a lesson presented: a step's question, then its result card.
 import type { Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,19 +41,24 @@ for (const [width, height] of [
   });
 }
 
-test('presentation mode with a lesson step captioned, both themes', async ({ workbench: page }) => {
+test('a lesson presented: the question before the step, then the result card, both themes', async ({ workbench: page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
+  await connectedPair(page);
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   const lessons = page.getByRole('region', { name: 'Lessons' });
   await lessons.getByRole('group', { name: 'Lesson list' }).getByRole('button', { name: REFUSED_CONNECT }).click();
-  for (let i = 0; i < 4; i++) await lessons.getByRole('button', { name: 'Run next step' }).click();
-  // Step 4 asks first: the room's Prediction shows before its Run.
-  await expect(lessons.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: 'Step 4', exact: true })).toHaveAttribute('aria-current', 'step');
-  await connectedPair(page);
   await page.getByRole('button', { name: 'Presentation mode' }).click();
-  await expect(page.getByRole('img', { name: /Socket diagram/ })).toBeVisible();
-  // The picture shows the question the room answers before the step runs.
-  await lessons.getByRole('radiogroup', { name: 'Prediction' }).scrollIntoViewIfNeeded();
+  const stage = page.getByRole('region', { name: 'Presentation' });
+  const position = stage.getByRole('status', { name: 'Lesson position' });
+  // Step 5 asks first: the room answers before the step runs, and the stage shows only the question.
+  for (const text of ['Step 1 of 6 ran', 'Step 2 of 6 ran', 'Step 3 of 6 ran', 'Step 4 of 6 ran', 'Step 5 of 6: the class answers']) {
+    await page.keyboard.press('Space');
+    await expect(position).toContainText(text);
+  }
+  await page.keyboard.press('2');
+  await shoot(page, 'presentation-question-1280-light');
+  await page.keyboard.press('Space');
+  await expect(stage.getByRole('article', { name: 'Step 5 result' })).toBeVisible();
   for (const theme of ['light', 'dark'] as Theme[]) {
     await useTheme(page, theme);
     await shoot(page, `presentation-1280-${theme}`);

@@ -1,7 +1,8 @@
 // The window in front of a class, web host in Chromium: at 1024x768 and 1280x720 the Run button
 // and the latest result stay inside the viewport after every Run; flag notes are folded until
 // asked for; nothing is smaller than 12px; presentation mode (button and Alt+Shift+P) shows 24px
-// text, the socket diagram and the step caption, and leaving it puts every panel back where it was.
+// text, the lesson presented (or, with none, the session's sockets as a diagram), and leaving it
+// puts every panel back where it was.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixture';
 import { composer, errorStack, listener, runCall, socketItem } from './helpers';
@@ -73,7 +74,7 @@ for (const [width, height] of [
   });
 }
 
-test('presentation mode: 24px text, the socket diagram and step caption, and the layout restored on leaving', async ({ workbench: page }) => {
+test('presentation mode: 24px text, the lesson on the stage or the session diagram, and the layout restored on leaving', async ({ workbench: page }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   const port = await listener(page, 'srv');
@@ -84,7 +85,7 @@ test('presentation mode: 24px text, the socket diagram and step caption, and the
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   const lessons = page.getByRole('region', { name: 'Lessons' });
   await lessons.getByRole('group', { name: 'Lesson list' }).getByRole('button', { name: '2. A refused connect, and reading the error stack' }).click();
-  for (const next of [1, 2]) {
+  for (const next of [2, 3]) {
     await lessons.getByRole('button', { name: 'Run next step' }).click();
     await expect(lessons.getByRole('list', { name: 'Steps' }).getByRole('listitem', { name: `Step ${next}`, exact: true })).toHaveAttribute('aria-current', 'step');
   }
@@ -102,20 +103,26 @@ test('presentation mode: 24px text, the socket diagram and step caption, and the
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   expect(await bodyFont()).toBeGreaterThanOrEqual(24);
-  const diagram = page.getByRole('img', { name: /Socket diagram/ });
-  await expect(diagram).toBeVisible();
+  // The lesson has the stage to itself: where it is, the result of the step just run, and its own sockets only.
+  const stage = page.getByRole('region', { name: 'Presentation' });
+  await expect(stage.getByRole('status', { name: 'Lesson position' })).toHaveText('Step 2 of 6 ran; step 3 runs next.');
+  await expect(stage.getByRole('article', { name: 'Step 2 result' })).toContainText('The kernel picked a port.');
+  await expect(stage.getByRole('article', { name: 'Step 2 result' })).toContainText('BIO_listen(l, addr, 0)');
+  const diagram = stage.getByRole('img', { name: /Socket diagram/ });
+  expect(await diagram.locator('text').allTextContents()).toEqual(['l listener', 'LISTEN', expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+  for (const name of [/^Composer$/, /^Sockets \d+$/, /^Lessons$/, /^Call log [\d,]+$/]) await expect(page.getByRole('region', { name })).toBeHidden();
+  await expectInViewport(page, stage.getByRole('button', { name: 'Show the next question' }).or(stage.getByRole('button', { name: 'Run next step' })), 'the forward button');
+
+  // With the Lessons panel closed, the stage draws the session's sockets, the person's own too.
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await expect(stage).toContainText('Open Lessons and pick one');
   await expect(diagram).toHaveAccessibleName(/a1 is connected to cli\./);
   await expect(diagram).toHaveAccessibleName(/a1 was accepted on srv\./);
   // Real text in the drawing: each socket's name, role and TCP state.
   expect(await diagram.locator('text').allTextContents()).toEqual(expect.arrayContaining(['srv listener', 'LISTEN', 'a1 accepted', 'cli client', 'ESTABLISHED']));
-  const caption = page.getByRole('status', { name: 'Current step' });
-  await expect(caption).toContainText('step 2 is next');
-  await expect(caption).toContainText('BIO_closesocket(l)');
-  await expect(caption).toContainText('Close the listener: the port is free again, and nobody listens on it.');
-  // The sockets list gives way to the diagram, the composer to the lesson presented: its Run next step stays in view.
   await expect(page.getByRole('region', { name: /^Sockets \d+$/ })).toBeHidden();
-  await expect(page.getByRole('region', { name: 'Composer' })).toBeHidden();
-  await expectInViewport(page, lessons.getByRole('button', { name: 'Run next step' }), 'Run next step');
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await expect(stage.getByRole('status', { name: 'Lesson position' })).toBeVisible();
 
   // The shortcut leaves it, and every panel is back where it was.
   await page.keyboard.press('Alt+Shift+KeyP');

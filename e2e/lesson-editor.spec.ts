@@ -1,6 +1,6 @@
 // A lesson recorded in the window, then edited as a teacher prepares tomorrow's class: a title, a
 // caption reworded, a prediction added; presented before saving, saved, opened from the saved file
-// and presented to the end with the class's answer judged against the real call.
+// and presented on the stage to the end with the class's answer judged against the real call.
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixture';
 import { listener, runCall, screenshot } from './helpers';
@@ -47,7 +47,9 @@ test('a recorded lesson is edited, presented, saved, opened and presented', asyn
   // Present before saving: the draft opens as a lesson in presentation mode.
   await editor.getByRole('button', { name: 'Present' }).click();
   await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(lessons.getByRole('heading', { name: TITLE })).toBeVisible();
+  // A lesson presented has the stage to itself: its start card names it.
+  const stage = page.getByRole('region', { name: 'Presentation' });
+  await expect(stage.getByRole('article', { name: 'Lesson start' })).toContainText(TITLE);
   await page.getByRole('button', { name: 'Presentation mode' }).click();
 
   // Back to the editor, and save.
@@ -70,16 +72,26 @@ test('a recorded lesson is edited, presented, saved, opened and presented', asyn
   const choosing = page.waitForEvent('filechooser');
   await lessons.getByRole('button', { name: 'Open lesson' }).click();
   await (await choosing).setFiles(path);
+  // Open lesson asks first; the teacher saved this file, so it is opened.
+  await lessons.getByRole('dialog', { name: 'Run this lesson?' }).or(lessons.getByRole('heading', { name: TITLE })).first().waitFor();
+  if (await lessons.getByRole('dialog', { name: 'Run this lesson?' }).isVisible()) await lessons.getByRole('button', { name: 'Open this lesson' }).click();
   await expect(lessons.getByRole('heading', { name: TITLE })).toBeVisible();
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute('aria-pressed', 'true');
-  const runNext = lessons.getByRole('button', { name: 'Run next step' });
-  for (let i = 0; i < 3; i++) await runNext.click();
-  const asked = lessons.getByRole('radiogroup', { name: 'Prediction' });
+  // Stepped on the stage: three steps run, then step 4's question before it runs.
+  const forward = stage.getByRole('group', { name: 'Lesson controls' }).getByRole('button', { name: /^(Run next step|Show the next question)$/ });
+  const where = stage.getByRole('status', { name: 'Lesson position' });
+  for (let i = 1; i <= 3; i++) {
+    await forward.click();
+    await expect(where).toHaveText(new RegExp(`^Step ${i} of 4 ran`));
+  }
+  await forward.click();
+  const asked = stage.getByRole('radiogroup', { name: 'Prediction' });
   await expect(asked).toBeVisible();
   await asked.getByRole('radio', { name: '1: connected' }).check();
-  await runNext.click();
-  await expect(lessons.getByRole('status', { name: 'Lesson progress' })).toContainText('All done');
-  await expect(lessons.getByText('✓ Your prediction held: “1: connected”.')).toBeVisible();
-  await expect(lessons.getByText('Someone listens on that port: the connect completes.')).toBeVisible();
+  await forward.click();
+  await expect(where).toHaveText('Step 4 of 4 ran; all 4 steps ran.');
+  const card = stage.getByRole('article', { name: 'Step 4 result' });
+  await expect(card.getByText('✓ The prediction held: “1: connected”.')).toBeVisible();
+  await expect(card.getByText('Someone listens on that port: the connect completes.')).toBeVisible();
 });

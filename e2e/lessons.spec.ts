@@ -1,5 +1,5 @@
-// A shipped lesson walked in the window by accessible names against the real engine, at a
-// projector's 1280x720 in presentation mode: a prediction answered before its step, the truth and the explanation
+// A shipped lesson walked in the Lessons panel by accessible names against the real engine, at a
+// projector's 1280x720: a prediction answered before its step, the truth and the explanation
 // after it, and after every step "Run next step" and that step's result inside the viewport. The
 // lesson's calls are the session's own (the error stack and Call log follow), under names of its
 // own, so a socket of the person's named like the lesson's is never touched, not even by Reset.
@@ -30,16 +30,9 @@ test('a lesson walked step by step, with a prediction, beside a socket of the pe
   await lessons.getByRole('group', { name: 'Lesson list' }).getByRole('button', { name: LESSON }).click();
   await expect(lessons.getByRole('heading', { name: LESSON })).toBeFocused();
 
-  // As a class sees it: presentation mode, text at 24 px, the step's caption large.
-  const presentation = page.getByRole('button', { name: 'Presentation mode' });
-  await presentation.click();
-  await expect(presentation).toHaveAttribute('aria-pressed', 'true');
-  expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(24);
-  const caption = page.getByRole('status', { name: 'Current step' });
-  await expect(caption).toContainText('First, find a port that is surely free');
-
   const steps = lessons.getByRole('list', { name: 'Steps' });
-  const step = (i: number) => steps.getByRole('listitem', { name: `Step ${i}`, exact: true });
+  /** Step i of the lesson (0-based, as its JSON counts), which the window numbers i + 1. */
+  const step = (i: number) => steps.getByRole('listitem', { name: `Step ${i + 1}`, exact: true });
   const runNext = lessons.getByRole('button', { name: 'Run next step' });
   const progress = lessons.getByRole('status', { name: 'Lesson progress' });
   await expect(step(0)).toHaveAttribute('aria-current', 'step');
@@ -53,21 +46,18 @@ test('a lesson walked step by step, with a prediction, beside a socket of the pe
       await prediction.getByRole('radio', { name: '-1, errno ECONNREFUSED' }).check();
     }
     await runNext.click();
-    await expect(progress).toHaveText(i === 5 ? /^All done/ : new RegExp(`Step ${i + 1} is next\\.`));
+    await expect(progress).toHaveText(i === 5 ? /^All done/ : new RegExp(`Step ${i + 2} is next\\.`));
     const result = step(i).locator('.lesson-result');
     await expect(result).toBeVisible();
     await inViewport(page, runNext, `"Run next step" after step ${i}`);
     await inViewport(page, result, `step ${i}'s result`);
   }
-  const truth = step(4).getByRole('group', { name: 'Step 4 prediction' });
+  const truth = step(4).getByRole('group', { name: 'Step 5 prediction' });
   await expect(truth).toContainText('What happened: ret 0, errno ECONNREFUSED');
   await expect(truth).toContainText('✗ Your prediction did not hold');
   await expect(truth).toContainText('BIO_connect returns 0 on failure');
   await expect(step(4)).toContainText(/ret 0, errno ECONNREFUSED, 2 error-queue entries/);
   await expect(progress).toHaveText('All done: 6 of 6 steps ran; 6 expectations held, 0 failed. Predictions: 0 of 1 held (1 skipped).');
-  await expect(caption).toContainText('The socket is still open after a failed connect');
-  await presentation.click();
-  await expect(presentation).toHaveAttribute('aria-pressed', 'false');
 
   // The lesson's connect was the session's call: both queue entries, in order, in the error stack and the log.
   const stack = errorStack(page);
@@ -76,9 +66,10 @@ test('a lesson walked step by step, with a prediction, beside a socket of the pe
   await expect(page.getByRole('log', { name: 'Call log' }).getByRole('button', { name: /BIO_connect\(lesson-\w+-c, addr, 0\) = 0 ECONNREFUSED/ })).toBeVisible();
   await screenshot(page, 'lesson', testInfo.project.name);
 
-  // Left shows an earlier step's record and undoes nothing.
+  // Left looks back at an earlier frame and undoes nothing.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('ArrowLeft');
-  await expect(lessons.getByRole('status', { name: 'Step shown' })).toContainText('Showing step 4’s record');
+  await expect(lessons.getByRole('status', { name: 'Step shown' })).toContainText('Looking back at step 6’s question');
 
   // Reset closes only what the lesson opened (nothing is left: it closed its own c); the person's c is untouched.
   await lessons.getByRole('button', { name: 'Reset' }).click();
@@ -89,5 +80,5 @@ test('a lesson walked step by step, with a prediction, beside a socket of the pe
   // Space runs the next step too (on a focused button, Space is that button's own).
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('Space');
-  await expect(progress).toHaveText(/Step 1 is next\./);
+  await expect(progress).toHaveText(/Step 2 is next\./);
 });

@@ -22,11 +22,12 @@ test('presenting nagle-nodelay shows the stall on the stage chart: Nagle at leas
   await lessons.getByRole('group', { name: 'Lesson list' }).getByRole('button', { name: LESSON }).click();
   await page.getByRole('button', { name: 'Presentation mode' }).click();
 
-  const runNext = lessons.getByRole('button', { name: 'Run next step' });
   const stage = page.getByRole('region', { name: 'Presentation' });
+  // The stage's forward button: it shows a group's question first, then runs the whole group.
+  const runNext = stage.getByRole('group', { name: 'Lesson controls' }).getByRole('button', { name: /^(Run next step|Show the next question)$/ });
   const chart = stage.getByRole('figure', { name: CHART }).getByRole('img');
-  // A teacher's clicks, one after another to the last step, which asks the room to compare the bars
-  // (a question, where one is asked, is left unanswered).
+  // A teacher's clicks on the stage, one after another to the last step, which asks the room to
+  // compare the bars (a question, where one is asked, is shown and left unanswered).
   let text = '';
   await expect(async () => {
     if ((await runNext.getAttribute('aria-disabled')) !== 'true') await runNext.click();
@@ -49,4 +50,13 @@ test('presenting nagle-nodelay shows the stall on the stage chart: Nagle at leas
   // On the stage, in view, beside the last step's caption.
   await expect(stage.getByRole('figure', { name: CHART })).toBeInViewport();
   await expectNoViolations(page, 'the stage with the Nagle chart');
+
+  // Back three frames: the last NODELAY round's result card, one card for its seven steps run as
+  // one, a line per step, the chart under them (the last measured step is in this group).
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  const round = stage.getByRole('article', { name: 'Steps 46 to 52 result' });
+  await expect(round.getByRole('list', { name: 'Steps run' }).getByRole('listitem')).toHaveCount(7);
+  await expect(round.getByRole('figure', { name: CHART })).toBeVisible();
+  await expect(stage.getByRole('status', { name: 'Lesson position' })).toHaveText('Looking back at steps 46 to 52’s result; all 55 steps ran.');
+  await expectNoViolations(page, 'the stage with a step group’s result card');
 });

@@ -1,5 +1,5 @@
-// The window: header, banners, and the panels side by side; in presentation mode the stage
-// (caption and socket diagram) comes first and the rest stays mounted.
+// The window: header, banners, and the panels side by side; in presentation mode the stage comes
+// first and the rest stays mounted (a lesson presented has the stage to itself).
 import { useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from './store/context';
 import { Header } from './components/Header';
@@ -14,11 +14,13 @@ import { EarlierSessions } from './components/EarlierSessions';
 import { Lessons } from './components/Lessons';
 import { Compare } from './components/Compare';
 import { PresentationStage } from './components/PresentationMode';
+import { presentedLesson } from './store/presentation';
 
 export function App() {
   const store = useWorkbenchStore();
   const theme = useWorkbench((s) => s.theme);
   const presenting = useWorkbench((s) => s.presenting);
+  const lessonPresented = useWorkbench((s) => presentedLesson(s) !== null);
   useEffect(() => store.getState().start(), [store]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -27,7 +29,7 @@ export function App() {
     document.documentElement.dataset.presenting = String(presenting);
   }, [presenting]);
   return (
-    <div className={presenting ? 'app presenting' : 'app'}>
+    <div className={`app${presenting ? ' presenting' : ''}${lessonPresented ? ' lesson-presented' : ''}`}>
       <Header />
       <div className="banners">
         <ConnectionBanner />

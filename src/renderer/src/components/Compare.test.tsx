@@ -65,7 +65,7 @@ describe('Compare', () => {
     expect(within(panel).queryByRole('textbox', { name: 'Engine node (optional)' })).toBeNull();
     await waitFor(() => expect(within(panel).getByRole('option', { name: 'BIO_SOCK_TFO on a listener' })).toBeTruthy());
     await userEvent.click(within(panel).getByRole('button', { name: 'Run on both' }));
-    await waitFor(() => expect(within(panel).getByRole('status', { name: 'Compare progress' }).textContent).toBe('They differ at 1 of 2 steps: step 1.'));
+    await waitFor(() => expect(within(panel).getByRole('status', { name: 'Compare progress' }).textContent).toBe('They differ at 1 of 2 steps: step 2.'));
     expect(client.requests.find((r) => r.method === 'compare')?.input).toEqual({ libcrypto: LIB35, shipped: 'tfo-listen' });
     const table = within(panel).getByRole('table', { name: 'Side by side' });
     expect(within(table).getByRole('columnheader', { name: 'A: OpenSSL 3.0.19 27 Jan 2026' })).toBeTruthy();

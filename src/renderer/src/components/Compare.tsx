@@ -105,7 +105,7 @@ function allowedHint(allowed: { libcrypto: string }[] | null | undefined): strin
 
 function summary(differing: number[], steps: number): string {
   if (!differing.length) return `The two builds agree on all ${steps} steps.`;
-  return `They differ at ${differing.length} of ${steps} steps: ${differing.map((i) => `step ${i}`).join(', ')}.`;
+  return `They differ at ${differing.length} of ${steps} steps: ${differing.map((i) => `step ${i + 1}`).join(', ')}.`;
 }
 
 function runLabel(label: 'A' | 'B', run: ScenarioResult, path: string | null): string {
@@ -129,7 +129,7 @@ function SideBySideTable({ runs, steps, libraryB }: { runs: [ScenarioResult, Sce
             <tr key={step.index} className={differs ? 'differs' : undefined}>
               <th scope="row">
                 <code>
-                  #{step.index} {step.c}
+                  #{step.index + 1} {step.c}
                 </code>
                 <span className={differs ? 'verdict differs' : 'verdict'}>{differs ? ' differs' : ' same'}</span>
               </th>

@@ -68,7 +68,7 @@ describe('Record lesson', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('All done: 4 of 4 steps ran; 4 expectations held, 0 failed.'));
     const steps = within(screen.getByRole('list', { name: 'Steps' }));
-    expect(steps.getByRole('listitem', { name: 'Step 3' }).textContent).toContain('addr 127.0.0.1:40002 (from 127.0.0.1:{l.port})');
+    expect(steps.getByRole('listitem', { name: 'Step 4' }).textContent).toContain('addr 127.0.0.1:40002 (from 127.0.0.1:{l.port})');
   });
 
   it('saves the title typed, and "Edit recorded lesson" opens the editor on it', async () => {

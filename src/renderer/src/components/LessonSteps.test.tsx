@@ -30,7 +30,8 @@ async function pick(title: string) {
   await userEvent.click(await within(screen.getByRole('region', { name: 'Lessons' })).findByRole('button', { name: title }));
 }
 
-const step = (i: number) => within(screen.getByRole('list', { name: 'Steps' })).getByRole('listitem', { name: `Step ${i}` });
+/** Step i of the lesson (0-based, as its JSON counts), which the window numbers i + 1. */
+const step = (i: number) => within(screen.getByRole('list', { name: 'Steps' })).getByRole('listitem', { name: `Step ${i + 1}` });
 const progress = () => screen.getByRole('status', { name: 'Lesson progress' }).textContent;
 const runNext = () => userEvent.click(screen.getByRole('button', { name: 'Run next step' }));
 
@@ -44,7 +45,7 @@ describe('stepping a lesson with predictions', () => {
     expect(within(group).getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual(['0, errno ECONNREFUSED', '-1, errno ECONNREFUSED', '0, errno ETIMEDOUT']);
     await userEvent.click(within(group).getByRole('radio', { name: '-1, errno ECONNREFUSED' }));
     await runNext();
-    const truth = await within(step(4)).findByRole('group', { name: 'Step 4 prediction' });
+    const truth = await within(step(4)).findByRole('group', { name: 'Step 5 prediction' });
     expect(truth.textContent).toContain('What happened: ret 0, errno ECONNREFUSED — “0, errno ECONNREFUSED”.');
     expect(truth.textContent).toContain('✗ Your prediction did not hold: you chose “-1, errno ECONNREFUSED”.');
     expect(truth.textContent).toContain('BIO_connect returns 0 on failure');
@@ -55,7 +56,7 @@ describe('stepping a lesson with predictions', () => {
     expect(within(step(5)).getByRole('radiogroup', { name: 'Prediction' })).toBeTruthy();
     await runNext();
     await waitFor(() => expect(progress()).toMatch(/^All done: 6 of 6 steps ran; 6 expectations held, 0 failed\. Predictions: 0 of 1 held \(1 skipped\)\.$/));
-    expect(within(step(5)).getByRole('group', { name: 'Step 5 prediction' }).textContent).toContain('You ran it without predicting.');
+    expect(within(step(5)).getByRole('group', { name: 'Step 6 prediction' }).textContent).toContain('You ran it without predicting.');
   });
 
   it('a held prediction says so', async () => {
@@ -64,7 +65,7 @@ describe('stepping a lesson with predictions', () => {
     for (let i = 0; i < 4; i++) await runNext();
     await userEvent.click(await within(step(4)).findByRole('radio', { name: '0, errno ECONNREFUSED' }));
     await runNext();
-    expect((await within(step(4)).findByRole('group', { name: 'Step 4 prediction' })).textContent).toContain('✓ Your prediction held: “0, errno ECONNREFUSED”.');
+    expect((await within(step(4)).findByRole('group', { name: 'Step 5 prediction' })).textContent).toContain('✓ Your prediction held: “0, errno ECONNREFUSED”.');
     expect(progress()).toContain('Predictions: 1 of 1 held.');
   });
 
@@ -77,10 +78,13 @@ describe('stepping a lesson with predictions', () => {
     await waitFor(() => expect(calls()).toBe(1));
     fireEvent.keyDown(document.body, { key: 'ArrowRight' });
     await waitFor(() => expect(calls()).toBe(2));
-    await waitFor(() => expect(progress()).toContain('Step 2 is next'));
+    await waitFor(() => expect(progress()).toContain('Step 3 is next'));
     fireEvent.keyDown(document.body, { key: 'ArrowLeft' });
-    expect(screen.getByRole('status', { name: 'Step shown' }).textContent).toContain('Showing step 0’s record');
+    expect(screen.getByRole('status', { name: 'Step shown' }).textContent).toBe('Looking back at step 1’s result (going back never undoes a call). Step 3 runs next.');
     expect(step(0).getAttribute('aria-current')).toBe('true');
+    // Right comes forward again to the latest result before it runs anything.
+    fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(screen.queryByRole('status', { name: 'Step shown' })).toBeNull();
     expect(calls()).toBe(2);
 
     await userEvent.click(screen.getByRole('button', { name: 'Record lesson' }));
@@ -138,14 +142,18 @@ describe('a step group in the window', () => {
     const { client } = renderLessons([grouped]);
     await pick('Grouped');
     await runNext();
-    // Step 2's prediction is asked while step 1, the group's first, is next: the class answers before the group runs.
+    // The window numbers steps from 1: the group is steps 2 and 3, its prediction on step 3.
+    // Step 3's prediction is asked while step 2, the group's first, is next: the class answers before the group runs.
+    expect(within(step(1)).getByText('group pair')).toBeTruthy();
+    expect([1, 2].map((i) => step(i).getAttribute('aria-current'))).toEqual(['step', 'step']);
     await userEvent.click(await within(step(2)).findByRole('radio', { name: 'yes' }));
     const before = client.requests.length;
     await runNext();
-    await waitFor(() => expect(progress()).toContain('Step 3 is next.'));
+    await waitFor(() => expect(progress()).toContain('Step 4 is next.'));
     expect(client.requests.slice(before).map((r) => r.method)).toEqual(['callGroup']);
     expect(step(1).querySelector('.lesson-result')?.textContent).toMatch(/^ret \d+, errno not set/);
-    expect(within(step(2)).getByRole('group', { name: 'Step 2 prediction' }).textContent).toContain('✓ Your prediction held: “yes”.');
+    expect(within(step(2)).getByRole('group', { name: 'Step 3 prediction' }).textContent).toContain('✓ Your prediction held: “yes”.');
+    expect(step(3).getAttribute('aria-current')).toBe('step');
   });
 });
 

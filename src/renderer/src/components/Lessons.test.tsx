@@ -35,7 +35,8 @@ async function openAndPick(title: string) {
   return panel;
 }
 
-const step = (i: number) => within(screen.getByRole('list', { name: 'Steps' })).getByRole('listitem', { name: `Step ${i}` });
+/** Step i of the lesson (0-based, as its JSON counts), which the window numbers i + 1. */
+const step = (i: number) => within(screen.getByRole('list', { name: 'Steps' })).getByRole('listitem', { name: `Step ${i + 1}` });
 const runNext = () => userEvent.click(screen.getByRole('button', { name: 'Run next step' }));
 
 describe('Lessons', () => {
@@ -65,7 +66,7 @@ describe('Lessons', () => {
     expect(step(2).textContent).toContain('the port is now free again, and nobody listens on it');
     expect(step(4).textContent).toContain('addr 127.0.0.1:{l.port}');
     expect(step(0).getAttribute('aria-current')).toBe('step');
-    expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('6 steps, none run yet. Step 0 is next.');
+    expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('6 steps, none run yet. Step 1 is next.');
   });
 
   it('runs one step at a time, moving the highlight and showing ret, errno and the expectation', async () => {
@@ -85,7 +86,7 @@ describe('Lessons', () => {
     expect(step(3).textContent).not.toContain('Expectation');
     // The session's own error stack shows the lesson's call.
     expect(screen.getByRole('list', { name: 'Error queue entries' }).children).toHaveLength(2);
-    expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('5 of 6 steps ran; 3 expectations held, 0 failed. Step 5 is next.');
+    expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('5 of 6 steps ran; 3 expectations held, 0 failed. Step 6 is next.');
 
     await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('All done: 6 of 6 steps ran; 4 expectations held, 0 failed.'));
@@ -101,7 +102,7 @@ describe('Lessons', () => {
     ]);
     await openAndPick('Expecting a connect to succeed');
     await userEvent.click(screen.getByRole('button', { name: 'Run all' }));
-    const mismatches = await screen.findByRole('list', { name: 'Step 1 mismatches' });
+    const mismatches = await screen.findByRole('list', { name: 'Step 2 mismatches' });
     expect(step(1).textContent).toContain('✗ Expectation failed');
     expect(within(mismatches).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['ret: expected 1, actual 0', 'errno: expected null, actual "ECONNREFUSED"']);
     expect(screen.getByRole('status', { name: 'Lesson progress' }).textContent).toBe('All done: 2 of 2 steps ran; 0 expectations held, 1 failed.');

@@ -12,6 +12,7 @@ import { LessonSteps } from './LessonSteps';
 import { LessonRecorder } from './LessonRecorder';
 import { LessonFileOpener } from './LessonFileOpener';
 import { EditLessonButton, LessonEditor } from './LessonEditor';
+import { LessonList } from './lesson/LessonList';
 
 export const LESSONS_PANEL_ID = 'lessons-panel';
 
@@ -21,83 +22,44 @@ export function Lessons() {
   return isShown ? <LessonsPanel /> : null;
 }
 
+type FocusTarget = 'heading' | 'lesson' | 'list';
+
+/** Focus follows what replaced the element that had it (the list collapses once a lesson is picked). */
+function useFocusMove(refs: Record<FocusTarget, () => HTMLElement | null | undefined>): (target: FocusTarget) => void {
+  const [move, setMove] = useState<{ target: FocusTarget; tick: number }>({ target: 'heading', tick: 0 });
+  const latest = useRef(refs);
+  latest.current = refs;
+  useEffect(() => latest.current[move.target]()?.focus(), [move]);
+  return (target) => setMove((m) => ({ target, tick: m.tick + 1 }));
+}
+
 function LessonsPanel() {
   const { shipped, scenarios, opened, listing, selectedId, error, running, resetting, listLessons, selectLesson, hideLessons } = useWorkbench(
-    useShallow((s) => ({
-      shipped: s.lessons.shipped,
-      scenarios: s.lessons.scenarios,
-      opened: s.lessons.opened,
-      listing: s.lessons.listing,
-      selectedId: s.lessons.selectedId,
-      error: s.lessons.error,
-      running: s.lessons.running,
-      resetting: s.lessons.resetting,
-      listLessons: s.listLessons,
-      selectLesson: s.selectLesson,
-      hideLessons: s.hideLessons,
-    })),
+    useShallow((s) => ({ shipped: s.lessons.shipped, scenarios: s.lessons.scenarios, opened: s.lessons.opened, listing: s.lessons.listing, selectedId: s.lessons.selectedId, error: s.lessons.error, running: s.lessons.running, resetting: s.lessons.resetting, listLessons: s.listLessons, selectLesson: s.selectLesson, hideLessons: s.hideLessons })),
   );
   const editing = useWorkbench((s) => s.lessonEditor.draft !== null);
   const heading = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const [choosing, setChoosing] = useState(false);
-  const [focusTarget, setFocusTarget] = useState<'heading' | 'lesson' | 'list'>('heading');
-  const [focusTick, setFocusTick] = useState(0);
   const lessonTitle = useRef<HTMLHeadingElement>(null);
+  const [choosing, setChoosing] = useState(false);
+  const moveFocus = useFocusMove({
+    heading: () => heading.current,
+    lesson: () => lessonTitle.current,
+    list: () => listRef.current?.querySelector<HTMLElement>('button[aria-pressed="true"], button:not(:disabled)'),
+  });
   const everything = allLessons({ shipped, scenarios, opened });
   const selected = everything.find((d) => d.id === selectedId) ?? null;
-  const listShown = selected === null || choosing;
   const busy = running || resetting;
-  const nothingListed = shipped !== null && scenarios !== null && everything.length === 0;
-
-  // Focus follows what replaced the element that had it (the list collapses once a lesson is picked).
-  useEffect(() => {
-    if (focusTarget === 'heading') heading.current?.focus();
-    else if (focusTarget === 'lesson') lessonTitle.current?.focus();
-    else listRef.current?.querySelector<HTMLElement>('button[aria-pressed="true"], button:not(:disabled)')?.focus();
-  }, [focusTarget, focusTick]);
-  const moveFocus = (target: typeof focusTarget) => {
-    setFocusTarget(target);
-    setFocusTick((n) => n + 1);
-  };
-
-  const pick = async (lesson: ShippedScenario) => {
-    if (busy) return;
-    await selectLesson(lesson.id);
+  const unlisted = shipped === null || scenarios === null;
+  const afterOpen = () => {
     setChoosing(false);
     moveFocus('lesson');
   };
-
-  const group = (label: string, items: ShippedScenario[]) =>
-    items.length ? (
-      <>
-        <p className="lesson-group" id={`lesson-group-${label}`}>
-          {label}
-        </p>
-        <ul className="lesson-list" aria-labelledby={`lesson-group-${label}`}>
-          {items.map((lesson) => (
-            <li key={lesson.id}>
-              <button
-                type="button"
-                aria-pressed={lesson.id === selectedId}
-                disabled={lesson.scenario === null}
-                aria-disabled={lesson.scenario !== null && busy ? true : undefined}
-                aria-describedby={lesson.error ? `lesson-error-${lesson.id}` : undefined}
-                onClick={() => void pick(lesson)}
-              >
-                {lesson.title}
-                {lesson.id.startsWith('file:') ? <span className="muted"> from {lesson.id.slice('file:'.length)}</span> : null}
-              </button>
-              {lesson.error ? (
-                <p className="lesson-invalid" id={`lesson-error-${lesson.id}`}>
-                  Cannot be run, its file is invalid: {lesson.error}
-                </p>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </>
-    ) : null;
+  const pick = async (lesson: ShippedScenario) => {
+    if (busy) return;
+    await selectLesson(lesson.id);
+    afterOpen();
+  };
 
   return (
     <section id={LESSONS_PANEL_ID} className="panel lessons" aria-labelledby="lessons-title">
@@ -106,7 +68,7 @@ function LessonsPanel() {
           Close lessons
         </button>
       </PanelTitle>
-      {error && (shipped === null || scenarios === null) ? (
+      {error && unlisted ? (
         <>
           <RefusalNote refusal={error} label="Lessons error" />
           <button type="button" onClick={() => void listLessons()}>
@@ -114,26 +76,16 @@ function LessonsPanel() {
           </button>
         </>
       ) : null}
-      {listing && (shipped === null || scenarios === null) ? (
+      {listing && unlisted ? (
         <p className="muted" role="status">
           Asking the host for its lessons…
         </p>
       ) : null}
-      {nothingListed ? <p className="muted">The host ships no lessons.</p> : null}
-      {everything.length > 0 && listShown ? (
-        <div role="group" aria-label="Lesson list" ref={listRef}>
-          {group('Lessons', shipped ?? [])}
-          {group('Scenarios', scenarios ?? [])}
-          {group('Opened here', opened)}
-        </div>
+      {!unlisted && everything.length === 0 ? <p className="muted">The host ships no lessons.</p> : null}
+      {everything.length > 0 && (selected === null || choosing) ? (
+        <LessonList shipped={shipped ?? []} scenarios={scenarios ?? []} opened={opened} selectedId={selectedId} busy={busy} listRef={listRef} onPick={(l) => void pick(l)} />
       ) : null}
-      <LessonFileOpener
-        busy={busy}
-        onOpened={() => {
-          setChoosing(false);
-          moveFocus('lesson');
-        }}
-      >
+      <LessonFileOpener busy={busy} onOpened={afterOpen}>
         {selected?.scenario && !editing ? <EditLessonButton scenario={{ ...selected.scenario, title: selected.scenario.title ?? selected.title }} /> : null}
       </LessonFileOpener>
       {editing ? <LessonEditor /> : null}

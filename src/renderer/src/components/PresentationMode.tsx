@@ -1,12 +1,11 @@
-// Presentation mode: the toggle (a button and Alt+Shift+P) and what it adds to the window: the
-// current step's caption, large, and the sockets as a diagram.
+// Presentation mode: the toggle (a button and Alt+Shift+P) and the stage it adds to the window: a
+// lesson presented (its start, a step's question, the result of the step just run, beside the
+// diagram of its own sockets), or, with no lesson, the session's sockets as a diagram.
 import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
-import { currentCaption, PRESENTATION_SHORTCUT } from '../store/presentation';
+import { presentedLesson, PRESENTATION_SHORTCUT } from '../store/presentation';
 import { SocketDiagram } from './SocketDiagram';
-import { StageFigures } from './stage/StageFigures';
-import { allLessons } from '../store/lessons';
+import { LessonStage } from './stage/LessonStage';
 
 /** True for the shortcut whatever the keyboard layout makes of Alt+Shift+P's character. */
 function isShortcut(e: KeyboardEvent): boolean {
@@ -40,43 +39,27 @@ export function PresentationToggle() {
   );
 }
 
-export function StepCaption() {
-  const caption = useWorkbench(useShallow((s) => currentCaption(s)));
-  if (!caption) return <p className="caption-none">Open Lessons and pick one: its current step shows here.</p>;
-  return (
-    <div className="step-caption" role="status" aria-label="Current step">
-      <p className="caption-where">
-        {caption.title}: {caption.done ? `all ${caption.total} steps ran; the last was step ${caption.index}` : `step ${caption.index} is next (steps 0 to ${caption.total - 1})`}
-      </p>
-      <p className="caption-c">
-        <code>{caption.c}</code>
-      </p>
-      {caption.text ? <p className="caption-text">{caption.text}</p> : null}
-    </div>
-  );
-}
-
-/** The figures of the step the stage shows (the chart of measured bars beside the step that compares them). */
-function ShownStepFigures() {
-  const shown = useWorkbench(
-    useShallow((s) => {
-      const steps = allLessons(s.lessons).find((l) => l.id === s.lessons.selectedId)?.scenario?.steps;
-      return { steps, records: s.lessons.records, index: currentCaption(s)?.index ?? -1 };
-    }),
-  );
-  return shown.steps ? <StageFigures index={shown.index} steps={shown.steps} records={shown.records} /> : null;
+function SessionDiagram() {
+  const sockets = useWorkbench((s) => s.sockets);
+  return <SocketDiagram sockets={sockets} />;
 }
 
 /** Shown only in presentation mode, first in the window, so the room reads it first. */
 export function PresentationStage() {
   const presenting = useWorkbench((s) => s.presenting);
+  const lesson = useWorkbench(presentedLesson);
   if (!presenting) return null;
   return (
     // Focusable: it scrolls when the diagram outgrows it, and a keyboard must reach that scroll.
-    <section className="panel stage" aria-label="Presentation" tabIndex={0}>
-      <StepCaption />
-      <ShownStepFigures />
-      <SocketDiagram />
+    <section className={`panel stage${lesson ? ' stage-lesson' : ''}`} aria-label="Presentation" tabIndex={lesson ? undefined : 0}>
+      {lesson ? (
+        <LessonStage lesson={lesson} />
+      ) : (
+        <>
+          <p className="caption-none">Open Lessons and pick one to present it here, a step at a time.</p>
+          <SessionDiagram />
+        </>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { createWorkbenchStore, type WorkbenchStore } from './store';
 import { createFakeClient, session, snapshot, type FakeClient } from '../test/fake-client';
 import { demoOf, fakeLessonHost, INVALID_DEMO, REFUSED_CONNECT_DEMO, REFUSED_CONNECT_LESSON } from '../test/fake-lesson-host';
 import { refusals } from '../../../shared/refusals';
+import { shownFrame } from './lesson-position';
 
 const stops: (() => void)[] = [];
 afterEach(() => {
@@ -56,7 +57,7 @@ describe('lessons slice', () => {
 
     for (let i = 0; i < 5; i++) await store.getState().runLessonStep();
     const d = store.getState().lessons;
-    expect(d.next).toBe(5);
+    expect(d.position.ran).toBe(5);
     expect(d.running).toBe(false);
     const connect = d.records[4]!;
     expect(connect.errno?.name).toBe('ECONNREFUSED');
@@ -68,7 +69,7 @@ describe('lessons slice', () => {
     expect(store.getState().latest?.errorQueue).toHaveLength(2);
 
     await store.getState().runLessonAll();
-    expect(store.getState().lessons.next).toBe(6);
+    expect(store.getState().lessons.position.ran).toBe(6);
     expect(store.getState().lessons.records[5]?.expect?.ok).toBe(true);
     // Done: more steps are not run.
     await store.getState().runLessonStep();
@@ -90,7 +91,7 @@ describe('lessons slice', () => {
     await store.getState().selectLesson('accept');
     const all = store.getState().runLessonAll();
     await settle();
-    expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 2, next: 2 });
+    expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 2, position: { ran: 2 } });
     // Running: another run is not started meanwhile.
     await store.getState().runLessonStep();
     expect(callRequests(client)).toHaveLength(3);
@@ -100,7 +101,7 @@ describe('lessons slice', () => {
     const cancels = client.requests.filter((r) => r.method === 'cancel').map((r) => r.input);
     expect(cancels).toContainEqual({ callId: callRequests(client)[2].callId });
     const d = store.getState().lessons;
-    expect(d).toMatchObject({ running: false, resetting: false, next: 0, runningStep: null });
+    expect(d).toMatchObject({ running: false, resetting: false, position: { ran: 0, asked: false, back: 0 }, runningStep: null });
     expect(d.records).toEqual([null, null, null]);
     expect(d.lastReset).toEqual({ title: 'A blocking accept', names: ['l', 'a'], closed: [{ name: 'l', fd: 20 }], failed: [] });
     expect(callRequests(client).at(-1)?.step).toEqual({ call: 'BIO_closesocket', sock: inRun(1, 'l') });
@@ -131,12 +132,12 @@ describe('lessons slice', () => {
     client.answer('scenarios', () => [REFUSED_CONNECT_DEMO]);
     await store.getState().listLessons();
     await store.getState().selectLesson('refused-connect');
-    expect(store.getState().lessons).toMatchObject({ selectedId: 'refused-connect', next: 0 });
+    expect(store.getState().lessons).toMatchObject({ selectedId: 'refused-connect', position: { ran: 0 } });
     // The earlier run's background accept ends only now: its record belongs to no step shown.
     host.held.get(acceptId)!({ ...listened, call: 'BIO_accept_ex', ret: 21 });
     await settle();
     expect(store.getState().lessons.records).toEqual([null, null, null, null, null, null]);
-    expect(store.getState().lessons.next).toBe(0);
+    expect(store.getState().lessons.position.ran).toBe(0);
   });
 
   it("runs whole beside the person's own socket named c, and Reset never touches it", async () => {
@@ -217,30 +218,83 @@ describe('lessons slice', () => {
     expect(callRequests(client).at(-1)?.step.as).toEqual(inRun(2, 'l'));
   });
 
-  it('keeps the prediction chosen before a step, not after; exposes the current caption; Left shows earlier records', async () => {
+  it('keeps the prediction chosen before a step, not after; forward asks a question before its step runs; back shows earlier frames and undoes nothing', async () => {
     const client = createFakeClient();
     fakeLessonHost(client, [], [], [REFUSED_CONNECT_LESSON]);
     const store = await started(client);
     await store.getState().listLessons();
     await store.getState().selectLesson('lesson:refused-connect');
-    const steps = REFUSED_CONNECT_LESSON.scenario!.steps;
-    expect(store.getState().lessons.current).toEqual({ title: REFUSED_CONNECT_LESSON.title, stepIndex: 0, caption: steps[0].caption });
-    for (let i = 0; i < 4; i++) await store.getState().runLessonStep();
-    expect(store.getState().lessons.current?.caption).toBe(steps[4].caption);
+    const frame = () => shownFrame(store.getState().lessons.position);
+    expect(frame()).toEqual({ kind: 'start' });
+    for (let i = 0; i < 4; i++) await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'result', step: 3, last: 3 });
+    // Step 4 asks first: forward opens its question and runs nothing.
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'question', step: 4 });
+    expect(callRequests(client)).toHaveLength(4);
     store.getState().choosePrediction(4, 1);
     store.getState().choosePrediction(2, 0);
     expect(store.getState().lessons.choices).toEqual([null, null, null, null, 1, null]);
-    await store.getState().runLessonStep();
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'result', step: 4, last: 4 });
+    expect(callRequests(client)).toHaveLength(5);
     store.getState().choosePrediction(4, 0);
     expect(store.getState().lessons.choices[4]).toBe(1);
 
-    store.getState().viewPreviousStep();
-    expect(store.getState().lessons).toMatchObject({ viewing: 3, next: 5, current: { stepIndex: 3 } });
-    for (let i = 0; i < 5; i++) store.getState().viewPreviousStep();
-    expect(store.getState().lessons.viewing).toBe(0);
-    // Going back undid nothing; the next step runs from where the lesson was.
+    store.getState().lessonBack();
+    expect(frame()).toEqual({ kind: 'question', step: 4 });
+    for (let i = 0; i < 9; i++) store.getState().lessonBack();
+    expect(frame()).toEqual({ kind: 'start' });
+    // Going back undid nothing; forward walks the same frames again before it runs anything.
+    for (let i = 0; i < 6; i++) await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'result', step: 4, last: 4 });
+    expect(callRequests(client)).toHaveLength(5);
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'question', step: 5 });
     await store.getState().runLessonStep();
-    expect(store.getState().lessons).toMatchObject({ viewing: null, next: 6 });
+    expect(store.getState().lessons.position).toMatchObject({ ran: 6, back: 0 });
+  });
+
+  it('runs a step group as one run of the walk: its prediction (on its second step) asked first, one callGroup, one result frame', async () => {
+    const client = createFakeClient();
+    const tcp = { domain: 'AF_INET', socktype: 'SOCK_STREAM' } as const;
+    const prediction = { question: 'Does the third socket open?', choices: [{ ret: 'fd' as const, label: 'yes' }, { ret: -1, label: 'no' }], explanation: 'It does.' };
+    const grouped = demoOf('grouped', 'Grouped', [
+      { call: 'BIO_socket', as: 'a', ...tcp },
+      { call: 'BIO_socket', as: 'b', ...tcp, group: 'trio' },
+      { call: 'BIO_socket', as: 'c', ...tcp, group: 'trio', prediction },
+      { call: 'BIO_socket', as: 'd', ...tcp, group: 'trio' },
+      { call: 'BIO_closesocket', sock: 'a' },
+    ]);
+    fakeLessonHost(client, [], [], [grouped]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('lesson:grouped');
+    const frame = () => shownFrame(store.getState().lessons.position);
+    const methods = () => client.requests.filter((r) => r.method === 'call' || r.method === 'callGroup').map((r) => r.method);
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'result', step: 0, last: 0 });
+    // The group starts at step 1; its question is step 2's, asked before anything of the group runs.
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'question', step: 2 });
+    expect(methods()).toEqual(['call']);
+    store.getState().choosePrediction(2, 0);
+    await store.getState().lessonForward();
+    expect(methods()).toEqual(['call', 'callGroup']);
+    expect(frame()).toEqual({ kind: 'result', step: 1, last: 3 });
+    expect(store.getState().lessons.records.map((r) => r?.index ?? null)).toEqual([0, 1, 2, 3, null]);
+    expect(store.getState().lessons.position.ran).toBe(4);
+    // Back shows the question again, not a step inside the group; forward returns without running.
+    store.getState().lessonBack();
+    expect(frame()).toEqual({ kind: 'question', step: 2 });
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'result', step: 1, last: 3 });
+    expect(methods()).toEqual(['call', 'callGroup']);
+    await store.getState().lessonForward();
+    expect(frame()).toEqual({ kind: 'result', step: 4, last: 4 });
+    await store.getState().lessonForward();
+    expect(store.getState().lessons.position.ran).toBe(5);
+    expect(methods()).toEqual(['call', 'callGroup', 'call']);
   });
 
   it('shows a refused lessons list with the method named', async () => {

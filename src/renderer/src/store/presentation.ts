@@ -1,9 +1,9 @@
 // Presentation mode: the window as a class reads it from the back of the room (large text, high
-// contrast, the current step's caption, the sockets as a diagram). Only a flag: the panels stay
-// mounted, so leaving restores them as they were.
+// contrast, the stage first). Only a flag: the panels stay mounted, so leaving restores them as
+// they were. While a lesson is presented, the stage shows the lesson only.
 import type { StateCreator } from 'zustand/vanilla';
-import { allLessons, type LessonsSlice } from './lessons';
-import { cExpression } from '../../../shared/c-expression';
+import type { ShippedScenario } from '../../../shared/contract';
+import { selectedLesson, type LessonsSlice } from './lessons';
 
 /** The shortcut that toggles presentation mode, as aria-keyshortcuts spells it. */
 export const PRESENTATION_SHORTCUT = 'Alt+Shift+P';
@@ -22,27 +22,9 @@ export function createPresentationSlice(): StateCreator<PresentationSlice, [], [
   });
 }
 
-export interface StepCaption {
-  title: string;
-  /** Index of the step shown (steps count from 0, as the Lessons panel numbers them): the one viewed, running or next, or the last once all ran. */
-  index: number;
-  total: number;
-  /** The step's caption (or note), the words a teacher says over it; null when the step has none. */
-  text: string | null;
-  c: string;
-  /** Every step ran. */
-  done: boolean;
-}
-
-/** The selected lesson's current step as the caption presentation mode shows large, or null. */
-export function currentCaption(s: Pick<LessonsSlice, 'lessons'>): StepCaption | null {
-  const d = s.lessons;
-  if (!d.selectedId) return null;
-  const lesson = allLessons(d).find((l) => l.id === d.selectedId);
-  const steps = lesson?.scenario?.steps;
-  if (!lesson || !steps?.length) return null;
-  const done = d.next >= steps.length;
-  const index = d.viewing ?? d.runningStep ?? Math.min(d.next, steps.length - 1);
-  const step = steps[index];
-  return { title: lesson.title, index, total: steps.length, text: step.caption ?? step.note ?? null, c: cExpression(step), done };
+/** The lesson the stage presents: in presentation mode, the one selected in the open Lessons panel. */
+export function presentedLesson(s: Pick<LessonsSlice, 'lessons'> & Pick<PresentationSlice, 'presenting'>): ShippedScenario | null {
+  if (!s.presenting || !s.lessons.shown) return null;
+  const lesson = selectedLesson(s.lessons);
+  return lesson?.scenario ? lesson : null;
 }

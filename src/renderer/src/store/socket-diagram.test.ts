@@ -27,7 +27,7 @@ describe('layoutSockets', () => {
     const d = layoutSockets([out, fresh]);
     expect(d.nodes.find((n) => n.peer)).toMatchObject({ side: 'server', row: 0, peer: '93.184.216.34:443' });
     expect(d.nodes.find((n) => n.socket?.name === 's1')).toMatchObject({ side: 'client', row: 1 });
-    expect(describeDiagram(d)).toContain('c is connected to peer 93.184.216.34:443.');
+    expect(describeDiagram(d)).toContain('c is connected to peer 93.184.216.34:443 (not in this workbench).');
   });
 
   it('draws a bounded number of rows and says how many sockets it left out', () => {

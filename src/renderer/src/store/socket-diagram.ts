@@ -98,18 +98,36 @@ export function layoutSockets(sockets: readonly SocketSnapshot[], maxRows = 12):
   return { nodes, lines, rows: row, omitted: sockets.length - placed.size };
 }
 
+/** How the sentences name a socket, its state and a peer the drawing does not hold. */
+export interface DescribeLabels {
+  nameOf(s: SocketSnapshot): string;
+  stateOf(s: SocketSnapshot): string;
+  peerOf(peer: string, from: SocketSnapshot): { name: string; note: string };
+}
+
+const PLAIN: DescribeLabels = {
+  nameOf: (s) => s.name ?? `fd ${s.fd}`,
+  stateOf: (s) => s.state ?? 'no TCP state',
+  peerOf: (peer) => ({ name: `peer ${peer}`, note: 'not in this workbench' }),
+};
+
 /** One sentence per socket and connection: what a screen reader says for the drawing. */
-export function describeDiagram(d: SocketDiagram): string {
+export function describeDiagram(d: SocketDiagram, labels: DescribeLabels = PLAIN): string {
   if (!d.nodes.length) return 'No sockets.';
+  const from = new Map(d.lines.map((l) => [l.to, d.nodes.find((x) => x.key === l.from)?.socket ?? null]));
   const name = (k: string) => {
     const n = d.nodes.find((x) => x.key === k);
-    return n?.socket ? (n.socket.name ?? `fd ${n.socket.fd}`) : `peer ${n?.peer ?? '?'}`;
+    if (n?.socket) return labels.nameOf(n.socket);
+    const f = from.get(k);
+    if (!f || !n?.peer) return `peer ${n?.peer ?? '?'}`;
+    const p = labels.peerOf(n.peer, f);
+    return p.name === 'peer' || p.name.startsWith('peer ') ? `peer ${n.peer} (${p.note})` : `${p.name} at ${n.peer} (${p.note})`;
   };
   const parts = d.nodes
     .filter((n) => n.socket)
     .map((n) => {
       const s = n.socket!;
-      return `${s.name ?? `fd ${s.fd}`}: ${s.role}, ${s.state ?? 'no TCP state'}${s.local ? `, local ${s.local}` : ''}${s.peer ? `, peer ${s.peer}` : ''}.`;
+      return `${labels.nameOf(s)}: ${s.role}, ${labels.stateOf(s)}${s.local ? `, local ${s.local}` : ''}${s.peer ? `, peer ${s.peer}` : ''}.`;
     });
   for (const l of d.lines) parts.push(l.kind === 'connection' ? `${name(l.from)} is connected to ${name(l.to)}.` : `${name(l.to)} was accepted on ${name(l.from)}.`);
   if (d.omitted) parts.push(`${d.omitted} more sockets are not drawn.`);

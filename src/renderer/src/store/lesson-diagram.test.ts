@@ -1,0 +1,60 @@
+// The lesson's diagram model from records shaped as the engine gives them: only the lesson's own
+// sockets under its names, and peers labelled from what the lesson did.
+import { describe, expect, it } from 'vitest';
+import type { CallRecord, SocketSnapshot } from '../../../shared/record';
+import { snapshot } from '../test/fake-client';
+import { lessonDiagram } from './lesson-diagram';
+
+const NS = 'lesson-abc1-';
+const L = snapshot({ fd: 20, name: `${NS}l`, role: 'listener', local: '127.0.0.1:40000', state: 'LISTEN' });
+const C = snapshot({ fd: 21, name: `${NS}c`, role: 'client', local: '127.0.0.1:50000', peer: '127.0.0.1:40000', state: 'ESTABLISHED' });
+const A = snapshot({ fd: 22, name: `${NS}a`, role: 'accepted', local: '127.0.0.1:40000', peer: '127.0.0.1:50000', state: 'ESTABLISHED' });
+const MINE = snapshot({ fd: 30, name: 'c', role: 'client', local: '127.0.0.1:50001', peer: '127.0.0.1:40001', state: 'ESTABLISHED' });
+
+function rec(index: number, call: string, socket: SocketSnapshot, patch: Partial<CallRecord> = {}): CallRecord {
+  return { index, call, args: {}, c: '', ret: 1, errno: null, errorQueue: [], socket, addresses: null, durationUs: 1, blocked: false, cancelled: null, refused: null, warnings: [], data: null, expect: null, startedAt: 0, ...patch };
+}
+
+describe('lessonDiagram', () => {
+  it("draws only the lesson's sockets, under its names, and a connection not yet accepted as waiting in the listener's backlog", () => {
+    const m = lessonDiagram([L, C, MINE], [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C)], NS);
+    expect(m.sockets.map((s) => m.nameOf(s))).toEqual(['l', 'c']);
+    expect(m.peerOf('127.0.0.1:40000', C)).toEqual({ name: "l's backlog", note: 'waiting for accept' });
+    // Before its first step the lesson has no sockets, whatever the session holds.
+    expect(lessonDiagram([L, C, MINE], [], null).sockets).toEqual([]);
+  });
+
+  it('says a peer the lesson closed first is in FIN_WAIT_2, and once both ends closed draws the first in TIME_WAIT', () => {
+    const history = [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C), rec(2, 'BIO_accept_ex', A), rec(3, 'BIO_closesocket', { ...A, state: null })];
+    const waiting = { ...C, state: 'CLOSE_WAIT' };
+    const m = lessonDiagram([L, waiting], history, NS);
+    // c's peer has the listener's address, but it is the accepted a, closed: not the backlog.
+    expect(m.peerOf('127.0.0.1:40000', waiting)).toEqual({ name: 'a', note: 'closed: FIN_WAIT_2' });
+    expect(m.sockets.some((s) => s.state === 'TIME_WAIT')).toBe(false);
+
+    const after = lessonDiagram([L], [...history, rec(4, 'BIO_closesocket', { ...C, state: null })], NS);
+    const ghost = after.sockets.find((s) => s.state === 'TIME_WAIT');
+    expect(ghost && after.nameOf(ghost)).toBe('a');
+    expect(ghost && after.stateOf(ghost)).toBe('TIME_WAIT');
+    expect(after.sockets.filter((s) => s.state === 'TIME_WAIT')).toHaveLength(1);
+    expect(after.notes.join(' ')).toContain('TIME_WAIT');
+  });
+
+  it('the client closing first leaves the client in TIME_WAIT, not the accepted socket', () => {
+    const history = [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C), rec(2, 'BIO_accept_ex', A), rec(3, 'BIO_closesocket', { ...C, state: null })];
+    expect(lessonDiagram([L, { ...A, state: 'CLOSE_WAIT' }], history, NS).peerOf(C.local!, A)).toEqual({ name: 'c', note: 'closed: FIN_WAIT_2' });
+    const both = lessonDiagram([L], [...history, rec(4, 'BIO_closesocket', { ...A, state: null })], NS);
+    expect(both.sockets.filter((s) => s.state === 'TIME_WAIT').map((s) => both.nameOf(s))).toEqual(['c']);
+  });
+
+  it('marks a nonblocking connect the lesson has not asked about, and not once BIO_sock_error did', () => {
+    const inProgress = rec(1, 'BIO_connect', C, { ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' } });
+    const m = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), inProgress], NS);
+    expect(m.stateOf(C)).toBe('ESTABLISHED *');
+    expect(m.notes[0]).toContain('c: BIO_connect said EINPROGRESS');
+    expect(m.stateOf({ ...C, state: 'SYN_SENT' })).toBe('connecting (SYN_SENT)');
+    const asked = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), inProgress, rec(2, 'BIO_sock_error', C, { ret: 0 })], NS);
+    expect(asked.stateOf(C)).toBe('ESTABLISHED');
+    expect(asked.notes).toEqual([]);
+  });
+});
