@@ -13,10 +13,10 @@ describe('records', () => {
   });
 
   it('marks a deprecated call and says what to use instead; BIO_gethostbyname also gets the gethostname note', () => {
-    const accept = draftRecord({ call: 'BIO_get_accept_socket', host: '127.0.0.1:0', bind_mode: 0 } as never, 0);
+    const accept = draftRecord({ call: 'BIO_get_accept_socket', hostPort: '127.0.0.1:0', mode: 0 } as never, 0);
     expect(accept.deprecated).toBe(true);
     expect(accept.warnings).toEqual(['BIO_get_accept_socket is deprecated since OpenSSL 1.1.0 (see the manual\'s HISTORY); use BIO_lookup_ex, BIO_socket, BIO_listen and BIO_accept_ex']);
-    const byName = draftRecord({ call: 'BIO_gethostbyname', name: 'localhost' } as never, 0);
+    const byName = draftRecord({ call: 'BIO_gethostbyname', host: 'localhost' } as never, 0);
     expect(byName.warnings).toEqual([expect.stringMatching(/^BIO_gethostbyname is deprecated/), GETHOSTNAME_NOTE]);
   });
 

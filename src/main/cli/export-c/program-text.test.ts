@@ -53,7 +53,7 @@ describe('export-c program text', () => {
 
   it('writes the test-only __crash as a refused step, never as a call', () => {
     const text = exportC({ title: 'crash', steps: [{ call: '__crash' }] } as Scenario);
-    expect(text).toMatch(/\/\* step 0: .* is not made: __crash is a test-only call of the engine/);
+    expect(text).toMatch(/\/\* step 1: .* is not made: __crash is a test-only call of the engine/);
   });
 
   it.each(files.map((f) => [f.slice(root.length + 1), f]))('%s', async (name, file) => {

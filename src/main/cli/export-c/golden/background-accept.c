@@ -56,7 +56,8 @@ static int c = -1;
 static BIO *bio_c __attribute__((unused));
 static struct wb_info wb_info_c = { "c", 0, 0, 0, "no open socket is named \"c\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -71,7 +72,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, 0) */
+/* step 2: BIO_listen(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -95,7 +96,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: a = BIO_accept_ex(l, peer, 0) */
+/* step 3: a = BIO_accept_ex(l, peer, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_accept_ex", "a = BIO_accept_ex(l, peer, 0)");
@@ -120,7 +121,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 4: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -135,7 +136,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: BIO_connect(c, addr, 0) */
+/* step 5: BIO_connect(c, addr, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_connect", "BIO_connect(c, addr, 0)");
@@ -162,7 +163,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 6: BIO_write(bio_c, data, 1) */
+/* step 7: BIO_write(bio_c, data, 1) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_write", "BIO_write(bio_c, data, 1)");
@@ -186,7 +187,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_read(bio_a, buf, 1) */
+/* step 8: BIO_read(bio_a, buf, 1) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_read", "BIO_read(bio_a, buf, 1)");
@@ -211,7 +212,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_closesocket(a) */
+/* step 9: BIO_closesocket(a) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_closesocket", "BIO_closesocket(a)");
@@ -234,7 +235,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_closesocket(c) */
+/* step 10: BIO_closesocket(c) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_closesocket", "BIO_closesocket(c)");
@@ -257,7 +258,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_closesocket(l) */
+/* step 11: BIO_closesocket(l) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_closesocket", "BIO_closesocket(l)");
@@ -318,7 +319,7 @@ int main(void)
     wb_try_pending();
     wb_step_4(WB_WAIT);
     wb_try_pending();
-    /* step 5: await step 2 */
+    /* step 6: await step 3 */
     if (wb_pending[2]) {
         wb_step_2(WB_WAIT); /* the deferred step waits here for what it needs */
         wb_pending[2] = 0;
@@ -333,7 +334,7 @@ int main(void)
     wb_step_9(WB_WAIT);
     wb_try_pending();
     if (wb_pending[2]) {
-        wb_step_2(WB_CANCEL); /* BIO_closesocket(l) ends the waiting step 2 */
+        wb_step_2(WB_CANCEL); /* BIO_closesocket(l) ends the waiting step 3 */
         wb_pending[2] = 0;
     }
     wb_step_10(WB_WAIT);

@@ -56,7 +56,8 @@ static int r_sock = -1;
 static BIO *bio_r_sock __attribute__((unused));
 static struct wb_info wb_info_r_sock = { "r", 0, 0, 0, "no open socket is named \"r\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -71,7 +72,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, 0) */
+/* step 2: BIO_listen(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -95,7 +96,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 3: s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -110,7 +111,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_bind(s, addr, 0) */
+/* step 4: BIO_bind(s, addr, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_bind", "BIO_bind(s, addr, 0)");
@@ -136,7 +137,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: r = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 5: r = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_socket", "r = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -151,7 +152,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_bind(r, addr, BIO_SOCK_REUSEADDR) */
+/* step 6: BIO_bind(r, addr, BIO_SOCK_REUSEADDR) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_bind", "BIO_bind(r, addr, BIO_SOCK_REUSEADDR)");
@@ -177,7 +178,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: BIO_closesocket(r) */
+/* step 7: BIO_closesocket(r) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_closesocket", "BIO_closesocket(r)");
@@ -200,7 +201,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_closesocket(s) */
+/* step 8: BIO_closesocket(s) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_closesocket", "BIO_closesocket(s)");
@@ -223,7 +224,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_closesocket(l) */
+/* step 9: BIO_closesocket(l) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_closesocket", "BIO_closesocket(l)");

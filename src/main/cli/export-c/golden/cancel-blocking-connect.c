@@ -56,7 +56,8 @@ static int second = -1;
 static BIO *bio_second __attribute__((unused));
 static struct wb_info wb_info_second = { "second", 0, 0, 0, "no open socket is named \"second\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -71,7 +72,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_bind(l, addr, 0) */
+/* step 2: BIO_bind(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_bind", "BIO_bind(l, addr, 0)");
@@ -95,7 +96,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: listen(l, 0) */
+/* step 3: listen(l, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "listen", "listen(l, 0)");
@@ -112,7 +113,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: first = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 4: first = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_socket", "first = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -127,7 +128,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: BIO_connect(first, addr, 0) (fills the backlog) */
+/* step 5: BIO_connect(first, addr, 0) (fills the backlog) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_connect", "BIO_connect(first, addr, 0)");
@@ -154,7 +155,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: second = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 6: second = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_socket", "second = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -169,7 +170,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: BIO_connect(second, addr, 0) (blocks: SYNs dropped) */
+/* step 7: BIO_connect(second, addr, 0) (blocks: SYNs dropped) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_connect", "BIO_connect(second, addr, 0)");
@@ -196,7 +197,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: poll(&(struct pollfd){ second, POLLOUT }, 1, 300) (still not connected after 300 ms) */
+/* step 8: poll(&(struct pollfd){ second, POLLOUT }, 1, 300) (still not connected after 300 ms) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "wait", "poll(&(struct pollfd){ second, POLLOUT }, 1, 300)");
@@ -254,8 +255,8 @@ int main(void)
     wb_step_5(WB_WAIT);
     wb_start_thread(6, wb_thread_6, second); /* background connect: its own thread, errno and queue stay there */
     wb_step_7(WB_WAIT);
-    /* step 8: cancel step 6 */
-    wb_cancel_thread(6, second); /* cancel step 6 */
+    /* step 9: cancel step 7 */
+    wb_cancel_thread(6, second); /* cancel step 7 */
     wb_follow(8, "cancel", "/* cancel step 6 */", 6);
     wb_cancel_thread(6, second); /* never awaited: cancelled at the end, as the runner does */
     wb_check_expectations();

@@ -63,7 +63,8 @@ static struct wb_info wb_info_wb_fd_0 = { NULL, 0, 0, 0, "unnamed" };
 static int wb_fd_3 = -1;
 static struct wb_info wb_info_wb_fd_3 = { NULL, 0, 0, 0, "unnamed" };
 
-/* step 0: BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -78,7 +79,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 2: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -93,7 +94,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: BIO_listen(l, addr, 0) */
+/* step 3: BIO_listen(l, addr, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -117,7 +118,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_accept_ex(l, peer, 0) */
+/* step 4: BIO_accept_ex(l, peer, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_accept_ex", "BIO_accept_ex(l, peer, 0)");
@@ -142,7 +143,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 5: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -157,7 +158,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_connect(c, addr, 0) */
+/* step 6: BIO_connect(c, addr, 0) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_connect", "BIO_connect(c, addr, 0)");
@@ -187,7 +188,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: n = BIO_socket(AF_INET, SOCK_STREAM, 0, BIO_SOCK_NONBLOCK) */
+/* step 7: n = BIO_socket(AF_INET, SOCK_STREAM, 0, BIO_SOCK_NONBLOCK) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_socket", "n = BIO_socket(AF_INET, SOCK_STREAM, 0, BIO_SOCK_NONBLOCK)");
@@ -202,7 +203,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_connect(n, addr, BIO_SOCK_NONBLOCK) (a nonblocking connect / * returns at once * /) */
+/* step 8: BIO_connect(n, addr, BIO_SOCK_NONBLOCK) (a nonblocking connect / * returns at once * /) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_connect", "BIO_connect(n, addr, BIO_SOCK_NONBLOCK)");
@@ -230,28 +231,28 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_write(bio_c, chunk, 65483) / * in a loop: 100 bytes of the pattern repeated * / is not made: a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
+/* step 9: BIO_write(bio_c, chunk, 65483) / * in a loop: 100 bytes of the pattern repeated * / is not made: a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
 static int wb_step_8(int wb_mode)
 {
     (void)wb_mode;
     return wb_refuse(wb_begin(8, "BIO_write", "BIO_write(bio_c, chunk, 65483) /* in a loop: 100 bytes of the pattern repeated */"), "a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only");
 }
 
-/* step 9: BIO_read(bio_c, buf, 65483) / * in a loop: until end of file * / is not made: a BIO_read loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
+/* step 10: BIO_read(bio_c, buf, 65483) / * in a loop: until end of file * / is not made: a BIO_read loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
 static int wb_step_9(int wb_mode)
 {
     (void)wb_mode;
     return wb_refuse(wb_begin(9, "BIO_read", "BIO_read(bio_c, buf, 65483) /* in a loop: until end of file */"), "a BIO_read loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only");
 }
 
-/* step 10: BIO_write(bio_c, chunk, 65483) / * in a loop: file "{tmp}/f" * / is not made: a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
+/* step 11: BIO_write(bio_c, chunk, 65483) / * in a loop: file "{tmp}/f" * / is not made: a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
 static int wb_step_10(int wb_mode)
 {
     (void)wb_mode;
     return wb_refuse(wb_begin(10, "BIO_write", "BIO_write(bio_c, chunk, 65483) /* in a loop: file \"{tmp}/f\" */"), "a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only");
 }
 
-/* step 11: BIO_write(bio_c, data, 3) */
+/* step 12: BIO_write(bio_c, data, 3) */
 static int wb_step_11(int wb_mode)
 {
     struct wb_rec *r = wb_begin(11, "BIO_write", "BIO_write(bio_c, data, 3)");
@@ -275,7 +276,7 @@ static int wb_step_11(int wb_mode)
     return 1;
 }
 
-/* step 12: shutdown(c, SHUT_WR) */
+/* step 13: shutdown(c, SHUT_WR) */
 static int wb_step_12(int wb_mode)
 {
     struct wb_rec *r = wb_begin(12, "shutdown", "shutdown(c, SHUT_WR)");
@@ -292,7 +293,7 @@ static int wb_step_12(int wb_mode)
     return 1;
 }
 
-/* step 13: BIO_closesocket(l) */
+/* step 14: BIO_closesocket(l) */
 static int wb_step_13(int wb_mode)
 {
     struct wb_rec *r = wb_begin(13, "BIO_closesocket", "BIO_closesocket(l)");
@@ -315,14 +316,14 @@ static int wb_step_13(int wb_mode)
     return 1;
 }
 
-/* step 14: BIO_closesocket(3) is not made: fd 3 is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process) */
+/* step 15: BIO_closesocket(3) is not made: fd 3 is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process) */
 static int wb_step_14(int wb_mode)
 {
     (void)wb_mode;
     return wb_refuse(wb_begin(14, "BIO_closesocket", "BIO_closesocket(3)"), "fd 3 is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process)");
 }
 
-/* step 15: t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 16: t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_15(int wb_mode)
 {
     struct wb_rec *r = wb_begin(15, "BIO_socket", "t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -337,7 +338,7 @@ static int wb_step_15(int wb_mode)
     return 1;
 }
 
-/* step 16: BIO_connect(t, addr, 0) */
+/* step 17: BIO_connect(t, addr, 0) */
 static int wb_step_16(int wb_mode)
 {
     struct wb_rec *r = wb_begin(16, "BIO_connect", "BIO_connect(t, addr, 0)");
@@ -362,7 +363,7 @@ static int wb_step_16(int wb_mode)
     return 1;
 }
 
-/* step 17: BIO_read(bio_c, buf, 16) */
+/* step 18: BIO_read(bio_c, buf, 16) */
 static int wb_step_17(int wb_mode)
 {
     struct wb_rec *r = wb_begin(17, "BIO_read", "BIO_read(bio_c, buf, 16)");
@@ -449,7 +450,7 @@ int main(void)
     wb_step_12(WB_WAIT);
     wb_try_pending();
     if (wb_pending[3]) {
-        wb_step_3(WB_CANCEL); /* BIO_closesocket(l) ends the waiting step 3 */
+        wb_step_3(WB_CANCEL); /* BIO_closesocket(l) ends the waiting step 4 */
         wb_pending[3] = 0;
     }
     wb_step_13(WB_WAIT);
@@ -462,10 +463,10 @@ int main(void)
     wb_try_pending();
     wb_pending[17] = !wb_step_17(WB_NOW); /* background: made now if ready, else later */
     wb_try_pending();
-    /* step 18: await step 16 */
+    /* step 19: await step 17 */
     wb_join_thread(16);
     wb_follow(18, "await", "/* await step 16 */", 16);
-    /* step 19: await step 17 */
+    /* step 20: await step 18 */
     if (wb_pending[17]) {
         wb_step_17(WB_WAIT); /* the deferred step waits here for what it needs */
         wb_pending[17] = 0;

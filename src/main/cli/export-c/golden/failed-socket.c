@@ -53,7 +53,8 @@ static int udp_tcp = -1;
 static BIO *bio_udp_tcp __attribute__((unused));
 static struct wb_info wb_info_udp_tcp = { "udp_tcp", 0, 0, 0, "no open socket is named \"udp_tcp\" yet" };
 
-/* step 0: bad = BIO_socket(AF_UNIX, SOCK_STREAM, IPPROTO_TCP, 0) */
+
+/* step 1: bad = BIO_socket(AF_UNIX, SOCK_STREAM, IPPROTO_TCP, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "bad = BIO_socket(AF_UNIX, SOCK_STREAM, IPPROTO_TCP, 0)");
@@ -68,7 +69,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(bad, addr, 0) */
+/* step 2: BIO_listen(bad, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(bad, addr, 0)");
@@ -92,7 +93,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: udp_tcp = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP, 0) */
+/* step 3: udp_tcp = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "udp_tcp = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP, 0)");
@@ -107,7 +108,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_closesocket(0) is not made: fd 0 is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process) */
+/* step 4: BIO_closesocket(0) is not made: fd 0 is not a socket this program created (the engine refuses fds it did not create; an fd number in a scenario names a socket of the engine's process) (fd 0 is standard input, not a socket the workbench made) */
 static int wb_step_3(int wb_mode)
 {
     (void)wb_mode;

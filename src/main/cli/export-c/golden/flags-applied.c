@@ -68,7 +68,8 @@ static int c2 = -1;
 static BIO *bio_c2 __attribute__((unused));
 static struct wb_info wb_info_c2 = { "c2", 0, 0, 0, "no open socket is named \"c2\" yet" };
 
-/* step 0: plain = BIO_socket(AF_INET, SOCK_STREAM, 0, BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK) (BIO_socket's options are unused) */
+
+/* step 1: plain = BIO_socket(AF_INET, SOCK_STREAM, 0, BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK) (BIO_socket's options are unused) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "plain = BIO_socket(AF_INET, SOCK_STREAM, 0, BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK)");
@@ -83,7 +84,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 2: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -98,7 +99,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY) */
+/* step 3: BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_listen", "BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)");
@@ -122,7 +123,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 4: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -137,7 +138,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: BIO_connect(c, addr, BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY) */
+/* step 5: BIO_connect(c, addr, BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_connect", "BIO_connect(c, addr, BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY)");
@@ -164,7 +165,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: poll(&(struct pollfd){ l, POLLIN }, 1, 2000) */
+/* step 6: poll(&(struct pollfd){ l, POLLIN }, 1, 2000) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "wait", "poll(&(struct pollfd){ l, POLLIN }, 1, 2000)");
@@ -189,7 +190,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: a = BIO_accept_ex(l, peer, BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK) (BIO_accept_ex honours only BIO_SOCK_NONBLOCK; the accepted socket inherits SO_KEEPALIVE and TCP_NODELAY from the listener) */
+/* step 7: a = BIO_accept_ex(l, peer, BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK) (BIO_accept_ex honours only BIO_SOCK_NONBLOCK; the accepted socket inherits SO_KEEPALIVE and TCP_NODELAY from the listener) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_accept_ex", "a = BIO_accept_ex(l, peer, BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK)");
@@ -214,7 +215,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: l6 = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0) */
+/* step 8: l6 = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_socket", "l6 = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0)");
@@ -229,7 +230,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_listen(l6, addr, BIO_SOCK_V6_ONLY) */
+/* step 9: BIO_listen(l6, addr, BIO_SOCK_V6_ONLY) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_listen", "BIO_listen(l6, addr, BIO_SOCK_V6_ONLY)");
@@ -253,7 +254,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: tfo = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 10: tfo = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_socket", "tfo = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -268,7 +269,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_listen(tfo, addr, BIO_SOCK_TFO) */
+/* step 11: BIO_listen(tfo, addr, BIO_SOCK_TFO) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_listen", "BIO_listen(tfo, addr, BIO_SOCK_TFO)");
@@ -292,7 +293,7 @@ static int wb_step_10(int wb_mode)
     return 1;
 }
 
-/* step 11: c2 = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 12: c2 = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_11(int wb_mode)
 {
     struct wb_rec *r = wb_begin(11, "BIO_socket", "c2 = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -307,7 +308,7 @@ static int wb_step_11(int wb_mode)
     return 1;
 }
 
-/* step 12: BIO_connect(c2, addr, BIO_SOCK_NONBLOCK) */
+/* step 13: BIO_connect(c2, addr, BIO_SOCK_NONBLOCK) */
 static int wb_step_12(int wb_mode)
 {
     struct wb_rec *r = wb_begin(12, "BIO_connect", "BIO_connect(c2, addr, BIO_SOCK_NONBLOCK)");
@@ -334,7 +335,7 @@ static int wb_step_12(int wb_mode)
     return 1;
 }
 
-/* step 13: BIO_closesocket(c2) */
+/* step 14: BIO_closesocket(c2) */
 static int wb_step_13(int wb_mode)
 {
     struct wb_rec *r = wb_begin(13, "BIO_closesocket", "BIO_closesocket(c2)");
@@ -357,7 +358,7 @@ static int wb_step_13(int wb_mode)
     return 1;
 }
 
-/* step 14: BIO_closesocket(tfo) */
+/* step 15: BIO_closesocket(tfo) */
 static int wb_step_14(int wb_mode)
 {
     struct wb_rec *r = wb_begin(14, "BIO_closesocket", "BIO_closesocket(tfo)");
@@ -380,7 +381,7 @@ static int wb_step_14(int wb_mode)
     return 1;
 }
 
-/* step 15: BIO_closesocket(l6) */
+/* step 16: BIO_closesocket(l6) */
 static int wb_step_15(int wb_mode)
 {
     struct wb_rec *r = wb_begin(15, "BIO_closesocket", "BIO_closesocket(l6)");
@@ -403,7 +404,7 @@ static int wb_step_15(int wb_mode)
     return 1;
 }
 
-/* step 16: BIO_closesocket(a) */
+/* step 17: BIO_closesocket(a) */
 static int wb_step_16(int wb_mode)
 {
     struct wb_rec *r = wb_begin(16, "BIO_closesocket", "BIO_closesocket(a)");
@@ -426,7 +427,7 @@ static int wb_step_16(int wb_mode)
     return 1;
 }
 
-/* step 17: BIO_closesocket(c) */
+/* step 18: BIO_closesocket(c) */
 static int wb_step_17(int wb_mode)
 {
     struct wb_rec *r = wb_begin(17, "BIO_closesocket", "BIO_closesocket(c)");
@@ -449,7 +450,7 @@ static int wb_step_17(int wb_mode)
     return 1;
 }
 
-/* step 18: BIO_closesocket(l) */
+/* step 19: BIO_closesocket(l) */
 static int wb_step_18(int wb_mode)
 {
     struct wb_rec *r = wb_begin(18, "BIO_closesocket", "BIO_closesocket(l)");
@@ -472,7 +473,7 @@ static int wb_step_18(int wb_mode)
     return 1;
 }
 
-/* step 19: BIO_closesocket(plain) */
+/* step 20: BIO_closesocket(plain) */
 static int wb_step_19(int wb_mode)
 {
     struct wb_rec *r = wb_begin(19, "BIO_closesocket", "BIO_closesocket(plain)");

@@ -62,7 +62,8 @@ static int served2 = -1;
 static BIO *bio_served2 __attribute__((unused));
 static struct wb_info wb_info_served2 = { "served2", 0, 0, 0, "no open socket is named \"served2\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -77,7 +78,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, 0) */
+/* step 2: BIO_listen(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -101,7 +102,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: nagle = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 3: nagle = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "nagle = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -116,7 +117,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_connect(nagle, addr, 0) (Nagle on (the default): a small write waits while earlier data is unacknowledged) */
+/* step 4: BIO_connect(nagle, addr, 0) (Nagle on (the default): a small write waits while earlier data is unacknowledged) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_connect", "BIO_connect(nagle, addr, 0)");
@@ -143,7 +144,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: served1 = BIO_accept_ex(l, peer, 0) */
+/* step 5: served1 = BIO_accept_ex(l, peer, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_accept_ex", "served1 = BIO_accept_ex(l, peer, 0)");
@@ -168,7 +169,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_write(bio_nagle, data, 4) */
+/* step 6: BIO_write(bio_nagle, data, 4) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_write", "BIO_write(bio_nagle, data, 4)");
@@ -192,7 +193,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: BIO_write(bio_nagle, data, 4) (held back by Nagle until the server ACKs "head") */
+/* step 7: BIO_write(bio_nagle, data, 4) (held back by Nagle until the server ACKs "head") */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_write", "BIO_write(bio_nagle, data, 4)");
@@ -216,7 +217,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_read(bio_served1, buf, 4) */
+/* step 8: BIO_read(bio_served1, buf, 4) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_read", "BIO_read(bio_served1, buf, 4)");
@@ -241,7 +242,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 9: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 1000)");
@@ -266,7 +267,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_read(bio_served1, buf, 4) */
+/* step 10: BIO_read(bio_served1, buf, 4) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_read", "BIO_read(bio_served1, buf, 4)");
@@ -291,7 +292,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_write(bio_served1, data, 2) */
+/* step 11: BIO_write(bio_served1, data, 2) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_write", "BIO_write(bio_served1, data, 2)");
@@ -315,7 +316,7 @@ static int wb_step_10(int wb_mode)
     return 1;
 }
 
-/* step 11: BIO_read(bio_nagle, buf, 2) */
+/* step 12: BIO_read(bio_nagle, buf, 2) */
 static int wb_step_11(int wb_mode)
 {
     struct wb_rec *r = wb_begin(11, "BIO_read", "BIO_read(bio_nagle, buf, 2)");
@@ -340,7 +341,7 @@ static int wb_step_11(int wb_mode)
     return 1;
 }
 
-/* step 12: BIO_write(bio_nagle, data, 4) */
+/* step 13: BIO_write(bio_nagle, data, 4) */
 static int wb_step_12(int wb_mode)
 {
     struct wb_rec *r = wb_begin(12, "BIO_write", "BIO_write(bio_nagle, data, 4)");
@@ -364,7 +365,7 @@ static int wb_step_12(int wb_mode)
     return 1;
 }
 
-/* step 13: BIO_write(bio_nagle, data, 4) (held back by Nagle until the server ACKs "head") */
+/* step 14: BIO_write(bio_nagle, data, 4) (held back by Nagle until the server ACKs "head") */
 static int wb_step_13(int wb_mode)
 {
     struct wb_rec *r = wb_begin(13, "BIO_write", "BIO_write(bio_nagle, data, 4)");
@@ -388,7 +389,7 @@ static int wb_step_13(int wb_mode)
     return 1;
 }
 
-/* step 14: BIO_read(bio_served1, buf, 4) */
+/* step 15: BIO_read(bio_served1, buf, 4) */
 static int wb_step_14(int wb_mode)
 {
     struct wb_rec *r = wb_begin(14, "BIO_read", "BIO_read(bio_served1, buf, 4)");
@@ -413,7 +414,7 @@ static int wb_step_14(int wb_mode)
     return 1;
 }
 
-/* step 15: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 16: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
 static int wb_step_15(int wb_mode)
 {
     struct wb_rec *r = wb_begin(15, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 1000)");
@@ -438,7 +439,7 @@ static int wb_step_15(int wb_mode)
     return 1;
 }
 
-/* step 16: BIO_read(bio_served1, buf, 4) */
+/* step 17: BIO_read(bio_served1, buf, 4) */
 static int wb_step_16(int wb_mode)
 {
     struct wb_rec *r = wb_begin(16, "BIO_read", "BIO_read(bio_served1, buf, 4)");
@@ -463,7 +464,7 @@ static int wb_step_16(int wb_mode)
     return 1;
 }
 
-/* step 17: BIO_write(bio_served1, data, 2) */
+/* step 18: BIO_write(bio_served1, data, 2) */
 static int wb_step_17(int wb_mode)
 {
     struct wb_rec *r = wb_begin(17, "BIO_write", "BIO_write(bio_served1, data, 2)");
@@ -487,7 +488,7 @@ static int wb_step_17(int wb_mode)
     return 1;
 }
 
-/* step 18: BIO_read(bio_nagle, buf, 2) */
+/* step 19: BIO_read(bio_nagle, buf, 2) */
 static int wb_step_18(int wb_mode)
 {
     struct wb_rec *r = wb_begin(18, "BIO_read", "BIO_read(bio_nagle, buf, 2)");
@@ -512,7 +513,7 @@ static int wb_step_18(int wb_mode)
     return 1;
 }
 
-/* step 19: BIO_write(bio_nagle, data, 4) */
+/* step 20: BIO_write(bio_nagle, data, 4) */
 static int wb_step_19(int wb_mode)
 {
     struct wb_rec *r = wb_begin(19, "BIO_write", "BIO_write(bio_nagle, data, 4)");
@@ -536,7 +537,7 @@ static int wb_step_19(int wb_mode)
     return 1;
 }
 
-/* step 20: BIO_write(bio_nagle, data, 4) (held back by Nagle until the server ACKs "head") */
+/* step 21: BIO_write(bio_nagle, data, 4) (held back by Nagle until the server ACKs "head") */
 static int wb_step_20(int wb_mode)
 {
     struct wb_rec *r = wb_begin(20, "BIO_write", "BIO_write(bio_nagle, data, 4)");
@@ -560,7 +561,7 @@ static int wb_step_20(int wb_mode)
     return 1;
 }
 
-/* step 21: BIO_read(bio_served1, buf, 4) */
+/* step 22: BIO_read(bio_served1, buf, 4) */
 static int wb_step_21(int wb_mode)
 {
     struct wb_rec *r = wb_begin(21, "BIO_read", "BIO_read(bio_served1, buf, 4)");
@@ -585,7 +586,7 @@ static int wb_step_21(int wb_mode)
     return 1;
 }
 
-/* step 22: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 23: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
 static int wb_step_22(int wb_mode)
 {
     struct wb_rec *r = wb_begin(22, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 1000)");
@@ -610,7 +611,7 @@ static int wb_step_22(int wb_mode)
     return 1;
 }
 
-/* step 23: BIO_read(bio_served1, buf, 4) */
+/* step 24: BIO_read(bio_served1, buf, 4) */
 static int wb_step_23(int wb_mode)
 {
     struct wb_rec *r = wb_begin(23, "BIO_read", "BIO_read(bio_served1, buf, 4)");
@@ -635,7 +636,7 @@ static int wb_step_23(int wb_mode)
     return 1;
 }
 
-/* step 24: BIO_write(bio_served1, data, 2) */
+/* step 25: BIO_write(bio_served1, data, 2) */
 static int wb_step_24(int wb_mode)
 {
     struct wb_rec *r = wb_begin(24, "BIO_write", "BIO_write(bio_served1, data, 2)");
@@ -659,7 +660,7 @@ static int wb_step_24(int wb_mode)
     return 1;
 }
 
-/* step 25: BIO_read(bio_nagle, buf, 2) */
+/* step 26: BIO_read(bio_nagle, buf, 2) */
 static int wb_step_25(int wb_mode)
 {
     struct wb_rec *r = wb_begin(25, "BIO_read", "BIO_read(bio_nagle, buf, 2)");
@@ -684,7 +685,7 @@ static int wb_step_25(int wb_mode)
     return 1;
 }
 
-/* step 26: BIO_closesocket(nagle) */
+/* step 27: BIO_closesocket(nagle) */
 static int wb_step_26(int wb_mode)
 {
     struct wb_rec *r = wb_begin(26, "BIO_closesocket", "BIO_closesocket(nagle)");
@@ -707,7 +708,7 @@ static int wb_step_26(int wb_mode)
     return 1;
 }
 
-/* step 27: BIO_closesocket(served1) */
+/* step 28: BIO_closesocket(served1) */
 static int wb_step_27(int wb_mode)
 {
     struct wb_rec *r = wb_begin(27, "BIO_closesocket", "BIO_closesocket(served1)");
@@ -730,7 +731,7 @@ static int wb_step_27(int wb_mode)
     return 1;
 }
 
-/* step 28: nodelay = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 29: nodelay = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_28(int wb_mode)
 {
     struct wb_rec *r = wb_begin(28, "BIO_socket", "nodelay = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -745,7 +746,7 @@ static int wb_step_28(int wb_mode)
     return 1;
 }
 
-/* step 29: BIO_connect(nodelay, addr, BIO_SOCK_NODELAY) (TCP_NODELAY on: every write leaves at once) */
+/* step 30: BIO_connect(nodelay, addr, BIO_SOCK_NODELAY) (TCP_NODELAY on: every write leaves at once) */
 static int wb_step_29(int wb_mode)
 {
     struct wb_rec *r = wb_begin(29, "BIO_connect", "BIO_connect(nodelay, addr, BIO_SOCK_NODELAY)");
@@ -772,7 +773,7 @@ static int wb_step_29(int wb_mode)
     return 1;
 }
 
-/* step 30: served2 = BIO_accept_ex(l, peer, 0) */
+/* step 31: served2 = BIO_accept_ex(l, peer, 0) */
 static int wb_step_30(int wb_mode)
 {
     struct wb_rec *r = wb_begin(30, "BIO_accept_ex", "served2 = BIO_accept_ex(l, peer, 0)");
@@ -797,7 +798,7 @@ static int wb_step_30(int wb_mode)
     return 1;
 }
 
-/* step 31: BIO_write(bio_nodelay, data, 4) */
+/* step 32: BIO_write(bio_nodelay, data, 4) */
 static int wb_step_31(int wb_mode)
 {
     struct wb_rec *r = wb_begin(31, "BIO_write", "BIO_write(bio_nodelay, data, 4)");
@@ -821,7 +822,7 @@ static int wb_step_31(int wb_mode)
     return 1;
 }
 
-/* step 32: BIO_write(bio_nodelay, data, 4) (sent at once) */
+/* step 33: BIO_write(bio_nodelay, data, 4) (sent at once) */
 static int wb_step_32(int wb_mode)
 {
     struct wb_rec *r = wb_begin(32, "BIO_write", "BIO_write(bio_nodelay, data, 4)");
@@ -845,7 +846,7 @@ static int wb_step_32(int wb_mode)
     return 1;
 }
 
-/* step 33: BIO_read(bio_served2, buf, 4) */
+/* step 34: BIO_read(bio_served2, buf, 4) */
 static int wb_step_33(int wb_mode)
 {
     struct wb_rec *r = wb_begin(33, "BIO_read", "BIO_read(bio_served2, buf, 4)");
@@ -870,7 +871,7 @@ static int wb_step_33(int wb_mode)
     return 1;
 }
 
-/* step 34: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
+/* step 35: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
 static int wb_step_34(int wb_mode)
 {
     struct wb_rec *r = wb_begin(34, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 1000)");
@@ -895,7 +896,7 @@ static int wb_step_34(int wb_mode)
     return 1;
 }
 
-/* step 35: BIO_read(bio_served2, buf, 4) */
+/* step 36: BIO_read(bio_served2, buf, 4) */
 static int wb_step_35(int wb_mode)
 {
     struct wb_rec *r = wb_begin(35, "BIO_read", "BIO_read(bio_served2, buf, 4)");
@@ -920,7 +921,7 @@ static int wb_step_35(int wb_mode)
     return 1;
 }
 
-/* step 36: BIO_write(bio_served2, data, 2) */
+/* step 37: BIO_write(bio_served2, data, 2) */
 static int wb_step_36(int wb_mode)
 {
     struct wb_rec *r = wb_begin(36, "BIO_write", "BIO_write(bio_served2, data, 2)");
@@ -944,7 +945,7 @@ static int wb_step_36(int wb_mode)
     return 1;
 }
 
-/* step 37: BIO_read(bio_nodelay, buf, 2) */
+/* step 38: BIO_read(bio_nodelay, buf, 2) */
 static int wb_step_37(int wb_mode)
 {
     struct wb_rec *r = wb_begin(37, "BIO_read", "BIO_read(bio_nodelay, buf, 2)");
@@ -969,7 +970,7 @@ static int wb_step_37(int wb_mode)
     return 1;
 }
 
-/* step 38: BIO_write(bio_nodelay, data, 4) */
+/* step 39: BIO_write(bio_nodelay, data, 4) */
 static int wb_step_38(int wb_mode)
 {
     struct wb_rec *r = wb_begin(38, "BIO_write", "BIO_write(bio_nodelay, data, 4)");
@@ -993,7 +994,7 @@ static int wb_step_38(int wb_mode)
     return 1;
 }
 
-/* step 39: BIO_write(bio_nodelay, data, 4) (sent at once) */
+/* step 40: BIO_write(bio_nodelay, data, 4) (sent at once) */
 static int wb_step_39(int wb_mode)
 {
     struct wb_rec *r = wb_begin(39, "BIO_write", "BIO_write(bio_nodelay, data, 4)");
@@ -1017,7 +1018,7 @@ static int wb_step_39(int wb_mode)
     return 1;
 }
 
-/* step 40: BIO_read(bio_served2, buf, 4) */
+/* step 41: BIO_read(bio_served2, buf, 4) */
 static int wb_step_40(int wb_mode)
 {
     struct wb_rec *r = wb_begin(40, "BIO_read", "BIO_read(bio_served2, buf, 4)");
@@ -1042,7 +1043,7 @@ static int wb_step_40(int wb_mode)
     return 1;
 }
 
-/* step 41: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
+/* step 42: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
 static int wb_step_41(int wb_mode)
 {
     struct wb_rec *r = wb_begin(41, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 1000)");
@@ -1067,7 +1068,7 @@ static int wb_step_41(int wb_mode)
     return 1;
 }
 
-/* step 42: BIO_read(bio_served2, buf, 4) */
+/* step 43: BIO_read(bio_served2, buf, 4) */
 static int wb_step_42(int wb_mode)
 {
     struct wb_rec *r = wb_begin(42, "BIO_read", "BIO_read(bio_served2, buf, 4)");
@@ -1092,7 +1093,7 @@ static int wb_step_42(int wb_mode)
     return 1;
 }
 
-/* step 43: BIO_write(bio_served2, data, 2) */
+/* step 44: BIO_write(bio_served2, data, 2) */
 static int wb_step_43(int wb_mode)
 {
     struct wb_rec *r = wb_begin(43, "BIO_write", "BIO_write(bio_served2, data, 2)");
@@ -1116,7 +1117,7 @@ static int wb_step_43(int wb_mode)
     return 1;
 }
 
-/* step 44: BIO_read(bio_nodelay, buf, 2) */
+/* step 45: BIO_read(bio_nodelay, buf, 2) */
 static int wb_step_44(int wb_mode)
 {
     struct wb_rec *r = wb_begin(44, "BIO_read", "BIO_read(bio_nodelay, buf, 2)");
@@ -1141,7 +1142,7 @@ static int wb_step_44(int wb_mode)
     return 1;
 }
 
-/* step 45: BIO_write(bio_nodelay, data, 4) */
+/* step 46: BIO_write(bio_nodelay, data, 4) */
 static int wb_step_45(int wb_mode)
 {
     struct wb_rec *r = wb_begin(45, "BIO_write", "BIO_write(bio_nodelay, data, 4)");
@@ -1165,7 +1166,7 @@ static int wb_step_45(int wb_mode)
     return 1;
 }
 
-/* step 46: BIO_write(bio_nodelay, data, 4) (sent at once) */
+/* step 47: BIO_write(bio_nodelay, data, 4) (sent at once) */
 static int wb_step_46(int wb_mode)
 {
     struct wb_rec *r = wb_begin(46, "BIO_write", "BIO_write(bio_nodelay, data, 4)");
@@ -1189,7 +1190,7 @@ static int wb_step_46(int wb_mode)
     return 1;
 }
 
-/* step 47: BIO_read(bio_served2, buf, 4) */
+/* step 48: BIO_read(bio_served2, buf, 4) */
 static int wb_step_47(int wb_mode)
 {
     struct wb_rec *r = wb_begin(47, "BIO_read", "BIO_read(bio_served2, buf, 4)");
@@ -1214,7 +1215,7 @@ static int wb_step_47(int wb_mode)
     return 1;
 }
 
-/* step 48: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
+/* step 49: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
 static int wb_step_48(int wb_mode)
 {
     struct wb_rec *r = wb_begin(48, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 1000)");
@@ -1239,7 +1240,7 @@ static int wb_step_48(int wb_mode)
     return 1;
 }
 
-/* step 49: BIO_read(bio_served2, buf, 4) */
+/* step 50: BIO_read(bio_served2, buf, 4) */
 static int wb_step_49(int wb_mode)
 {
     struct wb_rec *r = wb_begin(49, "BIO_read", "BIO_read(bio_served2, buf, 4)");
@@ -1264,7 +1265,7 @@ static int wb_step_49(int wb_mode)
     return 1;
 }
 
-/* step 50: BIO_write(bio_served2, data, 2) */
+/* step 51: BIO_write(bio_served2, data, 2) */
 static int wb_step_50(int wb_mode)
 {
     struct wb_rec *r = wb_begin(50, "BIO_write", "BIO_write(bio_served2, data, 2)");
@@ -1288,7 +1289,7 @@ static int wb_step_50(int wb_mode)
     return 1;
 }
 
-/* step 51: BIO_read(bio_nodelay, buf, 2) */
+/* step 52: BIO_read(bio_nodelay, buf, 2) */
 static int wb_step_51(int wb_mode)
 {
     struct wb_rec *r = wb_begin(51, "BIO_read", "BIO_read(bio_nodelay, buf, 2)");
@@ -1313,7 +1314,7 @@ static int wb_step_51(int wb_mode)
     return 1;
 }
 
-/* step 52: BIO_closesocket(nodelay) */
+/* step 53: BIO_closesocket(nodelay) */
 static int wb_step_52(int wb_mode)
 {
     struct wb_rec *r = wb_begin(52, "BIO_closesocket", "BIO_closesocket(nodelay)");
@@ -1336,7 +1337,7 @@ static int wb_step_52(int wb_mode)
     return 1;
 }
 
-/* step 53: BIO_closesocket(served2) */
+/* step 54: BIO_closesocket(served2) */
 static int wb_step_53(int wb_mode)
 {
     struct wb_rec *r = wb_begin(53, "BIO_closesocket", "BIO_closesocket(served2)");
@@ -1359,7 +1360,7 @@ static int wb_step_53(int wb_mode)
     return 1;
 }
 
-/* step 54: BIO_closesocket(l) */
+/* step 55: BIO_closesocket(l) */
 static int wb_step_54(int wb_mode)
 {
     struct wb_rec *r = wb_begin(54, "BIO_closesocket", "BIO_closesocket(l)");

@@ -53,7 +53,8 @@ static int a = -1;
 static BIO *bio_a __attribute__((unused));
 static struct wb_info wb_info_a = { "a", 0, 0, 0, "no open socket is named \"a\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -68,7 +69,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, BIO_SOCK_NONBLOCK) */
+/* step 2: BIO_listen(l, addr, BIO_SOCK_NONBLOCK) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, BIO_SOCK_NONBLOCK)");
@@ -92,7 +93,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: a = BIO_accept_ex(l, peer, 0) (timeoutMs only bounds a wait; a nonblocking listener is not waited on) */
+/* step 3: a = BIO_accept_ex(l, peer, 0) (timeoutMs only bounds a wait; a nonblocking listener is not waited on) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_accept_ex", "a = BIO_accept_ex(l, peer, 0)");
@@ -117,7 +118,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_closesocket(l) */
+/* step 4: BIO_closesocket(l) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_closesocket", "BIO_closesocket(l)");

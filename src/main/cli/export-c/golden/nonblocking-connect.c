@@ -56,7 +56,8 @@ static int a = -1;
 static BIO *bio_a __attribute__((unused));
 static struct wb_info wb_info_a = { "a", 0, 0, 0, "no open socket is named \"a\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -71,7 +72,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, 0) */
+/* step 2: BIO_listen(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -95,7 +96,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 3: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -110,7 +111,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_connect(c, addr, BIO_SOCK_NONBLOCK) */
+/* step 4: BIO_connect(c, addr, BIO_SOCK_NONBLOCK) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_connect", "BIO_connect(c, addr, BIO_SOCK_NONBLOCK)");
@@ -137,7 +138,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: poll(&(struct pollfd){ c, POLLOUT }, 1, 2000) */
+/* step 5: poll(&(struct pollfd){ c, POLLOUT }, 1, 2000) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "wait", "poll(&(struct pollfd){ c, POLLOUT }, 1, 2000)");
@@ -162,7 +163,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_sock_error(c) */
+/* step 6: BIO_sock_error(c) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_sock_error", "BIO_sock_error(c)");
@@ -183,7 +184,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: a = BIO_accept_ex(l, peer, 0) */
+/* step 7: a = BIO_accept_ex(l, peer, 0) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_accept_ex", "a = BIO_accept_ex(l, peer, 0)");
@@ -208,7 +209,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_closesocket(c) */
+/* step 8: BIO_closesocket(c) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_closesocket", "BIO_closesocket(c)");
@@ -231,7 +232,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_closesocket(a) */
+/* step 9: BIO_closesocket(a) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_closesocket", "BIO_closesocket(a)");
@@ -254,7 +255,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_closesocket(l) */
+/* step 10: BIO_closesocket(l) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_closesocket", "BIO_closesocket(l)");

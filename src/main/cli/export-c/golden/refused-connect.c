@@ -53,7 +53,8 @@ static int c = -1;
 static BIO *bio_c __attribute__((unused));
 static struct wb_info wb_info_c = { "c", 0, 0, 0, "no open socket is named \"c\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -68,7 +69,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, 0) */
+/* step 2: BIO_listen(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -92,7 +93,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: BIO_closesocket(l) (the port is now free again, and nobody listens on it) */
+/* step 3: BIO_closesocket(l) (the port is now free again, and nobody listens on it) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_closesocket", "BIO_closesocket(l)");
@@ -115,7 +116,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 4: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -130,7 +131,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: BIO_connect(c, addr, 0) */
+/* step 5: BIO_connect(c, addr, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_connect", "BIO_connect(c, addr, 0)");
@@ -157,7 +158,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_closesocket(c) */
+/* step 6: BIO_closesocket(c) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_closesocket", "BIO_closesocket(c)");

@@ -56,7 +56,8 @@ static int a = -1;
 static BIO *bio_a __attribute__((unused));
 static struct wb_info wb_info_a = { "a", 0, 0, 0, "no open socket is named \"a\" yet" };
 
-/* step 0: BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0, &res) */
+
+/* step 1: BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0, &res) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_lookup_ex", "BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0, &res)");
@@ -78,7 +79,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0, &res) */
+/* step 2: BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0, &res) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_lookup_ex", "BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0, &res)");
@@ -100,7 +101,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: BIO_get_port("443", &port) */
+/* step 3: BIO_get_port("443", &port) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_get_port", "BIO_get_port(\"443\", &port)");
@@ -118,7 +119,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_get_host_ip("127.0.0.1", ip) */
+/* step 4: BIO_get_host_ip("127.0.0.1", ip) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_get_host_ip", "BIO_get_host_ip(\"127.0.0.1\", ip)");
@@ -139,7 +140,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: BIO_gethostbyname("localhost") */
+/* step 5: BIO_gethostbyname("localhost") */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_gethostbyname", "BIO_gethostbyname(\"localhost\")");
@@ -155,7 +156,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: l = BIO_get_accept_socket("127.0.0.1:0", BIO_BIND_REUSEADDR) */
+/* step 6: l = BIO_get_accept_socket("127.0.0.1:0", BIO_BIND_REUSEADDR) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_get_accept_socket", "l = BIO_get_accept_socket(\"127.0.0.1:0\", BIO_BIND_REUSEADDR)");
@@ -171,7 +172,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 7: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -186,7 +187,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_connect(c, addr, 0) */
+/* step 8: BIO_connect(c, addr, 0) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_connect", "BIO_connect(c, addr, 0)");
@@ -213,7 +214,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: a = BIO_accept(l, &ip_port) */
+/* step 9: a = BIO_accept(l, &ip_port) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_accept", "a = BIO_accept(l, &ip_port)");
@@ -240,7 +241,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_closesocket(a) */
+/* step 10: BIO_closesocket(a) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_closesocket", "BIO_closesocket(a)");
@@ -263,7 +264,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_closesocket(c) */
+/* step 11: BIO_closesocket(c) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_closesocket", "BIO_closesocket(c)");
@@ -286,7 +287,7 @@ static int wb_step_10(int wb_mode)
     return 1;
 }
 
-/* step 11: BIO_closesocket(l) */
+/* step 12: BIO_closesocket(l) */
 static int wb_step_11(int wb_mode)
 {
     struct wb_rec *r = wb_begin(11, "BIO_closesocket", "BIO_closesocket(l)");

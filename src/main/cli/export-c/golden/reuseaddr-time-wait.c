@@ -62,7 +62,8 @@ static int reuse = -1;
 static BIO *bio_reuse __attribute__((unused));
 static struct wb_info wb_info_reuse = { "reuse", 0, 0, 0, "no open socket is named \"reuse\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -77,7 +78,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, BIO_SOCK_REUSEADDR) */
+/* step 2: BIO_listen(l, addr, BIO_SOCK_REUSEADDR) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, BIO_SOCK_REUSEADDR)");
@@ -101,7 +102,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 3: c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -116,7 +117,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_connect(c, addr, 0) */
+/* step 4: BIO_connect(c, addr, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_connect", "BIO_connect(c, addr, 0)");
@@ -143,7 +144,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: a = BIO_accept_ex(l, peer, 0) */
+/* step 5: a = BIO_accept_ex(l, peer, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_accept_ex", "a = BIO_accept_ex(l, peer, 0)");
@@ -168,7 +169,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_closesocket(a) (the server closes first: its end will be the one in TIME_WAIT) */
+/* step 6: BIO_closesocket(a) (the server closes first: its end will be the one in TIME_WAIT) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_closesocket", "BIO_closesocket(a)");
@@ -191,7 +192,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: poll(&(struct pollfd){ c, POLLIN }, 1, 2000) (the server's FIN has arrived) */
+/* step 7: poll(&(struct pollfd){ c, POLLIN }, 1, 2000) (the server's FIN has arrived) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "wait", "poll(&(struct pollfd){ c, POLLIN }, 1, 2000)");
@@ -216,7 +217,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_closesocket(c) */
+/* step 8: BIO_closesocket(c) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_closesocket", "BIO_closesocket(c)");
@@ -239,7 +240,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_closesocket(l) */
+/* step 9: BIO_closesocket(l) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_closesocket", "BIO_closesocket(l)");
@@ -262,7 +263,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: again = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 10: again = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_socket", "again = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -277,7 +278,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_listen(again, addr, 0) */
+/* step 11: BIO_listen(again, addr, 0) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_listen", "BIO_listen(again, addr, 0)");
@@ -303,7 +304,7 @@ static int wb_step_10(int wb_mode)
     return 1;
 }
 
-/* step 11: reuse = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 12: reuse = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_11(int wb_mode)
 {
     struct wb_rec *r = wb_begin(11, "BIO_socket", "reuse = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -318,7 +319,7 @@ static int wb_step_11(int wb_mode)
     return 1;
 }
 
-/* step 12: BIO_listen(reuse, addr, BIO_SOCK_REUSEADDR) */
+/* step 13: BIO_listen(reuse, addr, BIO_SOCK_REUSEADDR) */
 static int wb_step_12(int wb_mode)
 {
     struct wb_rec *r = wb_begin(12, "BIO_listen", "BIO_listen(reuse, addr, BIO_SOCK_REUSEADDR)");
@@ -344,7 +345,7 @@ static int wb_step_12(int wb_mode)
     return 1;
 }
 
-/* step 13: BIO_closesocket(again) */
+/* step 14: BIO_closesocket(again) */
 static int wb_step_13(int wb_mode)
 {
     struct wb_rec *r = wb_begin(13, "BIO_closesocket", "BIO_closesocket(again)");
@@ -367,7 +368,7 @@ static int wb_step_13(int wb_mode)
     return 1;
 }
 
-/* step 14: BIO_closesocket(reuse) */
+/* step 15: BIO_closesocket(reuse) */
 static int wb_step_14(int wb_mode)
 {
     struct wb_rec *r = wb_begin(14, "BIO_closesocket", "BIO_closesocket(reuse)");

@@ -50,7 +50,8 @@ static int l = -1;
 static BIO *bio_l __attribute__((unused));
 static struct wb_info wb_info_l = { "l", 0, 0, 0, "no open socket is named \"l\" yet" };
 
-/* step 0: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -65,7 +66,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO) */
+/* step 2: BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO)");
@@ -89,7 +90,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: BIO_closesocket(l) */
+/* step 3: BIO_closesocket(l) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_closesocket", "BIO_closesocket(l)");

@@ -56,7 +56,8 @@ static int w = -1;
 static BIO *bio_w __attribute__((unused));
 static struct wb_info wb_info_w = { "w", 0, 0, 0, "no open socket is named \"w\" yet" };
 
-/* step 0: u = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0) */
+
+/* step 1: u = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "u = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0)");
@@ -71,7 +72,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_bind(u, addr, 0) */
+/* step 2: BIO_bind(u, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_bind", "BIO_bind(u, addr, 0)");
@@ -95,7 +96,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: v = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0) */
+/* step 3: v = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "v = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0)");
@@ -110,7 +111,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_connect(v, addr, 0) */
+/* step 4: BIO_connect(v, addr, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_connect", "BIO_connect(v, addr, 0)");
@@ -137,7 +138,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: BIO_write(bio_v, data, 4) */
+/* step 5: BIO_write(bio_v, data, 4) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_write", "BIO_write(bio_v, data, 4)");
@@ -161,7 +162,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_read(bio_u, buf, 64) */
+/* step 6: BIO_read(bio_u, buf, 64) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_read", "BIO_read(bio_u, buf, 64)");
@@ -186,7 +187,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: w = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0) */
+/* step 7: w = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_socket", "w = BIO_socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0)");
@@ -201,7 +202,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_connect(w, addr, BIO_SOCK_NODELAY) */
+/* step 8: BIO_connect(w, addr, BIO_SOCK_NODELAY) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_connect", "BIO_connect(w, addr, BIO_SOCK_NODELAY)");
@@ -228,7 +229,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_closesocket(w) */
+/* step 9: BIO_closesocket(w) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_closesocket", "BIO_closesocket(w)");
@@ -251,7 +252,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_closesocket(v) */
+/* step 10: BIO_closesocket(v) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_closesocket", "BIO_closesocket(v)");
@@ -274,7 +275,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_closesocket(u) */
+/* step 11: BIO_closesocket(u) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_closesocket", "BIO_closesocket(u)");

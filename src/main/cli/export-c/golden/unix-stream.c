@@ -56,7 +56,8 @@ static int a = -1;
 static BIO *bio_a __attribute__((unused));
 static struct wb_info wb_info_a = { "a", 0, 0, 0, "no open socket is named \"a\" yet" };
 
-/* step 0: l = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0) */
+
+/* step 1: l = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "l = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0)");
@@ -71,7 +72,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(l, addr, 0) */
+/* step 2: BIO_listen(l, addr, 0) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(l, addr, 0)");
@@ -95,7 +96,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: c = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0) */
+/* step 3: c = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "c = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0)");
@@ -110,7 +111,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_connect(c, addr, 0) */
+/* step 4: BIO_connect(c, addr, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_connect", "BIO_connect(c, addr, 0)");
@@ -135,7 +136,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: a = BIO_accept_ex(l, peer, 0) */
+/* step 5: a = BIO_accept_ex(l, peer, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_accept_ex", "a = BIO_accept_ex(l, peer, 0)");
@@ -160,7 +161,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_write(bio_c, data, 18) */
+/* step 6: BIO_write(bio_c, data, 18) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_write", "BIO_write(bio_c, data, 18)");
@@ -184,7 +185,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: BIO_read(bio_a, buf, 64) */
+/* step 7: BIO_read(bio_a, buf, 64) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_read", "BIO_read(bio_a, buf, 64)");
@@ -209,7 +210,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_closesocket(c) */
+/* step 8: BIO_closesocket(c) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_closesocket", "BIO_closesocket(c)");
@@ -232,7 +233,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: BIO_read(bio_a, buf, 64) (the peer closed: end of file) */
+/* step 9: BIO_read(bio_a, buf, 64) (the peer closed: end of file) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_read", "BIO_read(bio_a, buf, 64)");
@@ -257,7 +258,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_closesocket(a) */
+/* step 10: BIO_closesocket(a) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_closesocket", "BIO_closesocket(a)");
@@ -280,7 +281,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_closesocket(l) */
+/* step 11: BIO_closesocket(l) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_closesocket", "BIO_closesocket(l)");

@@ -62,7 +62,8 @@ static int a = -1;
 static BIO *bio_a __attribute__((unused));
 static struct wb_info wb_info_a = { "a", 0, 0, 0, "no open socket is named \"a\" yet" };
 
-/* step 0: only6 = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0) */
+
+/* step 1: only6 = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0) */
 static int wb_step_0(int wb_mode)
 {
     struct wb_rec *r = wb_begin(0, "BIO_socket", "only6 = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0)");
@@ -77,7 +78,7 @@ static int wb_step_0(int wb_mode)
     return 1;
 }
 
-/* step 1: BIO_listen(only6, addr, BIO_SOCK_V6_ONLY) */
+/* step 2: BIO_listen(only6, addr, BIO_SOCK_V6_ONLY) */
 static int wb_step_1(int wb_mode)
 {
     struct wb_rec *r = wb_begin(1, "BIO_listen", "BIO_listen(only6, addr, BIO_SOCK_V6_ONLY)");
@@ -101,7 +102,7 @@ static int wb_step_1(int wb_mode)
     return 1;
 }
 
-/* step 2: dual = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0) */
+/* step 3: dual = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0) */
 static int wb_step_2(int wb_mode)
 {
     struct wb_rec *r = wb_begin(2, "BIO_socket", "dual = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0)");
@@ -116,7 +117,7 @@ static int wb_step_2(int wb_mode)
     return 1;
 }
 
-/* step 3: BIO_listen(dual, addr, 0) */
+/* step 4: BIO_listen(dual, addr, 0) */
 static int wb_step_3(int wb_mode)
 {
     struct wb_rec *r = wb_begin(3, "BIO_listen", "BIO_listen(dual, addr, 0)");
@@ -140,7 +141,7 @@ static int wb_step_3(int wb_mode)
     return 1;
 }
 
-/* step 4: c4a = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 5: c4a = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_4(int wb_mode)
 {
     struct wb_rec *r = wb_begin(4, "BIO_socket", "c4a = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -155,7 +156,7 @@ static int wb_step_4(int wb_mode)
     return 1;
 }
 
-/* step 5: BIO_connect(c4a, addr, 0) */
+/* step 6: BIO_connect(c4a, addr, 0) */
 static int wb_step_5(int wb_mode)
 {
     struct wb_rec *r = wb_begin(5, "BIO_connect", "BIO_connect(c4a, addr, 0)");
@@ -182,7 +183,7 @@ static int wb_step_5(int wb_mode)
     return 1;
 }
 
-/* step 6: c4b = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
+/* step 7: c4b = BIO_socket(AF_INET, SOCK_STREAM, 0, 0) */
 static int wb_step_6(int wb_mode)
 {
     struct wb_rec *r = wb_begin(6, "BIO_socket", "c4b = BIO_socket(AF_INET, SOCK_STREAM, 0, 0)");
@@ -197,7 +198,7 @@ static int wb_step_6(int wb_mode)
     return 1;
 }
 
-/* step 7: BIO_connect(c4b, addr, 0) */
+/* step 8: BIO_connect(c4b, addr, 0) */
 static int wb_step_7(int wb_mode)
 {
     struct wb_rec *r = wb_begin(7, "BIO_connect", "BIO_connect(c4b, addr, 0)");
@@ -224,7 +225,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 8: a = BIO_accept_ex(dual, peer, 0) */
+/* step 9: a = BIO_accept_ex(dual, peer, 0) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "BIO_accept_ex", "a = BIO_accept_ex(dual, peer, 0)");
@@ -249,7 +250,7 @@ static int wb_step_8(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_closesocket(a) */
+/* step 10: BIO_closesocket(a) */
 static int wb_step_9(int wb_mode)
 {
     struct wb_rec *r = wb_begin(9, "BIO_closesocket", "BIO_closesocket(a)");
@@ -272,7 +273,7 @@ static int wb_step_9(int wb_mode)
     return 1;
 }
 
-/* step 10: BIO_closesocket(c4b) */
+/* step 11: BIO_closesocket(c4b) */
 static int wb_step_10(int wb_mode)
 {
     struct wb_rec *r = wb_begin(10, "BIO_closesocket", "BIO_closesocket(c4b)");
@@ -295,7 +296,7 @@ static int wb_step_10(int wb_mode)
     return 1;
 }
 
-/* step 11: BIO_closesocket(c4a) */
+/* step 12: BIO_closesocket(c4a) */
 static int wb_step_11(int wb_mode)
 {
     struct wb_rec *r = wb_begin(11, "BIO_closesocket", "BIO_closesocket(c4a)");
@@ -318,7 +319,7 @@ static int wb_step_11(int wb_mode)
     return 1;
 }
 
-/* step 12: BIO_closesocket(dual) */
+/* step 13: BIO_closesocket(dual) */
 static int wb_step_12(int wb_mode)
 {
     struct wb_rec *r = wb_begin(12, "BIO_closesocket", "BIO_closesocket(dual)");
@@ -341,7 +342,7 @@ static int wb_step_12(int wb_mode)
     return 1;
 }
 
-/* step 13: BIO_closesocket(only6) */
+/* step 14: BIO_closesocket(only6) */
 static int wb_step_13(int wb_mode)
 {
     struct wb_rec *r = wb_begin(13, "BIO_closesocket", "BIO_closesocket(only6)");
