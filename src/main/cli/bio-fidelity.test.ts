@@ -59,7 +59,7 @@ const CASES: Record<string, unknown> = {
       { call: 'BIO_do_accept', bio: 'ab', expect: { ret: 1 } },
     ],
   },
-  'BIO_do_connect_retry: a nonblocking connect BIO to a listener, and a blocking one to a closed port': {
+  'BIO_do_connect_retry: a nonblocking connect BIO to a listener, and one to a closed port retried until its timeout': {
     steps: [
       { call: 'BIO_new_accept', as: 'ab', addr: '127.0.0.1:0' },
       { call: 'BIO_do_accept', bio: 'ab', expect: { ret: 1 } },
@@ -67,10 +67,17 @@ const CASES: Record<string, unknown> = {
       { call: 'BIO_set_nbio', bio: 'cb', on: true },
       { call: 'BIO_do_connect_retry', bio: 'cb', timeout: 5, napMs: 10, expect: { ret: 1, state: 'ESTABLISHED' } },
       { call: 'BIO_new_connect', as: 'cr', addr: '127.0.0.1:1' },
-      // Seen: a refused connect is retried until the timeout; then 0 and "connect timeout" (the BIO was made nonblocking, and SO_KEEPALIVE set, by the call itself).
-      { call: 'BIO_do_connect_retry', bio: 'cr', timeout: 1, expect: { ret: 0, errorQueue: ['connect timeout'], applied: { O_NONBLOCK: true } } },
+      // Seen: a refused connect is retried until the timeout; then 0 and "connect timeout". Whether
+      // the last attempt's socket is still open depends on where the second ticks over (BIO_reset
+      // closes it between attempts), so this step's socket is not compared.
+      { call: 'BIO_do_connect_retry', bio: 'cr', timeout: 1, expect: { ret: 0, errorQueue: ['connect timeout'] } },
     ],
   },
+};
+
+/** Steps whose socket view is timing-dependent in C and the engine alike (see the step's comment). */
+const RACY_SOCKET_STEPS: Record<string, number[]> = {
+  'BIO_do_connect_retry: a nonblocking connect BIO to a listener, and one to a closed port retried until its timeout': [6],
 };
 
 describe('connect and accept BIOs: the engine and the exported C program agree', () => {
@@ -81,7 +88,8 @@ describe('connect and accept BIOs: the engine and the exported C program agree',
       const [engine, c] = await Promise.all([runEngine(work, s, `${slug}-engine`), runC(work, s, `${slug}-c`)]);
       expect(c.steps.filter((r) => r.expect && !r.expect.ok).map((r) => [r.index, r.expect!.mismatches]), 'C expectations').toEqual([]);
       expect(engine.steps.filter((r) => r.expect && !r.expect.ok).map((r) => [r.index, r.expect!.mismatches]), 'engine expectations').toEqual([]);
-      expect(compareRuns(s, engine, c)).toEqual([]);
+      const racy = RACY_SOCKET_STEPS[name] ?? [];
+      expect(compareRuns(s, engine, c).filter((d) => !(racy.includes(d.step) && d.field.startsWith('socket')))).toEqual([]);
     }, 120_000);
   }
 });
