@@ -2,49 +2,13 @@
 // peer that never speaks, and cancelling it shuts the socket down, which wakes SSL_accept with
 // libssl's own return value and SSL_get_error.
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBindings } from './bindings';
-import { Engine } from './engine';
-import type { CallStarted } from '../../shared/contract';
-import type { CallRecord } from '../../shared/record';
-import type { Step } from '../../shared/steps';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inProcessEngineForFile } from '../testing/in-process-engine';
 
-let engine: Engine;
-const started: CallStarted[] = [];
-let onStarted = () => {};
+const { call, cancel, startedAs } = inProcessEngineForFile();
 let silent: Socket | undefined;
 
-const call = (step: Step, callId?: string): Promise<CallRecord> => engine.call(step, callId);
-
-/** Resolves once callStarted has said `waiting` for `callId` (bounded, so a missing event fails the test). */
-function startedAs(callId: string, waiting: CallStarted['waiting']): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no callStarted with waiting ${waiting} for ${callId} within 20 s`)), 20_000);
-    onStarted = () => {
-      if (!started.some((s) => s.callId === callId && s.waiting === waiting)) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    onStarted();
-  });
-}
-
-beforeAll(async () => {
-  engine = new Engine({
-    bindings: loadBindings(),
-    libcryptoPath: 'libcrypto.so.3',
-    workerUrl: new URL('./engine-worker.ts', import.meta.url),
-    emit: (event, payload) => {
-      if (event !== 'callStarted') return;
-      started.push(payload as CallStarted);
-      onStarted();
-    },
-  });
-  await engine.init();
-});
-
 afterAll(async () => {
-  await engine?.stop();
   silent?.destroy();
 });
 
@@ -62,7 +26,7 @@ describe('a blocking SSL_accept', () => {
     // The engine thread is free: another call is made and answered meanwhile.
     expect((await call({ call: 'BIO_socket', as: 'other', domain: 'AF_INET', socktype: 'SOCK_STREAM' })).ret).toBeGreaterThanOrEqual(0);
     expect((await call({ call: 'SSL_read', ssl: 'ss', max: 1 })).refused).toMatch(/another call on TLS connection "ss" is still running/);
-    expect((await engine.cancel('hs')).cancelled).toBe(true);
+    expect((await cancel('hs')).cancelled).toBe(true);
     const rec = await accepting;
     expect(rec.blocked).toBe(true);
     expect(rec.cancelled).toMatch(/shutdown\(SHUT_RDWR\) on the socket woke the blocked SSL_accept/);

@@ -2,54 +2,18 @@
 // blocking connect holds it, so the next blocking calls wait in the queue, and cancelling one
 // there drops it before its call is made.
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBindings } from './bindings';
-import { Engine } from './engine';
-import type { CallStarted } from '../../shared/contract';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inProcessEngineForFile } from '../testing/in-process-engine';
 import type { CallRecord } from '../../shared/record';
-import type { Step } from '../../shared/steps';
 
-let engine: Engine;
-const started: CallStarted[] = [];
-let onStarted = () => {};
+const { call, cancel, started, startedAs } = inProcessEngineForFile({ maxPoolThreads: 1 });
 let reader: Socket | undefined;
-
-const call = (step: Step, callId?: string): Promise<CallRecord> => engine.call(step, callId);
-
-/** Resolves once callStarted has said `waiting` for `callId` (bounded, so a missing event fails the test). */
-function startedAs(callId: string, waiting: CallStarted['waiting']): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no callStarted with waiting ${waiting} for ${callId} within 20 s`)), 20_000);
-    onStarted = () => {
-      if (!started.some((s) => s.callId === callId && s.waiting === waiting)) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    onStarted();
-  });
-}
 
 function portOf(rec: CallRecord): number {
   return Number(rec.socket!.local!.split(':').pop());
 }
 
-beforeAll(async () => {
-  engine = new Engine({
-    bindings: loadBindings(),
-    libcryptoPath: 'libcrypto.so.3',
-    workerUrl: new URL('./engine-worker.ts', import.meta.url),
-    maxPoolThreads: 1,
-    emit: (event, payload) => {
-      if (event !== 'callStarted') return;
-      started.push(payload as CallStarted);
-      onStarted();
-    },
-  });
-  await engine.init();
-});
-
 afterAll(async () => {
-  await engine?.stop();
   reader?.destroy();
 });
 
@@ -70,7 +34,7 @@ describe('a pool call cancelled while queued', () => {
     await call({ call: 'BIO_socket', as: 'queued', domain: 'AF_INET', socktype: 'SOCK_STREAM' });
     const queued = call({ call: 'BIO_connect', sock: 'queued', addr: `127.0.0.1:${port}` }, 'queued-connect');
     await startedAs('queued-connect', 'pool');
-    expect(await engine.cancel('queued-connect')).toEqual({ cancelled: true, how: 'cancelled by request' });
+    expect(await cancel('queued-connect')).toEqual({ cancelled: true, how: 'cancelled by request' });
     const dropped = await queued;
     expect(dropped.cancelled).toMatch(/cancelled while queued for a pool thread, before BIO_connect was made/);
     expect(dropped.ret).toBeNull();
@@ -95,7 +59,7 @@ describe('a pool call cancelled while queued', () => {
     const big = 8 * 1024 * 1024;
     const writing = call({ call: 'BIO_write', sock: 'w', data: 'z'.repeat(big) }, 'queued-write');
     await startedAs('queued-write', 'pool');
-    expect((await engine.cancel('queued-write')).cancelled).toBe(true);
+    expect((await cancel('queued-write')).cancelled).toBe(true);
     const write = await writing;
     expect(write.cancelled).toMatch(/cancelled while the rest of BIO_write was queued for a pool thread, after \d+ byte\(s\); the socket stays usable/);
     expect(write.ret).toBeGreaterThan(0);
@@ -104,7 +68,7 @@ describe('a pool call cancelled while queued', () => {
     expect(write.socket?.state).toBe('ESTABLISHED');
     expect(started.filter((s) => s.callId === 'queued-write').map((s) => s.waiting)).toEqual(['pool']);
 
-    expect((await engine.cancel('holding')).cancelled).toBe(true);
+    expect((await cancel('holding')).cancelled).toBe(true);
     const woken = await holding;
     expect(woken.cancelled).toMatch(/shutdown\(\d+, SHUT_RDWR\) woke the blocked BIO_connect/);
     // This BIO_connect was made: its socket is a client's, spent.
