@@ -1,8 +1,8 @@
 // Connect and accept BIOs against real peers on loopback: a connect BIO reaches a socat echo
 // server (blocking, then nonblocking step by step), and socat reaches an accept BIO whose first
 // BIO_do_accept binds and listens and whose second accepts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type EngineClient } from '../engine-host';
+import { afterEach, describe, expect, it } from 'vitest';
+import { engineForFile } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { killPeers, missingTool, spawnPeer } from '../testing/peer-process';
@@ -10,9 +10,9 @@ import { dataText } from '../../shared/data-bytes';
 
 const noSocat = missingTool('socat');
 
-let e: EngineClient;
+const engine = engineForFile();
 let seq = 0;
-const call = (step: Step): Promise<CallRecord> => e.request('call', { step });
+const call = (step: Step): Promise<CallRecord> => engine().request('call', { step });
 const nm = (base: string) => `${base}${++seq}`;
 
 async function echoServer(): Promise<number> {
@@ -20,18 +20,7 @@ async function echoServer(): Promise<number> {
   return Number((await p.waitFor(/listening on AF=2 127\.0\.0\.1:(\d+)/))[1]);
 }
 
-beforeAll(async () => {
-  e = await startEngine();
-});
-
-afterEach(async () => {
-  killPeers();
-  if (e?.alive) await e.request('closeAll', {});
-});
-
-afterAll(async () => {
-  await e?.stop();
-});
+afterEach(killPeers);
 
 describe.skipIf(noSocat)('a connect BIO', () => {
   it('connects blocking on a pool thread, then writes and reads through the BIO', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type EngineClient } from '../engine-host';
+import { engineForFile } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { killPeers, missingTool, spawnPeer } from '../testing/peer-process';
@@ -15,9 +15,9 @@ const noNcat = missingTool('ncat');
 const noOpenssl = missingTool('openssl');
 const noStrace = missingTool('strace');
 
-let e: EngineClient;
+const engine = engineForFile();
 let seq = 0;
-const call = (step: Step): Promise<CallRecord> => e.request('call', { step });
+const call = (step: Step): Promise<CallRecord> => engine().request('call', { step });
 const nm = (base: string) => `${base}${++seq}`;
 
 function portOf(rec: CallRecord): number {
@@ -63,18 +63,7 @@ async function exchangeWith(cmd: string, args: (port: number) => string[]): Prom
   expect(eof.ret).toBe(0);
 }
 
-beforeAll(async () => {
-  e = await startEngine();
-});
-
-afterEach(async () => {
-  killPeers();
-  if (e?.alive) await e.request('closeAll', {});
-});
-
-afterAll(async () => {
-  await e?.stop();
-});
+afterEach(killPeers);
 
 describe('peers connect to a workbench listener', () => {
   it.skipIf(noSocat)('socat exchanges data both ways', async () => {
@@ -130,7 +119,7 @@ describe('strace shows what the flags make libcrypto do', () => {
 
   it.skipIf(noStrace)('setsockopt and ioctl(FIONBIO) calls match KEEPALIVE, NODELAY, REUSEADDR, V6_ONLY and NONBLOCK', async (ctx) => {
     const log = join(dir, 'trace');
-    const tracer = spawnPeer('strace', ['-f', '-p', String(e.pid), '-e', 'trace=setsockopt,fcntl,ioctl', '-o', log]);
+    const tracer = spawnPeer('strace', ['-f', '-p', String(engine().pid), '-e', 'trace=setsockopt,fcntl,ioctl', '-o', log]);
     try {
       await tracer.waitFor(/attached/);
     } catch (err) {

@@ -2,9 +2,9 @@
 // s_server` presenting the demo certificate, the workbench server against `openssl s_client`;
 // verification failing on a self-signed certificate, succeeding with it as the CA file, failing
 // on a wrong host name; TLS versions that do not overlap; a nonblocking handshake step by step.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { startEngine, type EngineClient } from '../engine-host';
+import { engineForFile } from '../testing/engine-steps';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { killPeers, missingTool, spawnPeer, type Peer } from '../testing/peer-process';
@@ -13,9 +13,9 @@ import { dataText } from '../../shared/data-bytes';
 const noOpenssl = missingTool('openssl');
 const demo = (f: string) => fileURLToPath(new URL(`../../../resources/tls/${f}`, import.meta.url));
 
-let e: EngineClient;
+const engine = engineForFile();
 let seq = 0;
-const call = (step: Step): Promise<CallRecord> => e.request('call', { step });
+const call = (step: Step): Promise<CallRecord> => engine().request('call', { step });
 const nm = (base: string) => `${base}${++seq}`;
 
 async function sServer(extra: string[] = []): Promise<{ peer: Peer; port: number }> {
@@ -44,18 +44,7 @@ async function client(port: number, context: Partial<Extract<Step, { call: 'SSL_
   return ssl;
 }
 
-beforeAll(async () => {
-  e = await startEngine();
-});
-
-afterEach(async () => {
-  killPeers();
-  if (e?.alive) await e.request('closeAll', {});
-});
-
-afterAll(async () => {
-  await e?.stop();
-});
+afterEach(killPeers);
 
 describe.skipIf(noOpenssl)('the workbench TLS client against openssl s_server', () => {
   it('completes a verified handshake, negotiates ALPN and exchanges data', async () => {
