@@ -40,6 +40,8 @@ function stepLabel(step: Step | undefined, index: number): string {
 interface RunState {
   runs: number;
   stepper: ScenarioStepper | null;
+  /** The lesson the stepper runs: Reset still finds it when the host's list no longer has it. */
+  lesson: ShippedScenario | null;
   runPrefix: string;
   inFlight: Promise<unknown>;
   runAll: Promise<unknown>;
@@ -62,6 +64,7 @@ function stepperFor(ctx: LessonRunContext, st: RunState, lesson: ShippedScenario
   const namespace = lessonNamespace(ctx.pageId, run);
   const mine: ScenarioStepper = new ScenarioStepper(ctx.client, lesson.scenario!, { callIdPrefix: st.runPrefix, namespace, tmpDir: ctx.tmpDir() ?? undefined, onRecord });
   ctx.setLessons({ namespace });
+  st.lesson = lesson;
   return (st.stepper = mine);
 }
 
@@ -100,12 +103,13 @@ async function resetRun(ctx: LessonRunContext, st: RunState, lesson: ShippedScen
     error = hostRefusal('Reset', e);
   } finally {
     st.stepper = null;
+    st.lesson = null;
     ctx.setLessons((d) => ({ ...ctx.fresh(ctx.selected()), running: false, resetting: false, lastReset: outcome, error: error ?? d.error }));
   }
 }
 
 export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
-  const st: RunState = { runs: 0, stepper: null, runPrefix: '', inFlight: Promise.resolve(), runAll: Promise.resolve(), stopRunAll: false };
+  const st: RunState = { runs: 0, stepper: null, lesson: null, runPrefix: '', inFlight: Promise.resolve(), runAll: Promise.resolve(), stopRunAll: false };
   const canRun = (): ShippedScenario | null => {
     const d = ctx.lessons();
     const lesson = ctx.selected();
@@ -114,7 +118,7 @@ export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
   };
 
   const runner: LessonRunner = {
-    discard: () => void (st.stepper = null),
+    discard: () => void ((st.stepper = null), (st.lesson = null)),
     started: () => st.stepper !== null && st.stepper.next > 0,
 
     choosePrediction(step, choice) {
@@ -152,7 +156,7 @@ export function createLessonRunner(ctx: LessonRunContext): LessonRunner {
     },
 
     async resetLesson() {
-      const lesson = ctx.selected();
+      const lesson = (st.stepper && st.lesson) ?? ctx.selected();
       if (lesson?.scenario && !ctx.lessons().resetting) await resetRun(ctx, st, lesson);
     },
 

@@ -108,7 +108,36 @@ describe('lessons slice', () => {
     expect(host.sockets.size).toBe(0);
   });
 
-  it('keeps a record of an earlier run out of the lesson picked since, even one that arrives later', async () => {
+  it('Reset still cancels and closes what the run opened when the host no longer lists the lesson', async () => {
+    const client = createFakeClient();
+    const demos = [
+      demoOf('accept', 'A blocking accept', [
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+        { call: 'BIO_accept_ex', sock: 'l', as: 'a' },
+      ]),
+    ];
+    const host = fakeLessonHost(client, demos);
+    host.hold.add('BIO_accept_ex');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('accept');
+    const all = store.getState().runLessonAll();
+    await settle();
+    expect(store.getState().lessons.runningStep).toBe(2);
+    // The lesson's file left the host's list while its accept waited.
+    demos.splice(0);
+    await store.getState().listLessons();
+    expect(store.getState().lessons.scenarios).toEqual([]);
+
+    await store.getState().resetLesson();
+    await all;
+    expect(client.requests.filter((r) => r.method === 'cancel').map((r) => r.input)).toContainEqual({ callId: callRequests(client)[2].callId });
+    expect(store.getState().lessons).toMatchObject({ running: false, resetting: false, lastReset: { title: 'A blocking accept', closed: [{ name: 'l', fd: 20 }] } });
+    expect(host.sockets.size).toBe(0);
+  });
+
+  it('resets the earlier run before another lesson is picked, even when the host no longer lists it: its background accept is cancelled and nothing of it shows', async () => {
     const client = createFakeClient();
     const acceptLesson = demoOf('accept', 'A background accept', [
       { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
@@ -127,17 +156,15 @@ describe('lessons slice', () => {
     const acceptId = callRequests(client)[2].callId;
     client.emit('callStarted', { callId: acceptId, waiting: 'readiness' } as never);
     await third;
-    const listened = store.getState().lessons.records[1]!;
     // The host's list changes (the lesson's file went away), then another lesson is picked.
     client.answer('scenarios', () => [REFUSED_CONNECT_DEMO]);
     await store.getState().listLessons();
     await store.getState().selectLesson('refused-connect');
-    expect(store.getState().lessons).toMatchObject({ selectedId: 'refused-connect', position: { ran: 0 } });
-    // The earlier run's background accept ends only now: its record belongs to no step shown.
-    host.held.get(acceptId)!({ ...listened, call: 'BIO_accept_ex', ret: 21 });
-    await settle();
+    expect(client.requests.filter((r) => r.method === 'cancel').map((r) => r.input)).toContainEqual({ callId: acceptId });
+    expect(host.held.size).toBe(0);
+    expect(host.sockets.size).toBe(0);
+    expect(store.getState().lessons).toMatchObject({ selectedId: 'refused-connect', position: { ran: 0 }, lastReset: { title: 'A background accept', closed: [{ name: 'l', fd: 20 }] } });
     expect(store.getState().lessons.records).toEqual([null, null, null, null, null, null]);
-    expect(store.getState().lessons.position.ran).toBe(0);
   });
 
   it("runs whole beside the person's own socket named c, and Reset never touches it", async () => {
