@@ -113,6 +113,20 @@ describe('layoutSockets, more than one listener', () => {
     expect(layoutSockets([orphan, toOrphan, fresh], 1).nodes.map((n) => n.key)).toEqual(['fd15', 'fd16']);
   });
 
+  it('puts a socket accepted on a specific address under the listener of its port on the wildcard address, and no other kind of socket', () => {
+    const any = snapshot({ fd: 40, name: 'any', role: 'listener', local: '0.0.0.0:1000', state: 'LISTEN' });
+    const udp = snapshot({ fd: 41, name: 'udp', role: 'new', type: 'SOCK_DGRAM', local: '127.0.0.1:1000', state: null });
+    const acc = snapshot({ fd: 42, name: 'acc', role: 'accepted', local: '127.0.0.1:1000', peer: '127.0.0.1:7777', state: 'ESTABLISHED' });
+    const d = layoutSockets([any, udp, acc]);
+    expect(d.nodes.map((n) => [n.key, n.side, n.row])).toEqual([
+      ['fd40', 'server', 0],
+      ['fd42', 'server', 1],
+      ['peer-42', 'client', 1],
+      ['fd41', 'client', 2],
+    ]);
+    expect(d.lines[0]).toEqual({ from: 'fd40', to: 'fd42', kind: 'accepted-from' });
+  });
+
   it('draws a socket connected to itself once, with no peer', () => {
     const self = snapshot({ fd: 20, name: 'self', role: 'client', local: '127.0.0.1:40000', peer: '127.0.0.1:40000', state: 'ESTABLISHED' });
     const d = layoutSockets([self]);
