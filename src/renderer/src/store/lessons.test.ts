@@ -404,3 +404,25 @@ describe('lessons list and choice', () => {
     expect(store.getState().lessons.fileError).toBe('big.json cannot be read: it is over 1 MB');
   });
 });
+
+describe('lesson steps and Reset the host refused', () => {
+  it("names the step (counted from 1, with its call) whose request was refused, and Reset's own refusal", async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    await store.getState().runLessonStep();
+    client.answer('call', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'the engine is restarting' };
+    });
+    await store.getState().runLessonStep();
+    expect(store.getState().lessons.error).toEqual({ what: 'step 2 (BIO_listen)', error: { code: 'engine-unavailable', field: null, message: 'the engine is restarting' } });
+    expect(store.getState().lessons.running).toBe(false);
+    client.answer('sockets', () => {
+      throw { code: 'internal', field: null, message: 'no socket list' };
+    });
+    await store.getState().resetLesson();
+    expect(store.getState().lessons).toMatchObject({ resetting: false, running: false, error: { what: 'Reset', error: { message: 'no socket list' } } });
+  });
+});
