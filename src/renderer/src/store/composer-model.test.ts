@@ -99,6 +99,9 @@ describe('flags', () => {
     expect(tfo30.disabledReason).toContain('needs OpenSSL 3.2 or later');
     expect(tfo30.disabledReason).toContain('OpenSSL 3.0.19');
     expect(flagViews('BIO_connect', INFO_35).find((v) => v.flag.name === 'BIO_SOCK_TFO')!.disabledReason).toBeNull();
+    // Only TFO, and only once the engine has said which libcrypto it loaded.
+    expect(flagViews('BIO_connect', INFO_30).filter((v) => v.disabledReason).map((v) => v.flag.name)).toEqual(['BIO_SOCK_TFO']);
+    expect(flagViews('BIO_connect', null).filter((v) => v.disabledReason)).toEqual([]);
   });
 
   it('says which flags the chosen call honours', () => {
@@ -117,6 +120,8 @@ describe('flags', () => {
     const v6OnlyOn4 = composerWarnings(fields({ call: 'BIO_listen', sock: 'l', flags: ['BIO_SOCK_V6_ONLY'] }), INFO_30, [snapshot({ name: 'l', family: 'AF_INET' })]);
     expect(v6OnlyOn4).toEqual([expect.stringContaining('only to IPv6 sockets')]);
     expect(composerWarnings(fields({ call: 'BIO_listen', sock: 'l', flags: ['BIO_SOCK_V6_ONLY'] }), INFO_30, [snapshot({ name: 'l', family: 'AF_INET6' })])).toEqual([]);
+    // A socket the field names that is gone: nothing known about it, nothing said.
+    expect(composerWarnings(fields({ call: 'BIO_connect', sock: 'gone', flags: ['BIO_SOCK_NODELAY'] }), INFO_30, [])).toEqual([]);
     // TCP_NODELAY on a socket that is not TCP: the setsockopt fails.
     const nodelayOn = (family: 'AF_UNIX' | 'AF_INET', type: 'SOCK_STREAM' | 'SOCK_DGRAM') =>
       composerWarnings(fields({ call: 'BIO_connect', sock: 'u', flags: ['BIO_SOCK_NODELAY'] }), INFO_30, [snapshot({ name: 'u', family, type })]);
@@ -156,6 +161,7 @@ describe('sockets and candidates', () => {
     expect(candidateInUse(candidates, null, undefined)).toBe(0);
     expect(candidateInUse(candidates, 0, 'AF_INET')).toBe(0);
     expect(candidateInUse(candidates, 5, 'AF_INET')).toBe(-1);
+    expect(candidateInUse(candidates, candidates.length, 'AF_INET')).toBe(-1);
     expect(candidateInUse(candidates, null, 'AF_UNIX')).toBe(-1);
     expect(candidateInUse([], null, undefined)).toBe(-1);
   });
