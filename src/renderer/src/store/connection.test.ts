@@ -69,6 +69,27 @@ describe('connection', () => {
     expect(store.getState().sockets).toHaveLength(1);
   });
 
+  it('says it is connecting before the host answers', () => {
+    const { client } = linked('connecting');
+    const store = start(client);
+    expect(store.getState().engine).toEqual({ state: 'starting', message: 'connecting to the host' });
+  });
+
+  it('syncs again only when an engine starts running after it was not', async () => {
+    const { client } = linked('open');
+    const store = start(client);
+    await settle();
+    expect(asked(client, 'session')).toBe(1);
+    client.emit('engine', { state: 'running', message: 'the engine is running' });
+    client.emit('engine', { state: 'crashed', message: 'killed', lostSockets: 1 });
+    await settle();
+    expect(asked(client, 'session')).toBe(1);
+    expect(store.getState().engine.state).toBe('crashed');
+    client.emit('engine', { state: 'running', message: 'the engine is running again' });
+    await settle();
+    expect(asked(client, 'session')).toBe(2);
+  });
+
   it('says why the log stopped when the host says so', async () => {
     const client = createFakeClient();
     const store = start(client);
