@@ -69,6 +69,21 @@ describe('data pane checks', () => {
   });
 });
 
+describe('data pane writes', () => {
+  it('counts what went by the return when the record does not say, and keeps nothing when nothing is left', async () => {
+    const answers = [
+      record({ call: 'BIO_write', ret: 3, result: { unsent: { hex: '2121' } } }),
+      record({ call: 'BIO_write', ret: 2, result: { sent: 2, unsent: { hex: '' } } }),
+    ];
+    const { store } = await started(() => answers.shift()!);
+    store.getState().setData({ sock: 'c', payload: 'hey!!' });
+    await store.getState().send();
+    expect(store.getState().data.unsent).toEqual({ sock: 'c', sent: 3, bytes: { hex: '2121' } });
+    await store.getState().sendUnsent();
+    expect(store.getState().data.unsent).toBeNull();
+  });
+});
+
 describe('data pane loops', () => {
   it('starts with a megabyte in chunks of the default size', async () => {
     const { store } = await started(() => loop());
@@ -81,7 +96,7 @@ describe('data pane loops', () => {
     const { store, steps } = await started(() => loop());
     store.getState().setData({ sock: 'c', payload: 'ab', bulkBytes: '1 048_576', chunk: '16,384' });
     await store.getState().sendBulk();
-    store.getState().setData({ format: 'hex', payload: '61 62', bulkBytes: '', chunk: 'big' });
+    store.getState().setData({ format: 'hex', payload: '61 62', bulkBytes: '   ', chunk: 'big' });
     await store.getState().sendBulk();
     expect(steps()).toEqual([
       { call: 'BIO_write', sock: 'c', bytes: 1048576, chunk: 16384, data: 'ab' },
@@ -146,7 +161,13 @@ describe('bytes read, per socket', () => {
   it('files one read under its socket by name (else fd, else the name it was asked by), in log order, once per position', () => {
     let r = withReceived({}, 5, read('6869'));
     r = withReceived(r, 2, read('6f6b'));
+    // A position filed again (the log tail read once more) replaces its chunk, in log order.
+    expect(r.a1.map((c) => c.position)).toEqual([2, 5]);
+    r = withReceived(r, 9, read('7a7a'));
     r = withReceived(r, 5, read('7878'));
+    r = withReceived(r, 3, read('7979'));
+    expect(r.a1.map((c) => c.position)).toEqual([2, 3, 5, 9]);
+    r = { a1: r.a1.filter((c) => c.position !== 3 && c.position !== 9) };
     expect(r.a1.map((c) => [c.position, c.text, c.hex, c.bytes])).toEqual([
       [2, 'ok', '6f6b', 2],
       [5, 'xx', '7878', 2],
