@@ -75,3 +75,54 @@ describe('the C preview', () => {
     expect(lastListenerAddress([snapshot({ fd: 3, role: 'listener', local: '127.0.0.1:1' }), snapshot({ fd: 4, role: 'listener', local: '127.0.0.1:2' })])).toBe('127.0.0.1:2');
   });
 });
+
+describe('the composer fills in, edge cases', () => {
+  const listener = snapshot({ fd: 20, name: 'srv', role: 'listener', local: '127.0.0.1:4433', state: 'LISTEN' });
+  const client = snapshot({ fd: 22, name: 'c', role: 'client', local: '127.0.0.1:50000', peer: '127.0.0.1:4433' });
+
+  it('connects to the newest listener, not to the newest socket, and to none with no address yet', () => {
+    expect(lastListenerAddress([listener, client])).toBe('127.0.0.1:4433');
+    expect(lastListenerAddress([snapshot({ fd: 5, role: 'listener', local: null })])).toBe('');
+    expect(lastListenerAddress([])).toBe('');
+  });
+
+  it('treats an address of blanks or ending in port 0 as not typed, and keeps port 0 followed by more digits', () => {
+    expect(switchCall(fields({ addr: '   ' }), 'BIO_connect', [listener]).addr).toBe('127.0.0.1:4433');
+    expect(switchCall(fields({ addr: ' 127.0.0.1:0 ' }), 'BIO_connect', [listener]).addr).toBe('127.0.0.1:4433');
+    expect(switchCall(fields({ addr: '127.0.0.1:0800' }), 'BIO_connect', [listener]).addr).toBe('127.0.0.1:0800');
+    expect(switchCall(fields({ addr: '  ' }), 'BIO_bind', []).addr).toBe(BIND_ADDRESS);
+    // Other calls leave the address as it was.
+    expect(switchCall(fields({ addr: '' }), 'BIO_accept_ex', []).addr).toBe('');
+  });
+
+  it('forgets the picked candidate only when the address changed', () => {
+    expect(switchCall(fields({ addr: '', addrIndex: 1 }), 'BIO_listen', []).addrIndex).toBeNull();
+    expect(switchCall(fields({ addr: 'localhost:80', addrIndex: 1 }), 'BIO_connect', [listener]).addrIndex).toBe(1);
+  });
+
+  it('keeps a name that matches no socket only when it is the one just made', () => {
+    expect(switchCall(fields({ sock: 'x' }), 'BIO_connect', [listener], 's9').sock).toBe('srv');
+    expect(switchCall(fields({ sock: 'x' }), 'BIO_connect', [listener], null).sock).toBe('srv');
+  });
+
+  it('makes the accept socket BIO_get_accept_socket created the one later calls use, even at fd 0, but no socket of a refused call', () => {
+    expect(afterRun(record({ call: 'BIO_get_accept_socket', ret: 0, socket: snapshot({ fd: 0, name: 'g' }) }))).toEqual({ sock: 'g' });
+    expect(afterRun(record({ call: 'BIO_socket', ret: null, socket: snapshot({ fd: 7, name: 's' }) }))).toEqual({});
+  });
+
+  it('shows the call name alone when the fields cannot be written as C, and no empty part', () => {
+    expect(previewParts(fields({ call: 'BIO_write', sock: 'c', data: undefined as unknown as string }))).toEqual([{ text: 'BIO_write(…)', placeholder: false }]);
+    const parts = previewParts(fields({ call: 'BIO_closesocket', sock: '' }));
+    expect(parts).toEqual([
+      { text: 'BIO_closesocket(', placeholder: false },
+      { text: 'sock', placeholder: true },
+      { text: ')', placeholder: false },
+    ]);
+  });
+
+  it('asks for an address for bind and listen, and nothing for a socket of blanks named', () => {
+    expect(previewNotes(fields({ call: 'BIO_bind', sock: 'b', addr: '  ' }))).toEqual(['addr: type an address.']);
+    expect(previewNotes(fields({ call: 'BIO_read', sock: '  ' }))).toEqual(['sock: choose a socket (a name or an fd) first.']);
+    expect(previewNotes(fields({ call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }))).toEqual([]);
+  });
+});

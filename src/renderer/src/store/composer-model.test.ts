@@ -42,12 +42,15 @@ describe('buildStep', () => {
     expect(buildStep(fields({ call: 'BIO_closesocket', sock: ' 17 ' }))).toEqual({ call: 'BIO_closesocket', sock: 17 });
     expect(sockRef('-1')).toBe(-1);
     expect(sockRef('a1')).toBe('a1');
+    // A name that starts with digits is a name.
+    expect(sockRef('3com')).toBe('3com');
   });
 
   it('passes a timeout and a picked candidate only when set', () => {
     const connect = buildStep(fields({ call: 'BIO_connect', sock: 'c', addr: 'localhost:80', addrIndex: 1, timeoutMs: '3000' }));
     expect(connect).toEqual({ call: 'BIO_connect', sock: 'c', addr: 'localhost:80', addrIndex: 1, options: undefined, timeoutMs: 3000 });
     expect(compactStep(buildStep(fields({ call: 'BIO_connect', sock: 'c', addr: 'localhost:80' })))).toEqual({ call: 'BIO_connect', sock: 'c', addr: 'localhost:80' });
+    expect(compactStep(buildStep(fields({ call: 'BIO_connect', sock: 'c', addr: 'localhost:80', timeoutMs: '   ' })))).toEqual({ call: 'BIO_connect', sock: 'c', addr: 'localhost:80' });
   });
 
   it('makes reads, writes and the deprecated calls from their own fields', () => {
@@ -96,6 +99,9 @@ describe('flags', () => {
     expect(tfo30.disabledReason).toContain('needs OpenSSL 3.2 or later');
     expect(tfo30.disabledReason).toContain('OpenSSL 3.0.19');
     expect(flagViews('BIO_connect', INFO_35).find((v) => v.flag.name === 'BIO_SOCK_TFO')!.disabledReason).toBeNull();
+    // Only TFO, and only once the engine has said which libcrypto it loaded.
+    expect(flagViews('BIO_connect', INFO_30).filter((v) => v.disabledReason).map((v) => v.flag.name)).toEqual(['BIO_SOCK_TFO']);
+    expect(flagViews('BIO_connect', null).filter((v) => v.disabledReason)).toEqual([]);
   });
 
   it('says which flags the chosen call honours', () => {
@@ -114,6 +120,14 @@ describe('flags', () => {
     const v6OnlyOn4 = composerWarnings(fields({ call: 'BIO_listen', sock: 'l', flags: ['BIO_SOCK_V6_ONLY'] }), INFO_30, [snapshot({ name: 'l', family: 'AF_INET' })]);
     expect(v6OnlyOn4).toEqual([expect.stringContaining('only to IPv6 sockets')]);
     expect(composerWarnings(fields({ call: 'BIO_listen', sock: 'l', flags: ['BIO_SOCK_V6_ONLY'] }), INFO_30, [snapshot({ name: 'l', family: 'AF_INET6' })])).toEqual([]);
+    // A socket the field names that is gone: nothing known about it, nothing said.
+    expect(composerWarnings(fields({ call: 'BIO_connect', sock: 'gone', flags: ['BIO_SOCK_NODELAY'] }), INFO_30, [])).toEqual([]);
+    // TCP_NODELAY on a socket that is not TCP: the setsockopt fails.
+    const nodelayOn = (family: 'AF_UNIX' | 'AF_INET', type: 'SOCK_STREAM' | 'SOCK_DGRAM') =>
+      composerWarnings(fields({ call: 'BIO_connect', sock: 'u', flags: ['BIO_SOCK_NODELAY'] }), INFO_30, [snapshot({ name: 'u', family, type })]);
+    expect(nodelayOn('AF_UNIX', 'SOCK_STREAM')).toEqual([expect.stringContaining('BIO_SOCK_NODELAY is a TCP option')]);
+    expect(nodelayOn('AF_INET', 'SOCK_DGRAM')).toEqual([expect.stringContaining('BIO_SOCK_NODELAY is a TCP option')]);
+    expect(nodelayOn('AF_INET', 'SOCK_STREAM')).toEqual([]);
     // Nothing to say before the engine has named its libcrypto, or for calls without options.
     expect(composerWarnings(fields({ call: 'BIO_bind', flags: ['BIO_SOCK_KEEPALIVE'] }), null, [])).toEqual([]);
     expect(composerWarnings(fields({ call: 'BIO_read', flags: ['BIO_SOCK_KEEPALIVE'] }), INFO_30, [])).toEqual([]);
@@ -147,7 +161,41 @@ describe('sockets and candidates', () => {
     expect(candidateInUse(candidates, null, undefined)).toBe(0);
     expect(candidateInUse(candidates, 0, 'AF_INET')).toBe(0);
     expect(candidateInUse(candidates, 5, 'AF_INET')).toBe(-1);
+    expect(candidateInUse(candidates, candidates.length, 'AF_INET')).toBe(-1);
     expect(candidateInUse(candidates, null, 'AF_UNIX')).toBe(-1);
     expect(candidateInUse([], null, undefined)).toBe(-1);
+  });
+});
+
+describe('the form shows exactly the fields Run reads', () => {
+  /** Each field changed to another value it can hold. */
+  const changed: { [K in keyof ComposerFields]: ComposerFields[K] } = {
+    call: 'BIO_socket',
+    as: 'other',
+    domain: 'AF_INET6',
+    socktype: 'SOCK_DGRAM',
+    protocol: 'IPPROTO_UDP',
+    sock: 'other',
+    addr: '127.0.0.1:2',
+    addrIndex: null,
+    flags: ['BIO_SOCK_NODELAY'],
+    timeoutMs: '7',
+    data: 'other',
+    max: '17',
+    lookupType: 'BIO_LOOKUP_SERVER',
+    family: 'AF_INET',
+    hostPort: '*:2',
+    mode: 'BIO_BIND_REUSEADDR',
+    service: 'http',
+    host: 'example.net',
+  };
+  // The candidate picked under the address is the lookup list's, not a field of the form.
+  const formFields = (Object.keys(changed) as (keyof ComposerFields)[]).filter((k) => k !== 'call' && k !== 'addrIndex');
+
+  it.each([...COMPOSER_CALLS, ...DEPRECATED_COMPOSER_CALLS])('%s', (call) => {
+    const base = fields({ call, as: 'n', sock: 's', addr: '127.0.0.1:1', timeoutMs: '5', data: 'hi', max: '16' });
+    const step = JSON.stringify(buildStep(base));
+    const read = formFields.filter((k) => JSON.stringify(buildStep({ ...base, [k]: changed[k] })) !== step);
+    expect([...fieldsOf(call)].sort()).toEqual(read.sort());
   });
 });

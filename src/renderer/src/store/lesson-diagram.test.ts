@@ -45,6 +45,8 @@ describe('lessonDiagram', () => {
     expect(lessonDiagram([L, { ...A, state: 'CLOSE_WAIT' }], history, NS).peerOf(C.local!, A)).toEqual({ name: 'c', note: 'closed: FIN_WAIT_2' });
     const both = lessonDiagram([L], [...history, rec(4, 'BIO_closesocket', { ...A, state: null })], NS);
     expect(both.sockets.filter((s) => s.state === 'TIME_WAIT').map((s) => both.nameOf(s))).toEqual(['c']);
+    // The end that closed second went straight to CLOSED.
+    expect(both.peerOf(A.local!, C)).toEqual({ name: 'a', note: 'closed by the lesson' });
   });
 
   it('marks a nonblocking connect the lesson has not asked about, and not once BIO_sock_error did', () => {
@@ -56,5 +58,25 @@ describe('lessonDiagram', () => {
     const asked = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), inProgress, rec(2, 'BIO_sock_error', C, { ret: 0 })], NS);
     expect(asked.stateOf(C)).toBe('ESTABLISHED');
     expect(asked.notes).toEqual([]);
+  });
+
+  it('ends the mark once a wait saw the socket ready, not when the wait timed out', () => {
+    const inProgress = rec(1, 'BIO_connect', C, { ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' } });
+    const ready = lessonDiagram([L, C], [inProgress, rec(2, 'wait', C, { ret: 1 })], NS);
+    expect(ready.stateOf(C)).toBe('ESTABLISHED');
+    const timedOut = lessonDiagram([L, C], [inProgress, rec(2, 'wait', C, { ret: 0 })], NS);
+    expect(timedOut.stateOf(C)).toBe('ESTABLISHED *');
+  });
+
+  it("names the session's sockets outside a lesson as the workbench does, and a peer it does not hold", () => {
+    const unnamed = snapshot({ fd: 40, name: null, role: 'new', local: null, state: null });
+    const m = lessonDiagram([MINE, unnamed], [], null);
+    expect(m.nameOf(MINE)).toBe('c');
+    expect(m.nameOf(unnamed)).toBe('fd 40');
+    expect(m.stateOf(unnamed)).toBe('no TCP state');
+    expect(m.peerOf('10.0.0.1:443', MINE)).toEqual({ name: 'peer', note: 'not in this workbench' });
+    const inLesson = lessonDiagram([C], [rec(0, 'BIO_connect', C)], NS);
+    expect(inLesson.peerOf('10.0.0.1:443', C)).toEqual({ name: 'peer', note: 'not in this lesson' });
+    expect(inLesson.nameOf(MINE)).toBe('c');
   });
 });

@@ -49,3 +49,112 @@ describe('lesson draft', () => {
     expect(lessonFileName('   ')).toBe('lesson.json');
   });
 });
+
+describe('lesson draft, field by field', () => {
+  const withPrediction: Scenario = {
+    steps: [
+      { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      {
+        call: 'BIO_connect',
+        sock: 'c',
+        addr: '127.0.0.1:1',
+        prediction: {
+          question: 'What does it return?',
+          choices: [{ ret: 0, errno: null, label: 'zero' }, { ret: null }, { ret: 'fd', errno: 'EAGAIN' }],
+          explanation: 'Nothing listens.',
+        },
+      },
+    ],
+  };
+
+  it('reads a prediction into typed text and writes it back unchanged', () => {
+    const d = draftFromScenario(withPrediction);
+    expect(d).toMatchObject({ title: '', description: '', rest: {} });
+    expect(d.steps[0]).toEqual({ key: 0, call: { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, caption: '', prediction: null });
+    expect(d.steps[1].prediction).toEqual({
+      question: 'What does it return?',
+      choices: [
+        { label: 'zero', retKind: 'number', retText: '0', errnoKind: 'null', errnoText: '' },
+        { label: '', retKind: 'null', retText: '', errnoKind: 'any', errnoText: '' },
+        { label: '', retKind: 'fd', retText: '', errnoKind: 'name', errnoText: 'EAGAIN' },
+      ],
+      explanation: 'Nothing listens.',
+    });
+    expect(draftJson(d)).toEqual(withPrediction);
+  });
+
+  it('writes what was typed trimmed, leaves out empty texts, and keeps a return that is not a number as typed', () => {
+    const d = draftFromScenario(withPrediction);
+    const p = d.steps[1].prediction!;
+    const typed = {
+      ...d,
+      title: '  T  ',
+      description: '   ',
+      steps: [
+        { ...d.steps[0], caption: '  A socket.  ' },
+        {
+          ...d.steps[1],
+          caption: '   ',
+          prediction: {
+            question: '   ',
+            explanation: '  ',
+            choices: [
+              { ...p.choices[0], label: '  ', retText: ' -1 ', errnoKind: 'name' as const, errnoText: ' ECONNREFUSED ' },
+              { ...p.choices[1], retKind: 'number' as const, retText: 'one' },
+            ],
+          },
+        },
+      ],
+    };
+    expect(draftJson(typed)).toEqual({
+      title: 'T',
+      steps: [
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM', caption: 'A socket.' },
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1', prediction: { choices: [{ ret: -1, errno: 'ECONNREFUSED' }, { ret: 'one' }] } },
+      ],
+    });
+    expect(checkScenario(draftJson(typed))).toMatchObject({ ok: false });
+  });
+
+  it('keeps await and cancel on the step they name when steps move, and leaves one naming a deleted step to the check', () => {
+    const d = draftFromScenario(lesson);
+    // Moving the await itself up leaves it naming the background step.
+    const up = draftJson(moveStep(d, 5, -1)) as Scenario;
+    expect(up.steps[4]).toMatchObject({ call: 'await', step: 2 });
+    // The background step deleted: the await still says 2 (now the client's socket), for the check to refuse.
+    const gone = draftJson(deleteStep(d, 2)) as Scenario;
+    expect(gone.steps[4]).toMatchObject({ call: 'await', step: 2 });
+    const cancel = draftFromScenario({ steps: [...lesson.steps.slice(0, 5), { call: 'cancel', step: 2, caption: 'Stop waiting.' }] });
+    expect((draftJson(moveStep(cancel, 1, -1)) as Scenario).steps[5]).toMatchObject({ call: 'cancel', step: 2 });
+    expect((draftJson(moveStep(cancel, 2, 1)) as Scenario).steps[5]).toMatchObject({ call: 'cancel', step: 3 });
+    // A step field that is not a step number is left alone.
+    const odd = draftFromScenario({ steps: [{ call: 'BIO_socket', as: 'x', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { call: 'await', step: 'x' as never }] });
+    expect((draftJson(moveStep(odd, 0, 1)) as Scenario).steps[0]).toMatchObject({ call: 'await', step: 'x' });
+  });
+
+  it('moves and deletes nothing out of range', () => {
+    const d = draftFromScenario(lesson);
+    expect(moveStep(d, 5, 1)).toBe(d);
+    expect(moveStep(d, -1, 1)).toBe(d);
+    expect(deleteStep(d, 6)).toBe(d);
+    expect(deleteStep(d, -1)).toBe(d);
+    expect(moveStep(d, 4, 1).steps.map((s) => s.key)).toEqual([0, 1, 2, 3, 5, 4]);
+  });
+
+  it('starts a prediction for a step that expects nothing with two blank choices', () => {
+    const d = draftFromScenario(lesson);
+    expect(newPrediction(d.steps[0])).toEqual({
+      question: '',
+      explanation: '',
+      choices: [
+        { label: '', retKind: 'number', retText: '', errnoKind: 'any', errnoText: '' },
+        { label: '', retKind: 'number', retText: '', errnoKind: 'any', errnoText: '' },
+      ],
+    });
+  });
+
+  it('names a file by at most 60 letters, digits and dashes of the title', () => {
+    expect(lessonFileName('--Ünïcode & spaces!--')).toBe('n-code-spaces.json');
+    expect(lessonFileName('x'.repeat(80))).toBe(`${'x'.repeat(60)}.json`);
+  });
+});

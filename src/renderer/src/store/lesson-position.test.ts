@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardAction, lessonPosition, lessonReducer, lessonRuns, nextRun, reachedFrames, runsNext, shownFrame, stepCount, type LessonEvent, type LessonFrame, type LessonPosition, type LessonRun } from './lesson-position';
+import { forwardAction, framedSteps, lessonPosition, lessonReducer, lessonRuns, nextRun, reachedFrames, runsNext, shownFrame, stepCount, type LessonEvent, type LessonFrame, type LessonPosition, type LessonRun } from './lesson-position';
 import type { Step } from '../../../shared/steps';
 
 /** Steps each run alone; true where a step asks a prediction. */
@@ -173,5 +173,15 @@ describe('lesson position', () => {
         if (e.type === 'back' && before.back < reachedFrames(before).length - 1) expect(forward(p)).toEqual(before);
       }
     }
+  });
+});
+
+describe('framedSteps', () => {
+  it("counts a frame's steps from 1, a group's result as its range", () => {
+    expect(framedSteps({ kind: 'question', step: 4 })).toBe('step 5');
+    expect(framedSteps({ kind: 'result', step: 4, last: 4 })).toBe('step 5');
+    expect(framedSteps({ kind: 'result', step: 13, last: 19 })).toBe('steps 14 to 20');
+    // A question's step is one step even when a later field says more.
+    expect(framedSteps({ kind: 'question', step: 2, last: 5 } as never)).toBe('step 3');
   });
 });

@@ -335,3 +335,121 @@ describe('lessons slice', () => {
     expect(store.getState().lessons.error).toEqual({ what: 'lessons', error: { code: 'engine-unavailable', field: null, message: 'the session has ended' } });
   });
 });
+
+describe('lessons list and choice', () => {
+  const two = () => [demoOf('a', 'Lesson A', [{ call: 'BIO_socket', as: 'x', domain: 'AF_INET', socktype: 'SOCK_STREAM' }]), REFUSED_CONNECT_DEMO];
+  const asked = (client: FakeClient, method: string) => client.requests.filter((r) => r.method === method).length;
+
+  it('starts hidden, unlisted, with nothing chosen or run', async () => {
+    const store = await started(createFakeClient());
+    expect(store.getState().lessons).toMatchObject({ shown: false, shipped: null, scenarios: null, opened: [], fileError: null, listing: false, selectedId: null, records: [], choices: [], namespace: null, runningStep: null, running: false, resetting: false, lastReset: null, error: null });
+  });
+
+  it('shows and hides the panel, asking for the lists once while they are on their way, and again when one of them was refused', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, two());
+    client.answer('scenarios', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'no engine yet' };
+    });
+    const store = await started(client);
+    store.getState().showLessons();
+    expect(store.getState().lessons).toMatchObject({ shown: true, listing: true });
+    store.getState().showLessons();
+    await settle();
+    expect(asked(client, 'lessons')).toBe(1);
+    // The scenarios' refusal is shown, named as the lessons list; the lessons that came are kept.
+    expect(store.getState().lessons).toMatchObject({ listing: false, shipped: [], scenarios: null, error: { what: 'lessons', error: { message: 'no engine yet' } } });
+    store.getState().hideLessons();
+    expect(store.getState().lessons.shown).toBe(false);
+    client.answer('scenarios', () => two());
+    store.getState().showLessons();
+    await settle();
+    expect(asked(client, 'lessons')).toBe(2);
+    expect(store.getState().lessons).toMatchObject({ shown: true, error: null });
+    expect(store.getState().lessons.scenarios?.map((d) => d.id)).toEqual(['a', 'refused-connect']);
+    // A later refused list keeps what was listed before.
+    client.answer('lessons', () => {
+      throw { code: 'internal', field: null, message: 'disk' };
+    });
+    client.answer('scenarios', () => {
+      throw { code: 'internal', field: null, message: 'disk too' };
+    });
+    await store.getState().listLessons();
+    expect(store.getState().lessons).toMatchObject({ shipped: [], error: { what: 'lessons', error: { message: 'disk' } } });
+    expect(store.getState().lessons.scenarios?.map((d) => d.id)).toEqual(['a', 'refused-connect']);
+  });
+
+  it('picking another lesson before any step ran resets nothing; picking the same one again keeps its run', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, two());
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('a');
+    await store.getState().selectLesson('refused-connect');
+    expect(store.getState().lessons).toMatchObject({ selectedId: 'refused-connect', lastReset: null });
+    await store.getState().runLessonStep();
+    const records = store.getState().lessons.records;
+    expect(records[0]).not.toBeNull();
+    await store.getState().selectLesson('refused-connect');
+    expect(store.getState().lessons.records).toBe(records);
+    await store.getState().selectLesson('nowhere');
+    expect(store.getState().lessons.selectedId).toBe('refused-connect');
+  });
+
+  it('keeps the lesson shown while it runs or resets', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, two());
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('a');
+    for (const busy of [{ running: true }, { resetting: true }]) {
+      store.setState((s) => ({ lessons: { ...s.lessons, ...busy } }));
+      await store.getState().selectLesson('refused-connect');
+      expect(store.getState().lessons.selectedId).toBe('a');
+      store.setState((s) => ({ lessons: { ...s.lessons, running: false, resetting: false } }));
+    }
+  });
+
+  it('opens a file as a lesson of its own, replaces it when opened again, and says why one cannot be run or read', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, two());
+    const store = await started(client);
+    const text = (title: string) => JSON.stringify({ title, steps: [{ call: 'BIO_socket', as: 'f', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] });
+    expect(await store.getState().openLessonFile('mine.json', text('Mine'))).toBe(true);
+    expect(await store.getState().openLessonFile('other.json', text('Other'))).toBe(true);
+    expect(await store.getState().openLessonFile('mine.json', text('Mine, edited'))).toBe(true);
+    const l = store.getState().lessons;
+    expect(l.opened.map((o) => [o.id, o.title])).toEqual([
+      ['file:other.json', 'Other'],
+      ['file:mine.json', 'Mine, edited'],
+    ]);
+    expect(l).toMatchObject({ selectedId: 'file:mine.json', fileError: null, records: [null] });
+    expect(await store.getState().openLessonFile('bad.json', '{"steps": 3}')).toBe(false);
+    expect(store.getState().lessons.fileError).toMatch(/^bad\.json cannot be run: /);
+    expect(store.getState().lessons.opened).toHaveLength(2);
+    store.getState().lessonFileUnreadable('big.json', 'it is over 1 MB');
+    expect(store.getState().lessons.fileError).toBe('big.json cannot be read: it is over 1 MB');
+  });
+});
+
+describe('lesson steps and Reset the host refused', () => {
+  it("names the step (counted from 1, with its call) whose request was refused, and Reset's own refusal", async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    await store.getState().runLessonStep();
+    client.answer('call', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'the engine is restarting' };
+    });
+    await store.getState().runLessonStep();
+    expect(store.getState().lessons.error).toEqual({ what: 'step 2 (BIO_listen)', error: { code: 'engine-unavailable', field: null, message: 'the engine is restarting' } });
+    expect(store.getState().lessons.running).toBe(false);
+    client.answer('sockets', () => {
+      throw { code: 'internal', field: null, message: 'no socket list' };
+    });
+    await store.getState().resetLesson();
+    expect(store.getState().lessons).toMatchObject({ resetting: false, running: false, error: { what: 'Reset', error: { message: 'no socket list' } } });
+  });
+});

@@ -13,4 +13,16 @@ describe('progressOf', () => {
     expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'EINPROGRESS', errorQueueLength: 1 })).toBeNull();
     expect(progressOf({ call: 'BIO_socket', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBeNull();
   });
+
+  it('reads each nonblocking call that can find nothing ready, with EAGAIN or EWOULDBLOCK, and nothing else', () => {
+    for (const call of ['BIO_accept_ex', 'BIO_accept', 'BIO_read', 'BIO_write']) {
+      expect(progressOf({ call, ret: -1, errno: 'EWOULDBLOCK', errorQueueLength: 0 })).toBe('would-block');
+    }
+    expect(progressOf({ call: 'BIO_write', ret: -1, errno: 'EAGAIN', errorQueueLength: 1 })).toBeNull();
+    expect(progressOf({ call: 'BIO_write', ret: 0, errno: 'EAGAIN', errorQueueLength: 0 })).toBeNull();
+    expect(progressOf({ call: 'BIO_write', ret: -1, errno: 'EPIPE', errorQueueLength: 0 })).toBeNull();
+    expect(progressOf({ call: 'BIO_connect', ret: -1, errno: 'EINPROGRESS', errorQueueLength: 0 })).toBeNull();
+    expect(progressOf({ call: 'BIO_connect', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBeNull();
+    expect(progressOf({ call: 'BIO_listen', ret: 0, errno: 'EINPROGRESS', errorQueueLength: 0 })).toBeNull();
+  });
 });
