@@ -16,7 +16,7 @@ export default defineConfig({
       'src/shared/{c-expression,compare,expect,flags,issue-text,lesson-prediction,scenario-check,steps}.test.ts',
       'src/shared/rpc/*.test.ts',
       'src/shared/commands/commands-text.test.ts',
-      'src/shared/{log-search,bulk-text,packet-filters-text}.test.ts',
+      'src/shared/{log-search,bulk-text,packet-filters-text,issue-text-shapes}.test.ts',
       'src/shared/{lesson-footprint,lesson-objects,lesson-rebuild,lesson-recording,lesson-run,lesson-sockets,packets,step-groups,tls-c-expression,tls-steps}.test.ts',
       'src/main/engine/{socket-table,parent-port,records}.test.ts',
       'src/main/web/{access,headers,ws-port}.test.ts',
