@@ -7,7 +7,7 @@ import { compareRuns, differenceText, valueText } from './compare';
 import type { CallRecord, ErrorQueueEntry, SocketSnapshot } from './record';
 import type { Step } from './steps';
 
-function socket(fd: number, name: string, local: string, applied: SocketSnapshot['applied'], role: SocketSnapshot['role'] = 'listener'): SocketSnapshot {
+function socket(fd: number, name: string | null, local: string, applied: SocketSnapshot['applied'], role: SocketSnapshot['role'] = 'listener'): SocketSnapshot {
   return { fd, name, role, family: 'AF_INET', type: 'SOCK_STREAM', local, peer: null, state: 'LISTEN', soError: 0, applied, requested: {}, tcpInfo: null };
 }
 
