@@ -86,6 +86,31 @@ describe('socket names in a rebuilt lesson', () => {
   });
 });
 
+describe('what a call that made a socket returned', () => {
+  it('fd 0 is a socket like any other', () => {
+    const steps = stepsOf([opened(0, 0), connected(1, 0, '127.0.0.1:1')]);
+    expect(steps[0]).toMatchObject({ as: 'fd0', expect: { ret: 'fd', errno: null } });
+    expect(steps[1].sock).toBe('fd0');
+  });
+
+  it('a call that returned nothing made no socket, and its port is no one\'s', () => {
+    const unfinished = rec(0, { call: 'BIO_get_accept_socket', hostPort: '127.0.0.1:0', as: 'g' }, { ret: null, socket: socket(5, 'g', '127.0.0.1:40011', 'listener') });
+    const steps = stepsOf([unfinished, opened(1, 6, 'c'), connected(2, 'c', '127.0.0.1:40011')]);
+    expect(steps[0]).not.toHaveProperty('as');
+    expect(steps[0].expect).toEqual({ ret: null, errno: null });
+    expect(steps[2].addr).toBe('127.0.0.1:40011');
+  });
+
+  it('a listen that failed after its bind still names the port its socket holds', () => {
+    const failed = rec(1, { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' }, { ret: 0, errno: { code: 98, name: 'EADDRINUSE', message: 'Address in use' }, socket: socket(5, 'l', '127.0.0.1:40012', 'bound') });
+    expect(stepsOf([opened(0, 5, 'l'), failed, opened(2, 6, 'c'), connected(3, 'c', '127.0.0.1:40012')])[3].addr).toBe('127.0.0.1:{l.port}');
+  });
+
+  it('a service that only starts with digits is no port', () => {
+    expect(stepsOf([opened(0, 5, 'l'), listened(1, 'l', 5, 40001), opened(2, 6, 'c'), connected(3, 'c', '127.0.0.1:40001x')])[3].addr).toBe('127.0.0.1:40001x');
+  });
+});
+
 describe('addresses in a rebuilt lesson', () => {
   it('writes a port a listener of the lesson got as {name.port}, from then on, for the newest socket on it', () => {
     const records = [
@@ -227,6 +252,12 @@ describe('a rebuilt lesson\'s title and description', () => {
     expect(one.title).toBe('A lesson rebuilt from the call log');
     expect(one.description).toBe("Rebuilt from 1 call log entry: each step's note is the C call as it was made, and its expectation what happened then (ret, errno).");
     expect(lessonFromRecords([port(0), port(1)]).scenario!.description).toMatch(/^Rebuilt from 2 call log entries: /);
+  });
+
+  it('says in one sentence each what it was rebuilt from and what it left out', () => {
+    expect(lessonFromRecords([port(0), refused(1)]).scenario!.description).toBe(
+      "Rebuilt from 2 call log entries: each step's note is the C call as it was made, and its expectation what happened then (ret, errno). Left out: #1 BIO_connect(c, addr, 0): refused before the call (no): nothing reached libcrypto.",
+    );
   });
 
   it('cuts a long title to 300 characters', () => {

@@ -81,6 +81,13 @@ describe('LessonSockets.note', () => {
     expect(held(own)).toEqual([`c=${P}c#10`]);
   });
 
+  it('a close of a socket under its prefix that it never held changes nothing', () => {
+    const own = holding('c');
+    const close: Step = { call: 'BIO_closesocket', sock: 'x' };
+    own.note(close, rec(close, { ret: 1, socket: snapshot(30, `${P}x`, 'closed') }));
+    expect(held(own)).toEqual([`c=${P}c#10`]);
+  });
+
   it('ignores a refused step, and any socket outside its prefix', () => {
     const own = new LessonSockets(P);
     own.note(socketStep('a'), rec(socketStep('a'), { refused: 'no', socket: snapshot(10, `${P}a`) }));
@@ -145,6 +152,19 @@ describe('a lesson\'s objects freed', () => {
     expect(own.toSession({ call: 'SSL_connect', ssl: 'tls' })).toHaveProperty('refused');
     make(own, { call: 'SSL_CTX_free', ctx: 'ctx' });
     expect(own.toSession({ call: 'SSL_new', as: 't2', ctx: 'ctx', bio: 'cb' })).toHaveProperty('refused', expect.stringMatching(/^ctx "ctx" is not an object/));
+  });
+
+  it('a context stays the lesson\'s while SSL objects are made on it and freed', () => {
+    const own = new LessonSockets(P);
+    make(own, { call: 'SSL_CTX_new', as: 'ctx', method: 'TLS_client_method' });
+    make(own, { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' } as Step);
+    make(own, { call: 'SSL_new', as: 'tls', ctx: 'ctx', sock: 'c' });
+    // An SSL object on a socket (SSL_set_fd) frees no BIO: its record carries none.
+    own.note({ call: 'SSL_free', ssl: 'tls' }, rec({ call: 'SSL_free', ssl: 'tls' }, { ret: null }));
+    expect(own.toSession({ call: 'SSL_connect', ssl: 'tls' })).toHaveProperty('refused');
+    expect(own.toSession({ call: 'SSL_new', as: 't2', ctx: 'ctx', bio: 'nope' })).toHaveProperty('refused', expect.stringMatching(/^bio "nope"/));
+    make(own, { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:1' });
+    expect(own.toSession({ call: 'SSL_new', as: 't2', ctx: 'ctx', bio: 'cb' })).toEqual({ args: { call: 'SSL_new', as: `${P}t2`, ctx: `${P}ctx`, bio: `${P}cb` } });
   });
 
   it('holds a BIO that BIO_pop gave, and none from a refused step', () => {
