@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHUNK } from './call-facts';
 import { cExpression, optionsC } from './c-expression';
 
 describe('cExpression', () => {
@@ -28,6 +29,50 @@ describe('cExpression', () => {
   it('quotes strings for the deprecated calls', () => {
     expect(cExpression({ call: 'BIO_get_accept_socket', hostPort: '127.0.0.1:0', as: 's' })).toBe('s = BIO_get_accept_socket("127.0.0.1:0", BIO_BIND_NORMAL)');
     expect(cExpression({ call: 'BIO_get_port', service: 'https' })).toBe('BIO_get_port("https", &port)');
+  });
+});
+
+describe('cExpression of loops, control and the older calls', () => {
+  it('writes a BIO_write loop with its chunk and what it sends', () => {
+    expect(cExpression({ call: 'BIO_write', sock: 'c', bytes: 1000 })).toBe(`BIO_write(bio_c, chunk, ${DEFAULT_CHUNK}) /* in a loop: 1000 bytes of the pattern repeated */`);
+    expect(cExpression({ call: 'BIO_write', sock: 'c', bytes: 1000, chunk: 10 })).toBe('BIO_write(bio_c, chunk, 10) /* in a loop: 1000 bytes of the pattern repeated */');
+    expect(cExpression({ call: 'BIO_write', sock: 'c', file: 'a "b".txt' })).toBe(`BIO_write(bio_c, chunk, ${DEFAULT_CHUNK}) /* in a loop: file "a \\"b\\".txt" */`);
+    expect(cExpression({ call: 'BIO_write', sock: 4, file: 'f', bytes: 9 })).toBe(`BIO_write(bio_4, chunk, ${DEFAULT_CHUNK}) /* in a loop: file "f" repeated to 9 bytes */`);
+  });
+
+  it('writes a BIO_read loop: a count of bytes, else until end of file', () => {
+    expect(cExpression({ call: 'BIO_read', sock: 'c', bytes: 500 })).toBe(`BIO_read(bio_c, buf, ${DEFAULT_CHUNK}) /* in a loop: 500 bytes */`);
+    expect(cExpression({ call: 'BIO_read', sock: 'c', until: 'eof', chunk: 64 })).toBe('BIO_read(bio_c, buf, 64) /* in a loop: until end of file */');
+  });
+
+  it('writes the plain socket calls a scenario adds', () => {
+    expect(cExpression({ call: 'listen', sock: 'l', backlog: 0 })).toBe('listen(l, 0)');
+    expect(cExpression({ call: 'shutdown', sock: 3, how: 'SHUT_WR' })).toBe('shutdown(3, SHUT_WR)');
+    expect(cExpression({ call: 'BIO_accept', sock: 'l', as: 'a' })).toBe('a = BIO_accept(l, &ip_port)');
+    expect(cExpression({ call: 'BIO_accept', sock: 'l' })).toBe('BIO_accept(l, &ip_port)');
+    expect(cExpression({ call: 'BIO_accept_ex', sock: 'l' })).toBe('BIO_accept_ex(l, peer, 0)');
+  });
+
+  it('writes a lookup with its defaults, and the deprecated host calls with the host quoted', () => {
+    expect(cExpression({ call: 'BIO_lookup_ex', addr: 'localhost:1' })).toBe('BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0, &res)');
+    expect(cExpression({ call: 'BIO_lookup_ex', addr: 'localhost:1', lookupType: 'BIO_LOOKUP_SERVER', family: 'AF_INET6', socktype: 'SOCK_DGRAM' })).toBe(
+      'BIO_lookup_ex(host, service, BIO_LOOKUP_SERVER, AF_INET6, SOCK_DGRAM, 0, &res)',
+    );
+    expect(cExpression({ call: 'BIO_get_host_ip', host: 'localhost' })).toBe('BIO_get_host_ip("localhost", ip)');
+    expect(cExpression({ call: 'BIO_gethostbyname', host: 'localhost' })).toBe('BIO_gethostbyname("localhost")');
+    expect(cExpression({ call: 'BIO_get_accept_socket', hostPort: '*:80', mode: 'BIO_BIND_REUSEADDR' })).toBe('BIO_get_accept_socket("*:80", BIO_BIND_REUSEADDR)');
+  });
+
+  it('writes scenario control as comments, and a TLS step as its own C', () => {
+    expect(cExpression({ call: 'await', step: 3 })).toBe('/* await step 3 */');
+    expect(cExpression({ call: 'cancel', step: 2 })).toBe('/* cancel step 2 */');
+    expect(cExpression({ call: '__crash' } as never)).toBe('*(volatile int *)0 = 0 /* test-only crash */');
+    expect(cExpression({ call: 'SSL_connect', ssl: 'tls', timeoutMs: 1000 } as never)).toBe('SSL_connect(tls)');
+  });
+
+  it('names a socket given as an fd number by that number', () => {
+    expect(cExpression({ call: 'BIO_bind', sock: 5, addr: '127.0.0.1:0' })).toBe('BIO_bind(5, addr, 0)');
+    expect(cExpression({ call: 'wait', sock: 5, for: 'readable', timeoutMs: 1 })).toBe('poll(&(struct pollfd){ 5, POLLIN }, 1, 1)');
   });
 });
 

@@ -3,11 +3,11 @@
 // what the kernel chose that never does (fd numbers, ports, addresses).
 import { describe, expect, it } from 'vitest';
 import { blankRecord } from './blank-record';
-import { compareRuns, differenceText } from './compare';
+import { compareRuns, differenceText, valueText } from './compare';
 import type { CallRecord, ErrorQueueEntry, SocketSnapshot } from './record';
 import type { Step } from './steps';
 
-function socket(fd: number, name: string, local: string, applied: SocketSnapshot['applied'], role: SocketSnapshot['role'] = 'listener'): SocketSnapshot {
+function socket(fd: number, name: string | null, local: string, applied: SocketSnapshot['applied'], role: SocketSnapshot['role'] = 'listener'): SocketSnapshot {
   return { fd, name, role, family: 'AF_INET', type: 'SOCK_STREAM', local, peer: null, state: 'LISTEN', soError: 0, applied, requested: {}, tcpInfo: null };
 }
 
@@ -68,5 +68,94 @@ describe('compareRuns', () => {
     const c = compareRuns([rec(0, step, { refused: 'resolves only to AF_INET6' })], [rec(0, step, { ret: 0 })]);
     expect(c.steps[0].differences.map((d) => d.field)).toEqual(['refused', 'ret']);
     expect(compareRuns([open(3), listen(3, 1, 0)], [open(3)]).steps[1].differences).toEqual([{ field: 'record', a: 'ran', b: 'no record' }]);
+  });
+});
+
+describe('compareRuns, more of what the kernel picks and what it does not', () => {
+  const connectSock = (sock: string | number, applied: SocketSnapshot['applied'], name: string | null = null, index = 1): CallRecord =>
+    rec(index, { call: 'BIO_connect', sock, addr: '127.0.0.1:1' }, { ret: 1, socket: { ...socket(typeof sock === 'number' ? sock : 5, name, '127.0.0.1:40000', applied, 'client') } });
+
+  it('fd 0 is an fd like any other, and a socket call that returned nothing is no fd', () => {
+    const made = (ret: number | null) => rec(0, { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { ret });
+    expect(compareRuns([made(0)], [made(3)]).agree).toBe(true);
+    expect(compareRuns([made(null)], [made(3)]).steps[0].differences).toEqual([{ field: 'ret', a: null, b: 'fd' }]);
+    const older = (fd: number, call: 'BIO_accept' | 'BIO_get_accept_socket') =>
+      rec(0, call === 'BIO_accept' ? { call, sock: 'l' } : { call, hostPort: '127.0.0.1:0' }, { ret: fd });
+    expect(compareRuns([older(4, 'BIO_accept')], [older(6, 'BIO_accept')]).agree).toBe(true);
+    expect(compareRuns([older(4, 'BIO_get_accept_socket')], [older(6, 'BIO_get_accept_socket')]).agree).toBe(true);
+  });
+
+  it('a cancel carries its background step\'s call too; an await of a step that left no record compares its own ret', () => {
+    const accept = (fd: number) => rec(0, { call: 'BIO_accept_ex', sock: 'l', as: 'a', background: true }, { ret: fd });
+    const cancelled = (fd: number) => rec(1, { call: 'cancel', step: 0 }, { ret: fd, result: { step: 0 } });
+    expect(compareRuns([accept(7), cancelled(7)], [accept(9), cancelled(9)]).agree).toBe(true);
+    const awaitedNothing = (fd: number) => rec(1, { call: 'await', step: 0 }, { ret: fd, result: { step: 5 } });
+    expect(compareRuns([accept(7), awaitedNothing(7)], [accept(9), awaitedNothing(9)]).differing).toEqual([1]);
+    const noStep = (fd: number) => rec(1, { call: 'await', step: 0 }, { ret: fd, result: { step: '0' as unknown as number } });
+    expect(compareRuns([accept(7), noStep(7)], [accept(9), noStep(9)]).differing).toEqual([1]);
+  });
+
+  it('a write whose ret equals a step number is not taken for an fd', () => {
+    const accept = rec(0, { call: 'BIO_accept_ex', sock: 'l', as: 'a' }, { ret: 3 });
+    const write = (ret: number) => rec(1, { call: 'BIO_write', sock: 'a', data: 'hello' }, { ret, result: { step: 0 } });
+    expect(compareRuns([accept, write(5)], [accept, write(2)]).steps[1].differences).toEqual([{ field: 'ret', a: 5, b: 2 }]);
+  });
+
+  it('adds the code to an error queue text that lacks it, so two texts alike but for the code differ', () => {
+    const failing = (hex: string) => rec(0, { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }, { ret: 0, errorQueue: [queue(hex, 'connect error')] });
+    expect(compareRuns([failing('10000067')], [failing('10000068')]).steps[0].differences).toEqual([{ field: 'errorQueue', a: ['10000067 connect error'], b: ['10000068 connect error'] }]);
+  });
+
+  it('a step cancelled on one side only differs', () => {
+    const step: Step = { call: 'BIO_accept_ex', sock: 'l', as: 'a' };
+    expect(compareRuns([rec(0, step, { cancelled: 'by the person' })], [rec(0, step, {})]).steps[0].differences).toEqual([{ field: 'cancelled', a: true, b: false }]);
+  });
+
+  it('a step only the second run has is shown with that run\'s call', () => {
+    const c = compareRuns([open(3)], [open(3), listen(3, 1, 0)]);
+    expect(c.steps[1]).toEqual({ index: 1, call: 'BIO_listen', c: listen(3, 1, 0).c, differences: [{ field: 'record', a: 'no record', b: 'ran' }] });
+  });
+
+  it('tells unnamed sockets apart by the fd a step names, else by the step', () => {
+    const a = [connectSock(5, { TCP_NODELAY: false }), connectSock(6, { TCP_NODELAY: false }, null, 2)];
+    const b = [connectSock(5, { TCP_NODELAY: true }), connectSock(6, { TCP_NODELAY: true }, null, 2)];
+    expect(compareRuns(a, b).differing).toEqual([0, 1]);
+    const bySteps = (on: boolean) => [0, 1].map((i) => rec(i, { call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }, { ret: 3 + i, socket: socket(3 + i, null, '0.0.0.0:0', { SO_KEEPALIVE: on }, 'new') }));
+    expect(compareRuns(bySteps(false), bySteps(true)).differing).toEqual([0, 1]);
+  });
+
+  it('an option that agreed again and then differs again is reported again; one only one run has is none in the other', () => {
+    const step = (i: number, v: number | undefined) => connectSock('c', v === undefined ? {} : { TCP_FASTOPEN: v }, 'c', i);
+    const c = compareRuns([step(0, 0), step(1, 0), step(2, 0), step(3, 0)], [step(0, 5), step(1, 0), step(2, 5), step(3, undefined)]);
+    expect(c.steps.map((s) => s.differences)).toEqual([
+      [{ field: 'applied.TCP_FASTOPEN', a: 0, b: 5 }],
+      [],
+      [{ field: 'applied.TCP_FASTOPEN', a: 0, b: 5 }],
+      [{ field: 'applied.TCP_FASTOPEN', a: 0, b: null }],
+    ]);
+  });
+
+  it('compares options in name order, and none for a step whose socket one run did not show', () => {
+    const both = (applied: SocketSnapshot['applied']) => connectSock('c', applied, 'c', 0);
+    expect(compareRuns([both({ TCP_NODELAY: false, SO_KEEPALIVE: false })], [both({ TCP_NODELAY: true, SO_KEEPALIVE: true })]).steps[0].differences.map((d) => d.field)).toEqual([
+      'applied.SO_KEEPALIVE',
+      'applied.TCP_NODELAY',
+    ]);
+    const noSocket = rec(0, { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }, { ret: 1 });
+    expect(compareRuns([both({ TCP_NODELAY: true })], [noSocket]).agree).toBe(true);
+    expect(compareRuns([noSocket], [both({ TCP_NODELAY: true })]).agree).toBe(true);
+  });
+});
+
+describe('differenceText and valueText', () => {
+  it('reads each kind of value as a person would', () => {
+    expect(differenceText({ field: 'ret', a: 1, b: 0 }, ['3.0', '3.5'])).toBe('ret: 3.0 1, 3.5 0');
+    expect(valueText(null)).toBe('none');
+    expect(valueText(undefined)).toBe('none');
+    expect(valueText([])).toBe('empty');
+    expect(valueText(['a', 2])).toBe('a; 2');
+    expect(valueText(true)).toBe('yes');
+    expect(valueText(false)).toBe('no');
+    expect(valueText(0)).toBe('0');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_KNOWN_BITS, FLAGS, composeOptions, flagWarnings, optionsExpression } from './flags';
+import { ALL_KNOWN_BITS, FLAGS, composeOptions, flagByName, flagWarnings, optionsExpression } from './flags';
 
 const V3_0 = 0x30000130;
 const V3_5 = 0x30500010;
@@ -85,5 +85,53 @@ describe('flagWarnings', () => {
     expect(flagWarnings(0x02, { call: 'BIO_listen', versionNumber: V3_0, family: 'AF_INET' })[0]).toMatch(/IPv6/);
     expect(flagWarnings(0x02, { call: 'BIO_listen', versionNumber: V3_0, family: 'AF_INET6' })).toEqual([]);
     expect(flagWarnings(0x10, { call: 'BIO_connect', versionNumber: V3_0, family: 'AF_UNIX', socktype: 'SOCK_STREAM' })[0]).toMatch(/TCP option/);
+  });
+});
+
+describe('flagWarnings, word for word', () => {
+  const V1_0_2 = 0x1000214f;
+
+  it('says a flag the loaded libcrypto predates means nothing, its bit in two hex digits', () => {
+    expect(flagWarnings(0x01, { call: 'BIO_bind', versionNumber: V1_0_2 })).toEqual([
+      'BIO_SOCK_REUSEADDR (0x01) means nothing to the loaded libcrypto: it was added in OpenSSL 1.1.0; the bit is passed through and ignored',
+    ]);
+    expect(flagWarnings(0x20, { call: 'BIO_listen', versionNumber: 0x30200000 })).toEqual([]);
+    expect(flagWarnings(0x20, { call: 'BIO_listen', versionNumber: 0x301000ff })).toEqual([
+      'BIO_SOCK_TFO (0x20) means nothing to the loaded libcrypto: it was added in OpenSSL 3.2; the bit is passed through and ignored',
+    ]);
+  });
+
+  it('names the call that ignores a flag and the calls that honour it', () => {
+    expect(flagWarnings(0x02, { call: 'BIO_connect', versionNumber: V3_0 })).toEqual(['BIO_connect ignores BIO_SOCK_V6_ONLY; it is honoured by BIO_listen']);
+  });
+
+  it('says V6_ONLY applies to IPv6 only when the socket\'s family is known', () => {
+    expect(flagWarnings(0x02, { call: 'BIO_listen', versionNumber: V3_0, family: 'AF_UNIX' })).toEqual(['BIO_SOCK_V6_ONLY applies only to IPv6 sockets; this one is AF_UNIX']);
+    expect(flagWarnings(0x02, { call: 'BIO_listen', versionNumber: V3_0 })).toEqual([]);
+  });
+
+  it('says NODELAY and TFO fail on a unix or datagram socket, and on no other', () => {
+    expect(flagWarnings(0x20, { call: 'BIO_listen', versionNumber: V3_5, family: 'AF_UNIX' })).toEqual([
+      'BIO_SOCK_TFO is a TCP option; on this socket the setsockopt fails and BIO_listen returns an error',
+    ]);
+    expect(flagWarnings(0x10, { call: 'BIO_connect', versionNumber: V3_0, family: 'AF_INET', socktype: 'SOCK_DGRAM' })).toEqual([
+      'BIO_SOCK_NODELAY is a TCP option; on this socket the setsockopt fails and BIO_connect returns an error',
+    ]);
+    expect(flagWarnings(0x10, { call: 'BIO_connect', versionNumber: V3_0, family: 'AF_INET6', socktype: 'SOCK_STREAM' })).toEqual([]);
+    expect(flagWarnings(0x04 | 0x08, { call: 'BIO_connect', versionNumber: V3_0, family: 'AF_UNIX', socktype: 'SOCK_DGRAM' })).toEqual([]);
+  });
+
+  it('says which bits are no flag, in hex, after the warnings about the flags', () => {
+    expect(flagWarnings(0x104, { call: 'BIO_bind', versionNumber: V3_0 })).toEqual([
+      'BIO_bind ignores BIO_SOCK_KEEPALIVE; it is honoured by BIO_connect, BIO_listen',
+      'options bits 0x100 are not BIO_SOCK_* flags; they are passed through as C would',
+    ]);
+  });
+});
+
+describe('flagByName', () => {
+  it('finds a flag by its full C name only', () => {
+    expect(flagByName('BIO_SOCK_NODELAY')?.bit).toBe(0x10);
+    expect(flagByName('NODELAY')).toBeUndefined();
   });
 });

@@ -57,3 +57,56 @@ describe('lessonFootprint', () => {
     for (const h of ['0.0.0.0', '::', '10.0.0.1', 'localhost.evil.example', '128.0.0.1', '::2', '1']) expect(isLoopbackHost(h), h).toBe(false);
   });
 });
+
+describe('lessonFootprint, the edges', () => {
+  it('reads a deprecated host:port with brackets, a wildcard and a bare port, and the old host calls', () => {
+    const f = lessonFootprint(
+      lesson([
+        { call: 'BIO_get_accept_socket', hostPort: '[::1]:80' },
+        { call: 'BIO_get_accept_socket', hostPort: '[2001:db8::1]:80' },
+        { call: 'BIO_get_accept_socket', hostPort: '*:80' },
+        { call: 'BIO_get_accept_socket', hostPort: ':80' },
+        { call: 'BIO_get_accept_socket', hostPort: 'localhost:80' },
+        { call: 'BIO_gethostbyname', host: 'localhost' },
+        { call: 'BIO_gethostbyname', host: 'example.org' },
+        { call: 'BIO_listen', sock: 's', addr: '0::0:8080' },
+      ]),
+    );
+    expect(f.addresses.map((t) => [t.step, t.beyond])).toEqual([
+      [1, null],
+      [2, 'outside loopback'],
+      [3, 'every interface, not loopback only'],
+      [4, 'every interface, not loopback only'],
+      [5, null],
+      [6, null],
+      [7, 'outside loopback'],
+      [8, 'every interface, not loopback only'],
+    ]);
+    expect(f.addresses[6]).toEqual({ step: 7, call: 'BIO_gethostbyname', value: 'example.org', beyond: 'outside loopback' });
+  });
+
+  it('a unix path must name something inside {tmp}; data written from text is no file', () => {
+    const f = lessonFootprint(
+      lesson([
+        { call: 'BIO_bind', sock: 'u', addr: 'unix:{tmp}/' },
+        { call: 'BIO_bind', sock: 'u', addr: 'unix:{tmp}/a/../b' },
+        { call: 'BIO_bind', sock: 'u', addr: 'unix:{tmp}/a/b..c' },
+        { call: 'BIO_write', sock: 'u', data: 'x' },
+        { call: 'BIO_socket', as: 'v', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' },
+      ]),
+    );
+    expect(f.unixPaths.map((t) => t.beyond)).toEqual(["outside {tmp}, the session's own directory", "outside {tmp}, the session's own directory", null]);
+    expect(f.files).toEqual([]);
+    expect(f.addresses).toEqual([]);
+  });
+
+  it('lists what reaches beyond in step order, files among addresses', () => {
+    const f = lessonFootprint(lesson([{ call: 'BIO_write', sock: 'u', file: '/etc/passwd' }, { call: 'BIO_connect', sock: 'u', addr: '192.0.2.1:1' }, { call: 'BIO_write', sock: 'u', file: 'x' }]));
+    expect(beyondTouches(f).map((t) => t.step)).toEqual([1, 2, 3]);
+  });
+
+  it('knows the loopback names in any case, with a trailing dot, and IPv6 loopback written out', () => {
+    for (const h of ['ip6-localhost', 'IP6-LOOPBACK', 'localhost.localdomain.', '::0:1', '0000::1', '::FFFF:127.1.2.3']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['127.0.0.1.example', 'x127.0.0.1', '::ffff:10.0.0.1', '::1:1', '::ffff:127.0.0.1x', '127.0.0', 'localhostx']) expect(isLoopbackHost(h), h).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkScenario, isLesson } from './scenario-check';
-import { choiceHeld, choiceText, judgePrediction } from './lesson-prediction';
+import { choiceHeld, choiceText, judgePrediction, overlappingChoices } from './lesson-prediction';
 import type { Prediction } from './steps';
 
 const refusedConnect: Prediction = {
@@ -78,5 +78,23 @@ describe('a lesson file', () => {
   it('a plain scenario stays a scenario: no caption needed', () => {
     const r = checkScenario({ steps: [{ call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] });
     expect(r.ok && isLesson(r.scenario)).toBe(false);
+  });
+});
+
+describe('a prediction\'s choices, the edges', () => {
+  it('"fd" holds for fd 0 and not for a call that returned nothing', () => {
+    expect(choiceHeld({ ret: 'fd' }, record(0, null))).toBe(true);
+    expect(choiceHeld({ ret: 'fd' }, record(null, null))).toBe(false);
+    expect(choiceHeld({ ret: 0, errno: 'ECONNREFUSED' }, record(0, 'ETIMEDOUT'))).toBe(false);
+    expect(choiceHeld({ ret: -1, errno: 'ECONNREFUSED' }, record(0, 'ECONNREFUSED'))).toBe(false);
+  });
+
+  it('two choices overlap when they name the same ret and errno; "any errno" and "no errno" are different outcomes', () => {
+    const p = (choices: Prediction['choices']): Prediction => ({ ...refusedConnect, choices });
+    expect(overlappingChoices(p([{ ret: 0 }, { ret: 0, errno: null }, { ret: 0, errno: 'EPIPE' }, { ret: 'fd' }]))).toBeNull();
+    expect(overlappingChoices(p([{ ret: 1 }, { ret: 0, errno: 'EPIPE' }, { ret: 0, errno: 'EPIPE', label: 'again' }]))).toBe(
+      'choices 2 and 3 (counted from 1) name the same ret and errno; each choice must be a different outcome',
+    );
+    expect(overlappingChoices(p([{ ret: 0, errno: null }, { ret: 1 }, { ret: 0, errno: null }]))).toMatch(/^choices 1 and 3 /);
   });
 });

@@ -2,7 +2,7 @@
 // match one thing only; a bad query says what was expected.
 import { describe, expect, it } from 'vitest';
 import { blankRecord } from './blank-record';
-import { parseQuery, recordMatches, SEARCH_SYNTAX, type SearchTerm } from './log-search';
+import { parseQuery, queryHints, recordMatches, SEARCH_SYNTAX, type SearchTerm } from './log-search';
 import type { CallRecord, SocketSnapshot } from './record';
 
 const socket = { fd: 7, name: 'c', role: 'client', state: 'SYN_SENT', local: '127.0.0.1:40000', peer: null, listener: { fd: 5, local: '127.0.0.1:4433', peer: null } } as unknown as SocketSnapshot;
@@ -68,5 +68,57 @@ describe('recordMatches', () => {
     expect(matches('shutdown', { ...refused, cancelled: 'cancelled by shutdown' })).toBe(true);
     expect(matches('ping', { ...refused, data: { hex: '70696e67' } })).toBe(true);
     expect(matches('abc123', { ...refused, bulk: { sha256: 'ABC123' } as CallRecord['bulk'] })).toBe(true);
+  });
+});
+
+describe('queryHints', () => {
+  const calls = ['BIO_socket', 'BIO_connect', 'BIO_listen'];
+
+  it('offers the errno or call a misspelt name likely meant, with the query corrected', () => {
+    expect(queryHints('fd:3 errno:ECONNREFUSD', calls)).toEqual([{ text: 'No errno is named ECONNREFUSD: did you mean errno:ECONNREFUSED?', query: 'fd:3 errno:ECONNREFUSED' }]);
+    expect(queryHints('CALL:"bio_conect" x', calls)).toEqual([{ text: 'No call is named bio_conect: did you mean call:BIO_connect?', query: 'call:BIO_connect x' }]);
+  });
+
+  it('says what errno names look like when nothing is close, and just that no call has the name', () => {
+    expect(queryHints('errno:nothinglikeit', calls)).toEqual([
+      { text: 'No errno is named nothinglikeit (errno names are glibc’s, such as ECONNREFUSED, or a number).', query: 'errno:nothinglikeit' },
+    ]);
+    expect(queryHints('call:SSL_read', calls)).toEqual([{ text: 'No call is named SSL_read.', query: 'call:SSL_read' }]);
+  });
+
+  it('has nothing to say about a known name in any case, an errno number, an empty term or a plain word', () => {
+    expect(queryHints('errno:econnrefused call:bio_listen errno:111 call:"" connect fd:x', calls)).toEqual([]);
+  });
+
+  it('gives one hint per term it cannot match, in order', () => {
+    expect(queryHints('errno:EPIPEE call:BIO_lisen', calls).map((h) => h.query)).toEqual(['errno:EPIPE call:BIO_lisen', 'errno:EPIPEE call:BIO_listen']);
+  });
+});
+
+describe('recordMatches, what each field holds', () => {
+  it('finds an error queue entry by its reason, function, data and library, and not the text of another field', () => {
+    const entry = refused.errorQueue[0];
+    const only = (patch: Partial<typeof entry>): CallRecord => ({ ...refused, errno: null, c: '', socket: null, warnings: [], errorQueue: [{ ...entry, reason: null, function: null, data: null, library: null, text: '', ...patch }] });
+    expect(matches('"queue reason"', only({ reason: 'queue reason' }))).toBe(true);
+    expect(matches('queuefn', only({ function: 'queuefn' }))).toBe(true);
+    expect(matches('queuedata', only({ data: 'queuedata' }))).toBe(true);
+    expect(matches('queuelib', only({ library: 'queuelib' }))).toBe(true);
+    expect(matches('queuelib', only({}))).toBe(false);
+  });
+
+  it('finds a socket by its name and role, and the peer of it and of its listener', () => {
+    const s = { ...socket, name: 'sockname', role: 'accepted', peer: '192.0.2.7:9', listener: { ...socket.listener!, peer: '198.51.100.3:1' } } as SocketSnapshot;
+    const r: CallRecord = { ...refused, socket: s };
+    expect([matches('sockname', r), matches('accepted', r), matches('addr:192.0.2.7', r), matches('addr:198.51.100.3', r)]).toEqual([true, true, true, true]);
+    expect(matches('addr:127.0.0.1:4433', { ...r, socket: { ...s, listener: undefined }, args: {}, addresses: [] })).toBe(false);
+  });
+
+  it('a plain word does not match inside what the record does not carry', () => {
+    const bare: CallRecord = { ...blankRecord({ call: 'BIO_sock_error', sock: 3 }, 0), c: 'x' };
+    expect(matches('"fd "', bare)).toBe(false);
+    expect(matches('econnrefused', bare)).toBe(false);
+    expect(matches('addr:3', bare)).toBe(false);
+    expect(matches('fd:3', bare)).toBe(true);
+    expect(matches('fd:3', { ...bare, args: { sock: '3' } })).toBe(false);
   });
 });

@@ -43,3 +43,25 @@ describe('packetFilters', () => {
     expect(packetFilters(tcp({ local: '10.0.0.5:40000', peer: null }))).toEqual({ wireshark: 'ip.addr == 10.0.0.5 && tcp.port == 40000', tcpdump: "tcpdump -i any -n 'tcp and host 10.0.0.5 and port 40000'" });
   });
 });
+
+describe('packetFilters, the edges', () => {
+  it('captures on any interface when only one end is loopback', () => {
+    expect(packetFilters(tcp({ local: '127.0.0.1:40000', peer: '192.0.2.1:80' }))).toMatchObject({ tcpdump: expect.stringMatching(/^tcpdump -i any -n /) });
+    expect(packetFilters(tcp({ local: '192.0.2.9:40000', peer: '127.0.0.1:80' }))).toMatchObject({ tcpdump: expect.stringMatching(/^tcpdump -i any -n /) });
+    expect(packetFilters(tcp({ role: 'listener', local: '128.0.0.1:80' }))).toMatchObject({ tcpdump: expect.stringMatching(/^tcpdump -i any -n /) });
+  });
+
+  it('filters a connection from a wildcard address by ports, and a datagram socket\'s own end as udp', () => {
+    expect(packetFilters(tcp({ local: '*:5000', peer: '127.0.0.1:53' }))).toEqual({
+      wireshark: '(tcp.srcport == 5000 && ip.dst == 127.0.0.1 && tcp.dstport == 53) || (ip.src == 127.0.0.1 && tcp.srcport == 53 && tcp.dstport == 5000)',
+      tcpdump: "tcpdump -i any -n 'tcp and ((src port 5000 and dst host 127.0.0.1 and dst port 53) or (src host 127.0.0.1 and src port 53 and dst port 5000))'",
+    });
+    expect(packetFilters(tcp({ type: 'SOCK_DGRAM', role: 'datagram', local: '[::1]:5353' }))).toEqual({ wireshark: 'ipv6.addr == ::1 && udp.port == 5353', tcpdump: "tcpdump -i lo -n 'udp and host ::1 and port 5353'" });
+  });
+
+  it('a service name, or a peer with no port, is no end to filter', () => {
+    expect(packetFilters(tcp({ local: '127.0.0.1:http' }))).toEqual({ why: 'c has no port yet: bind, listen or connect it first' });
+    expect(packetFilters(tcp({ local: '127.0.0.1:7', peer: 'unix:/x' }))).toEqual({ wireshark: 'ip.addr == 127.0.0.1 && tcp.port == 7', tcpdump: "tcpdump -i lo -n 'tcp and host 127.0.0.1 and port 7'" });
+    expect(packetFilters(tcp({ local: '127.0.0.1:1.5' }))).toHaveProperty('why');
+  });
+});

@@ -76,3 +76,25 @@ describe('connect, accept and TLS steps: their C', () => {
     );
   });
 });
+
+describe('connect, accept and TLS steps: the checks across fields', () => {
+  it('a key without its certificate names certFile', () => {
+    expect(errorOf([{ ...ctxStep, keyFile: 'demo' }])).toMatchObject({ step: 0, field: 'certFile', message: expect.stringMatching(/^missing; SSL_CTX_new needs certFile: "demo"/) });
+  });
+
+  it('a server context with its pair, and a client one with none, are valid', () => {
+    expect(checkScenario({ steps: [{ ...ctxStep, method: 'TLS_server_method', certFile: 'demo', keyFile: 'demo' }, ctxStep].map((s, i) => ({ ...s, as: `c${i}` })) }).ok).toBe(true);
+  });
+
+  it('SSL_new with both sock and bio names sock', () => {
+    expect(errorOf([bioStep, ctxStep, { call: 'SSL_new', as: 's', ctx: 'ctx', bio: 'cb', sock: 3 }])).toMatchObject({ step: 2, field: 'sock', message: expect.stringContaining('expected exactly one of sock (a socket: SSL_set_fd) or bio (a BIO: SSL_set_bio)') });
+    expect(checkScenario({ steps: [bioStep, ctxStep, { call: 'SSL_new', as: 's', ctx: 'ctx', bio: 'cb' }] }).ok).toBe(true);
+  });
+
+  it('SSL_write counts its limit in UTF-8 bytes, not characters', () => {
+    const tls = [bioStep, ctxStep, { call: 'SSL_new', as: 's', ctx: 'ctx', bio: 'cb' }];
+    const half = 8 * 1024 * 1024;
+    expect(errorOf([...tls, { call: 'SSL_write', ssl: 's', data: 'é'.repeat(half + 1) }])).toMatchObject({ step: 3, field: 'data', message: expect.stringContaining('expected at most 16777216 bytes of UTF-8 text') });
+    expect(checkScenario({ steps: [...tls, { call: 'SSL_write', ssl: 's', data: 'é'.repeat(half) }] }).ok).toBe(true);
+  });
+});

@@ -1,0 +1,118 @@
+// Around a lesson's stepper: its namespace, the Reset that closes only what the lesson still holds,
+// and the tally a class reads at the end. The link here answers as a session does (sockets, call);
+// lesson-namespace.test.ts runs the same against a real engine.
+import { describe, expect, it } from 'vitest';
+import { blankRecord } from './blank-record';
+import { closeLessonSockets, lessonNamespace, lessonTally, tallyText, type LessonResetClient } from './lesson-run';
+import { LessonSockets } from './lesson-sockets';
+import type { CallRecord, SocketSnapshot } from './record';
+import type { Step } from './steps';
+
+function snapshot(fd: number, name: string, role: SocketSnapshot['role'] = 'new'): SocketSnapshot {
+  return { fd, name, role, family: 'AF_INET', type: 'SOCK_STREAM', local: null, peer: null, state: null, soError: 0, applied: {}, requested: {}, tcpInfo: null };
+}
+
+/** A lesson that opened `names` (fds from 10 up), as its stepper notes them. */
+function lessonHolding(prefix: string, names: string[]): LessonSockets {
+  const own = new LessonSockets(prefix);
+  names.forEach((name, i) => {
+    const step: Step = { call: 'BIO_socket', as: name, domain: 'AF_INET', socktype: 'SOCK_STREAM' };
+    own.note(step, { ...blankRecord(step, i), ret: 10 + i, socket: snapshot(10 + i, prefix + name) });
+  });
+  return own;
+}
+
+interface Sent {
+  method: string;
+  input: unknown;
+}
+
+/** A link whose session holds `live` and answers each close with `answer(sessionName)`. */
+function link(live: { name: string | null; fd: number }[], answer: (sock: string) => Partial<CallRecord> = () => ({ ret: 1 })): { client: LessonResetClient; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const client = {
+    request: async (method: string, input: unknown) => {
+      sent.push({ method, input });
+      if (method === 'sockets') return live.map((s) => snapshot(s.fd, s.name ?? ''));
+      const step = (input as { step: Step }).step;
+      return { ...blankRecord(step, 0), ...answer((step as { sock: string }).sock) };
+    },
+    on: () => () => {},
+  } as unknown as LessonResetClient;
+  return { client, sent };
+}
+
+describe('lessonNamespace', () => {
+  it('is lesson-, the page id\'s first 8 letters and digits, the run in base 36, and a dash', () => {
+    expect(lessonNamespace('p-1.x_y/zz9Q', 0)).toBe('lesson-p1xyzz9Q0-');
+    expect(lessonNamespace('abcdefghijk', 35)).toBe('lesson-abcdefghz-');
+    expect(lessonNamespace('ab', 36)).toBe('lesson-ab10-');
+  });
+});
+
+describe('closeLessonSockets', () => {
+  it('asks nothing of the session when the lesson holds no socket', async () => {
+    const { client, sent } = link([]);
+    expect(await closeLessonSockets(client, new LessonSockets('lesson-a0-'), 'reset')).toEqual({ closed: [], failed: [] });
+    expect(sent).toEqual([]);
+  });
+
+  it('closes each socket the lesson holds by its session name, with its own call id', async () => {
+    const own = lessonHolding('lesson-a1-', ['l', 'c']);
+    const { client, sent } = link([{ name: 'lesson-a1-l', fd: 10 }, { name: 'lesson-a1-c', fd: 11 }, { name: 'mine', fd: 12 }]);
+    expect(await closeLessonSockets(client, own, 'reset7')).toEqual({ closed: [{ name: 'l', fd: 10 }, { name: 'c', fd: 11 }], failed: [] });
+    expect(sent).toEqual([
+      { method: 'sockets', input: {} },
+      { method: 'call', input: { step: { call: 'BIO_closesocket', sock: 'lesson-a1-l' }, callId: 'reset7-close0' } },
+      { method: 'call', input: { step: { call: 'BIO_closesocket', sock: 'lesson-a1-c' }, callId: 'reset7-close1' } },
+    ]);
+  });
+
+  it('leaves a name the person closed by hand, or that now belongs to another fd, alone', async () => {
+    const own = lessonHolding('lesson-a2-', ['l', 'c', 'd']);
+    const { client, sent } = link([{ name: 'lesson-a2-c', fd: 99 }, { name: 'lesson-a2-d', fd: 12 }, { name: null, fd: 10 }]);
+    expect(await closeLessonSockets(client, own, 'r')).toEqual({ closed: [{ name: 'd', fd: 12 }], failed: [] });
+    expect(sent.filter((s) => s.method === 'call')).toHaveLength(1);
+  });
+
+  it('says why a close did not happen: refused, or what BIO_closesocket returned', async () => {
+    const own = lessonHolding('lesson-a3-', ['a', 'b', 'c']);
+    const answers: Record<string, Partial<CallRecord>> = {
+      'lesson-a3-a': { refused: 'the engine is gone', ret: null },
+      'lesson-a3-b': { ret: -1, errno: { code: 9, name: 'EBADF', message: 'Bad file descriptor' } },
+      'lesson-a3-c': { ret: 0 },
+    };
+    const { client } = link(['a', 'b', 'c'].map((n, i) => ({ name: `lesson-a3-${n}`, fd: 10 + i })), (sock) => answers[sock]);
+    expect(await closeLessonSockets(client, own, 'r')).toEqual({
+      closed: [],
+      failed: [
+        { name: 'a', message: 'the engine is gone' },
+        { name: 'b', message: 'BIO_closesocket returned -1 (EBADF)' },
+        { name: 'c', message: 'BIO_closesocket returned 0' },
+      ],
+    });
+  });
+
+  it('a refused close is a failure even with ret 1', async () => {
+    const own = lessonHolding('lesson-a4-', ['a']);
+    const { client } = link([{ name: 'lesson-a4-a', fd: 10 }], () => ({ ret: 1, refused: 'no' }));
+    expect(await closeLessonSockets(client, own, 'r')).toEqual({ closed: [], failed: [{ name: 'a', message: 'no' }] });
+  });
+});
+
+describe('lessonTally and tallyText', () => {
+  const record = (fields: Partial<CallRecord>): CallRecord => ({ ...blankRecord({ call: 'BIO_get_port', service: 'https' }, 0), ...fields });
+  const held = { ok: true, mismatches: [] };
+  const failed = { ok: false, mismatches: [{ field: 'ret', expected: 1, actual: 0 }] };
+
+  it('counts steps that ran, refusals (not run), and expectations held or failed', () => {
+    const t = lessonTally([record({ expect: held }), null, record({ refused: 'no', expect: failed }), undefined, record({}), record({ expect: failed })], 7);
+    expect(t).toEqual({ steps: 7, ran: 3, refused: 1, held: 1, failed: 2 });
+    expect(tallyText(t)).toBe('3 of 7 steps ran; 1 refused (not run); 1 expectation held, 2 failed');
+  });
+
+  it('leaves refusals out of the text when there were none, and says one step in the singular', () => {
+    expect(tallyText(lessonTally([record({ expect: held })], 1))).toBe('1 of 1 step ran; 1 expectation held, 0 failed');
+    expect(tallyText(lessonTally([], 2))).toBe('0 of 2 steps ran; 0 expectations held, 0 failed');
+  });
+});
