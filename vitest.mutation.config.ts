@@ -17,7 +17,7 @@ export default defineConfig({
       'src/shared/{data-bytes,json-position,scenario-runner,tls-steps}.test.ts',
       'src/shared/escape/*.test.ts',
       'src/shared/rpc/*.test.ts',
-      'src/shared/commands/commands-text.test.ts',
+      'src/shared/commands/commands-{text,cases}.test.ts',
       'src/shared/{log-search,bulk-text,packet-filters-text}.test.ts',
       'src/main/engine/{socket-table,parent-port,records}.test.ts',
       'src/main/web/{access,headers,ws-port}.test.ts',
