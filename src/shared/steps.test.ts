@@ -169,3 +169,17 @@ describe('what a bad step is told', () => {
     for (const name of ['"BIO_socket"', '"BIO_connect"', '"steps"', '"addr"', '"BIO_SOCK_REUSEADDR"']) expect(schema).toContain(name);
   });
 });
+
+describe('the compare request', () => {
+  it('takes exactly one of a shipped scenario\'s id or a scenario, naming shipped otherwise', () => {
+    const scenario = { steps: [{ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] };
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3', shipped: 'tcp-exchange' }).ok).toBe(true);
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3', scenario }).ok).toBe(true);
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3' })).toEqual({ ok: false, field: 'shipped', message: expect.stringMatching(/^shipped: missing; expected a scenario id from "scenarios", or a scenario in its place/) });
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3', shipped: 'tcp-exchange', scenario })).toEqual({
+      ok: false,
+      field: 'shipped',
+      message: expect.stringMatching(/expected exactly one of shipped \(a shipped scenario's id\) or scenario$/),
+    });
+  });
+});
