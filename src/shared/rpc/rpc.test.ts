@@ -380,6 +380,14 @@ describe('RpcServer at the edges', () => {
     await expect.poll(() => server.connections).toBe(0);
   });
 
+  it('sends no event to a link that was closed before it was served', () => {
+    const server = new RpcServer<Demo, DemoEvents>(demo, { add: () => 0, wait: () => '', fail: () => 0 as never });
+    const closed = new HandPort('closed');
+    server.serve(closed);
+    server.emit('tick', { n: 1 });
+    expect(closed.sent).toEqual([]);
+  });
+
   it('checks the frame: an object with a non-negative integer id, a known type, a string method', async () => {
     const [probe, target] = memoryLink();
     const server = new RpcServer<Demo, DemoEvents>(demo, { add: ({ a, b }) => a + b, wait: () => '', fail: () => 0 as never });
