@@ -1,7 +1,10 @@
 // Which bytes a lesson keeps as text: what a person could type, and nothing a terminal or an
 // editor would hide or act on.
 import { describe, expect, it } from 'vitest';
-import { printableText } from './data-bytes';
+import { currentRecordShape, dataText, hexBytes, hexLength, printableText } from './data-bytes';
+import { blankRecord } from './blank-record';
+import type { CallRecord } from './record';
+import type { Step } from './steps';
 
 describe('printableText', () => {
   it('gives text for printable UTF-8 with tabs and line ends', () => {
@@ -22,5 +25,46 @@ describe('printableText', () => {
     expect(printableText('e280ae')).toBeNull();
     expect(printableText('e281a6')).toBeNull();
     expect(printableText('e2808b')).toBeNull();
+  });
+});
+
+describe('hex on a record', () => {
+  it('counts and decodes bytes with whitespace anywhere', () => {
+    expect(hexLength('0a 0b\n0c')).toBe(3);
+    expect([...hexBytes(' 0a0B ff ')]).toEqual([10, 11, 255]);
+    expect(dataText({ hex: '68 c3 a9' })).toBe('hé');
+    expect(dataText({ hex: 'ff' })).toBe('\ufffd');
+    expect(dataText(null)).toBeNull();
+    expect(dataText(undefined)).toBeNull();
+  });
+});
+
+describe('currentRecordShape', () => {
+  const write = (fields: Partial<CallRecord>): CallRecord => ({ ...blankRecord({ call: 'BIO_write', sock: 'c', data: 'hi' } as Step, 3), ...fields });
+
+  it('keeps a record of this version as it is (the same object)', () => {
+    const rec = write({ data: { hex: '6869' }, args: { call: 'BIO_write', sock: 'c' } });
+    expect(currentRecordShape(rec)).toBe(rec);
+    const none = write({ data: null, args: { call: 'BIO_write', sock: 'c', data: 'hi' } });
+    expect(currentRecordShape(none)).toBe(none);
+    const bulk = write({ data: { hex: '6869' }, bulk: { bytes: 2 } as CallRecord['bulk'], args: { call: 'BIO_write', sock: 'c', data: 'hi', bytes: 2 } });
+    expect(currentRecordShape(bulk)).toBe(bulk);
+    const read = { ...write({ data: { hex: '6869' } }), call: 'BIO_read', args: { call: 'BIO_read', sock: 'c', max: 2, data: 'x' } };
+    expect(currentRecordShape(read)).toBe(read);
+  });
+
+  it('reads an earlier log\'s {text, hex} as hex only, and drops a BIO_write\'s bytes from its args', () => {
+    const old = write({ data: { text: 'hi', hex: '6869' } as unknown as CallRecord['data'], args: { call: 'BIO_write', sock: 'c', data: 'hi' } });
+    expect(currentRecordShape(old)).toEqual({ ...old, data: { hex: '6869' }, args: { call: 'BIO_write', sock: 'c' } });
+    const hexArgs = write({ data: { hex: '6869' }, args: { call: 'BIO_write', sock: 'c', dataHex: '6869' } });
+    expect(currentRecordShape(hexArgs).args).toEqual({ call: 'BIO_write', sock: 'c' });
+    expect(currentRecordShape(write({ data: { text: 'x' } as unknown as CallRecord['data'] })).data).toBeNull();
+  });
+
+  it('reads an earlier loop\'s unsent bytes as hex only, keeping the rest of its result', () => {
+    const rec = write({ data: null, result: { unsent: { text: 'i', hex: '69' }, sent: 1 } });
+    expect(currentRecordShape(rec).result).toEqual({ unsent: { hex: '69' }, sent: 1 });
+    const current = write({ data: null, result: { unsent: { hex: '69' } } });
+    expect(currentRecordShape(current)).toBe(current);
   });
 });

@@ -82,3 +82,47 @@ describe('checkExpect', () => {
     expect(checkExpect(undefined, { ...refusedStep, refused: null })).toBeNull();
   });
 });
+
+describe('checkExpect, the other fields', () => {
+  const socket = { state: 'ESTABLISHED', applied: {} } as unknown as CallRecord['socket'];
+
+  it('state, data, sslError and verifyResult: each compared, null when the record has none', () => {
+    const rec: CallRecord = { ...refused, socket, data: { hex: '6869' }, tls: { sslError: { name: 'SSL_ERROR_WANT_READ' }, verify: { code: 18 } } as unknown as CallRecord['tls'] };
+    expect(checkExpect({ state: 'ESTABLISHED', data: 'hi', sslError: 'SSL_ERROR_WANT_READ', verifyResult: 18 }, rec)).toEqual({ ok: true, mismatches: [] });
+    expect(checkExpect({ state: 'LISTEN', data: 'ho', sslError: 'SSL_ERROR_SYSCALL', verifyResult: 0 }, rec)?.mismatches).toEqual([
+      { field: 'state', expected: 'LISTEN', actual: 'ESTABLISHED' },
+      { field: 'data', expected: 'ho', actual: 'hi' },
+      { field: 'sslError', expected: 'SSL_ERROR_SYSCALL', actual: 'SSL_ERROR_WANT_READ' },
+      { field: 'verifyResult', expected: 0, actual: 18 },
+    ]);
+    expect(checkExpect({ state: 'LISTEN', data: '', sslError: 'SSL_ERROR_NONE', verifyResult: 0, bytes: 0, applied: { SO_KEEPALIVE: true } }, refused)?.mismatches).toEqual([
+      { field: 'applied.SO_KEEPALIVE', expected: true, actual: null },
+      { field: 'state', expected: 'LISTEN', actual: null },
+      { field: 'data', expected: '', actual: null },
+      { field: 'bytes', expected: 0, actual: null },
+      { field: 'sslError', expected: 'SSL_ERROR_NONE', actual: null },
+      { field: 'verifyResult', expected: 0, actual: null },
+    ]);
+    const noVerify = { ...rec, tls: { sslError: null, verify: null } as unknown as CallRecord['tls'] };
+    expect(checkExpect({ sslError: 'SSL_ERROR_NONE', verifyResult: 0 }, noVerify)?.mismatches.map((m) => m.actual)).toEqual([null, null]);
+    expect(checkExpect({ sha256: 'ab'.repeat(32) }, refused)?.mismatches).toEqual([{ field: 'sha256', expected: 'ab'.repeat(32), actual: null }]);
+  });
+
+  it('ret "fd" holds for fd 0; an errorQueue miss shows every entry\'s text; errorQueueEmpty both ways', () => {
+    expect(checkExpect({ ret: 'fd' }, { ...refused, ret: 0 })?.ok).toBe(true);
+    expect(checkExpect({ errorQueue: ['nowhere'] }, refused)?.mismatches).toEqual([{ field: 'errorQueue', expected: ['nowhere'], actual: refused.errorQueue.map((e) => e.text) }]);
+    const empty = { ...refused, errorQueue: [] };
+    expect(checkExpect({ errorQueueEmpty: true }, empty)?.ok).toBe(true);
+    expect(checkExpect({ errorQueueEmpty: false }, empty)?.mismatches).toEqual([{ field: 'errorQueueEmpty', expected: false, actual: [] }]);
+    expect(checkExpect({ errorQueueEmpty: false }, refused)?.ok).toBe(true);
+    expect(checkExpect({ cancelled: false }, refused)?.ok).toBe(true);
+    expect(checkExpect({ cancelled: true }, { ...refused, cancelled: 'timed out' })?.ok).toBe(true);
+    expect(checkExpect({ cancelled: false }, { ...refused, cancelled: 'timed out' })?.mismatches).toEqual([{ field: 'cancelled', expected: false, actual: 'timed out' }]);
+  });
+
+  it('an entry with no reason, function or data is still searched in its other fields', () => {
+    const bare = { ...refused, errorQueue: [{ ...entry('0A000126', 'error:0A000126:SSL routines::unexpected eof', null, null), function: null as unknown as string }] };
+    expect(checkExpect({ errorQueue: ['unexpected eof'] }, bare)?.ok).toBe(true);
+    expect(checkExpect({ errorQueue: ['nothing like it'] }, bare)?.ok).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkScenario, checkScenarioText, scenarioErrorText } from './scenario-check';
+import { checkScenario, checkScenarioText, isLesson, scenarioErrorText } from './scenario-check';
 
 const sock = (as: string) => ({ call: 'BIO_socket', as, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
 
@@ -182,5 +182,105 @@ describe('checkScenarioText', () => {
   it('valid JSON text goes through the same checks', () => {
     expect(checkScenarioText(JSON.stringify({ steps: [sock('a')] })).ok).toBe(true);
     expect(checkScenarioText(JSON.stringify({ steps: [sock('a'), sock('a')] })).ok).toBe(false);
+  });
+});
+
+describe('lessons, objects and the file itself', () => {
+  const errorsOf = (json: unknown) => {
+    const r = checkScenario(json);
+    return r.ok ? [] : r.errors.map((e) => [e.step, e.field, e.message]);
+  };
+  const caption = 'missing; in a lesson (a file whose steps carry captions or predictions) every step needs a caption: what to say while it runs';
+
+  it('a file whose steps carry a caption, a prediction, or that says what it needs is a lesson: every step then needs a caption', () => {
+    const prediction = { choices: [{ ret: 1 }, { ret: -1 }], explanation: 'e' };
+    expect(errorsOf({ steps: [{ ...sock('a'), caption: 'one' }, sock('b')] })).toEqual([[1, 'caption', caption]]);
+    expect(errorsOf({ steps: [{ ...sock('a'), prediction }, sock('b')] })).toEqual([
+      [0, 'caption', caption],
+      [1, 'caption', caption],
+    ]);
+    expect(errorsOf({ needs: ['TFO'], steps: [sock('a')] })).toEqual([[0, 'caption', caption]]);
+    expect(errorsOf({ steps: [sock('a'), sock('b')] })).toEqual([]);
+    expect(isLesson({ steps: [sock('a')] as never })).toBe(false);
+  });
+
+  it('a file that fails its schema is still read as a lesson when it looks like one', () => {
+    const bad = { call: 'BIO_socket', as: 'b', domain: 'AF_X', socktype: 'SOCK_STREAM' };
+    expect(errorsOf({ steps: [{ ...sock('a'), caption: 'c' }, bad, sock('c')] }).map((e) => e.slice(0, 2))).toEqual([
+      [1, 'domain'],
+      [2, 'caption'],
+    ]);
+    expect(errorsOf({ needs: ['TFO'], steps: [bad, sock('c')] }).map((e) => e.slice(0, 2))).toEqual([
+      [0, 'domain'],
+      [1, 'caption'],
+    ]);
+    expect(errorsOf({ steps: [{ ...bad, prediction: {} }, sock('c')] }).some((e) => e[0] === 1 && e[1] === 'caption')).toBe(true);
+    expect(errorsOf({ steps: [bad, sock('c')] }).map((e) => e.slice(0, 2))).toEqual([[0, 'domain']]);
+    expect(errorsOf({ steps: [bad, 7, null] }).map((e) => e.slice(0, 2))).toEqual([
+      [0, 'domain'],
+      [1, 'call'],
+      [2, 'call'],
+    ]);
+  });
+
+  it('a step whose schema failed keeps the first step\'s name for later steps; a name given twice that way is not an error of its own', () => {
+    const bad = (as: string) => ({ call: 'BIO_socket', as, domain: 'AF_X', socktype: 'SOCK_STREAM' });
+    const errors = errorsOf({ steps: [bad('a'), bad('a'), { call: 'BIO_closesocket', sock: 'a' }, { ...sock('b'), as: 5 }, { call: 'BIO_closesocket', sock: 'b' }] });
+    expect(errors.map((e) => e.slice(0, 2))).toEqual([
+      [0, 'domain'],
+      [1, 'domain'],
+      [3, 'as'],
+      [4, 'sock'],
+    ]);
+  });
+
+  it('a prediction whose choices overlap names prediction.choices', () => {
+    const prediction = { choices: [{ ret: 'fd' }, { ret: 'fd' }], explanation: 'e' };
+    const errors = errorsOf({ steps: [{ ...sock('a'), caption: 'c', prediction }] });
+    expect(errors.map((e) => e.slice(0, 2))).toEqual([[0, 'prediction.choices']]);
+  });
+
+  it('a BIO, TLS connection or context is named by an earlier "as" of its kind', () => {
+    const ctx = { call: 'SSL_CTX_new', as: 'x', method: 'TLS_client_method' };
+    expect(errorsOf({ steps: [{ call: 'SSL_connect', ssl: 's' }] })).toEqual([[0, 'ssl', 'no earlier step names a TLS connection (SSL_new) "s" (names come from "as" on SSL_new)']]);
+    expect(errorsOf({ steps: [{ call: 'SSL_CTX_free', ctx: 'x' }] })).toEqual([[0, 'ctx', 'no earlier step names a TLS context (SSL_CTX_new) "x" (names come from "as" on SSL_CTX_new)']]);
+    expect(errorsOf({ steps: [sock('x'), { call: 'SSL_CTX_free', ctx: 'x' }] })).toEqual([[1, 'ctx', '"x" is a socket (step 1), not a TLS context (SSL_CTX_new)']]);
+    expect(errorsOf({ steps: [ctx, { call: 'SSL_new', as: 's', ctx: 'x', sock: 'x' }] })).toEqual([[1, 'sock', '"x" is a TLS context (SSL_CTX_new), not a socket']]);
+    expect(errorsOf({ steps: [ctx, { call: 'BIO_read', sock: 'x', max: 1 }] })).toEqual([[1, 'sock', '"x" is a TLS context (SSL_CTX_new), not a socket or a BIO']]);
+    const bio = { call: 'BIO_new_connect', as: 'b', addr: '127.0.0.1:1' };
+    for (const use of [{ call: 'BIO_read', sock: 'b', max: 1 }, { call: 'BIO_write', sock: 'b', data: 'x' }, { call: 'wait', sock: 'b', for: 'readable', timeoutMs: 1 }]) {
+      expect(errorsOf({ steps: [bio, use] }), use.call).toEqual([]);
+    }
+    expect(errorsOf({ steps: [bio, { call: 'BIO_closesocket', sock: 'b' }] })).toEqual([[1, 'sock', '"b" is a BIO, not a socket']]);
+    // A name whose own step failed its schema is of no checked kind: only that step's error is told.
+    expect(errorsOf({ steps: [{ ...ctx, method: 'TLS_x' }, { call: 'SSL_CTX_free', ctx: 'x' }, { call: 'BIO_read', sock: 'x', max: 1 }] }).map((e) => e.slice(0, 2))).toEqual([[0, 'method']]);
+  });
+
+  it('a file that is not an object, or has no list of steps, says so at the file', () => {
+    for (const json of [5, null, [], { steps: 'x' }]) {
+      const r = checkScenario(json);
+      expect(r.ok, JSON.stringify(json)).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.step, JSON.stringify(json)).toBeNull();
+    }
+    const r = checkScenario(5);
+    expect(r.ok ? null : r.error.field).toBe('(file)');
+    expect(scenarioErrorText({ step: null, field: null, message: 'm' })).toBe('m');
+    expect(scenarioErrorText({ step: 0, field: null, message: 'm' })).toBe('step 1: m');
+  });
+
+  it('lists file errors before step errors, and steps in order', () => {
+    const r = checkScenario({ title: 5, steps: [sock('a'), { call: 'BIO_closesocket', sock: 'zz' }, { ...sock('b'), domain: 'AF_X' }] });
+    expect(r.ok ? [] : r.errors.map((e) => [e.step, e.field])).toEqual([
+      [null, 'title'],
+      [1, 'sock'],
+      [2, 'domain'],
+    ]);
+  });
+
+  it('reports up to 50 errors and no note when there are exactly that many', () => {
+    const steps = Array.from({ length: 50 }, () => ({ call: 'BIO_closesocket', sock: 'gone' }));
+    const r = checkScenario({ steps });
+    expect(r.ok ? 0 : r.errors.length).toBe(50);
   });
 });

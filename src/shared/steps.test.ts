@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scenario, Step } from './steps';
+import { listedCalls, Scenario, scenarioJsonSchema, Step } from './steps';
 import { contract } from './contract';
 import { validate } from './rpc/validate';
 
@@ -104,5 +104,82 @@ describe('Step', () => {
 
   it('a scenario needs at least one step', () => {
     expect(Scenario.safeParse({ steps: [] }).success).toBe(false);
+  });
+});
+
+describe('what a bad step is told', () => {
+  const told = (step: unknown): string => {
+    const r = validate(contract.call.input, { step });
+    if (r.ok) throw new Error(`expected ${JSON.stringify(step)} to be refused`);
+    return r.message;
+  };
+  const listen = (options: unknown) => ({ call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', options });
+
+  it('options: the first unknown flag name, the likeliest one meant, and the names it takes', () => {
+    expect(told(listen(['BIO_SOCK_REUSEADDR', 'BIO_SOCK_REUSEADR']))).toMatch(/^step\.options: unknown flag name "BIO_SOCK_REUSEADR"; did you mean BIO_SOCK_REUSEADDR\? expected BIO_SOCK_\* names \(BIO_SOCK_REUSEADDR, /);
+    expect(told(listen(['QQQQQQQQQQQQ']))).toMatch(/^step\.options: unknown flag name "QQQQQQQQQQQQ"; expected BIO_SOCK_\* names \(/);
+    expect(told(listen([`BIO_SOCK_${'X'.repeat(100)}`]))).toContain(`unknown flag name "BIO_SOCK_${'X'.repeat(55)}";`);
+    expect(told(listen([3]))).toMatch(/unknown flag name a number; expected/);
+    expect(told(listen([['BIO_SOCK_NODELAY']]))).toMatch(/unknown flag name a list; expected/);
+    expect(told(listen(Array.from({ length: 33 }, () => 'BIO_SOCK_NODELAY')))).toBe('step.options: expected at most 32 flag names');
+    expect(told(listen('BIO_SOCK_NODELAY'))).toBe('step.options: expected an integer from 0 to 2147483647 or a list of BIO_SOCK_* names');
+  });
+
+  it('dataHex: pairs of hex digits, spaces anywhere', () => {
+    for (const dataHex of ['zz', '0a0', '0a 0', '0x0a']) expect(told({ call: 'BIO_write', sock: 'a', dataHex }), dataHex).toMatch(/^step\.dataHex: expected pairs of hex digits/);
+    expect(fieldOf({ call: 'BIO_write', sock: 'a', dataHex: ' 0a\t0B\n' })).toBeNull();
+  });
+
+  it('a port is a number up to 65535 only where it is all digits, and a unix path holds none', () => {
+    expect(told({ call: 'BIO_connect', sock: 'c', addr: '[::1]:123456789012345678901234' })).toBe('step.addr: expected a port from 0 to 65535 (or a service name), got 12345678901234567890');
+    expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr: 'unix:/tmp/s:99999' })).toBeNull();
+    expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr: 'localhost:99999x' })).toBeNull();
+  });
+
+  it('call: the calls there are, and the likeliest one meant', () => {
+    expect(told({ call: 'BIO_gethostname' })).toMatch(/^step.call: BIO_gethostname\(\) is named in the manual's HISTORY/);
+    expect(told({ sock: 'c' })).toMatch(/^step\.call: missing; expected one of BIO_socket, BIO_bind, /);
+    expect(told({ call: 5 })).toMatch(/^step\.call: expected one of BIO_socket, .*, got a number$/);
+    expect(told({ call: null })).toMatch(/, got null$/);
+    expect(told({ call: 'BIO_lisen' })).toMatch(/^step\.call: unknown call "BIO_lisen"; did you mean BIO_listen\? expected one of BIO_socket/);
+    expect(told({ call: 'zzzzzzzzzzzz' })).toMatch(/^step\.call: unknown call "zzzzzzzzzzzz"; expected one of BIO_socket/);
+    expect(told({ call: 'x'.repeat(200) })).toContain(`unknown call "${'x'.repeat(64)}";`);
+  });
+
+  it('the test-only crash hook is listed only where its variable is set', () => {
+    const before = process.env.BIO_WORKBENCH_TEST_CRASH;
+    try {
+      delete process.env.BIO_WORKBENCH_TEST_CRASH;
+      expect(listedCalls()).not.toContain('__crash');
+      expect(listedCalls()).toContain('BIO_socket');
+      expect(told({ call: 'nope' })).not.toContain('__crash');
+      expect(JSON.stringify(scenarioJsonSchema())).not.toContain('__crash');
+      process.env.BIO_WORKBENCH_TEST_CRASH = '1';
+      expect(listedCalls()).toContain('__crash');
+      expect(told({ call: 'nope' })).toContain('__crash');
+      expect(JSON.stringify(scenarioJsonSchema())).toContain('"__crash"');
+    } finally {
+      if (before === undefined) delete process.env.BIO_WORKBENCH_TEST_CRASH;
+      else process.env.BIO_WORKBENCH_TEST_CRASH = before;
+    }
+  });
+
+  it('the JSON Schema for editors lists each call and its fields', () => {
+    const schema = JSON.stringify(scenarioJsonSchema());
+    for (const name of ['"BIO_socket"', '"BIO_connect"', '"steps"', '"addr"', '"BIO_SOCK_REUSEADDR"']) expect(schema).toContain(name);
+  });
+});
+
+describe('the compare request', () => {
+  it('takes exactly one of a shipped scenario\'s id or a scenario, naming shipped otherwise', () => {
+    const scenario = { steps: [{ call: 'BIO_socket', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] };
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3', shipped: 'tcp-exchange' }).ok).toBe(true);
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3', scenario }).ok).toBe(true);
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3' })).toEqual({ ok: false, field: 'shipped', message: expect.stringMatching(/^shipped: missing; expected a scenario id from "scenarios", or a scenario in its place/) });
+    expect(validate(contract.compare.input, { libcrypto: '/lib/libcrypto.so.3', shipped: 'tcp-exchange', scenario })).toEqual({
+      ok: false,
+      field: 'shipped',
+      message: expect.stringMatching(/expected exactly one of shipped \(a shipped scenario's id\) or scenario$/),
+    });
   });
 });

@@ -54,7 +54,8 @@ interface SocketInfo {
   family: Endpoint['family'];
   socktype: 'SOCK_STREAM' | 'SOCK_DGRAM';
   steps: number[];
-  bound: { host: string | null; port: string | null; flags: FlagName[] } | null;
+  /** `anyPort`: bound to port 0, the kernel's pick; `variables`: what its port stands for, when a listener needs it named. */
+  bound: { host: string | null; port: string | null; flags: FlagName[]; anyPort: boolean; variables: Record<string, string> } | null;
   /** A literal port the socket is bound to ({name.port} resolves to it); null when the kernel picks. */
   fixedPort: string | null;
 }
@@ -174,7 +175,7 @@ function addressStep(w: Walk, step: StepOf<'BIO_bind' | 'BIO_listen' | 'BIO_conn
   }
   info.steps.push(i);
   if (step.call === 'listen') {
-    if (info.bound) w.endpoints.push(listenerOf(info, info.bound.host, info.bound.port, info.bound.flags, step.backlog, {}));
+    if (info.bound) w.endpoints.push(listenerOf(info, info.bound.host, info.bound.port, info.bound.flags, step.backlog, { ...info.bound.variables }));
     else w.noEquivalent.push({ step: i, c: cExpression(step), why: `listen(2) on ${info.name}, which was never bound: the kernel would pick a port nobody can name` });
     return;
   }
@@ -182,14 +183,17 @@ function addressStep(w: Walk, step: StepOf<'BIO_bind' | 'BIO_listen' | 'BIO_conn
   const { host, port } = splitAddress(fillPlaceholders(step.addr, w.sockets, variables), info.name, variables);
   if (step.call !== 'BIO_connect' && port && /^\d+$/.test(port)) info.fixedPort = port;
   if (step.call === 'BIO_bind') {
-    info.bound = { host, port, flags: honoured('BIO_bind', step.options) };
+    info.bound = { host, port, flags: honoured('BIO_bind', step.options), anyPort: parseAddress(step.addr).service === '0', variables };
     // A bound datagram socket receives: it stands for a listener of its own.
     if (info.socktype === 'SOCK_DGRAM') w.endpoints.push(listenerOf(info, host, port, info.bound.flags, null, variables));
     return;
   }
   const flags = [...new Set([...(info.bound?.flags ?? []), ...honoured(step.call, step.options)])];
   if (step.call === 'BIO_listen') return void w.endpoints.push(listenerOf(info, host, port, flags, null, variables));
-  const source = info.bound && (info.bound.host !== null || info.bound.port !== null) ? { host: info.bound.host, port: info.bound.port === '0' ? null : info.bound.port } : null;
+  // A connection bound to port 0 leaves its source port to the kernel, as a command does when it names none.
+  const sourcePort = info.bound?.anyPort ? null : (info.bound?.port ?? null);
+  const source = info.bound && (info.bound.host !== null || sourcePort !== null) ? { host: info.bound.host, port: sourcePort } : null;
+  if (sourcePort !== null) Object.assign(variables, info.bound?.variables);
   w.endpoints.push({ ...listenerOf(info, host, port, flags, null, variables), kind: 'connect', source });
 }
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RpcClient } from './client';
 import { UnreadableMessage, type Envelope } from './envelope';
-import { RpcError } from './error';
+import { errorData, RpcError } from './error';
 import { memoryLink } from './memory-port';
-import { BasePort } from './port';
+import { BasePort, Listeners } from './port';
 import { RpcServer } from './server';
 import { TrustedRpcServer } from './trusted-server';
 import type { Handlers } from './types';
@@ -212,5 +212,264 @@ describe('RpcClient on a reopening link', () => {
     port.receive({ type: 'response', id: 3, ok: true, result: 4 });
     await expect(later).resolves.toBe(4);
     expect(states).toEqual(['open', 'closed', 'connecting', 'open']);
+  });
+});
+
+/** A port the test drives by hand: what was sent, and its state set from outside. */
+class HandPort extends BasePort {
+  sent: Envelope[] = [];
+  constructor(initial: 'connecting' | 'open' | 'closed', reopens = false) {
+    super(initial, reopens);
+  }
+  send(message: Envelope): void {
+    this.sent.push(message);
+  }
+  close(): void {
+    this.setState('closed', 'closed by the client');
+  }
+  to(state: 'connecting' | 'open' | 'closed', reason = ''): void {
+    this.setState(state, reason);
+  }
+}
+
+describe('RpcClient at the edges', () => {
+  it('a signal already aborted refuses the request before anything is sent', async () => {
+    const port = new HandPort('open');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(client.request('add', { a: 1, b: 1 }, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled', message: 'add was cancelled before it was sent' });
+    expect(port.sent).toEqual([]);
+  });
+
+  it('a link that is closed and does not reopen refuses at once, in the words the host chose', async () => {
+    await expect(new RpcClient<Demo, DemoEvents>(new HandPort('closed')).request('add', { a: 1, b: 1 })).rejects.toMatchObject({
+      code: 'engine-unavailable',
+      message: 'the link closed before the answer came (the link is closed)',
+    });
+    const worded = new RpcClient<Demo, DemoEvents>(new HandPort('closed'), { lostMessage: (why) => `the engine is gone: ${why}` });
+    await expect(worded.request('add', { a: 1, b: 1 })).rejects.toThrow(/^the engine is gone: the link is closed$/);
+  });
+
+  it('a link still connecting holds the request, and one closing with no reason says only that it closed', async () => {
+    const port = new HandPort('connecting');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const pending = client.request('add', { a: 1, b: 1 });
+    expect(port.sent).toEqual([]);
+    port.to('closed');
+    await expect(pending).rejects.toThrow(/^the link closed before the answer came$/);
+    // What was waiting is dropped with it: a later open sends nothing.
+    port.to('open');
+    expect(port.sent).toEqual([]);
+  });
+
+  it('cancelling a request still waiting for the link drops it there: nothing is sent for it, not even a cancel', async () => {
+    const port = new HandPort('connecting', true);
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const controller = new AbortController();
+    const dropped = client.request('add', { a: 1, b: 1 }, { signal: controller.signal });
+    const kept = client.request('add', { a: 2, b: 2 });
+    controller.abort();
+    await expect(dropped).rejects.toMatchObject({ code: 'cancelled', message: 'add was cancelled' });
+    port.to('open');
+    expect(port.sent).toEqual([{ type: 'request', id: 2, method: 'add', input: { a: 2, b: 2 } }]);
+    port.receive({ type: 'response', id: 2, ok: true, result: 4 });
+    await expect(kept).resolves.toBe(4);
+  });
+
+  it('cancelling a request sent sends its cancel; cancelling one already answered sends nothing', async () => {
+    const port = new HandPort('open');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const late = new AbortController();
+    const answered = client.request('add', { a: 1, b: 1 }, { signal: late.signal });
+    port.receive({ type: 'response', id: 1, ok: true, result: 2 });
+    await expect(answered).resolves.toBe(2);
+    late.abort();
+    const early = new AbortController();
+    const cancelled = client.request('wait', {}, { signal: early.signal });
+    early.abort();
+    await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+    expect(port.sent.map((m) => `${m.type} ${(m as { id: number }).id}`)).toEqual(['request 1', 'request 2', 'cancel 2']);
+    // A refusal answered is not cancelled later either.
+    const refusedSignal = new AbortController();
+    const refused = client.request('add', { a: 1, b: 1 }, { signal: refusedSignal.signal });
+    port.receive({ type: 'response', id: 3, ok: false, error: { code: 'invalid-request', field: 'a', message: 'a: no' } });
+    await expect(refused).rejects.toMatchObject({ code: 'invalid-request', field: 'a', message: 'a: no' });
+    refusedSignal.abort();
+    expect(port.sent.map((m) => `${m.type} ${(m as { id: number }).id}`)).toEqual(['request 1', 'request 2', 'cancel 2', 'request 3']);
+  });
+
+  it('drops what is no answer it waits for: unknown ids, a null id, malformed messages, events nobody hears', async () => {
+    const port = new HandPort('open');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const pending = client.request('add', { a: 1, b: 1 });
+    for (const m of [null, 'response', { type: 'response', id: '1', ok: true, result: 9 }, { type: 'event', event: 3, payload: {} }, { type: 'event', event: 'tick', payload: { n: 1 } }, { type: 'response', id: 7, ok: true, result: 9 }, { type: 'response', id: null, ok: false, error: { code: 'internal', field: null, message: 'x' } }]) {
+      port.receive(m);
+    }
+    port.receive({ type: 'response', id: 1, ok: true, result: 2 });
+    await expect(pending).resolves.toBe(2);
+    // A second answer to the same id finds nothing waiting.
+    port.receive({ type: 'response', id: 1, ok: true, result: 3 });
+  });
+
+  it('close fails what is in flight, closes the port and hears nothing more', async () => {
+    const port = new HandPort('open');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const heard: number[] = [];
+    client.on('tick', (p) => heard.push(p.n));
+    const states: string[] = [];
+    client.onConnection((s) => states.push(s));
+    port.receive({ type: 'event', event: 'tick', payload: { n: 1 } });
+    const pending = client.request('wait', {});
+    expect(client.connection).toBe('open');
+    client.close();
+    await expect(pending).rejects.toMatchObject({ code: 'engine-unavailable', message: 'the link closed before the answer came (the client was closed)' });
+    expect(port.state).toBe('closed');
+    expect(client.connection).toBe('closed');
+    port.to('open');
+    port.receive({ type: 'event', event: 'tick', payload: { n: 2 } });
+    expect(heard).toEqual([1]);
+    expect(states).toEqual([]);
+  });
+
+  it('an event listener removed hears nothing; another for the same event still does', () => {
+    const port = new HandPort('open');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const heard: string[] = [];
+    const off = client.on('tick', (p) => heard.push(`a${p.n}`));
+    client.on('tick', (p) => heard.push(`b${p.n}`));
+    port.receive({ type: 'event', event: 'tick', payload: { n: 1 } });
+    off();
+    port.receive({ type: 'event', event: 'tick', payload: { n: 2 } });
+    expect(heard).toEqual(['a1', 'b1', 'b2']);
+  });
+});
+
+describe('RpcError', () => {
+  it('keeps the code and field of error data, and makes anything else internal with its text', () => {
+    const own = new RpcError('cancelled', null, 'x');
+    expect(RpcError.from(own)).toBe(own);
+    expect(RpcError.from({ code: 'unknown-method', field: 'method', message: 'm' })).toMatchObject({ name: 'RpcError', code: 'unknown-method', field: 'method', message: 'm' });
+    expect(RpcError.from({ code: 'internal', field: null, message: 'n' }).data).toEqual({ code: 'internal', field: null, message: 'n' });
+    expect(errorData(new TypeError('boom'))).toEqual({ code: 'internal', field: null, message: 'boom' });
+    expect(errorData('plain words')).toEqual({ code: 'internal', field: null, message: 'plain words' });
+    for (const notData of [{ code: 'teapot', field: null, message: 'm' }, { code: 'internal', field: 3, message: 'm' }, { code: 'internal', field: null, message: 4 }, { code: 'internal', message: 'm' }, null]) {
+      expect(errorData(notData)).toEqual({ code: 'internal', field: null, message: String(notData) });
+    }
+  });
+});
+
+describe('RpcServer at the edges', () => {
+  it('counts the links it serves, and a link it stopped serving gets no answer', async () => {
+    const { server, near, far } = setup();
+    expect(server.connections).toBe(1);
+    const [probe, target] = memoryLink();
+    const stop = server.serve(target);
+    expect(server.connections).toBe(2);
+    const replies: unknown[] = [];
+    probe.onMessage((m) => replies.push(m));
+    stop();
+    stop();
+    expect(server.connections).toBe(1);
+    probe.send({ type: 'request', id: 1, method: 'add', input: { a: 1, b: 1 } });
+    server.emit('tick', { n: 1 });
+    // The link still served answers; the stopped one heard nothing by then.
+    await expect(new RpcClient<Demo, DemoEvents>(near).request('add', { a: 1, b: 2 })).resolves.toBe(3);
+    expect(replies).toEqual([]);
+    far.close();
+    await expect.poll(() => server.connections).toBe(0);
+  });
+
+  it('sends no event to a link that was closed before it was served', () => {
+    const server = new RpcServer<Demo, DemoEvents>(demo, { add: () => 0, wait: () => '', fail: () => 0 as never });
+    const closed = new HandPort('closed');
+    server.serve(closed);
+    server.emit('tick', { n: 1 });
+    expect(closed.sent).toEqual([]);
+  });
+
+  it('checks the frame: an object with a non-negative integer id, a known type, a string method', async () => {
+    const [probe, target] = memoryLink();
+    const server = new RpcServer<Demo, DemoEvents>(demo, { add: ({ a, b }) => a + b, wait: () => '', fail: () => 0 as never });
+    server.serve(target);
+    const replies: unknown[] = [];
+    probe.onMessage((m) => replies.push(m));
+    const frames = [[1], null, 'text', { type: 'request', id: 1.5, method: 'add' }, { type: 'request', id: 2, method: 7 }, { type: 'cancel', id: 99 }, { type: 'request', id: 3, method: 'x'.repeat(100), input: {} }, { type: 'request', id: 0, method: 'add', input: { a: 1, b: 2 } }];
+    for (const f of frames) target.receive(f);
+    await expect.poll(() => replies.length).toBe(7);
+    expect(replies).toEqual([
+      { type: 'response', id: null, ok: false, error: { code: 'invalid-request', field: 'frame', message: 'the frame is not an object: expected {type, id, method, input}' } },
+      { type: 'response', id: null, ok: false, error: { code: 'invalid-request', field: 'frame', message: 'the frame is not an object: expected {type, id, method, input}' } },
+      { type: 'response', id: null, ok: false, error: { code: 'invalid-request', field: 'frame', message: 'the frame is not an object: expected {type, id, method, input}' } },
+      { type: 'response', id: null, ok: false, error: { code: 'invalid-request', field: 'id', message: 'expected id, a non-negative integer' } },
+      { type: 'response', id: 2, ok: false, error: { code: 'invalid-request', field: 'method', message: 'expected method, a string' } },
+      { type: 'response', id: 3, ok: false, error: { code: 'unknown-method', field: 'method', message: `unknown method "${'x'.repeat(64)}"; expected one of add, wait, fail` } },
+      { type: 'response', id: 0, ok: true, result: 3 },
+    ]);
+  });
+
+  it('a handler that ends after its link stopped being served sends nothing, though the link is still open', async () => {
+    let finish: ((v: string) => void) | null = null;
+    const [near, far] = memoryLink();
+    const server = new RpcServer<Demo, DemoEvents>(demo, { add: () => 0, wait: () => new Promise<string>((r) => (finish = r)), fail: () => 0 as never });
+    const stop = server.serve(far);
+    const replies: unknown[] = [];
+    near.onMessage((m) => replies.push(m));
+    near.send({ type: 'request', id: 1, method: 'wait', input: {} });
+    await expect.poll(() => finish).not.toBeNull();
+    stop();
+    finish!('late');
+    near.send({ type: 'request', id: 2, method: 'add', input: { a: 1, b: 1 } });
+    const [probe, target] = memoryLink();
+    server.serve(target);
+    const other: unknown[] = [];
+    probe.onMessage((m) => other.push(m));
+    probe.send({ type: 'request', id: 3, method: 'add', input: { a: 1, b: 1 } });
+    await expect.poll(() => other).toHaveLength(1);
+    expect(far.state).toBe('open');
+    expect(replies).toEqual([]);
+  });
+});
+
+describe('ports', () => {
+  it('a closed port hands on nothing it receives; a state set again is not told again', () => {
+    const port = new HandPort('open');
+    const heard: unknown[] = [];
+    const states: string[] = [];
+    port.onMessage((m) => heard.push(m));
+    const off = port.onState((s, why) => states.push(`${s}:${why}`));
+    port.receive(1);
+    port.to('open');
+    port.to('closed', 'gone');
+    port.to('closed', 'gone again');
+    port.receive(2);
+    off();
+    port.to('open');
+    expect(heard).toEqual([1]);
+    expect(states).toEqual(['closed:gone']);
+  });
+
+  it('a memory link closes both ends once, each saying which end closed it; a closed end sends nothing', async () => {
+    const [a, b] = memoryLink();
+    const told: string[] = [];
+    a.onState((s, why) => told.push(`a ${s}: ${why}`));
+    b.onState((s, why) => told.push(`b ${s}: ${why}`));
+    const heard: unknown[] = [];
+    b.onMessage((m) => heard.push(m));
+    a.close();
+    a.close();
+    a.send({ type: 'cancel', id: 1 });
+    await expect.poll(() => told).toEqual(['a closed: closed by this end', 'b closed: closed by the other end']);
+    expect(heard).toEqual([]);
+  });
+
+  it('Listeners.clear removes every listener', () => {
+    const l = new Listeners<[number]>();
+    const got: number[] = [];
+    l.add((n) => got.push(n));
+    l.emit(1);
+    l.clear();
+    l.emit(2);
+    expect(got).toEqual([1]);
   });
 });

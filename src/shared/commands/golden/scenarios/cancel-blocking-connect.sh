@@ -1,6 +1,7 @@
 # Cancelling a blocking BIO_connect
 
 # listener l on 127.0.0.1:$PORT_l, steps 1, 2, 3
+#   set PORT_l first: a port for l (port 0 in the scenario lets the kernel pick one; a command needs one named)
 socat TCP4-LISTEN:"$PORT_l",bind=127.0.0.1,backlog=0 STDIO
 ncat -4 -l -- 127.0.0.1 "$PORT_l"
 #   ncat: ncat sets SO_REUSEADDR on every listener (not asked for here)
