@@ -486,3 +486,44 @@ describe('a lesson run, as the panel sees it', () => {
   });
 });
 
+
+describe('lesson controls that do nothing', () => {
+  it('runs nothing with no lesson chosen', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().runLessonStep();
+    await store.getState().runLessonAll();
+    await store.getState().lessonForward();
+    await store.getState().resetLesson();
+    expect(callRequests(client)).toEqual([]);
+    expect(store.getState().lessons).toMatchObject({ running: false, lastReset: null, error: null });
+  });
+
+  it('is running while one step waits, and neither Forward nor another step starts meanwhile, nor while resetting', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    host.hold.add('BIO_socket');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    const step = store.getState().runLessonStep();
+    await settle();
+    expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 0 });
+    await store.getState().lessonForward();
+    await store.getState().runLessonAll();
+    expect(callRequests(client)).toHaveLength(1);
+    for (const [callId, release] of host.held) {
+      host.held.delete(callId);
+      release(record({ call: 'BIO_socket', ret: 20, socket: snapshot({ fd: 20, name: callRequests(client)[0].step.as ?? null, role: 'new' }) }));
+    }
+    await step;
+    expect(store.getState().lessons.running).toBe(false);
+    store.setState((s) => ({ lessons: { ...s.lessons, resetting: true } }));
+    await store.getState().runLessonStep();
+    await store.getState().lessonForward();
+    await store.getState().runLessonAll();
+    expect(callRequests(client)).toHaveLength(1);
+  });
+});
