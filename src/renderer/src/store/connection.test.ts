@@ -140,7 +140,7 @@ describe('earlier sessions, page by page', () => {
     await settle();
     await store.getState().listEarlier();
     await store.getState().listOlderEarlier();
-    expect(client.requests.filter((r) => r.method === 'sessions').map((r) => r.input)).toEqual([{}, { before: 'b' }]);
+    expect(client.requests.filter((r) => r.method === 'sessions').map((r) => r.input)).toStrictEqual([{}, { before: 'b' }]);
     expect(store.getState().earlier).toMatchObject({ next: null, withoutCalls: 5, listing: false, error: null });
     expect(store.getState().earlier.sessions?.map((s) => s.id)).toEqual(['a', 'b', 'c']);
     await store.getState().listOlderEarlier();
@@ -170,6 +170,28 @@ describe('earlier sessions, page by page', () => {
     await older;
     expect(store.getState().earlier).toMatchObject({ listing: false, error: { what: 'sessions', error: { message: 'the disk' } } });
     expect(store.getState().earlier.sessions?.map((s) => s.id)).toEqual(['a']);
+  });
+
+  it('starts closed and unlisted, and asks for no log while none is open', async () => {
+    const client = createFakeClient();
+    const store = start(client);
+    expect(store.getState().earlier).toMatchObject({ shown: false, sessions: null, next: null, withoutCalls: 0, listing: false, id: null, info: null, torn: false, error: null, total: 0 });
+    store.getState().ensureEarlierLoaded(0, 100);
+    await settle();
+    expect(asked(client, 'openLog')).toBe(0);
+  });
+
+  it('shows a session as it was listed (its length, whether it is torn) until its first page comes', async () => {
+    const client = createFakeClient();
+    client.answer('sessions', () => ({ sessions: [info('a'), { ...info('b'), entries: 7, torn: true }], next: null, withoutCalls: 0 }));
+    client.answer('openLog', () => new Promise(() => undefined));
+    const store = start(client);
+    await settle();
+    await store.getState().listEarlier();
+    void store.getState().openEarlier('b');
+    expect(store.getState().earlier).toMatchObject({ id: 'b', info: { id: 'b', entries: 7 }, torn: true, total: 7, error: null });
+    void store.getState().openEarlier('unlisted');
+    expect(store.getState().earlier).toMatchObject({ id: 'unlisted', info: null, torn: false, total: 0 });
   });
 
   it('selects nothing while no earlier session is open', async () => {

@@ -79,4 +79,41 @@ describe('lessonDiagram', () => {
     expect(inLesson.peerOf('10.0.0.1:443', C)).toEqual({ name: 'peer', note: 'not in this lesson' });
     expect(inLesson.nameOf(MINE)).toBe('c');
   });
+
+  it("reads only the lesson's own records: steps not run yet, calls without a socket and the person's sockets are passed over", () => {
+    const lookup = rec(1, 'BIO_lookup_ex', null as unknown as SocketSnapshot);
+    const mineClosed = rec(2, 'BIO_closesocket', MINE);
+    const unnamed = snapshot({ fd: 41, name: null, role: 'new', local: null, state: null });
+    const m = lessonDiagram([L, unnamed], [rec(0, 'BIO_listen', L), lookup, mineClosed, null], NS);
+    expect(m.sockets.map((s) => m.nameOf(s))).toEqual(['l']);
+    expect(m.peerOf(MINE.local!, L)).toEqual({ name: 'peer', note: 'not in this lesson' });
+  });
+
+  it('keeps the role a socket had when its last record shows it closed, and a close that failed closes nothing', () => {
+    const history = [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C), rec(2, 'BIO_accept_ex', A), rec(3, 'BIO_closesocket', { ...A, role: 'closed', state: null })];
+    const both = lessonDiagram([L], [...history, rec(4, 'BIO_closesocket', { ...C, role: 'closed', state: null })], NS);
+    expect(both.sockets.filter((s) => s.state === 'TIME_WAIT').map((s) => [both.nameOf(s), s.role])).toEqual([['a', 'accepted']]);
+    const failed = lessonDiagram([L, C], [...history.slice(0, 3), rec(3, 'BIO_closesocket', A, { ret: -1 })], NS);
+    expect(failed.peerOf('127.0.0.1:40000', C)).toEqual({ name: "l's backlog", note: 'waiting for accept' });
+  });
+
+  it('marks no connect that connected at once', () => {
+    const m = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C, { ret: 1 })], NS);
+    expect(m.stateOf(C)).toBe('ESTABLISHED');
+    expect(m.notes).toEqual([]);
+  });
+
+  it('gives each end in TIME_WAIT its own key, never a real fd', () => {
+    const C2 = snapshot({ fd: 23, name: `${NS}c2`, role: 'client', local: '127.0.0.1:50002', peer: '127.0.0.1:40000', state: 'ESTABLISHED' });
+    const A2 = snapshot({ fd: 24, name: `${NS}a2`, role: 'accepted', local: '127.0.0.1:40000', peer: '127.0.0.1:50002', state: 'ESTABLISHED' });
+    const closed = (i: number, s: SocketSnapshot) => rec(i, 'BIO_closesocket', { ...s, state: null });
+    const history = [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C), rec(2, 'BIO_accept_ex', A), rec(3, 'BIO_connect', C2), rec(4, 'BIO_accept_ex', A2)];
+    const m = lessonDiagram([L], [...history, closed(5, C), closed(6, A), closed(7, C2), closed(8, A2)], NS);
+    const ghosts = m.sockets.filter((s) => s.state === 'TIME_WAIT');
+    expect(ghosts.map((s) => [m.nameOf(s), s.fd])).toEqual([
+      ['c', -1],
+      ['c2', -2],
+    ]);
+  });
 });
+

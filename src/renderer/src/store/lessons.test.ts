@@ -3,7 +3,7 @@
 // lesson itself opened (never a socket of the person's, even one with the same name).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkbenchStore, type WorkbenchStore } from './store';
-import { createFakeClient, session, snapshot, type FakeClient } from '../test/fake-client';
+import { createFakeClient, record, session, snapshot, type FakeClient } from '../test/fake-client';
 import { demoOf, fakeLessonHost, INVALID_DEMO, REFUSED_CONNECT_DEMO, REFUSED_CONNECT_LESSON } from '../test/fake-lesson-host';
 import { refusals } from '../../../shared/refusals';
 import { shownFrame } from './lesson-position';
@@ -99,7 +99,8 @@ describe('lessons slice', () => {
     await store.getState().resetLesson();
     await all;
     const cancels = client.requests.filter((r) => r.method === 'cancel').map((r) => r.input);
-    expect(cancels).toContainEqual({ callId: callRequests(client)[2].callId });
+    // Only the step still waiting is cancelled, not the ones that answered.
+    expect(cancels).toEqual([{ callId: callRequests(client)[2].callId }]);
     const d = store.getState().lessons;
     expect(d).toMatchObject({ running: false, resetting: false, position: { ran: 0, asked: false, back: 0 }, runningStep: null });
     expect(d.records).toEqual([null, null, null]);
@@ -451,5 +452,105 @@ describe('lesson steps and Reset the host refused', () => {
     });
     await store.getState().resetLesson();
     expect(store.getState().lessons).toMatchObject({ resetting: false, running: false, error: { what: 'Reset', error: { message: 'no socket list' } } });
+  });
+});
+
+describe('a lesson run, as the panel sees it', () => {
+  it('names the run, shows each record in a new list, and says it is resetting until Reset is done', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    expect(store.getState().lessons.namespace).toBeNull();
+    const before = store.getState().lessons.records;
+    const seen: { running: boolean; runningStep: number | null; ran: number }[] = [];
+    stops.push(store.subscribe((s) => seen.push({ running: s.lessons.running, runningStep: s.lessons.runningStep, ran: s.lessons.position.ran })));
+    await store.getState().runLessonStep();
+    expect(store.getState().lessons.namespace).toMatch(/^lesson-\w+-$/);
+    expect(before).toEqual([null, null, null, null, null, null]);
+    expect(store.getState().lessons.records[0]).not.toBeNull();
+    // The update that shows the step ran also ends `running`: a key pressed at once is taken.
+    expect(seen.find((x) => x.ran === 1)).toMatchObject({ running: false, runningStep: null });
+
+    const resetting: boolean[] = [];
+    stops.push(store.subscribe((s) => resetting.push(s.lessons.resetting)));
+    await store.getState().resetLesson();
+    expect(resetting[0]).toBe(true);
+    expect(resetting.at(-1)).toBe(false);
+  });
+
+  it('Reset before any step ran closes nothing and says so', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    await store.getState().resetLesson();
+    expect(store.getState().lessons).toMatchObject({ error: null, lastReset: { closed: [], failed: [] } });
+    expect(client.requests.filter((r) => r.method === 'cancel' || r.method === 'call')).toEqual([]);
+  });
+
+  it('Reset stops Run all after the step in flight', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    host.hold.add('BIO_listen');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    const all = store.getState().runLessonAll();
+    await settle();
+    const reset = store.getState().resetLesson();
+    await settle();
+    for (const [callId, release] of host.held) {
+      host.held.delete(callId);
+      release(record({ call: 'BIO_listen', ret: 1 }));
+    }
+    await reset;
+    await all;
+    expect(callRequests(client).map((r) => r.step.call).filter((c) => c !== 'BIO_closesocket')).toEqual(['BIO_socket', 'BIO_listen']);
+    expect(store.getState().lessons.running).toBe(false);
+  });
+});
+
+
+describe('lesson controls that do nothing', () => {
+  it('runs nothing with no lesson chosen', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().runLessonStep();
+    await store.getState().runLessonAll();
+    await store.getState().lessonForward();
+    await store.getState().resetLesson();
+    expect(callRequests(client)).toEqual([]);
+    expect(store.getState().lessons).toMatchObject({ running: false, lastReset: null, error: null });
+  });
+
+  it('is running while one step waits, and neither Forward nor another step starts meanwhile, nor while resetting', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    host.hold.add('BIO_socket');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    const step = store.getState().runLessonStep();
+    await settle();
+    expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 0 });
+    await store.getState().lessonForward();
+    await store.getState().runLessonAll();
+    expect(callRequests(client)).toHaveLength(1);
+    for (const [callId, release] of host.held) {
+      host.held.delete(callId);
+      release(record({ call: 'BIO_socket', ret: 20, socket: snapshot({ fd: 20, name: callRequests(client)[0].step.as ?? null, role: 'new' }) }));
+    }
+    await step;
+    expect(store.getState().lessons.running).toBe(false);
+    store.setState((s) => ({ lessons: { ...s.lessons, resetting: true } }));
+    await store.getState().runLessonStep();
+    await store.getState().lessonForward();
+    await store.getState().runLessonAll();
+    expect(callRequests(client)).toHaveLength(1);
   });
 });

@@ -77,3 +77,61 @@ describe('log export', () => {
     expect(store.getState().exportError?.error.message).toMatch(/^none of the 0 entries could be rebuilt as a step/);
   });
 });
+
+describe('log export, bounds and overlap', () => {
+  const socketRecord = (index: number) => record({ index, c: `c${index}` });
+
+  it('asks for a log of exactly one page once, and takes a log that grew since the page last knew it, asking no page past the length its first page gave', async () => {
+    let total = 10_000;
+    const client = createFakeClient(session({ logTotal: 3 }));
+    client.answer('log', ({ offset, limit }) => {
+      return { total, entries: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => socketRecord(offset + i)) };
+    });
+    const saved: string[] = [];
+    const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0, saveFile: (_name, text) => saved.push(text) });
+    stops.push(store.getState().start());
+    await settle();
+    const pages = () => client.requests.filter((r) => r.method === 'log' && (r.input as { limit: number }).limit === 10_000).map((r) => (r.input as { offset: number }).offset);
+    await store.getState().exportLog('jsonl');
+    expect(pages()).toEqual([0]);
+    expect(store.getState().lastExport?.entries).toBe(10_000);
+    // The page knew 3 entries; the host has 10,001 when the export starts, and more while it runs.
+    client.answer('log', ({ offset, limit }) => {
+      total = offset === 0 ? 10_001 : 30_000;
+      return { total, entries: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => socketRecord(offset + i)) };
+    });
+    await store.getState().exportLog('jsonl');
+    expect(pages()).toEqual([0, 0, 10_000]);
+    expect(store.getState().lastExport?.entries).toBe(20_000);
+  });
+
+  it('runs one export at a time, shown while it runs, and clears the last error when another starts', async () => {
+    const { client, store, saved } = hostWith(2);
+    await settle();
+    client.answer('log', () => {
+      throw { code: 'internal', field: null, message: 'disk' };
+    });
+    await store.getState().exportLog('jsonl');
+    expect(store.getState().exportError).not.toBeNull();
+    let answer: () => void = () => undefined;
+    client.answer('log', () => new Promise((resolve) => (answer = () => resolve({ total: 1, entries: [record({ c: 'one' })] }))));
+    const running = store.getState().exportLog('jsonl');
+    expect(store.getState()).toMatchObject({ exporting: 'jsonl', exportError: null });
+    await store.getState().exportLog('lesson');
+    answer();
+    await running;
+    expect(client.requests.filter((r) => r.method === 'log' && (r.input as { limit: number }).limit === 10_000)).toHaveLength(2);
+    expect(saved).toHaveLength(1);
+  });
+
+  it('says why the first entry could not become a step when none could', async () => {
+    const client = createFakeClient(session({ logTotal: 1 }));
+    client.answer('log', () => ({ total: 1, entries: [record({ c: 'refused', refused: 'invalid-input' })] }));
+    const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+    stops.push(store.getState().start());
+    await settle();
+    await store.getState().exportLog('lesson');
+    expect(store.getState().exportError?.error.message).toBe('none of the 1 entries could be rebuilt as a step (the first: refused before the call (invalid-input): nothing reached libcrypto)');
+  });
+});
+

@@ -15,6 +15,23 @@ describe('LogIndex', () => {
     expect(addressUsed(record({ call: 'BIO_listen', args: { addr: '127.0.0.1:0' } }))).toBe('127.0.0.1:0');
     expect(addressUsed(record({ call: 'BIO_accept_ex', args: { sock: 'l' }, socket: snapshot({ role: 'accepted', peer: '127.0.0.1:50000' }) }))).toBe('127.0.0.1:50000');
     expect(addressUsed(record({ call: 'BIO_socket', args: {} }))).toBeNull();
+    // A lookup's addr is a question, not an address used (unless a candidate says it was).
+    expect(addressUsed(record({ call: 'BIO_lookup_ex', args: { addr: 'localhost:443' } }))).toBeNull();
+    expect(addressUsed(record({ call: 'BIO_get_accept_socket', args: { hostPort: '*:4433' } }))).toBe('*:4433');
+    expect(addressUsed(record({ call: 'BIO_accept', args: { sock: 'l' }, socket: snapshot({ role: 'accepted', peer: '127.0.0.1:50001' }) }))).toBe('127.0.0.1:50001');
+    // Only an accept's socket names its peer; an accept that made none names nothing.
+    expect(addressUsed(record({ call: 'BIO_read', args: { sock: 'a' }, socket: snapshot({ role: 'accepted', peer: '127.0.0.1:50002' }) }))).toBeNull();
+    expect(addressUsed(record({ call: 'BIO_accept_ex', args: { sock: 'l' }, socket: null }))).toBeNull();
+  });
+
+  it("reads BIO_sock_error's pending error by name, a cancelled call, and progress, in the summary", () => {
+    const soError = { code: 111, name: 'ECONNREFUSED', message: 'Connection refused' };
+    expect(summarise(1, record({ call: 'BIO_sock_error', ret: 111, result: { soError } })).soError).toBe('ECONNREFUSED');
+    expect(summarise(1, record({ call: 'BIO_sock_error', ret: 0, result: { soError: { code: 0 } } })).soError).toBeNull();
+    expect(summarise(1, record({ call: 'BIO_sock_error', ret: 0 })).soError).toBeNull();
+    expect(summarise(1, record({ cancelled: 'Reset' })).cancelled).toBe(true);
+    expect(summarise(1, record({ cancelled: null })).cancelled).toBe(false);
+    expect(summarise(1, record({ call: 'BIO_connect', ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' }, errorQueue: [] })).progress).toBe('connect-in-progress');
   });
 
   it('keeps every summary but only the newest full records', () => {
