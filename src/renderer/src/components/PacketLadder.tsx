@@ -4,7 +4,6 @@
 // returned (the note says which). The svg's title and description carry the same, for a screen reader.
 import { useId } from 'react';
 import type { LadderModel } from '../store/packet-ladder';
-import { msText } from '../store/packet-ladder';
 
 const WIDTH = 600;
 const TIME_X = 96;
@@ -40,7 +39,7 @@ export function PacketLadder({ model, label }: PacketLadderProps) {
           const head = r.toServer ? `${x2 - 12},${y + 6} ${x2},${y + 12} ${x2 - 12},${y + 18}` : `${x2 + 12},${y + 6} ${x2},${y + 12} ${x2 + 12},${y + 18}`;
           return (
             <g key={i} className={`ladder-rung${r.note ? ' ladder-later' : ''}`}>
-              <text className="ladder-time" x={TIME_X} y={y + 16} textAnchor="end">{msText(r.t)}</text>
+              <text className="ladder-time" x={TIME_X} y={y + 16} textAnchor="end">{`${(r.t / 1000).toFixed(3)} ms`}</text>
               <line x1={x1} y1={y} x2={x2} y2={y + 12} />
               <polygon points={head} />
               <text className="ladder-what" x={(CLIENT_X + SERVER_X) / 2} y={y - 2} textAnchor="middle">
