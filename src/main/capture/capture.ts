@@ -31,7 +31,7 @@ export interface SessionPackets {
   pcap: Buffer;
 }
 
-const GRANT = 'allow it with `sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/dumpcap` (or `sudo dpkg-reconfigure wireshark-common` and add yourself to the wireshark group, then log in again) and pass --capture-tool /usr/bin/dumpcap, or run as root';
+const GRANT = 'allow it with `sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/dumpcap` (or `sudo dpkg-reconfigure wireshark-common` and add yourself to the wireshark group, then log in again) and pass --capture-tool /usr/bin/dumpcap (the window: set BIO_WORKBENCH_CAPTURE=/usr/bin/dumpcap), or run as root';
 
 function findOnPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin'])) {

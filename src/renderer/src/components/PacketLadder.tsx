@@ -5,12 +5,12 @@
 import { useId } from 'react';
 import type { LadderModel } from '../store/packet-ladder';
 
-const WIDTH = 600;
-const TIME_X = 96;
-const CLIENT_X = 120;
-const SERVER_X = 560;
-const TOP = 58;
-const RUNG = 40;
+const WIDTH = 640;
+const TIME_X = 146;
+const CLIENT_X = 168;
+const SERVER_X = 600;
+const TOP = 62;
+const RUNG = 44;
 
 export interface PacketLadderProps {
   model: LadderModel;
@@ -28,9 +28,9 @@ export function PacketLadder({ model, label }: PacketLadderProps) {
         <title id={`${id}-title`}>{`Packet ladder: ${label}`}</title>
         <desc id={`${id}-desc`}>{`Client ${model.client}, server ${model.server}. ${model.rungs.map((r, i) => `Packet ${i + 1} ${r.text}.`).join(' ')}`}</desc>
         <text className="ladder-side" x={CLIENT_X} y={18} textAnchor="middle">client</text>
-        <text className="ladder-addr" x={CLIENT_X - 8} y={38} textAnchor="start">{model.client}</text>
+        <text className="ladder-addr" x={CLIENT_X - 8} y={42} textAnchor="start">{model.client}</text>
         <text className="ladder-side" x={SERVER_X} y={18} textAnchor="middle">server</text>
-        <text className="ladder-addr" x={SERVER_X + 8} y={38} textAnchor="end">{model.server}</text>
+        <text className="ladder-addr" x={SERVER_X + 30} y={42} textAnchor="end">{model.server}</text>
         <line className="ladder-line" x1={CLIENT_X} y1={TOP - 10} x2={CLIENT_X} y2={height - 4} />
         <line className="ladder-line" x1={SERVER_X} y1={TOP - 10} x2={SERVER_X} y2={height - 4} />
         {model.rungs.map((r, i) => {
