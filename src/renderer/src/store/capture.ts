@@ -36,11 +36,11 @@ export interface CaptureSlice {
   takeCapture(state: CaptureState): void;
 }
 
-export function withPackets(kept: Record<string, PacketRecord[]>, callId: string, packets: PacketRecord[]): Record<string, PacketRecord[]> {
+export function withPackets(kept: Record<string, PacketRecord[]>, callId: string, packets: PacketRecord[], limit = KEPT_CALLS): Record<string, PacketRecord[]> {
   const next = { ...kept, [callId]: packets };
   const ids = Object.keys(next);
   // Object keys keep insertion order: the first are the oldest.
-  for (const old of ids.slice(0, Math.max(0, ids.length - KEPT_CALLS))) delete next[old];
+  for (const old of ids.slice(0, Math.max(0, ids.length - limit))) delete next[old];
   return next;
 }
 
