@@ -6,6 +6,7 @@ import { Scenario, Step } from './steps';
 import { MAX_GROUP_STEPS } from './step-groups';
 import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SocketSnapshot } from './record';
 import type { SideBySide } from './compare';
+import type { PacketRecord } from './packets';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
 
 export type { ContractError } from './rpc/error';
@@ -98,7 +99,25 @@ export const contract = {
   compareTargets: { input: z.strictObject({}), output: out<CompareTargets>() },
   /** Host-level: a scenario on two fresh engines (the host's libcrypto, A, and the named one, B), never the session's own. */
   compare: { input: CompareInput, output: out<SideBySide>() },
+  /** Host-level: packet capture of the session's own traffic on or off; each call logged meanwhile gets its packets (the `packets` event). */
+  capture: { input: z.strictObject({ on: z.boolean() }), output: out<CaptureState>() },
+  /** Host-level: the packets captured in this session as a pcap file (base64), for the person to save. */
+  savedCapture: { input: z.strictObject({}), output: out<SavedCapture>() },
 } as const;
+
+/** The session's capture: on or off, how many packets it kept, or the one line saying why it cannot capture. */
+export interface CaptureState {
+  on: boolean;
+  unavailable: string | null;
+  packets: number;
+}
+
+/** The session's packets as a pcap file that Wireshark and `tshark -r` open. */
+export interface SavedCapture {
+  /** The file's bytes, base64. */
+  pcap: string;
+  packets: number;
+}
 
 export interface LogSearchPage {
   /** The log's length when it was searched. */
@@ -145,6 +164,7 @@ export interface SessionState {
   notices: string[];
   /** Why the session log stopped being written to disk (full or read-only), or null while it is. */
   logStopped: string | null;
+  capture: CaptureState;
 }
 
 export type Contract = typeof contract;
@@ -211,5 +231,9 @@ export interface EventMap {
   log: { position: number; record: CallRecord };
   /** The session log stopped being written to disk; calls go on and stay in memory. */
   logStopped: { reason: string };
+  /** The capture was switched on or off, or kept more packets. */
+  capture: CaptureState;
+  /** A call's packets so far (every one, each time more arrive: a held segment or the peer's FIN comes after the call returned). */
+  packets: { callId: string; packets: PacketRecord[] };
 }
 export type EventName = keyof EventMap;

@@ -31,7 +31,7 @@ export interface SessionPackets {
   pcap: Buffer;
 }
 
-const GRANT = 'allow it with `sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/dumpcap` (or `sudo dpkg-reconfigure wireshark-common` and add yourself to the wireshark group, then log in again) and pass --capture-tool /usr/bin/dumpcap, or run as root';
+const GRANT = 'allow it with `sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/dumpcap` (or `sudo dpkg-reconfigure wireshark-common` and add yourself to the wireshark group, then log in again) and pass --capture-tool /usr/bin/dumpcap (the window: set BIO_WORKBENCH_CAPTURE=/usr/bin/dumpcap), or run as root';
 
 function findOnPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin'])) {
@@ -147,10 +147,30 @@ export class LiveCapture {
     this.marker.tx.close();
   }
 
+  private kept(ports: Iterable<number>, sinceUs = -Infinity): Seen[] {
+    const wanted = new Set(ports);
+    return this.seen.filter((s) => s.packet.atUs >= sinceUs && !this.isMarker(s.packet) && s.packet.ports.some((p) => wanted.has(p)));
+  }
+
   /** The packets to or from these ports (the sockets the session made), the markers left out. */
   session(ports: Iterable<number>): SessionPackets {
-    const wanted = new Set(ports);
-    const kept = this.seen.filter((s) => !this.isMarker(s.packet) && s.packet.ports.some((p) => wanted.has(p)));
+    const kept = this.kept(ports);
     return { packets: kept.map((s) => s.packet), pcap: pcapFile(this.linkType, kept.map((s) => s.frame)) };
+  }
+
+  /** The same packets, only those seen at or after `sinceUs`, without making a file (a live view asks often). */
+  packetsSince(ports: Iterable<number>, sinceUs: number): WirePacket[] {
+    return this.kept(ports, sinceUs).map((s) => s.packet);
+  }
+
+  /** `listener` hears of every packet read (and of the capture ending); returns how to stop. */
+  onPacket(listener: () => void): () => void {
+    this.waiters.add(listener);
+    return () => void this.waiters.delete(listener);
+  }
+
+  /** True while the capture program runs. */
+  get running(): boolean {
+    return this.exited === null && this.child.exitCode === null;
   }
 }

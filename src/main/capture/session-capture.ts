@@ -25,7 +25,7 @@ function socketPorts(s: SocketSnapshot | null | undefined, into: Set<number>): v
 }
 
 /** The ports of the sockets the session made (their local and peer addresses, as the records show them). */
-function sessionPorts(steps: CallRecord[]): Set<number> {
+export function sessionPorts(steps: CallRecord[]): Set<number> {
   const ports = new Set<number>();
   for (const r of steps) {
     socketPorts(r.socket, ports);

@@ -8,6 +8,7 @@ import type { Handlers } from '../../shared/rpc/types';
 import type { CallRecord } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { defaultScenarioDir, defaultLessonDir, listShipped } from '../shipped-scenarios';
+import type { CaptureFeed } from '../capture/capture-feed';
 import type { Comparisons } from './comparisons';
 import type { EngineSupervisor } from './engine-supervisor';
 import type { SessionLogs } from './session-logs';
@@ -24,6 +25,8 @@ export interface SessionParts {
   notices: string[];
   /** True once the session has ended: late answers are not logged. */
   ended: () => boolean;
+  /** The session's packet capture: it hears of every call logged. */
+  capture: CaptureFeed;
 }
 
 /** The record of a call whose engine died before answering: no return value came back (ret null). */
@@ -91,6 +94,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
     const position = logs.log.append(record);
     emit('log', { position, record });
     emit('callFinished', { callId, record });
+    parts.capture.logged(callId, record);
     return record;
   };
 
@@ -106,6 +110,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
       tmpDir: parts.tmpDir,
       notices: parts.notices,
       logStopped: logs.log.stopped,
+      capture: parts.capture.state,
     };
   };
 
@@ -154,5 +159,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
       refuseFileSource(input.scenario?.steps ?? [], (i) => `scenario.steps[${i}].file`);
       return parts.comparisons.run(input, signal);
     },
+    capture: ({ on }) => parts.capture.set(on),
+    savedCapture: () => parts.capture.saved(),
   };
 }

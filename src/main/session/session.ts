@@ -12,6 +12,8 @@ import type { EngineInfo } from '../../shared/record';
 import type { EngineClient } from '../engine-host';
 import type { SessionHost, SessionLog } from '../session-log';
 import { defaultScenarioDir } from '../shipped-scenarios';
+import { CaptureFeed } from '../capture/capture-feed';
+import type { CaptureOptions } from '../capture/capture';
 import { Comparisons, type CompareHost } from './comparisons';
 import { EngineSupervisor } from './engine-supervisor';
 import { sessionHandlers } from './handlers';
@@ -36,6 +38,8 @@ export interface SessionOptions {
   notices?: string[];
   /** How pages may compare libcrypto builds (Compare); without it the session offers none. */
   compare?: CompareHost;
+  /** How the window's packet capture runs (default: tcpdump, else dumpcap, or $BIO_WORKBENCH_CAPTURE). */
+  capture?: CaptureOptions;
 }
 
 export type SessionClient = RpcClient<Contract, EventMap>;
@@ -44,6 +48,7 @@ export class Session {
   private readonly server: RpcServer<Contract, EventMap>;
   private readonly supervisor: EngineSupervisor;
   private readonly logs: SessionLogs;
+  private readonly capture: CaptureFeed;
   private local: SessionClient | null = null;
   private closed = false;
   /** `{tmp}` for scenarios run in this session: unix socket paths of its own, removed at the end. */
@@ -62,7 +67,8 @@ export class Session {
     this.supervisor = new EngineSupervisor({ start: opts.startEngine, emit, warn });
     const scenarioDir = opts.scenarioDir ?? defaultScenarioDir();
     const comparisons = new Comparisons(opts.compare ?? null, scenarioDir);
-    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, scenarioDir, lessonDir: opts.lessonDir, notices: opts.notices ?? [], ended: () => this.closed });
+    this.capture = new CaptureFeed(emit, opts.capture);
+    const handlers = sessionHandlers({ supervisor: this.supervisor, logs: this.logs, comparisons, emit, tmpDir: this.tmpDir, scenarioDir, lessonDir: opts.lessonDir, notices: opts.notices ?? [], ended: () => this.closed, capture: this.capture });
     this.server = new RpcServer(contract, handlers, { onInternalError: (e, method) => warn(`${method} failed: ${(e as Error).stack ?? e}`) });
   }
 
@@ -129,6 +135,7 @@ export class Session {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.capture.close();
     await this.supervisor.stop();
     this.logs.close();
     rmSync(this.tmpDir, { recursive: true, force: true });

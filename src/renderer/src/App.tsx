@@ -9,6 +9,7 @@ import { Composer } from './components/Composer';
 import { Sockets } from './components/Sockets';
 import { DataPane } from './components/DataPane';
 import { ErrorStack } from './components/ErrorStack';
+import { Packets } from './components/Packets';
 import { CallLog } from './components/CallLog';
 import { EarlierSessions } from './components/EarlierSessions';
 import { Lessons } from './components/Lessons';
@@ -51,6 +52,7 @@ export function App() {
         </div>
         <div className="column column-results">
           <ErrorStack />
+          <Packets />
           <CallLog />
           <EarlierSessions />
         </div>

@@ -32,6 +32,7 @@ if (!client) {
     saveTheme: (t) => localStorage.setItem(THEME_KEY, t),
     writeClipboard: (text) => navigator.clipboard.writeText(text),
     saveFile,
+    saveBytes: saveFile,
   });
   root.render(
     <StrictMode>

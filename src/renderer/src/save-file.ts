@@ -1,6 +1,6 @@
 // A file for the person, from text the page made: a download of a blob the page owns, so nothing
 // travels to a server and nothing inline is needed (the page's Content-Security-Policy allows none).
-export function saveFile(name: string, text: string, type: string): void {
+export function saveFile(name: string, text: string | Uint8Array<ArrayBuffer>, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;

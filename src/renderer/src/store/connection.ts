@@ -8,6 +8,7 @@ import type { LinkState } from '../../../shared/rpc/port';
 import type { EngineInfo } from '../../../shared/record';
 import type { WorkbenchClient } from '../client';
 import type { CallsSlice } from './calls';
+import type { CaptureSlice } from './capture';
 import type { EventBatch } from './event-batch';
 import type { LiveLogSlice } from './live-log';
 import type { RefusalSlice } from './refusal';
@@ -30,7 +31,7 @@ export interface ConnectionSlice {
   sync(): Promise<void>;
 }
 
-type Needs = ConnectionSlice & SocketsSlice & LiveLogSlice & CallsSlice & RefusalSlice;
+type Needs = ConnectionSlice & SocketsSlice & LiveLogSlice & CallsSlice & RefusalSlice & CaptureSlice;
 
 export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch<Needs>, events: SessionEvents, refreshMs: number): StateCreator<Needs, [], [], ConnectionSlice> {
   return (set, get) => {
@@ -91,6 +92,7 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
         const s = session;
         apply(() => ({ engine: s.engine, info: s.info, tmpDir: s.tmpDir, notices: s.notices, logStopped: s.logStopped }));
         get().takeWaiting(s.waiting);
+        get().takeCapture(s.capture);
         await get().resumeLog(session.logTotal, held);
       },
     };

@@ -63,7 +63,7 @@ function stepperFor(ctx: LessonRunContext, st: RunState, lesson: ShippedScenario
   };
   const namespace = lessonNamespace(ctx.pageId, run);
   const mine: ScenarioStepper = new ScenarioStepper(ctx.client, lesson.scenario!, { callIdPrefix: st.runPrefix, namespace, tmpDir: ctx.tmpDir() ?? undefined, onRecord });
-  ctx.setLessons({ namespace });
+  ctx.setLessons({ namespace, callIdPrefix: st.runPrefix });
   st.lesson = lesson;
   return (st.stepper = mine);
 }

@@ -34,6 +34,8 @@ export interface LessonsState {
   position: LessonPosition;
   /** The session-name prefix of the lesson's sockets in this run (`lesson-<page><run>-`), null before its first step. */
   namespace: string | null;
+  /** The run's call ids are this and the step's index (`<prefix>-3`): its packets are told by call id. */
+  callIdPrefix?: string | null;
   /** The step whose call is in flight, if any. */
   runningStep: number | null;
   /** A step or Run all is under way. */

@@ -14,13 +14,13 @@ import { hostRefusal } from './refusal';
 export * from './lesson-types';
 
 function initialLessons(): LessonsState {
-  return { shown: false, shipped: null, scenarios: null, opened: [], fileError: null, listing: false, selectedId: null, records: [], choices: [], position: lessonPosition([]), namespace: null, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
+  return { shown: false, shipped: null, scenarios: null, opened: [], fileError: null, listing: false, selectedId: null, records: [], choices: [], position: lessonPosition([]), namespace: null, callIdPrefix: null, runningStep: null, running: false, resetting: false, lastReset: null, error: null };
 }
 
 /** A fresh run of the lesson: no records, no choices, at its start. */
 function fresh(lesson: ShippedScenario | null): Partial<LessonsState> {
   const steps = lesson?.scenario?.steps ?? [];
-  return { records: steps.map(() => null), choices: steps.map(() => null), position: lessonPosition(lessonRuns(steps as Step[])), namespace: null, runningStep: null, error: null };
+  return { records: steps.map(() => null), choices: steps.map(() => null), position: lessonPosition(lessonRuns(steps as Step[])), namespace: null, callIdPrefix: null, runningStep: null, error: null };
 }
 
 export function createLessonsSlice(client: WorkbenchClient, pageId: string): StateCreator<LessonsSlice & ConnectionSlice, [], [], LessonsSlice> {

@@ -1,9 +1,10 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
 // events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, lessons, recording and editing them,
-// compare, log search, log export, what was copied, theme, presentation mode. It calls the contract's client and never knows which transport carries it.
+// compare, log search, log export, what was copied, theme, presentation mode, packet capture. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
 import { createCallsSlice, type CallsSlice } from './calls';
+import { createCaptureSlice, type CaptureSlice, type SaveBytes } from './capture';
 import { createClipboardSlice, type ClipboardSlice, type WriteClipboard } from './clipboard';
 import { createCompareSlice, type CompareSlice } from './compare';
 import { createComposerSlice, type ComposerSlice } from './composer';
@@ -39,7 +40,8 @@ export type WorkbenchState = ConnectionSlice &
   LogExportSlice &
   ClipboardSlice &
   ThemeSlice &
-  PresentationSlice;
+  PresentationSlice &
+  CaptureSlice;
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
@@ -55,6 +57,8 @@ export interface StoreOptions {
   writeClipboard?: WriteClipboard;
   /** Hands an exported file to the person (a download in the page; absent in tests unless given). */
   saveFile?: SaveFile;
+  /** Hands a file of bytes (a saved capture) to the person. */
+  saveBytes?: SaveBytes;
 }
 
 const SOCKET_REFRESH_MS = 1000;
@@ -85,6 +89,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
       ...createClipboardSlice(options.writeClipboard ?? null)(...a),
       ...createThemeSlice(options.theme ?? 'light', options.saveTheme)(...a),
       ...createPresentationSlice()(...a),
+      ...createCaptureSlice(client, batch.apply, events, options.saveBytes ?? (() => undefined))(...a),
     };
   });
   // Each call this page makes (composer, socket rows, data pane) reaches a recording lesson once.

@@ -1,5 +1,6 @@
 // A lesson presented: the stage shows the frame the class is at (the lesson's start, a step's
-// question, or the result of the step just run) beside the diagram of the lesson's own sockets.
+// question, or the result of the step just run) beside the diagram of the lesson's own sockets,
+// and with capture on, the packets the step caused as a ladder above that diagram.
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../../store/context';
@@ -12,6 +13,7 @@ import { QuestionCard } from './QuestionCard';
 import { GroupResultCard, ResultCard } from './ResultCard';
 import { StageBar } from './StageBar';
 import { StageFigures } from './StageFigures';
+import { StageLadder } from './StageLadder';
 import { StartCard } from './StartCard';
 import { useFitText } from './useFitText';
 
@@ -48,6 +50,11 @@ export function LessonStage({ lesson }: { lesson: ShippedScenario }) {
       </ResultCard>
     );
   const shownRecord = frame.kind === 'result' ? (records[frame.last] ?? null) : null;
+  const capturing = useWorkbench((s) => s.capture.state.on);
+  const ladder =
+    capturing && frame.kind === 'result' && runningStep === null ? (
+      <StageLadder first={frame.step} last={frame.last} label={frame.last > frame.step ? `the packets of steps ${frame.step + 1} to ${frame.last + 1}` : `the packets of step ${frame.step + 1}`} />
+    ) : null;
   useFitText(cardBox, `${frame.kind}-${'step' in frame ? frame.step : ''}-${runningStep}-${shownRecord?.startedAt ?? ''}-${error ? 1 : 0}`);
   return (
     <>
@@ -58,7 +65,14 @@ export function LessonStage({ lesson }: { lesson: ShippedScenario }) {
           {error ? <RefusalNote refusal={error} label="Lesson error" /> : null}
           {card}
         </div>
-        <LessonDiagram />
+        {ladder ? (
+          <div className="stage-side">
+            {ladder}
+            <LessonDiagram />
+          </div>
+        ) : (
+          <LessonDiagram />
+        )}
       </div>
     </>
   );
