@@ -242,17 +242,17 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 9: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 9: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
 static int wb_step_8(int wb_mode)
 {
-    struct wb_rec *r = wb_begin(8, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 1000)");
+    struct wb_rec *r = wb_begin(8, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 5000)");
     long wb_ret;
     (void)wb_mode;
     if (served1 < 0)
         return wb_refuse(r, wb_info_served1.gone);
     struct pollfd wb_pfd = { served1, POLLIN, 0 };
     wb_clock_start();
-    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 1000 : 0); /* poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) */
+    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 5000 : 0); /* poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) */
     if (wb_ret == 0 && wb_mode == WB_NOW)
         return 0;
     r->duration_us = wb_clock_us();
@@ -414,17 +414,17 @@ static int wb_step_14(int wb_mode)
     return 1;
 }
 
-/* step 16: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 16: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
 static int wb_step_15(int wb_mode)
 {
-    struct wb_rec *r = wb_begin(15, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 1000)");
+    struct wb_rec *r = wb_begin(15, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 5000)");
     long wb_ret;
     (void)wb_mode;
     if (served1 < 0)
         return wb_refuse(r, wb_info_served1.gone);
     struct pollfd wb_pfd = { served1, POLLIN, 0 };
     wb_clock_start();
-    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 1000 : 0); /* poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) */
+    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 5000 : 0); /* poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) */
     if (wb_ret == 0 && wb_mode == WB_NOW)
         return 0;
     r->duration_us = wb_clock_us();
@@ -586,17 +586,17 @@ static int wb_step_21(int wb_mode)
     return 1;
 }
 
-/* step 23: poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 23: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
 static int wb_step_22(int wb_mode)
 {
-    struct wb_rec *r = wb_begin(22, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 1000)");
+    struct wb_rec *r = wb_begin(22, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 5000)");
     long wb_ret;
     (void)wb_mode;
     if (served1 < 0)
         return wb_refuse(r, wb_info_served1.gone);
     struct pollfd wb_pfd = { served1, POLLIN, 0 };
     wb_clock_start();
-    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 1000 : 0); /* poll(&(struct pollfd){ served1, POLLIN }, 1, 1000) */
+    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 5000 : 0); /* poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) */
     if (wb_ret == 0 && wb_mode == WB_NOW)
         return 0;
     r->duration_us = wb_clock_us();
@@ -871,17 +871,17 @@ static int wb_step_33(int wb_mode)
     return 1;
 }
 
-/* step 35: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
+/* step 35: poll(&(struct pollfd){ served2, POLLIN }, 1, 5000) (look at its duration: well under a millisecond) */
 static int wb_step_34(int wb_mode)
 {
-    struct wb_rec *r = wb_begin(34, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 1000)");
+    struct wb_rec *r = wb_begin(34, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 5000)");
     long wb_ret;
     (void)wb_mode;
     if (served2 < 0)
         return wb_refuse(r, wb_info_served2.gone);
     struct pollfd wb_pfd = { served2, POLLIN, 0 };
     wb_clock_start();
-    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 1000 : 0); /* poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) */
+    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 5000 : 0); /* poll(&(struct pollfd){ served2, POLLIN }, 1, 5000) */
     if (wb_ret == 0 && wb_mode == WB_NOW)
         return 0;
     r->duration_us = wb_clock_us();
@@ -1043,17 +1043,17 @@ static int wb_step_40(int wb_mode)
     return 1;
 }
 
-/* step 42: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
+/* step 42: poll(&(struct pollfd){ served2, POLLIN }, 1, 5000) (look at its duration: well under a millisecond) */
 static int wb_step_41(int wb_mode)
 {
-    struct wb_rec *r = wb_begin(41, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 1000)");
+    struct wb_rec *r = wb_begin(41, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 5000)");
     long wb_ret;
     (void)wb_mode;
     if (served2 < 0)
         return wb_refuse(r, wb_info_served2.gone);
     struct pollfd wb_pfd = { served2, POLLIN, 0 };
     wb_clock_start();
-    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 1000 : 0); /* poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) */
+    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 5000 : 0); /* poll(&(struct pollfd){ served2, POLLIN }, 1, 5000) */
     if (wb_ret == 0 && wb_mode == WB_NOW)
         return 0;
     r->duration_us = wb_clock_us();
@@ -1215,17 +1215,17 @@ static int wb_step_47(int wb_mode)
     return 1;
 }
 
-/* step 49: poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) (look at its duration: well under a millisecond) */
+/* step 49: poll(&(struct pollfd){ served2, POLLIN }, 1, 5000) (look at its duration: well under a millisecond) */
 static int wb_step_48(int wb_mode)
 {
-    struct wb_rec *r = wb_begin(48, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 1000)");
+    struct wb_rec *r = wb_begin(48, "wait", "poll(&(struct pollfd){ served2, POLLIN }, 1, 5000)");
     long wb_ret;
     (void)wb_mode;
     if (served2 < 0)
         return wb_refuse(r, wb_info_served2.gone);
     struct pollfd wb_pfd = { served2, POLLIN, 0 };
     wb_clock_start();
-    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 1000 : 0); /* poll(&(struct pollfd){ served2, POLLIN }, 1, 1000) */
+    wb_ret = poll(&wb_pfd, 1, wb_mode == WB_WAIT ? 5000 : 0); /* poll(&(struct pollfd){ served2, POLLIN }, 1, 5000) */
     if (wb_ret == 0 && wb_mode == WB_NOW)
         return 0;
     r->duration_us = wb_clock_us();
