@@ -69,6 +69,31 @@ describe('compareRuns', () => {
     expect(c.steps[0].differences.map((d) => d.field)).toEqual(['refused', 'ret']);
     expect(compareRuns([open(3), listen(3, 1, 0)], [open(3)]).steps[1].differences).toEqual([{ field: 'record', a: 'ran', b: 'no record' }]);
   });
+
+  it('compares what a TLS call agreed (group, version, cipher, ALPN, verify result, SSL_get_error), not the peer certificate', () => {
+    const tls = (group: string, subject: string): CallRecord['tls'] => ({
+      name: 'cs',
+      sslError: { code: 0, name: 'SSL_ERROR_NONE' },
+      verify: { code: 0, text: 'ok' },
+      version: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      alpn: null,
+      group,
+      peer: { subject, issuer: subject },
+      state: 'SSL negotiation finished successfully',
+      handshakeDone: true,
+    });
+    const hs = (t: CallRecord['tls']) => rec(0, { call: 'SSL_connect', ssl: 'cs' }, { ret: 1, tls: t });
+    expect(compareRuns([hs(tls('x25519', 'CN=a'))], [hs(tls('x25519', 'CN=b'))]).agree).toBe(true);
+    const c = compareRuns([hs(tls('x25519', 'CN=a'))], [hs(tls('X25519MLKEM768', 'CN=a'))]);
+    expect(c.steps[0].differences).toEqual([{ field: 'tls.group', a: 'x25519', b: 'X25519MLKEM768' }]);
+    const failed = hs({ ...tls('x25519', 'CN=a')!, sslError: { code: 1, name: 'SSL_ERROR_SSL' }, verify: { code: 18, text: 'self-signed certificate' }, handshakeDone: false });
+    expect(compareRuns([hs(tls('x25519', 'CN=a'))], [failed]).steps[0].differences.map((d) => differenceText(d))).toEqual([
+      'tls.sslError: A SSL_ERROR_NONE, B SSL_ERROR_SSL',
+      'tls.verify: A 0 (ok), B 18 (self-signed certificate)',
+      'tls.handshakeDone: A yes, B no',
+    ]);
+  });
 });
 
 describe('compareRuns, more of what the kernel picks and what it does not', () => {

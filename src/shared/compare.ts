@@ -1,13 +1,13 @@
 // One scenario run on two libcrypto builds, compared step by step: what C returned (ret, errno),
 // the OpenSSL error queue (codes and text) and the options the kernel really applied. What the
 // kernel picks for each run (fd numbers, ports, addresses) is never a difference.
-import type { AppliedOptions, CallRecord, ErrorQueueEntry, ScenarioResult } from './record';
+import type { AppliedOptions, CallRecord, ErrorQueueEntry, ScenarioResult, TlsSnapshot } from './record';
 
 /** Calls whose return value is a new fd: any fd is the same outcome as any other. */
 const FD_CALLS: ReadonlySet<string> = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
 
 export interface StepDifference {
-  /** `ret`, `errno`, `errorQueue`, `refused`, `cancelled`, `record` or `applied.<kernel option>`. */
+  /** `ret`, `errno`, `errorQueue`, `refused`, `cancelled`, `record`, `applied.<kernel option>` or `tls.<what the handshake agreed>`. */
   field: string;
   a: unknown;
   b: unknown;
@@ -97,12 +97,35 @@ export function compareRuns(a: readonly (CallRecord | undefined)[], b: readonly 
       for (const field of ['refused', 'cancelled', 'ret', 'errno', 'errorQueue'] as const) {
         if (!same(oa[field], ob[field])) differences.push({ field, a: oa[field], b: ob[field] });
       }
-      differences.push(...appliedDifferences(ra, rb, reported));
+      differences.push(...appliedDifferences(ra, rb, reported), ...tlsDifferences(ra.tls, rb.tls));
     }
     steps.push({ index: i, call: shown.call, c: shown.c, differences });
   }
   const differing = steps.filter((s) => s.differences.length > 0).map((s) => s.index);
   return { agree: differing.length === 0, differing, steps };
+}
+
+/** What a TLS call's record says the two builds agreed on or failed with; the peer's certificate is the scenario's own. */
+const TLS_FIELDS: Record<string, (t: TlsSnapshot) => unknown> = {
+  sslError: (t) => t.sslError?.name ?? null,
+  verify: (t) => (t.verify ? `${t.verify.code} (${t.verify.text})` : null),
+  handshakeDone: (t) => t.handshakeDone,
+  version: (t) => t.version,
+  cipher: (t) => t.cipher,
+  group: (t) => t.group ?? null,
+  alpn: (t) => t.alpn,
+};
+
+/** TLS 1.3 defaults differ between builds (the key exchange group, a cipher): each field that does, under `tls.`. */
+function tlsDifferences(ta: TlsSnapshot | undefined, tb: TlsSnapshot | undefined): StepDifference[] {
+  if (!ta && !tb) return [];
+  const out: StepDifference[] = [];
+  for (const [field, read] of Object.entries(TLS_FIELDS)) {
+    const va = ta ? read(ta) : null;
+    const vb = tb ? read(tb) : null;
+    if (!same(va, vb)) out.push({ field: `tls.${field}`, a: va, b: vb });
+  }
+  return out;
 }
 
 function appliedDifferences(ra: CallRecord, rb: CallRecord, reported: Map<string, string>): StepDifference[] {

@@ -48,9 +48,6 @@ export function isBioTlsCall(call: string): call is BioCallName | TlsCallName {
 /** Why export-c leaves BIO_set_conn_address out, for now. */
 export const BIO_TLS_NOT_IN_C = 'BIO_set_conn_address is not exported to C yet (the workbench runs it; this program does not make it)';
 
-/** Why export-commands leaves these steps out, for now. */
-export const BIO_TLS_NOT_EXPORTED = 'connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)';
-
 /** BIO_ctrl command codes (openssl/bio.h), by the name the header gives them. */
 export const BIO_CTRL = {
   BIO_C_SET_CONNECT: 100,

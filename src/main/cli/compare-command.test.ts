@@ -1,5 +1,6 @@
 // `bio-workbench compare` (the built out/main/cli.js) on the system libcrypto and on OpenSSL 3.5:
-// the TFO scenario differs exactly at the applied TCP_FASTOPEN, a scenario without TFO agrees,
+// the TFO scenario differs exactly at the applied TCP_FASTOPEN, a scenario without TFO agrees, a
+// TLS handshake at the builds' defaults over a TFO connect BIO differs in the group and TFO only,
 // and the exit codes say so; an invalid file exits 2 and an engine that cannot start exits 3,
 // naming which library.
 import { spawn } from 'node:child_process';
@@ -116,4 +117,44 @@ describe('compare on the system libcrypto and OpenSSL 3.5', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ agree: true, differing: [] });
   });
+
+  it('a TLS handshake at both builds\' defaults, over a connect BIO asking for TFO, differs exactly where the builds do: the key exchange group and TCP_FASTOPEN_CONNECT (exit 1)', async (ctx) => {
+    if ('why' in u35) return ctx.skip(`the OpenSSL 3.5 userland is unavailable: ${u35.why}`);
+    const file = join(dir, 'tls-defaults.json');
+    writeFileSync(file, JSON.stringify(TLS_DEFAULTS));
+    const r = await cliRun(['compare', file, ...both(), '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as CompareJson;
+    const found = out.steps.flatMap((s) => s.differences.map((d) => ({ step: s.index, ...d })));
+    // Seen: 3.0 agrees on x25519, 3.5 on the hybrid X25519MLKEM768; the version, cipher, verify result and SSL_get_error agree.
+    expect(found).toEqual([
+      { step: 7, field: 'applied.TCP_FASTOPEN_CONNECT', a: 0, b: 1 },
+      { step: 16, field: 'tls.group', a: 'x25519', b: 'X25519MLKEM768' },
+    ]);
+    expect(out.steps[16].differences.map((d) => d.field)).not.toContain('tls.version');
+  });
 });
+
+/** Both ends of a TLS handshake in one engine, nonblocking, at each build's defaults; the client over a connect BIO with BIO_SOCK_TFO in its mode. */
+const TLS_DEFAULTS = {
+  title: 'TLS at its defaults, and TFO through a connect BIO',
+  steps: [
+    { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+    { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+    { call: 'SSL_CTX_new', as: 'sctx', method: 'TLS_server_method', certFile: 'demo', keyFile: 'demo' },
+    { call: 'SSL_CTX_new', as: 'cctx', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER', caFile: 'demo' },
+    { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:{l.port}' },
+    { call: 'BIO_set_conn_mode', bio: 'cb', options: ['BIO_SOCK_TFO', 'BIO_SOCK_NONBLOCK'] },
+    { call: 'BIO_set_nbio', bio: 'cb', on: true },
+    { call: 'BIO_do_connect', bio: 'cb' },
+    { call: 'wait', sock: 'cb', for: 'writable', timeoutMs: 5000 },
+    { call: 'BIO_accept_ex', sock: 'l', as: 'a', options: ['BIO_SOCK_NONBLOCK'], timeoutMs: 5000 },
+    { call: 'SSL_new', as: 'cs', ctx: 'cctx', bio: 'cb', host: 'localhost' },
+    { call: 'SSL_new', as: 'ss', ctx: 'sctx', sock: 'a' },
+    { call: 'SSL_connect', ssl: 'cs' },
+    { call: 'wait', sock: 'a', for: 'readable', timeoutMs: 5000 },
+    { call: 'SSL_accept', ssl: 'ss' },
+    { call: 'wait', sock: 'cb', for: 'readable', timeoutMs: 5000 },
+    { call: 'SSL_connect', ssl: 'cs', expect: { ret: 1, verifyResult: 0 } },
+  ],
+};

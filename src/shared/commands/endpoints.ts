@@ -2,47 +2,17 @@
 // (their address, family, transport and the BIO_SOCK_* flags asked for), and the steps no
 // command-line tool can stand in for, each with why.
 import { cExpression } from '../c-expression';
-import { composeOptions, FLAGS, type FlagName, type OptionCall } from '../flags';
+import { FLAGS, type FlagName } from '../flags';
+import { honoured } from './honoured';
 import { parseAddress } from '../address';
 import type { SocketSnapshot } from '../record';
 import type { Scenario, Step, StepOf } from '../steps';
-import { BIO_TLS_NOT_EXPORTED } from '../tls-facts';
 import { isBioTlsStep } from '../tls-step-kind';
+import { bioTlsStep, type BioTlsWalk } from './bio-tls-walk';
+import { literal } from './tls-side';
+import type { Endpoint, NoEquivalent, Transport } from './endpoint-types';
 
-export type Transport = 'tcp' | 'udp' | 'unix-stream' | 'unix-dgram';
-
-export interface Endpoint {
-  kind: 'listen' | 'connect';
-  /** The socket's name in the scenario or the window (its fd when it has none). */
-  socket: string;
-  transport: Transport;
-  family: 'AF_INET' | 'AF_INET6' | 'AF_UNIX';
-  /**
-   * null: every address (the wildcard); a unix endpoint's path otherwise. Here and in `port`,
-   * `$NAME` is one of the export's own shell variables (`variables`) and `$$` a `$` the scenario holds.
-   */
-  host: string | null;
-  /** A number, a service name, or a shell variable standing for a port the kernel picks ("$PORT_l"). */
-  port: string | null;
-  /** The local address a connection binds first (host, port), or null. */
-  source: { host: string | null; port: string | null } | null;
-  /** Flags the calls honour, as asked for: these are what the commands must match. */
-  flags: FlagName[];
-  /** plain listen(2) with its own backlog, when the scenario chose one. */
-  backlog: number | null;
-  /** Steps that make it (socket, bind, listen or connect), for the report. */
-  steps: number[];
-  /** Shell variables the command line uses, and what each must hold. */
-  variables: Record<string, string>;
-  /** Why it is only close, not the same (an accepted socket stands for its listener). */
-  caveats: string[];
-}
-
-export interface NoEquivalent {
-  step: number;
-  c: string;
-  why: string;
-}
+export type { Endpoint, NoEquivalent } from './endpoint-types';
 
 export interface Endpoints {
   endpoints: Endpoint[];
@@ -65,31 +35,15 @@ function transportOf(family: Endpoint['family'], socktype: SocketInfo['socktype'
   return socktype === 'SOCK_STREAM' ? 'tcp' : 'udp';
 }
 
-/** The flags of `options` that `call` honours; the rest C passes and the call ignores. */
-function honoured(call: OptionCall, options: number | readonly string[] | undefined): FlagName[] {
-  let bits: number;
-  try {
-    bits = composeOptions(options);
-  } catch {
-    return [];
-  }
-  return FLAGS.filter((f) => (bits & f.bit) !== 0 && f.honouredBy.includes(call)).map((f) => f.name);
-}
-
 export function portVariable(name: string): string {
   return `PORT_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
 const TMP_VARIABLE = 'TMP_DIR';
 
-/** Scenario text as an endpoint holds it: each `$` doubled, so `$NAME` is only ever the export's own variable. */
-function literal(text: string): string {
-  return text.replace(/\$/g, '$$$$');
-}
-
 /** Why each step that makes no listener or connection has no command of its own. */
 function noEquivalentWhy(step: Step): string | null {
-  if (isBioTlsStep(step)) return BIO_TLS_NOT_EXPORTED;
+  if (isBioTlsStep(step)) return null;
   switch (step.call) {
     case 'BIO_socket':
     case 'BIO_bind':
@@ -127,7 +81,7 @@ function noEquivalentWhy(step: Step): string | null {
 }
 
 /** Fills {name.port} and {tmp}: a literal port where the scenario fixes one, else a shell variable. */
-function fillPlaceholders(addr: string, sockets: Map<string, SocketInfo>, variables: Record<string, string>): string {
+export function fillPlaceholders(addr: string, sockets: Map<string, SocketInfo>, variables: Record<string, string>): string {
   return literal(addr).replace(/\{(?:tmp|([A-Za-z_][A-Za-z0-9_-]*)\.port)\}/g, (_whole, name: string | undefined) => {
     if (name === undefined) {
       variables[TMP_VARIABLE] = "a directory for the socket file ({tmp} in the scenario), whose path holds none of socat's `:` `,` or `!!` (they are not escaped in a variable)";
@@ -140,7 +94,7 @@ function fillPlaceholders(addr: string, sockets: Map<string, SocketInfo>, variab
   });
 }
 
-function splitAddress(addr: string, socketName: string, variables: Record<string, string>): { host: string | null; port: string | null } {
+export function splitAddress(addr: string, socketName: string, variables: Record<string, string>): { host: string | null; port: string | null } {
   const parts = parseAddress(addr);
   if (parts.unix) return { host: parts.host, port: null };
   if (parts.service === '0') {
@@ -151,10 +105,8 @@ function splitAddress(addr: string, socketName: string, variables: Record<string
 }
 
 /** What walking a scenario's steps has found so far. */
-interface Walk {
+interface Walk extends BioTlsWalk {
   sockets: Map<string, SocketInfo>;
-  endpoints: Endpoint[];
-  noEquivalent: NoEquivalent[];
 }
 
 /** BIO_get_accept_socket's host:port, with BIO_BIND_REUSEADDR as the one option its mode carries. */
@@ -199,16 +151,20 @@ function addressStep(w: Walk, step: StepOf<'BIO_bind' | 'BIO_listen' | 'BIO_conn
 
 /** The listeners and connections a scenario makes, and its steps that have no command equivalent. */
 export function scenarioEndpoints(scenario: Scenario): Endpoints {
-  const w: Walk = { sockets: new Map(), endpoints: [], noEquivalent: [] };
+  const w: Walk = { sockets: new Map(), endpoints: [], noEquivalent: [], accepted: new Map(), contexts: new Map() };
   (scenario.steps as Step[]).forEach((step, i) => {
     const why = noEquivalentWhy(step);
     if (why) w.noEquivalent.push({ step: i, c: cExpression(step), why });
+    if (step.call === 'BIO_accept_ex' && step.as) w.accepted.set(step.as, String(step.sock));
+    if (isBioTlsStep(step)) bioTlsStep(w, step, i, (addr, name, variables) => splitAddress(fillPlaceholders(addr, w.sockets, variables), name, variables));
     else if (step.call === 'BIO_socket') {
       const name = step.as ?? `step${i}`;
       w.sockets.set(name, { name, family: step.domain, socktype: step.socktype, steps: [i], bound: null, fixedPort: null });
     } else if (step.call === 'BIO_get_accept_socket') w.endpoints.push(acceptSocketListener(step, i));
     else if (step.call === 'BIO_bind' || step.call === 'BIO_listen' || step.call === 'BIO_connect' || step.call === 'listen') addressStep(w, step, i);
   });
+  for (const [name, c] of w.contexts) if (!c.used) w.noEquivalent.push({ step: c.i, c: cExpression(c.step), why: `no SSL_new in this scenario puts context ${name} on a listener's or connection's socket` });
+  w.noEquivalent.sort((a, b) => a.step - b.step);
   return { endpoints: w.endpoints, noEquivalent: w.noEquivalent };
 }
 
@@ -226,6 +182,7 @@ function listenerOf(info: SocketInfo, host: string | null, port: string | null, 
     steps: [...info.steps],
     variables,
     caveats: [],
+    tls: null,
   };
 }
 
@@ -248,7 +205,7 @@ export function socketEndpoint(s: SocketSnapshot): { endpoint: Endpoint } | { wh
   if (family !== 'AF_INET' && family !== 'AF_INET6' && family !== 'AF_UNIX') return { why: `a ${s.family} socket has no command equivalent` };
   const socktype = s.type === 'SOCK_DGRAM' ? 'SOCK_DGRAM' : 'SOCK_STREAM';
   const name = s.name ?? `fd${s.fd}`;
-  const base = { socket: name, transport: transportOf(family, socktype), family, source: null, backlog: null, steps: [], variables: {}, caveats: [] as string[] };
+  const base = { socket: name, transport: transportOf(family, socktype), family, source: null, backlog: null, steps: [], variables: {}, caveats: [] as string[], tls: null };
   const flags = flagsRequested(s);
   if (s.role === 'listener' && s.local) return { endpoint: { ...base, kind: 'listen', ...addressParts(s.local), flags } };
   if (s.role === 'accepted' && s.local) {

@@ -6,7 +6,8 @@
 // listener; s_client sets TCP_NODELAY always and makes its connect blocking even with -nbio.
 import type { FlagName } from '../flags';
 import { shellTemplateWord, shellWordProblem } from '../escape/shell';
-import type { Endpoint } from './endpoints';
+import type { Endpoint } from './endpoint-types';
+import { tlsProblem, tlsWords } from './tls-words';
 
 export type Tool = 'socat' | 'ncat' | 'openssl';
 
@@ -174,7 +175,11 @@ function openssl(e: Endpoint): ToolCommand {
   if (e.transport === 'udp' || e.transport === 'unix-dgram') {
     return { tool: 'openssl', command: null, mapped: [], notes: ['openssl has no command for plain datagrams: s_server and s_client -dtls speak DTLS, a different protocol'] };
   }
-  const notes: string[] = [TLS_NOTE];
+  const problem = e.tls ? tlsProblem(e.tls) : null;
+  if (problem) return { tool: 'openssl', command: null, mapped: [], notes: [problem] };
+  const tls = e.tls ? tlsWords(e.tls, e.kind) : null;
+  // With TLS steps the scenario speaks TLS itself: the line carries its options instead of the note.
+  const notes: string[] = tls ? [] : [TLS_NOTE];
   const mapped: FlagName[] = [];
   const words = ['openssl', e.kind === 'listen' ? 's_server' : 's_client'];
   const unix = e.transport === 'unix-stream';
@@ -182,8 +187,10 @@ function openssl(e: Endpoint): ToolCommand {
     const host = listenHost(e);
     if (unix) words.push('-unix', e.host ?? '');
     else words.push(e.family === 'AF_INET6' ? '-6' : '-4', '-accept', host ? hostPort(host, e.port ?? '0') : (e.port ?? '0'));
-    words.push('-cert', 'cert.pem', '-key', 'key.pem');
-    notes.push('s_server needs a certificate and its key: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 1 -keyout key.pem -out cert.pem');
+    if (!e.tls?.certFile) {
+      words.push('-cert', 'cert.pem', '-key', 'key.pem');
+      notes.push('s_server needs a certificate and its key: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 1 -keyout key.pem -out cert.pem');
+    }
     if (!unix) {
       if (has(e, 'BIO_SOCK_REUSEADDR')) mapped.push('BIO_SOCK_REUSEADDR');
       else notes.push('s_server sets SO_REUSEADDR on every listener (not asked for here)');
@@ -206,6 +213,10 @@ function openssl(e: Endpoint): ToolCommand {
   }
   if (has(e, 'BIO_SOCK_KEEPALIVE')) notes.push(`openssl ${words[1]} has no option for SO_KEEPALIVE (BIO_SOCK_KEEPALIVE)`);
   if (e.kind === 'listen' && has(e, 'BIO_SOCK_NODELAY')) notes.push('s_server has no option for TCP_NODELAY (BIO_SOCK_NODELAY)');
+  if (tls) {
+    words.push(...tls.words);
+    notes.push(...tls.notes);
+  }
   if (has(e, 'BIO_SOCK_TFO')) {
     words.push('-tfo');
     mapped.push('BIO_SOCK_TFO');

@@ -48,7 +48,7 @@ export function schedule(scenario: Scenario, p: Plan): string[] {
       });
     }
     if (p.deferred.has(i)) out.push(`    wb_pending[${i}] = !wb_step_${i}(WB_NOW); /* background: made now if ready, else later */`);
-    else if (p.threaded.has(i)) out.push(`    wb_start_thread(${i}, wb_thread_${i}, ${sockVar(scenario, p, i)}); /* background connect: its own thread, errno and queue stay there */`);
+    else if (p.threaded.has(i)) out.push(`    wb_start_thread(${i}, wb_thread_${i}, ${sockVar(scenario, p, i)}); /* background ${step.call === 'BIO_connect' ? 'connect' : 'loop'}: its own thread, errno and queue stay there */`);
     else out.push(`    wb_step_${i}(WB_WAIT);${'background' in step && step.background ? ' /* background, but it never waits for readiness: made in place */' : ''}`);
     if (p.deferred.size > 0 && (span.name === null || span.last === i)) out.push('    wb_try_pending();');
   });

@@ -20,6 +20,8 @@ function expectLines(index: number, e: Expect): string[] {
   }
   if (e.state !== undefined) out.push(`    wb_expect_state(${r}, ${cString(e.state)});`);
   if (e.data !== undefined) out.push(`    wb_expect_data(${r}, ${cString(e.data)}, ${new TextEncoder().encode(e.data).length});`);
+  if (e.bytes !== undefined) out.push(`    wb_expect_bulk_bytes(${r}, ${e.bytes}LL);`);
+  if (e.sha256 !== undefined) out.push(`    wb_expect_bulk_sha256(${r}, ${cString(e.sha256)});`);
   if (e.cancelled !== undefined) out.push(`    wb_expect_flag(${r}, "cancelled", R[${index}].cancelled != NULL, ${e.cancelled ? 1 : 0});`);
   if (e.refused !== undefined) out.push(`    wb_expect_flag(${r}, "refused", R[${index}].refused != NULL, ${e.refused ? 1 : 0});`);
   out.push(...tlsExpectLines(index, e));

@@ -25,7 +25,7 @@ describe('plan', () => {
     expect([...p.anon]).toEqual([3, 4, 5]);
   });
 
-  it('defers background steps that wait for readiness, threads background connects on a named socket, and nothing else', () => {
+  it('defers background steps that wait for readiness, threads background connects and loops on a named socket, and nothing else', () => {
     const p = plan(
       steps([
         { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
@@ -34,14 +34,17 @@ describe('plan', () => {
         { call: 'BIO_connect', sock: 'l', addr: '127.0.0.1:1', background: true },
         { call: 'BIO_connect', sock: 'l', addr: '127.0.0.1:1' },
         { call: 'BIO_connect', sock: 3, addr: '127.0.0.1:1', background: true },
-        { call: 'BIO_read', sock: 'a', background: true },
+        { call: 'BIO_read', sock: 'a', max: 16, background: true },
         { call: 'BIO_write', sock: 'a', data: 'x', background: false },
         { call: 'wait', sock: 'a', for: 'readable', background: true },
         { call: 'BIO_socket', as: 'z', domain: 'AF_INET', socktype: 'SOCK_STREAM', background: true },
+        // A loop cannot be tried without waiting and taken up later: it runs whole, on a thread.
+        { call: 'BIO_write', sock: 'a', data: 'x', bytes: 100, background: true },
+        { call: 'BIO_read', sock: 'a', until: 'eof', background: true },
       ]),
     );
     expect([...p.deferred]).toEqual([1, 6, 8]);
-    expect([...p.threaded]).toEqual([3]);
+    expect([...p.threaded]).toEqual([3, 10, 11]);
   });
 });
 

@@ -18,8 +18,8 @@ describe('export-c program text', () => {
     expect(files.length).toBeGreaterThan(10);
   });
 
-  // What no shipped scenario does: unnamed sockets, a blocking connect with timeoutMs, loops and
-  // the test-only crash (refused in C), a closesocket that ends a deferred accept, a note.
+  // What no shipped scenario does: unnamed sockets, a blocking connect with timeoutMs, loops (made
+  // by wb_bulk), the test-only crash (refused in C), a closesocket that ends a deferred accept, a note.
   it('for the cases no shipped scenario has', async () => {
     const checked = checkScenarioText(JSON.stringify({
       title: 'export-c cases',

@@ -8,6 +8,7 @@ import address from './runtime/address.c?raw';
 import background from './runtime/background.c?raw';
 import expect from './runtime/expect.c?raw';
 import json from './runtime/json.c?raw';
+import bulk from './runtime/bulk.c?raw';
 
 const INCLUDE = '#include "wb-runtime.h"\n';
 
@@ -25,5 +26,6 @@ export const C_RUNTIME = [
   inline('address.c', address),
   inline('background.c', background),
   inline('expect.c', expect),
+  inline('bulk.c', bulk),
   inline('json.c', json),
 ].join('\n');

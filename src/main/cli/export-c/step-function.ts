@@ -7,7 +7,8 @@ import { BIO_TLS_NOT_IN_C } from '../../../shared/tls-facts';
 import { bioStepLines, exportsBioStep } from './bio-calls';
 import { isTlsStep, tlsStepLines } from './tls-calls';
 import { isBioTlsStep } from '../../../shared/tls-step-kind';
-import { socketFields, withVars, type Plan } from './plan';
+import { isLoop, socketFields, withVars, type Plan } from './plan';
+import { bulkLines } from './bulk-calls';
 import { StepWriter } from './step-writer';
 import { acceptExLines, addressCallLines, closeLines, libcCallLines, sockErrorLines, socketLines } from './setup-calls';
 import { readLines, waitLines, writeLines } from './data-calls';
@@ -38,9 +39,9 @@ function emitStep(w: StepWriter, step: Step, code: string): void {
     case 'shutdown':
       return libcCallLines(w, code);
     case 'BIO_write':
-      return writeLines(w, step, code);
+      return isLoop(step) ? bulkLines(w, step) : writeLines(w, step, code);
     case 'BIO_read':
-      return readLines(w, step, code);
+      return isLoop(step) ? bulkLines(w, step) : readLines(w, step, code);
     case 'wait':
       return waitLines(w, step, code);
     case 'BIO_lookup_ex':
@@ -90,8 +91,9 @@ export function stepFunction(index: number, step: Step, p: Plan): string {
   }
   if (isBioTlsStep(step) && !exportsBioStep(step) && !isTlsStep(step)) return refusedStep(index, step, BIO_TLS_NOT_IN_C);
   if (step.call === '__crash') return refusedStep(index, step, '__crash is a test-only call of the engine; it is not exported to C');
-  if ((step.call === 'BIO_write' && (step.bytes !== undefined || step.file !== undefined)) || (step.call === 'BIO_read' && step.max === undefined)) {
-    return refusedStep(index, step, `a ${step.call} loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only`);
+  if ((step.call === 'BIO_write' || step.call === 'BIO_read') && isLoop(step) && typeof sock === 'string' && p.bios.has(sock)) {
+    // The engine's own refusal, word for word.
+    return refusedStep(index, step, step.call === 'BIO_read' ? 'a BIO_read loop (bytes or until) runs on sockets only, not yet on a BIO; give max for one BIO_read' : 'a BIO_write loop (bytes or file) runs on sockets only, not yet on a BIO; give data or dataHex for one BIO_write');
   }
   const w = new StepWriter(index, step, p);
   w.line(`struct wb_rec *r = wb_begin(${index}, ${cString(step.call)}, ${cString(cExpression(step))});`);

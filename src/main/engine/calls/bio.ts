@@ -109,7 +109,7 @@ export function setModeCall(step: StepOf<'BIO_set_conn_mode'> | StepOf<'BIO_set_
   if (step.call === 'BIO_set_conn_mode') {
     entry.nbio = (mode & flagByName('BIO_SOCK_NONBLOCK')!.bit) !== 0;
     const tfo = flagByName('BIO_SOCK_TFO')!;
-    if (mode & tfo.bit && ctx.versionNumber < tfo.sinceVersion) ctx.rec.warnings.push('BIO_SOCK_TFO is passed as C would, but this libcrypto predates it (OpenSSL 3.2) and ignores the bit');
+    if (mode & tfo.bit && ctx.versionNumber < tfo.sinceVersion) ctx.rec.warnings.push(`this libcrypto lacks BIO_SOCK_TFO (OpenSSL 3.2 added it): the bit is passed as C would and ignored, so BIO_do_connect connects without TCP Fast Open`);
   }
   ctrl(ctx, entry, cmd, mode, null, () => ctx.b.crypto.BIO_ctrl(entry.ptr, BIO_CTRL[cmd], mode, null));
   return ctx.rec;

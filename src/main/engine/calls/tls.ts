@@ -201,8 +201,9 @@ export async function sslCall(step: SslStep, ctx: CallContext): Promise<Draft> {
 async function runSsl(ctx: CallContext, entry: SslEntry, sock: SocketEntry, job: NativeJob, timeoutMs: number | undefined): Promise<NativeOutcome | null> {
   const { rec } = ctx;
   if (!blocks(ctx, entry, sock)) return runNativeJob(ctx.b, job);
-  if (timeoutMs !== undefined) rec.warnings.push('timeoutMs is not applied to a blocking TLS call; cancel the step instead');
   entry.inflight.add(ctx.id);
+  // A timeout is a cancel that comes by itself: queued, the call is dropped; blocked, shutdown wakes it.
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => ctx.waits.cancel(ctx.id, `timeout: ${job.op} had not returned within ${timeoutMs} ms`), timeoutMs);
   try {
     const out = await ctx.waits.handOff(ctx.on(sock), job, null);
     if (!out.made) {
@@ -214,6 +215,7 @@ async function runSsl(ctx: CallContext, entry: SslEntry, sock: SocketEntry, job:
     if (out.cancelled) rec.cancelled = `${out.cancelled}: shutdown(SHUT_RDWR) on the socket woke the blocked ${job.op}; the socket is spent`;
     return out.result as NativeOutcome;
   } finally {
+    clearTimeout(timer);
     entry.inflight.delete(ctx.id);
   }
 }

@@ -231,25 +231,65 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 9: BIO_write(bio_c, chunk, 65483) / * in a loop: 100 bytes of the pattern repeated * / is not made: a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
+/* step 9: BIO_write(bio_c, chunk, 65483) / * in a loop: 100 bytes of the pattern repeated * / */
 static int wb_step_8(int wb_mode)
 {
+    struct wb_rec *r = wb_begin(8, "BIO_write", "BIO_write(bio_c, chunk, 65483) /* in a loop: 100 bytes of the pattern repeated */");
+    long wb_ret;
     (void)wb_mode;
-    return wb_refuse(wb_begin(8, "BIO_write", "BIO_write(bio_c, chunk, 65483) /* in a loop: 100 bytes of the pattern repeated */"), "a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only");
+    if (c < 0)
+        return wb_refuse(r, wb_info_c.gone);
+    (void)wb_ret; /* the loop keeps its last call's ret in the record */
+    static const unsigned char pattern[2] = "x";
+    const struct wb_bulk_job job = {
+        .writing = 1, .pattern = pattern, .pattern_len = 1, .file = NULL,
+        .bytes = 100LL, .chunk = 65483, .timeout_ms = -1,
+    };
+    wb_bulk(r, c, &job);
+    if (r->refused)
+        return 1;
+    wb_snapshot(&r->socket, c, &wb_info_c);
+    return 1;
 }
 
-/* step 10: BIO_read(bio_c, buf, 65483) / * in a loop: until end of file * / is not made: a BIO_read loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
+/* step 10: BIO_read(bio_c, buf, 65483) / * in a loop: until end of file * / */
 static int wb_step_9(int wb_mode)
 {
+    struct wb_rec *r = wb_begin(9, "BIO_read", "BIO_read(bio_c, buf, 65483) /* in a loop: until end of file */");
+    long wb_ret;
     (void)wb_mode;
-    return wb_refuse(wb_begin(9, "BIO_read", "BIO_read(bio_c, buf, 65483) /* in a loop: until end of file */"), "a BIO_read loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only");
+    if (c < 0)
+        return wb_refuse(r, wb_info_c.gone);
+    (void)wb_ret; /* the loop keeps its last call's ret in the record */
+    const struct wb_bulk_job job = {
+        .writing = 0, .pattern = NULL, .pattern_len = 0, .file = NULL,
+        .bytes = -1LL, .chunk = 65483, .timeout_ms = -1,
+    };
+    wb_bulk(r, c, &job);
+    if (r->refused)
+        return 1;
+    wb_snapshot(&r->socket, c, &wb_info_c);
+    return 1;
 }
 
-/* step 11: BIO_write(bio_c, chunk, 65483) / * in a loop: file "{tmp}/f" * / is not made: a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only */
+/* step 11: BIO_write(bio_c, chunk, 65483) / * in a loop: file "{tmp}/f" * / */
 static int wb_step_10(int wb_mode)
 {
+    struct wb_rec *r = wb_begin(10, "BIO_write", "BIO_write(bio_c, chunk, 65483) /* in a loop: file \"{tmp}/f\" */");
+    long wb_ret;
     (void)wb_mode;
-    return wb_refuse(wb_begin(10, "BIO_write", "BIO_write(bio_c, chunk, 65483) /* in a loop: file \"{tmp}/f\" */"), "a BIO_write loop (bytes, until or file) is not exported to C; the program makes the scenario's single calls only");
+    if (c < 0)
+        return wb_refuse(r, wb_info_c.gone);
+    (void)wb_ret; /* the loop keeps its last call's ret in the record */
+    const struct wb_bulk_job job = {
+        .writing = 1, .pattern = NULL, .pattern_len = 0, .file = "{tmp}/f",
+        .bytes = -1LL, .chunk = 65483, .timeout_ms = -1,
+    };
+    wb_bulk(r, c, &job);
+    if (r->refused)
+        return 1;
+    wb_snapshot(&r->socket, c, &wb_info_c);
+    return 1;
 }
 
 /* step 12: BIO_write(bio_c, data, 3) */

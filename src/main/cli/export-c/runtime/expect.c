@@ -110,3 +110,18 @@ void wb_expect_flag(struct wb_rec *r, const char *field, int actual, int want)
     if (actual != want)
         wb_miss(r, field, want ? "true" : "false", actual ? "true" : "false");
 }
+
+/* A loop's byte count and SHA-256 (a record with no loop has neither: null). */
+void wb_expect_bulk_bytes(struct wb_rec *r, long long want)
+{
+    if (r->has_bulk && r->bulk_bytes == want)
+        return;
+    wb_miss(r, "bytes", wb_printf("%lld", want), r->has_bulk ? wb_printf("%lld", r->bulk_bytes) : "null");
+}
+
+void wb_expect_bulk_sha256(struct wb_rec *r, const char *want)
+{
+    if (r->has_bulk && strcasecmp(r->bulk_sha256, want) == 0)
+        return;
+    wb_miss(r, "sha256", wb_json_quote(want), r->has_bulk ? wb_json_quote(r->bulk_sha256) : "null");
+}

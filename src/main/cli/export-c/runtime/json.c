@@ -173,6 +173,8 @@ static void wb_print_rec(FILE *o, const struct wb_rec *r)
     }
     if (r->result)
         fprintf(o, ", \"result\": {%s}", r->result);
+    if (r->bulk)
+        fprintf(o, ", \"bulk\": {%s}", r->bulk);
     if (r->deprecated)
         fputs(", \"deprecated\": true", o);
     if (r->has_expect)

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,6 +81,11 @@ struct wb_rec {
     size_t addresses_len, result_len, mismatches_len;
     unsigned char *data;
     size_t data_len;
+    char *bulk;          /* a loop's summary: the members of the record's "bulk" object */
+    size_t bulk_len;
+    int has_bulk;
+    long long bulk_bytes;
+    char bulk_sha256[65];
 };
 
 extern struct wb_rec *wb_recs;
@@ -139,6 +145,20 @@ void wb_expect_applied(struct wb_rec *r, const char *name, int is_bool, int valu
 void wb_expect_state(struct wb_rec *r, const char *state);
 void wb_expect_data(struct wb_rec *r, const char *text, size_t n);
 void wb_expect_flag(struct wb_rec *r, const char *field, int actual, int want);
+void wb_expect_bulk_bytes(struct wb_rec *r, long long want);
+void wb_expect_bulk_sha256(struct wb_rec *r, const char *want);
+
+/* bulk.c: BIO_write and BIO_read loops, one record */
+struct wb_bulk_job {
+    int writing;
+    const unsigned char *pattern;   /* what a write loop repeats, or NULL with file */
+    size_t pattern_len;
+    const char *file;               /* the file a write loop sends, or NULL */
+    long long bytes;                /* bytes to move; -1: a file once (write), until end of file (read) */
+    size_t chunk;
+    int timeout_ms;                 /* bound on each wait for readiness; -1: none */
+};
+void wb_bulk(struct wb_rec *r, int fd, const struct wb_bulk_job *job);
 
 /* json.c: the --json output */
 void wb_json_string(FILE *o, const char *s, size_t n);

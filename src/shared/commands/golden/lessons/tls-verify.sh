@@ -1,70 +1,59 @@
 # 16. TLS verification: a self-signed certificate, its CA file, a wrong host name
 
-# listener l on 127.0.0.1:$PORT_l, steps 1, 2
+# listener l on 127.0.0.1:$PORT_l, steps 1, 2, 3, 11, 22, 33
 #   set PORT_l first: a port for l (port 0 in the scenario lets the kernel pick one; a command needs one named)
+#   set TLS_DIR first: the workbench's resources/tls folder, which holds the demonstration certificate and key ("demo" in the scenario; never use that key elsewhere)
 socat TCP4-LISTEN:"$PORT_l",bind=127.0.0.1 STDIO
 ncat -4 -l -- 127.0.0.1 "$PORT_l"
 #   ncat: ncat sets SO_REUSEADDR on every listener (not asked for here)
-openssl s_server -4 -accept 127.0.0.1:"$PORT_l" -cert cert.pem -key key.pem
-#   openssl: openssl speaks TLS over the socket: the socket is set up the same way, but the bytes on it are a TLS handshake, not the plain data a socket BIO carries
-#   openssl: s_server needs a certificate and its key: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 1 -keyout key.pem -out cert.pem
+openssl s_server -4 -accept 127.0.0.1:"$PORT_l" -cert "$TLS_DIR"/demo-cert.pem -key "$TLS_DIR"/demo-key.pem
 #   openssl: s_server sets SO_REUSEADDR on every listener (not asked for here)
 
-# connection c1 to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 6, 7
+# connection c1 to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 4, 6, 7, 10
 #   set PORT_l first: the port socket l is bound to (the kernel picks it: port 0 in the scenario)
 socat STDIO TCP4:127.0.0.1:"$PORT_l",nonblock
 ncat -4 -- 127.0.0.1 "$PORT_l"
-openssl s_client -4 -connect 127.0.0.1:"$PORT_l"
-#   openssl: openssl speaks TLS over the socket: the socket is set up the same way, but the bytes on it are a TLS handshake, not the plain data a socket BIO carries
+openssl s_client -4 -connect 127.0.0.1:"$PORT_l" -no-CAfile -no-CApath -no-CAstore -verify_return_error -servername localhost -verify_hostname localhost
 #   openssl: s_client sets TCP_NODELAY on every TCP connection (not asked for here)
 #   openssl: s_client has no non-blocking connect: -nbio makes its reads and writes non-blocking after a blocking connect
 
-# connection c2 to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 17, 18
+# connection c2 to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 5, 17, 18, 21
 #   set PORT_l first: the port socket l is bound to (the kernel picks it: port 0 in the scenario)
+#   set TLS_DIR first: the workbench's resources/tls folder, which holds the demonstration certificate and key ("demo" in the scenario; never use that key elsewhere)
 socat STDIO TCP4:127.0.0.1:"$PORT_l",nonblock
 ncat -4 -- 127.0.0.1 "$PORT_l"
-openssl s_client -4 -connect 127.0.0.1:"$PORT_l"
-#   openssl: openssl speaks TLS over the socket: the socket is set up the same way, but the bytes on it are a TLS handshake, not the plain data a socket BIO carries
+openssl s_client -4 -connect 127.0.0.1:"$PORT_l" -CAfile "$TLS_DIR"/demo-cert.pem -no-CApath -no-CAstore -verify_return_error -servername localhost -verify_hostname localhost
 #   openssl: s_client sets TCP_NODELAY on every TCP connection (not asked for here)
 #   openssl: s_client has no non-blocking connect: -nbio makes its reads and writes non-blocking after a blocking connect
 
-# connection c3 to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 28, 29
+# connection c3 to 127.0.0.1:$PORT_l (BIO_SOCK_NONBLOCK), steps 5, 28, 29, 32
 #   set PORT_l first: the port socket l is bound to (the kernel picks it: port 0 in the scenario)
+#   set TLS_DIR first: the workbench's resources/tls folder, which holds the demonstration certificate and key ("demo" in the scenario; never use that key elsewhere)
 socat STDIO TCP4:127.0.0.1:"$PORT_l",nonblock
 ncat -4 -- 127.0.0.1 "$PORT_l"
-openssl s_client -4 -connect 127.0.0.1:"$PORT_l"
-#   openssl: openssl speaks TLS over the socket: the socket is set up the same way, but the bytes on it are a TLS handshake, not the plain data a socket BIO carries
+openssl s_client -4 -connect 127.0.0.1:"$PORT_l" -CAfile "$TLS_DIR"/demo-cert.pem -no-CApath -no-CAstore -verify_return_error -servername wrong.example -verify_hostname wrong.example
 #   openssl: s_client sets TCP_NODELAY on every TCP connection (not asked for here)
 #   openssl: s_client has no non-blocking connect: -nbio makes its reads and writes non-blocking after a blocking connect
 
 # steps with no equivalent command:
-#   step 3 sctx = SSL_CTX_new(TLS_server_method()); SSL_CTX_use_certificate_chain_file(sctx, "demo"); SSL_CTX_use_PrivateKey_file(sctx, "demo", SSL_FILETYPE_PEM): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 4 strict = SSL_CTX_new(TLS_client_method()); SSL_CTX_set_verify(strict, SSL_VERIFY_PEER, NULL): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 5 trusting = SSL_CTX_new(TLS_client_method()); SSL_CTX_set_verify(trusting, SSL_VERIFY_PEER, NULL); SSL_CTX_load_verify_locations(trusting, "demo", NULL): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
 #   step 8 poll(&(struct pollfd){ c1, POLLOUT }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 9 a1 = BIO_accept_ex(l, peer, BIO_SOCK_NONBLOCK): socat, ncat and openssl s_server accept the connection themselves, as part of listening
-#   step 10 cs1 = SSL_new(strict); SSL_set_fd(cs1, c1); SSL_set_tlsext_host_name(cs1, "localhost"); SSL_set1_host(cs1, "localhost"): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 11 ss1 = SSL_new(sctx); SSL_set_fd(ss1, a1): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 12 SSL_connect(cs1): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 12 SSL_connect(cs1): s_client makes the handshake itself as soon as it is connected
 #   step 13 poll(&(struct pollfd){ a1, POLLIN }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
-#   step 14 SSL_accept(ss1): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 14 SSL_accept(ss1): s_server makes the handshake itself with each connection it accepts
 #   step 15 poll(&(struct pollfd){ c1, POLLIN }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
-#   step 16 SSL_connect(cs1): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 16 SSL_connect(cs1): s_client makes the handshake itself as soon as it is connected
 #   step 19 poll(&(struct pollfd){ c2, POLLOUT }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 20 a2 = BIO_accept_ex(l, peer, BIO_SOCK_NONBLOCK): socat, ncat and openssl s_server accept the connection themselves, as part of listening
-#   step 21 cs2 = SSL_new(trusting); SSL_set_fd(cs2, c2); SSL_set_tlsext_host_name(cs2, "localhost"); SSL_set1_host(cs2, "localhost"): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 22 ss2 = SSL_new(sctx); SSL_set_fd(ss2, a2): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 23 SSL_connect(cs2): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 23 SSL_connect(cs2): s_client makes the handshake itself as soon as it is connected
 #   step 24 poll(&(struct pollfd){ a2, POLLIN }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
-#   step 25 SSL_accept(ss2): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 25 SSL_accept(ss2): s_server makes the handshake itself with each connection it accepts
 #   step 26 poll(&(struct pollfd){ c2, POLLIN }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
-#   step 27 SSL_connect(cs2): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 27 SSL_connect(cs2): s_client makes the handshake itself as soon as it is connected
 #   step 30 poll(&(struct pollfd){ c3, POLLOUT }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 31 a3 = BIO_accept_ex(l, peer, BIO_SOCK_NONBLOCK): socat, ncat and openssl s_server accept the connection themselves, as part of listening
-#   step 32 cs3 = SSL_new(trusting); SSL_set_fd(cs3, c3); SSL_set_tlsext_host_name(cs3, "wrong.example"); SSL_set1_host(cs3, "wrong.example"): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 33 ss3 = SSL_new(sctx); SSL_set_fd(ss3, a3): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
-#   step 34 SSL_connect(cs3): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 34 SSL_connect(cs3): s_client makes the handshake itself as soon as it is connected
 #   step 35 poll(&(struct pollfd){ a3, POLLIN }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
-#   step 36 SSL_accept(ss3): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 36 SSL_accept(ss3): s_server makes the handshake itself with each connection it accepts
 #   step 37 poll(&(struct pollfd){ c3, POLLIN }, 1, 2000): the commands wait for data on their own; there is no separate poll(2) to ask for
-#   step 38 SSL_connect(cs3): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
+#   step 38 SSL_connect(cs3): s_client makes the handshake itself as soon as it is connected
