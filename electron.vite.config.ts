@@ -33,7 +33,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/cli.ts'),
-          engine: resolve('src/main/engine/engine-process.ts'),
+          engine: resolve('src/main/engine/engine-main.ts'),
           'engine-worker': resolve('src/main/engine/engine-worker.ts'),
           bench: resolve('bench/bench.ts'),
           web: resolve('src/main/web/web-main.ts'),

@@ -8,9 +8,9 @@ import type { EngineContract, EngineEventMap } from '../shared/contract';
 import { BatchedPort, type ProcessLink } from '../shared/rpc/batch';
 import { RpcClient } from '../shared/rpc/client';
 import { RpcError } from '../shared/rpc/error';
-import { BasePort } from '../shared/rpc/port';
+import { BasePort, Listeners } from '../shared/rpc/port';
 import type { Client, InputOf, MethodOf, OutputOf, RequestOptions } from '../shared/rpc/types';
-import type { EngineInfo } from '../shared/record';
+import type { CallRecord, EngineInfo, SocketSnapshot } from '../shared/record';
 
 export interface EngineStartOptions {
   /** libcrypto to load (default: the system's libcrypto.so.3). */
@@ -90,6 +90,8 @@ function forkEngine(opts: EngineStartOptions): EngineProcess {
 export class EngineClient implements Client<EngineContract, EngineEventMap> {
   private readonly client: RpcClient<EngineContract, EngineEventMap>;
   private exited = false;
+  /** Listeners of 'socket', told of each call's socket from its record. */
+  private readonly recordSockets = new Listeners<[SocketSnapshot]>();
   info: EngineInfo | null = null;
   /** Resolves once the engine has loaded libcrypto; rejects with why it could not. */
   readonly ready: Promise<EngineInfo>;
@@ -115,11 +117,20 @@ export class EngineClient implements Client<EngineContract, EngineEventMap> {
   }
 
   request<M extends MethodOf<EngineContract>>(method: M, input: InputOf<EngineContract, M>, options?: RequestOptions): Promise<OutputOf<EngineContract, M>> {
-    return this.client.request(method, input, options);
+    const answer = this.client.request(method, input, options);
+    if (method !== 'call' && method !== 'callGroup') return answer;
+    // The engine sends no socket event for a call's own socket: it is announced from the record, before the answer.
+    return answer.then((out) => {
+      for (const record of (method === 'call' ? [out] : out) as CallRecord[]) if (record.socket) this.recordSockets.emit(record.socket);
+      return out;
+    });
   }
 
   on<K extends keyof EngineEventMap & string>(event: K, listener: (payload: EngineEventMap[K]) => void): () => void {
-    return this.client.on(event, listener);
+    const off = this.client.on(event, listener);
+    if (event !== 'socket') return off;
+    const offRecords = this.recordSockets.add(listener as (s: SocketSnapshot) => void);
+    return () => (off(), offRecords());
   }
 
   /** Ends an engine that was never used (started early for a command that did not need it). */

@@ -9,7 +9,7 @@ import { checkScenario, checkScenarioText, scenarioErrorText, type CheckResult, 
 import { runScenario, type RunFailure } from '../shared/scenario-runner';
 import type { CallRecord, LibcryptoInfo, ScenarioResult } from '../shared/record';
 import type { Scenario } from '../shared/steps';
-import { withCapture, type CaptureSummary } from './capture/session-capture';
+import type { CaptureSummary } from './capture/session-capture';
 import type { CaptureOptions } from './capture/capture';
 
 /** One run, as `bio-workbench run --json` prints it. */
@@ -128,7 +128,9 @@ export async function runScenarioOnEngine(scenario: Scenario, opts: ScenarioEngi
   try {
     // The capture starts before the engine, so the engine's first packets are in it.
     const run = () => withEngine(opts, (engine) => runScenario(engine, scenario, { tmpDir }), starter);
-    const result: ScenarioResult & { capture?: CaptureSummary } = opts.capture ? await withCapture(opts.capture, run, opts.capture.pcap) : await run();
+    // The capture's code (a packet decoder, a capture process) is loaded only by a run that asks for it.
+    const capture = opts.capture ? await import('./capture/session-capture') : null;
+    const result: ScenarioResult & { capture?: CaptureSummary } = capture && opts.capture ? await capture.withCapture(opts.capture, run, opts.capture.pcap) : await run();
     const report: ScenarioReport = { ok: result.ok, title: result.title, libcrypto: result.libcrypto, failures: result.failures, steps: result.steps };
     if (result.capture) report.capture = result.capture;
     return report;

@@ -158,6 +158,41 @@ describe('SessionLog', () => {
     log.close();
   });
 
+  it('with a schedule, writes the records of one turn in one write when the flush runs, and reads them back before it', () => {
+    const flushes: (() => void)[] = [];
+    const log = new SessionLog({ dir: tempDir(), memoryEntries: 2, warn: () => undefined, schedule: (f) => flushes.push(f) });
+    for (let i = 0; i < 5; i++) log.append(record(i));
+    expect(flushes).toHaveLength(1);
+    expect(readFileSync(log.file!, 'utf8')).toBe('');
+    // Older than memory holds and not yet written: a read writes them first.
+    expect(log.read(0, 5).entries.map((e) => e.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(readFileSync(log.file!, 'utf8').trim().split('\n').map((l) => JSON.parse(l).index)).toEqual([0, 1, 2, 3, 4]);
+    flushes[0]();
+    log.append(record(5));
+    expect(flushes).toHaveLength(2);
+    flushes[1]();
+    expect(readFileSync(log.file!, 'utf8').trim().split('\n')).toHaveLength(6);
+    log.close();
+  });
+
+  it('with a schedule, a failed write of a turn stops the log and keeps those records in memory', () => {
+    const stops: string[] = [];
+    const flushes: (() => void)[] = [];
+    const log = new SessionLog({ dir: tempDir(), warn: () => undefined, onStopped: (r) => stops.push(r), schedule: (f) => flushes.push(f) });
+    const own = log as unknown as { fd: number };
+    closeSync(own.fd);
+    own.fd = openSync('/dev/full', 'w');
+    log.append(record(0));
+    log.append(record(1));
+    expect(stops).toEqual([]);
+    flushes[0]();
+    expect(stops).toHaveLength(1);
+    expect(stops[0]).toMatch(/ENOSPC/);
+    expect(stops[0]).toMatch(/the 0 already written/);
+    expect(log.read(0, 2).entries.map((e) => e.index)).toEqual([0, 1]);
+    log.close();
+  });
+
   it('names the host that writes the log in its file name', () => {
     const log = new SessionLog({ dir: tempDir(), host: 'web', warn: () => undefined });
     log.append(record(0));

@@ -30,6 +30,12 @@ export interface SessionLogOptions {
   onStopped?: (reason: string) => void;
   /** Which host writes the log: its file name says so, and Earlier sessions shows it. */
   host?: SessionHost;
+  /**
+   * Coalesces writes: `schedule` runs the flush after the appends made meanwhile (the session passes
+   * queueMicrotask, so the flush runs before the answer of the call that appended is sent). Without
+   * it each append is written at once.
+   */
+  schedule?: (flush: () => void) => void;
 }
 
 /** A new file only: never one that exists, never through a symbolic link someone planted at its name. */
@@ -50,6 +56,8 @@ export class SessionLog {
   private lineStarts: number[] = [0];
   private stopReason: string | null = null;
   private totalEntries = 0;
+  /** Lines appended this turn and not yet written (their lineStarts are already counted). */
+  private pending: Buffer[] = [];
 
   constructor(private readonly opts: SessionLogOptions) {
     this.capacity = Math.max(1, opts.memoryEntries ?? MEMORY_ENTRIES);
@@ -91,22 +99,35 @@ export class SessionLog {
     // Trim in batches so appends stay O(1) amortised.
     if (this.memory.length > this.capacity + Math.ceil(this.capacity / 10)) this.memory.splice(0, this.memory.length - this.capacity);
     if (this.fd !== null && this.stopReason === null) {
-      const end = this.lineStarts[this.lineStarts.length - 1];
       const line = Buffer.from(JSON.stringify(record) + '\n');
-      try {
-        // A full disk takes part of a line and returns short before it throws.
-        for (let done = 0; done < line.length; ) done += writeSync(this.fd, line, done, line.length - done);
-        this.lineStarts.push(end + line.length);
-      } catch (e) {
-        this.cutBackTo(end);
-        this.stop(`writing the session log ${this.file} failed: ${(e as Error).message}; new entries stay in memory only (the ${position} already written stay readable)`);
-      }
+      this.lineStarts.push(this.lineStarts[this.lineStarts.length - 1] + line.length);
+      if (this.pending.push(line) > 1) return position;
+      if (this.opts.schedule) this.opts.schedule(() => this.flush());
+      else this.flush();
     }
     return position;
   }
 
+  /** Writes the lines appended and not yet written, in one write. */
+  flush(): void {
+    const lines = this.pending;
+    if (lines.length === 0 || this.fd === null) return;
+    this.pending = [];
+    const bytes = lines.length === 1 ? lines[0] : Buffer.concat(lines);
+    const end = this.lineStarts[this.lineStarts.length - 1] - bytes.length;
+    try {
+      // A full disk takes part of a line and returns short before it throws.
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    } catch (e) {
+      this.lineStarts.length -= lines.length;
+      this.cutBackTo(end);
+      this.stop(`writing the session log ${this.file} failed: ${(e as Error).message}; new entries stay in memory only (the ${this.lineStarts.length - 1} already written stay readable)`);
+    }
+  }
+
   /** Entries [offset, offset+limit), from memory and, for older ones, from disk. */
   read(offset: number, limit: number): { total: number; entries: CallRecord[] } {
+    this.flush();
     const end = Math.min(this.totalEntries, offset + limit);
     if (offset >= end) return { total: this.totalEntries, entries: [] };
     const memoryStart = this.totalEntries - this.memory.length;
@@ -118,6 +139,7 @@ export class SessionLog {
   }
 
   close(): void {
+    this.flush();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }

@@ -1,15 +1,7 @@
-// bio-workbench's entry. A command that needs an engine starts its process first, so the engine
-// loading libcrypto and this process loading the program overlap (see program.ts for the commands).
-import { startEarlyEngine } from './early-engine';
+// bio-workbench's entry: V8's compile cache (node >= 22.1) is turned on before anything else is
+// loaded, so a later run reads the compiled program instead of compiling it again; then the CLI.
+import module from 'node:module';
 
-const argv = process.argv.slice(2);
-const early = startEarlyEngine(argv);
-
-// Piped into `head` and the like: a closed stdout ends the command quietly.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
-const { main } = await import('./program');
-process.exitCode = await main(argv, early);
+// Typed here: the @types/node this project pins predates node 22.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import('./cli-main');

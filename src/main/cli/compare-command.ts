@@ -4,9 +4,7 @@
 // start or died (naming which).
 import type { Command } from 'commander';
 import { startEngine } from '../engine-host';
-import { runSideBySide, SideEngineError } from '../side-by-side';
 import { EXIT, Exit, fail, loadScenario } from './cli-exit';
-import { formatComparison } from './compare-report';
 import { terminalLines } from '../../shared/escape/terminal';
 
 interface CompareFlags {
@@ -41,6 +39,8 @@ export function compareCommand(program: Command): void {
         const node = flags.engineNode[i];
         return { label, libcrypto: flags.libcrypto[i], engineNode: node === undefined || node === DEFAULT_NODE ? undefined : node };
       });
+      // Loaded by this command only: a run does not compile the comparison.
+      const [{ runSideBySide, SideEngineError }, { formatComparison }] = await Promise.all([import('../side-by-side'), import('./compare-report')]);
       let result;
       try {
         result = await runSideBySide(scenario, [() => startEngine(sides[0]), () => startEngine(sides[1])]);

@@ -10,7 +10,6 @@ import { writeFileSync } from 'node:fs';
 import { runScenarioOnEngine, withEngine as withOwnEngine, type EngineStarter, type ScenarioEngineOptions } from '../scenario-run';
 import { FLAGS } from '../../shared/flags';
 import { formatReport, libcryptoLine } from './report';
-import { exportC } from './export-c';
 import { EXIT, Exit, loadScenario, orExit } from './cli-exit';
 import { compareCommand } from './compare-command';
 import { exportCommandsCommand } from './export-commands';
@@ -107,9 +106,9 @@ export function buildProgram(start: EngineStarter = startEngine): Command {
     .option('-o, --output <path>', 'write to this file instead of stdout')
     .action(async (file: string, flags: { output?: string }) => {
       const scenario = loadScenario(file, false);
+      const { exportC } = await import('./export-c'); // loaded by this command only, not by a run
       const source = exportC(scenario);
       if (flags.output) {
-        const { writeFileSync } = await import('node:fs');
         writeFileSync(flags.output, source);
       } else process.stdout.write(source);
     });

@@ -3,7 +3,7 @@
 // keeps its first and last 64 bytes, and publishes its count for the engine's progress events.
 // A pattern's bytes are hashed after the last call (they are the pattern repeated, so the same
 // bytes): SHA-256 inside the loop would halve what loopback can carry.
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Bindings, Pointer } from './bindings';
 import { drainErrorQueue } from './error-queue';
@@ -12,6 +12,9 @@ import koffi from 'koffi';
 import { EAGAIN, F_GETFL, O_NONBLOCK, POLLIN, POLLOUT, pollfd, type PollFd } from './platform/linux';
 import { numberField } from './struct-fields';
 import type { BulkSummary } from '../../shared/record';
+
+/** node:crypto, loaded by the first bulk loop: the engine process does not load it at start (a few ms of CPU). */
+const createHash = (algorithm: string): Hash => (process.getBuiltinModule('node:crypto') as typeof import('node:crypto')).createHash(algorithm);
 
 const EDGE = 64;
 const EINTR = 4;

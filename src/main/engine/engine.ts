@@ -177,7 +177,8 @@ export class Engine {
 
   private finish(rec: Draft): CallRecord {
     const record: CallRecord = { ...rec, expect: null };
-    if (record.socket) this.emit('socket', record.socket);
+    // No socket event for the call's own socket: the record carries it, and the host's client
+    // announces it from there (engine-host.ts), so the snapshot does not cross the link twice.
     // After a call the kernel may change the socket again by itself: watch for it.
     if (this.liveView) for (const s of [record.socket, record.socket?.listener]) {
       if (s && this.sockets.has(s.fd)) this.monitor.arm(s.fd, eventsToWatch(s));

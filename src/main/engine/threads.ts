@@ -1,5 +1,5 @@
 // Main-thread side of the engine's worker threads: the single poller and the bounded pool.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Bindings } from './bindings';
 import type { PollerCommand, PollerReady } from './poller-loop';
 import { O_CLOEXEC, O_NONBLOCK } from './platform/linux';
@@ -10,8 +10,12 @@ interface ThreadOptions {
   libcryptoPath: string;
 }
 
+/** node:worker_threads, loaded when the first thread starts: an engine whose calls never wait starts none. */
+const workerThreads = () => process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
+
 /** Starts an engine worker; from source (.ts) it registers tsx first, as workers do not inherit loader hooks. */
 function startWorker(url: URL, workerData: unknown): Worker {
+  const { Worker } = workerThreads();
   if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(boot, { eval: true, workerData });

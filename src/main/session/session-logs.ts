@@ -38,7 +38,9 @@ export class SessionLogs {
   constructor(opts: SessionLogsOptions) {
     this.warn = opts.warn;
     this.dataDir = opts.inMemory ? null : dataDirectory(opts.hostDataDir);
-    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn, onStopped: opts.onStopped, host: opts.host });
+    // Records logged together (a group's, a burst's) go to disk in one write, in a microtask queued
+    // before their answers and events are sent: a host killed after answering has them on disk.
+    this.log = new SessionLog({ dir: this.dataDir, memoryEntries: opts.memoryEntries, warn: opts.warn, onStopped: opts.onStopped, host: opts.host, schedule: queueMicrotask });
   }
 
   /** A window onto this session's log (`log`). */
