@@ -8,6 +8,7 @@ import { WaitingCalls } from './components/WaitingCalls';
 import { Composer } from './components/Composer';
 import { Sockets } from './components/Sockets';
 import { DataPane } from './components/DataPane';
+import { TlsObjectsPanel } from './components/TlsObjectsPanel';
 import { ErrorStack } from './components/ErrorStack';
 import { CallLog } from './components/CallLog';
 import { EarlierSessions } from './components/EarlierSessions';
@@ -47,6 +48,7 @@ export function App() {
         </div>
         <div className="column column-sockets">
           <Sockets />
+          <TlsObjectsPanel />
           <DataPane />
         </div>
         <div className="column column-results">
