@@ -122,8 +122,8 @@ const FIELD_CONTROLS: Record<Exclude<keyof CallFields, SpecialField>, { label: s
   maxVersion: { label: 'Maximum version', select: true },
 };
 
-/** The disclosure that shows the BIO and TLS calls' buttons. */
-const BIO_TLS_CALLS = 'BIO and TLS calls';
+/** The group of buttons choosing which calls the Composer shows: "Socket calls" or "BIO and TLS calls". */
+const CALL_SETS = 'Call sets';
 
 const FLAGS_GROUP = 'Options (BIO_SOCK_* flags)';
 
@@ -188,11 +188,14 @@ function describedBy(el: Locator): Promise<string> {
   );
 }
 
-/** Presses the call's button, unfolding the BIO and TLS calls first when it is among them. */
+/** Presses the call's button, showing its set of calls first (the socket calls, or the BIO and TLS calls). */
 async function chooseCall(composer: Locator, where: string, name: string, timeout: number): Promise<void> {
   const button = composer.getByRole('button', { name, exact: true }).or(composer.getByRole('button', { name: `${name} deprecated`, exact: true }));
-  const unfold = composer.getByRole('button', { name: BIO_TLS_CALLS, exact: true });
-  if (!(await button.first().isVisible()) && (await unfold.isVisible()) && (await unfold.getAttribute('aria-expanded')) !== 'true') await unfold.click({ timeout });
+  // The Composer shows one set of calls at a time: the other set's button shows the rest.
+  if (!(await button.first().isVisible())) {
+    const other = composer.getByRole('group', { name: CALL_SETS, exact: true }).getByRole('button', { pressed: false });
+    if (await other.first().isVisible()) await other.first().click({ timeout });
+  }
   await present(button, `${where}: the Composer has no button "${name}"`, timeout);
   await button.click({ timeout });
 }

@@ -98,8 +98,10 @@ export class Engine {
     };
   }
 
+  /** The sockets of the table, and those of the BIOs that have one (a connect or accept BIO's, a popped BIO's): each as the kernel sees it now. */
   snapshots(): SocketSnapshot[] {
-    return this.sockets.entries().map((s) => this.recheck(s));
+    const bioSockets = this.objects.bioSockets().filter((s) => s.fd >= 0);
+    return [...this.sockets.entries(), ...bioSockets].map((s) => this.recheck(s));
   }
 
   /** Makes one call. Never throws for anything a request can contain: problems become the record. */

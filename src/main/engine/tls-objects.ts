@@ -84,6 +84,11 @@ export class TlsObjects {
     return [...this.byName.values()];
   }
 
+  /** The BIOs' sockets, as waits and snapshots see them (fd -1 until a BIO has one). */
+  bioSockets(): SocketEntry[] {
+    return this.entries().flatMap((e) => (e.kind === 'bio' ? [e.sock] : []));
+  }
+
   /** The object a step names, of the kind the field takes, or null with the refusal on the record. */
   resolve<K extends Entry['kind']>(rec: Draft, name: string, kind: K): KindOf<K> | null {
     const entry = this.byName.get(name);

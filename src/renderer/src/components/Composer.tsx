@@ -21,7 +21,7 @@ import { previewNotes, previewParts } from '../store/composer-defaults';
 import { optionsExpression } from '../../../shared/flags';
 import type { SocketSnapshot } from '../../../shared/record';
 import { SelectField, TextField } from './composer-fields';
-import { BioTlsPicker, BioTlsSettings, BioTlsTargets } from './ComposerBioTls';
+import { BioTlsCalls, BioTlsSettings, BioTlsTargets } from './ComposerBioTls';
 import { isBioTlsComposerCall, madeObjectField } from '../store/composer-bio-tls';
 import { bioTlsResultParts } from '../store/bio-tls-result';
 
@@ -37,24 +37,43 @@ function hex(n: number): string {
   return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
+type CallSet = 'socket' | 'bioTls';
+const setOf = (call: ComposerFields['call']): CallSet => (isBioTlsComposerCall(call) ? 'bioTls' : 'socket');
+
+/** The socket calls (and the deprecated ones) or the BIO and TLS calls: one set at a time, the chosen call's unless the other is asked for. */
 function CallPicker({ call, choose }: { call: ComposerFields['call']; choose: (c: ComposerFields['call']) => void }) {
+  // The set asked for holds while the call stays the one it was asked for under.
+  const [asked, setAsked] = useState<{ set: CallSet; forCall: ComposerFields['call'] } | null>(null);
+  const shown = asked && asked.forCall === call ? asked.set : setOf(call);
   return (
     <div className="call-picker">
-      <div role="group" aria-label="Call" className="call-buttons">
-        {COMPOSER_CALLS.map((c) => (
-          <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
-            {c}
+      <div role="group" aria-label="Call sets" className="call-sets">
+        {(['socket', 'bioTls'] as const).map((set) => (
+          <button key={set} type="button" className="call-set" aria-pressed={shown === set} onClick={() => setAsked({ set, forCall: call })}>
+            {set === 'socket' ? 'Socket calls' : 'BIO and TLS calls'}
           </button>
         ))}
       </div>
-      <div role="group" aria-label="Deprecated calls" className="call-buttons deprecated">
-        {DEPRECATED_COMPOSER_CALLS.map((c) => (
-          <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)} title="Deprecated since OpenSSL 1.1.0">
-            {c} <span className="tag">deprecated</span>
-          </button>
-        ))}
-      </div>
-      <BioTlsPicker call={call} choose={choose} />
+      {shown === 'bioTls' ? (
+        <BioTlsCalls call={call} choose={choose} />
+      ) : (
+        <>
+          <div role="group" aria-label="Call" className="call-buttons">
+            {COMPOSER_CALLS.map((c) => (
+              <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
+                {c}
+              </button>
+            ))}
+          </div>
+          <div role="group" aria-label="Deprecated calls" className="call-buttons deprecated">
+            {DEPRECATED_COMPOSER_CALLS.map((c) => (
+              <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)} title="Deprecated since OpenSSL 1.1.0">
+                {c} <span className="tag">deprecated</span>
+              </button>
+            ))}
+          </div>
+        </>
+      )}
     </div>
   );
 }

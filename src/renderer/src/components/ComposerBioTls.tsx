@@ -1,7 +1,7 @@
-// The composer's connect/accept BIO and TLS section: the calls, folded under "BIO and TLS calls"
-// beside the socket calls, and the fields they take (the BIO, TLS connection or context a call
+// The composer's connect/accept BIO and TLS section: the calls, shown in place of the socket calls
+// when "BIO and TLS calls" is pressed, and the fields they take (the BIO, TLS connection or context a call
 // acts on; a context's method, verify mode, files, versions and ALPN; a BIO's names and modes).
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { fieldsOf, type ComposerCall, type ComposerFields } from '../store/composer-model';
@@ -14,29 +14,19 @@ const GROUPS = [
   ['TLS calls', TLS_COMPOSER_CALLS],
 ] as const;
 
-/** The BIO and TLS calls' buttons, folded until asked for (open while one of them is chosen). */
-export function BioTlsPicker({ call, choose }: { call: ComposerCall; choose: (c: ComposerCall) => void }) {
-  const [open, setOpen] = useState(isBioTlsComposerCall(call));
-  const id = useId();
-  const shown = open || isBioTlsComposerCall(call);
+/** The BIO and TLS calls' buttons, in three groups. */
+export function BioTlsCalls({ call, choose }: { call: ComposerCall; choose: (c: ComposerCall) => void }) {
   return (
-    <div className="bio-tls-picker">
-      <button type="button" className="link" aria-expanded={shown} aria-controls={shown ? id : undefined} onClick={() => setOpen(!shown)}>
-        BIO and TLS calls
-      </button>
-      {shown ? (
-        <div id={id}>
-          {GROUPS.map(([label, calls]) => (
-            <div key={label} role="group" aria-label={label} className="call-buttons">
-              {calls.map((c) => (
-                <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
-                  {c}
-                </button>
-              ))}
-            </div>
+    <div className="bio-tls-calls">
+      {GROUPS.map(([label, calls]) => (
+        <div key={label} role="group" aria-label={label} className="call-buttons">
+          {calls.map((c) => (
+            <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
+              {c}
+            </button>
           ))}
         </div>
-      ) : null}
+      ))}
     </div>
   );
 }

@@ -31,7 +31,7 @@ function BioRow({ b }: { b: BioSnapshot }) {
 function tlsText(s: SslRow): string {
   const t = s.tls;
   if (!t) return 'no handshake yet';
-  const parts = [t.handshakeDone && t.version ? `${t.version}${t.cipher ? ` ${t.cipher}` : ''}` : (t.state ?? 'no handshake yet')];
+  const parts = [t.handshakeDone && t.version ? `${t.version}${t.cipher ? ` ${t.cipher}` : ''}` : `handshake not done (${t.state ?? 'no state'})`];
   if (t.verify && (t.verify.code !== 0 || t.handshakeDone)) parts.push(`verify ${t.verify.code} (${t.verify.text})`);
   if (t.alpn) parts.push(`ALPN ${t.alpn}`);
   return parts.join(', ');
