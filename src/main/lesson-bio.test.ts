@@ -86,3 +86,19 @@ describe('Reset of a BIO or TLS lesson', () => {
     expect((await stillThere({ call: 'BIO_free', bio: 'lesson-r2-ab' })).refused).toMatch(/was freed \(BIO_free\)/);
   }, 60_000);
 });
+
+describe('the session state a page joins', () => {
+  it('lists the BIOs, TLS connections and contexts the engine holds, and drops one once freed', async () => {
+    const call = (step: Parameters<typeof session.request<'call'>>[1]['step']) => session.request('call', { step, callId: `state-${step.call}-${Math.random().toString(36).slice(2, 6)}` });
+    await call({ call: 'SSL_CTX_new', as: 'state-ctx', method: 'TLS_client_method' });
+    await call({ call: 'BIO_new_connect', as: 'state-cb', addr: '127.0.0.1:1' });
+    await call({ call: 'SSL_new', as: 'state-tls', ctx: 'state-ctx', bio: 'state-cb', host: 'localhost' });
+    const { objects } = await session.request('session', {});
+    expect(objects.bios.filter((b) => b.name === 'state-cb')).toEqual([{ name: 'state-cb', type: 'BIO_s_connect', fd: -1, chain: ['BIO_s_connect'], ownedBy: 'state-tls' }]);
+    expect(objects.ssls.filter((s) => s.name === 'state-tls')).toEqual([expect.objectContaining({ over: { kind: 'bio', name: 'state-cb' }, ctx: 'state-ctx', tls: expect.objectContaining({ handshakeDone: false }) })]);
+    expect(objects.ctxs.filter((c) => c.name === 'state-ctx')).toEqual([{ name: 'state-ctx', server: false }]);
+    await call({ call: 'SSL_free', ssl: 'state-tls' });
+    const after = (await session.request('session', {})).objects;
+    expect([...after.bios, ...after.ssls].filter((o) => o.name.startsWith('state-'))).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Scenario, Step } from './steps';
 import { MAX_GROUP_STEPS } from './step-groups';
-import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SocketSnapshot } from './record';
+import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SessionObjects, SocketSnapshot } from './record';
 import type { SideBySide } from './compare';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
 
@@ -136,6 +136,8 @@ export interface SessionState {
   engine: EngineStatus;
   info: EngineInfo | null;
   sockets: SocketSnapshot[];
+  /** The BIOs, TLS connections and contexts the engine holds. */
+  objects: SessionObjects;
   logTotal: number;
   /** Calls still waiting, so a reloaded page can show their elapsed time and Cancel. */
   waiting: CallStarted[];
@@ -162,6 +164,8 @@ export const engineContract = {
   cancel: contract.cancel,
   sockets: contract.sockets,
   closeAll: contract.closeAll,
+  /** The BIOs, TLS connections and contexts the engine holds (a page that joins later lists them). */
+  objects: { input: z.strictObject({}), output: out<SessionObjects>() },
   /** Closes every socket, answers, then exits. */
   shutdown: { input: z.strictObject({}), output: out<{ closed: number }>() },
 } as const;

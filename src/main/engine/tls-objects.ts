@@ -26,6 +26,8 @@ export interface SslEntry {
   name: string;
   ptr: Pointer;
   server: boolean;
+  /** The context it was made from, by name. */
+  ctx: string;
   /** The socket (SSL_set_fd) or BIO (SSL_set_bio) it runs over. */
   socket: SocketEntry | null;
   bio: BioEntry | null;

@@ -1,29 +1,14 @@
 // The BIOs, TLS connections (SSL objects) and TLS contexts of the session, as the page shows them
-// beside the sockets: each record of any page (the session's `log` event) says what a call made,
-// changed or freed; a crashed engine took them all with it.
+// beside the sockets: the session's list when the page joins it, then each record of any page (the
+// session's `log` event) says what a call made, changed or freed; a crashed engine took them all.
 import type { StateCreator } from 'zustand/vanilla';
-import type { BioSnapshot, CallRecord, TlsSnapshot } from '../../../shared/record';
+import type { CallRecord, SessionObjects, SslObjectView } from '../../../shared/record';
 import type { Apply } from './event-batch';
 import type { SessionEvents } from './session-events';
 
-export interface SslRow {
-  name: string;
-  /** The socket (SSL_set_fd) or BIO (SSL_set_bio) it runs over, by the name SSL_new was given. */
-  over: { kind: 'sock' | 'bio'; name: string } | null;
-  ctx: string | null;
-  tls: TlsSnapshot | null;
-}
-
-export interface CtxRow {
-  name: string;
-  server: boolean;
-}
-
-export interface TlsObjects {
-  bios: BioSnapshot[];
-  ssls: SslRow[];
-  ctxs: CtxRow[];
-}
+export type SslRow = SslObjectView;
+export type CtxRow = SessionObjects['ctxs'][number];
+export type TlsObjects = SessionObjects;
 
 export const NO_OBJECTS: TlsObjects = { bios: [], ssls: [], ctxs: [] };
 
@@ -72,10 +57,15 @@ export function objectNames(o: TlsObjects): string[] {
 
 export interface TlsObjectsSlice {
   tlsObjects: TlsObjects;
+  /** Takes the session's list on joining it; the records that follow change it. */
+  takeTlsObjects(objects: TlsObjects): void;
 }
 
 export function createTlsObjectsSlice(apply: Apply<TlsObjectsSlice>, events: SessionEvents): StateCreator<TlsObjectsSlice, [], [], TlsObjectsSlice> {
   events.on('log', (p) => apply((d) => ({ tlsObjects: withRecord(d.tlsObjects, p.record) })));
   events.on('engine', (p) => p.state === 'crashed' && apply(() => ({ tlsObjects: NO_OBJECTS })));
-  return () => ({ tlsObjects: NO_OBJECTS });
+  return () => ({
+    tlsObjects: NO_OBJECTS,
+    takeTlsObjects: (objects) => apply(() => ({ tlsObjects: objects })),
+  });
 }
