@@ -61,6 +61,11 @@ test('a TLS client in the composer fails verification without the CA, then verif
   await page.call('SSL_CTX_new', { as: 'strict', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER' });
   await page.call('SSL_CTX_new', { as: 'trusting', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER', caFile: 'demo', minVersion: 'TLS1_2_VERSION', alpn: ['h2'] });
   await expect(objects(page).getByRole('listitem', { name: 'TLS context sctx' })).toContainText('server');
+  // At 1280x720 the context's last field scrolls into view and the Run bar stays in it.
+  const alpn = composer(page).getByRole('textbox', { name: 'ALPN', exact: true });
+  await alpn.scrollIntoViewIfNeeded();
+  await expect(alpn).toBeInViewport();
+  await expect(composer(page).getByRole('button', { name: 'Run', exact: true })).toBeInViewport();
   const port = await listener(page, 'l');
 
   await connectedPair(page, port, 1);
