@@ -126,6 +126,28 @@ test('the live window, every panel showing content, has no axe violation in eith
   await expectNoViolationsInBothThemes(page, 'the lesson editor');
 });
 
+test('the composer\'s BIO and TLS section, and the BIOs and TLS rows, have no axe violation in either theme', async ({ workbench: page }) => {
+  test.setTimeout(180_000);
+  // A connect BIO stepped once (nonblocking: retry, what it waits for), an accept BIO listening, a context and a connection over the BIO.
+  await page.call('BIO_new_accept', { as: 'ab', addr: '127.0.0.1:0' });
+  await page.call('BIO_do_accept', { bio: 'ab' });
+  await page.call('BIO_new_connect', { as: 'cb', addr: '127.0.0.1:1' });
+  await page.call('BIO_set_nbio', { bio: 'cb', on: true });
+  await page.call('BIO_do_connect', { bio: 'cb' });
+  await page.call('SSL_CTX_new', { as: 'ctx', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER', caFile: 'demo' });
+  await page.call('SSL_new', { as: 'tls', ctx: 'ctx', bio: 'cb' });
+  const rows = page.getByRole('list', { name: 'BIOs and TLS objects' });
+  await expect(rows.getByRole('listitem')).toHaveCount(4);
+  // The section open on the call with the most fields, its flag notes unfolded on BIO_set_conn_mode first.
+  const c = composer(page);
+  await c.getByRole('button', { name: 'BIO_set_conn_mode', exact: true }).click();
+  await c.getByRole('button', { name: 'Show flag notes' }).click();
+  await expectNoViolationsInBothThemes(page, 'the composer on BIO_set_conn_mode');
+  await c.getByRole('button', { name: 'SSL_CTX_new', exact: true }).click();
+  await expect(c.getByRole('combobox', { name: 'Maximum version' })).toBeVisible();
+  await expectNoViolationsInBothThemes(page, 'the composer on SSL_CTX_new');
+});
+
 test('the earlier-sessions views have no axe violation in either theme', async ({ workbench: page, workbenchHost }) => {
   test.skip(!workbenchHost, 'an earlier session is made by restarting the web host on the same data directory');
   test.setTimeout(240_000);

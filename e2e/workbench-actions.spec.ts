@@ -46,6 +46,36 @@ test('an action that cannot find a control, or is refused, says which', async ({
   await expect(workbench.runScenario({ shipped: 'No such demo' })).rejects.toThrow(new RegExp(`the Lesson list has no lesson or scenario "No such demo"; it lists .*"${REFUSED_CONNECT}"`));
 });
 
+test('call reaches the BIO and TLS calls: their set shown first, their fields filled, and the socket calls found again after', async ({ workbench }) => {
+  await workbench.call('BIO_new_accept', { as: 'ab', addr: '127.0.0.1:0' });
+  await workbench.call('BIO_set_nbio_accept', { bio: 'ab', on: true });
+  expect(await workbench.lastRecord()).toMatchObject({ c: 'BIO_set_nbio_accept(ab, 1)', ret: 1, ctrl: { name: 'BIO_C_SET_ACCEPT', larg: 2, parg: '"a"' } });
+  await workbench.call('BIO_do_accept', { bio: 'ab' });
+  const listening = await workbench.lastRecord();
+  expect(listening).toMatchObject({ ret: 1, bio: { name: 'ab', type: 'BIO_s_accept' }, result: { made: 'bound and listening (the next BIO_do_accept accepts)' } });
+  // Nothing to accept yet on a nonblocking accept BIO: -1, and BIO_should_retry says what it waits for.
+  await workbench.call('BIO_do_accept', { bio: 'ab' });
+  expect(await workbench.lastRecord()).toMatchObject({ ret: -1, bio: { retry: { shouldRetry: true } } });
+
+  await workbench.call('SSL_CTX_new', { as: 'ctx', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER', caFile: 'demo', minVersion: 'TLS1_2_VERSION', maxVersion: 'TLS1_3_VERSION', alpn: ['h2', 'http/1.1'] });
+  const ctx = await workbench.lastRecord();
+  expect(ctx.ret).toBe(1);
+  expect(ctx.args).toEqual({ call: 'SSL_CTX_new', as: 'ctx', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER', caFile: 'demo', minVersion: 'TLS1_2_VERSION', maxVersion: 'TLS1_3_VERSION', alpn: ['h2', 'http/1.1'] });
+  await workbench.call('BIO_new_connect', { as: 'cb', addr: '127.0.0.1:1' });
+  await workbench.call('SSL_new', { as: 'tls', ctx: 'ctx', bio: 'cb', host: 'localhost' });
+  expect((await workbench.lastRecord()).args).toEqual({ call: 'SSL_new', as: 'tls', ctx: 'ctx', bio: 'cb', host: 'localhost' });
+  await workbench.call('SSL_free', { ssl: 'tls' });
+  expect(await workbench.lastRecord()).toMatchObject({ ret: null, tls: { freed: true }, bio: { name: 'cb', freed: true } });
+
+  // Back to a socket call: its set is shown again.
+  await workbench.call('BIO_socket', { as: 's' });
+  expect((await workbench.lastRecord()).call).toBe('BIO_socket');
+  await expect(workbench.call('SSL_connect', { bio: 'x' })).rejects.toThrow(`call('SSL_connect'): the Composer shows no "BIO" field (bio) for SSL_connect`);
+  // A BIO the engine does not hold is refused by the engine, before native code: a record, not an action error.
+  await workbench.call('BIO_set_nbio', { on: true, bio: 'gone' });
+  expect((await workbench.lastRecord()).refused).toMatch(/no BIO is named "gone"/);
+});
+
 test('runScenario steps a lesson file, then a shipped scenario, through the Lessons panel', async ({ workbench }) => {
   const lesson = join(dir, 'lesson.json');
   writeFileSync(

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenarioFile, ScenarioRunError, scenariosDir } from './api';
+import { lessonsDir, runScenarioFile, ScenarioRunError, scenariosDir } from './api';
 
 const dir = mkdtempSync(join(tmpdir(), 'bio-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +52,35 @@ describe('runScenarioFile', () => {
     expect(e.kind).toBe('invalid');
     expect(e.error).toEqual({ step: 1, field: 'addr', message: 'missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path' });
     expect(e.message).toBe('step 2, addr: missing; BIO_connect needs addr: host:service, [v6addr]:service or unix:/path');
+  });
+
+  it('runs the connect/accept BIO and TLS calls: a BIO\'s type, fd and chain, a handshake\'s verify result and its text', async () => {
+    const report = await runScenarioFile(join(lessonsDir, 'tls-verify.json'));
+    expect(report.ok).toBe(true);
+    const failed = report.steps.find((r) => r.call === 'SSL_connect' && r.ret === -1 && r.tls?.sslError?.name === 'SSL_ERROR_SSL');
+    expect(failed?.tls?.verify).toEqual({ code: 18, text: 'self-signed certificate' });
+    expect(failed?.errorQueue.map((e) => e.reason)).toContain('certificate verify failed');
+
+    const bios = await runScenarioFile({
+      steps: [
+        { call: 'BIO_new_accept', as: 'ab', addr: '127.0.0.1:0' },
+        { call: 'BIO_do_accept', bio: 'ab', expect: { ret: 1 } },
+        { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:{ab.port}' },
+        { call: 'BIO_set_conn_mode', bio: 'cb', options: ['BIO_SOCK_NONBLOCK'] },
+        { call: 'BIO_do_connect', bio: 'cb' },
+      ],
+    });
+    expect(bios.ok).toBe(true);
+    expect(bios.steps[1].bio).toMatchObject({ name: 'ab', type: 'BIO_s_accept', chain: ['BIO_s_accept'] });
+    expect(bios.steps[1].bio!.fd).toBeGreaterThanOrEqual(0);
+    expect(bios.steps[3].ctrl).toEqual({ cmd: 155, name: 'BIO_C_SET_CONNECT_MODE', larg: 8, parg: null });
+    expect(bios.steps[4]).toMatchObject({ ret: 0, errno: { name: 'EINPROGRESS' }, bio: { retry: { shouldRetry: true, reason: 'BIO_RR_CONNECT' } } });
+  });
+
+  it('a BIO step naming no BIO made earlier rejects in the field "bio"; nothing runs', async () => {
+    const e = await rejection(runScenarioFile({ steps: [{ call: 'BIO_do_connect', bio: 'cb' }] }));
+    expect(e).toMatchObject({ kind: 'invalid', step: 0, field: 'bio' });
+    expect(e.message).toMatch(/^step 1, bio: no earlier step names a BIO "cb"/);
   });
 
   it('a file that cannot be read rejects in the field "file"', async () => {

@@ -7,7 +7,7 @@ export { ScenarioRunError } from './scenario-run';
 export type { ScenarioEngineOptions, ScenarioFailureKind, ScenarioReport } from './scenario-run';
 export type { RunFailure } from '../shared/scenario-runner';
 export type { ScenarioError } from '../shared/scenario-check';
-export type { AddressCandidate, BulkSummary, CallRecord, DataBytes, ErrnoInfo, ErrorQueueEntry, ExpectResult, LibcryptoInfo, SocketSnapshot } from '../shared/record';
+export type { AddressCandidate, BioCtrl, BioSnapshot, BulkSummary, CallRecord, DataBytes, ErrnoInfo, ErrorQueueEntry, ExpectResult, LibcryptoInfo, SocketSnapshot, TlsSnapshot } from '../shared/record';
 export type { Scenario, Step } from '../shared/steps';
 
 /** The directory of the scenarios the package ships (refused-connect.json, tcp-exchange.json, ...). */

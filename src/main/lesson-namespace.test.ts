@@ -54,7 +54,7 @@ describe('a lesson in its own namespace, on a real session', () => {
     await stillOpen('c', fd);
 
     const reset = await closeLessonSockets(session, stepper.own!, 'lesson-t1-reset');
-    expect(reset).toEqual({ closed: [{ name: 'c', fd: stepper.records[3].ret }], failed: [] });
+    expect(reset).toEqual({ closed: [{ name: 'c', fd: stepper.records[3].ret }], freed: [], failed: [] });
     await stillOpen('c', fd);
     expect((await session.request('sockets', {})).filter((s) => s.name?.startsWith('lesson-t1-'))).toEqual([]);
   });
@@ -72,7 +72,7 @@ describe('a lesson in its own namespace, on a real session', () => {
     expect(log.entries.map((e) => e.call)).toEqual(['BIO_socket', 'BIO_socket', 'BIO_listen', 'BIO_closesocket', 'BIO_socket']);
     expect(tallyText(lessonTally(stepper.records, stepper.records.length))).toBe('3 of 6 steps ran; 3 refused (not run); 3 expectations held, 3 failed');
 
-    expect(await closeLessonSockets(session, stepper.own!, 'lesson-t2-reset')).toEqual({ closed: [], failed: [] });
+    expect(await closeLessonSockets(session, stepper.own!, 'lesson-t2-reset')).toEqual({ closed: [], freed: [], failed: [] });
     const live = await session.request('sockets', {});
     expect(live.filter((s) => s.name === 'lesson-t2-c').map((s) => [s.fd, s.role])).toEqual([[fd, 'new']]);
   });

@@ -33,7 +33,36 @@ export interface CallFields {
   hostPort?: string;
   mode?: string;
   service?: string;
+  /** A host name: BIO_get_host_ip's, or SSL_new's to send as SNI and check the certificate against. */
   host?: string;
+  /** The BIO to act on (a name given by BIO_new_connect, BIO_new_accept or BIO_pop); for SSL_new, the BIO it runs over. */
+  bio?: string;
+  /** The TLS connection (SSL object) to act on, named by SSL_new. */
+  ssl?: string;
+  /** The TLS context, named by SSL_CTX_new. */
+  ctx?: string;
+  /** BIO_set_conn_hostname's or BIO_set_accept_name's name. */
+  name?: string;
+  /** BIO_set_conn_port's or BIO_set_accept_port's port. */
+  port?: string | number;
+  /** BIO_set_nbio / BIO_set_nbio_accept: true is nonblocking. */
+  on?: boolean;
+  /** BIO_do_connect_retry's timeout in seconds. */
+  timeout?: number | string;
+  napMs?: number | string;
+  /** TLS_client_method or TLS_server_method. */
+  method?: string;
+  /** SSL_VERIFY_NONE or SSL_VERIFY_PEER. */
+  verify?: string;
+  /** "demo" for the demonstration pair shipped with the workbench (a page may name only that). */
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  /** TLS1_VERSION ... TLS1_3_VERSION. */
+  minVersion?: string;
+  maxVersion?: string;
+  /** ALPN protocol names. */
+  alpn?: readonly string[] | string;
 }
 
 export interface CallOptions {
@@ -57,8 +86,11 @@ export type WorkbenchPage = Page & WorkbenchActions;
 
 const DEFAULT_TIMEOUT = 15_000;
 
+/** Fields set otherwise than by a label's text field or select. */
+type SpecialField = 'options' | 'on' | 'alpn';
+
 /** The Composer's label for each field, and whether it is a select. */
-const FIELD_CONTROLS: Record<Exclude<keyof CallFields, 'options'>, { label: string; select?: true }> = {
+const FIELD_CONTROLS: Record<Exclude<keyof CallFields, SpecialField>, { label: string; select?: true }> = {
   as: { label: 'Name (as)' },
   sock: { label: 'Socket' },
   domain: { label: 'Domain', select: true },
@@ -74,7 +106,24 @@ const FIELD_CONTROLS: Record<Exclude<keyof CallFields, 'options'>, { label: stri
   mode: { label: 'Mode', select: true },
   service: { label: 'Service' },
   host: { label: 'Host' },
+  bio: { label: 'BIO' },
+  ssl: { label: 'TLS connection (ssl)' },
+  ctx: { label: 'TLS context (ctx)' },
+  name: { label: 'Name (host or host:port)' },
+  port: { label: 'Port' },
+  timeout: { label: 'Timeout (s)' },
+  napMs: { label: 'Nap (ms)' },
+  method: { label: 'Method', select: true },
+  verify: { label: 'Verify', select: true },
+  caFile: { label: 'CA file' },
+  certFile: { label: 'Certificate file' },
+  keyFile: { label: 'Key file' },
+  minVersion: { label: 'Minimum version', select: true },
+  maxVersion: { label: 'Maximum version', select: true },
 };
+
+/** The group of buttons choosing which calls the Composer shows: "Socket calls" or "BIO and TLS calls". */
+const CALL_SETS = 'Call sets';
 
 const FLAGS_GROUP = 'Options (BIO_SOCK_* flags)';
 
@@ -90,7 +139,7 @@ async function logCount(page: Page, where: string, timeout: number): Promise<num
 
 async function fillField(composer: Locator, where: string, call: string, key: keyof typeof FIELD_CONTROLS, value: string | number, timeout: number): Promise<void> {
   const control = FIELD_CONTROLS[key];
-  if (!control) throw new ActionError(`${where}: unknown field "${String(key)}"; the Composer's fields are ${[...Object.keys(FIELD_CONTROLS), 'options'].join(', ')}`);
+  if (!control) throw new ActionError(`${where}: unknown field "${String(key)}"; the Composer's fields are ${[...Object.keys(FIELD_CONTROLS), 'options', 'on', 'alpn'].join(', ')}`);
   const text = String(value);
   if (control.select) {
     const select = composer.getByRole('combobox', { name: control.label, exact: true });
@@ -139,19 +188,57 @@ function describedBy(el: Locator): Promise<string> {
   );
 }
 
+/** Presses the call's button, showing its set of calls first (the socket calls, or the BIO and TLS calls). */
+async function chooseCall(composer: Locator, where: string, name: string, timeout: number): Promise<void> {
+  const button = composer.getByRole('button', { name, exact: true }).or(composer.getByRole('button', { name: `${name} deprecated`, exact: true }));
+  // The Composer shows one set of calls at a time: the other set's button shows the rest.
+  if (!(await button.first().isVisible())) {
+    const other = composer.getByRole('group', { name: CALL_SETS, exact: true }).getByRole('button', { pressed: false });
+    if (await other.first().isVisible()) await other.first().click({ timeout });
+  }
+  await present(button, `${where}: the Composer has no button "${name}"`, timeout);
+  await button.click({ timeout });
+}
+
+/** The fields that are no text field or select: SSL_new's "Over", the nonblocking switch, ALPN's list. */
+async function fillSpecial(composer: Locator, where: string, name: string, fields: CallFields, timeout: number): Promise<void> {
+  if (name === 'SSL_new' && (fields.bio !== undefined || fields.sock !== undefined)) {
+    const over = composer.getByRole('combobox', { name: 'Over', exact: true });
+    await present(over, `${where}: the Composer shows no "Over" select for SSL_new`, timeout);
+    await over.selectOption(fields.bio !== undefined ? 'bio' : 'sock', { timeout });
+  }
+  if (fields.on !== undefined) {
+    const box = composer.getByRole('checkbox', { name: 'Nonblocking (on)', exact: true });
+    await present(box, `${where}: the Composer shows no "Nonblocking (on)" checkbox (on) for ${name}`, timeout);
+    await box.setChecked(fields.on, { timeout });
+  }
+}
+
+async function fillFields(composer: Locator, where: string, name: string, fields: CallFields, timeout: number): Promise<void> {
+  await fillSpecial(composer, where, name, fields, timeout);
+  // The method first: choosing a server's fills the certificate and key the fields may then override.
+  const entries = Object.entries({ ...fields, alpn: Array.isArray(fields.alpn) ? fields.alpn.join(', ') : fields.alpn }).sort(([a], [b]) => Number(b === 'method') - Number(a === 'method'));
+  for (const [key, value] of entries) {
+    if (key === 'options' || key === 'on' || value === undefined) continue;
+    if (key === 'alpn') await fillAlpn(composer, where, name, String(value), timeout);
+    else await fillField(composer, where, name, key as keyof typeof FIELD_CONTROLS, value as string | number, timeout);
+  }
+  await setFlags(composer, where, name, fields.options, timeout);
+}
+
+async function fillAlpn(composer: Locator, where: string, name: string, value: string, timeout: number): Promise<void> {
+  const field = composer.getByRole('textbox', { name: 'ALPN', exact: true });
+  await present(field, `${where}: the Composer shows no "ALPN" field (alpn) for ${name}`, timeout);
+  await field.fill(value, { timeout });
+}
+
 async function call(page: Page, name: string, fields: CallFields, options: CallOptions): Promise<void> {
   const where = `call('${name}')`;
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const composer = page.getByRole('region', { name: 'Composer', exact: true });
   await present(composer, `${where}: no region named "Composer" in the window`, timeout);
-  const button = composer.getByRole('button', { name, exact: true }).or(composer.getByRole('button', { name: `${name} deprecated`, exact: true }));
-  await present(button, `${where}: the Composer has no button "${name}"`, timeout);
-  await button.click({ timeout });
-  for (const [key, value] of Object.entries(fields)) {
-    if (key === 'options' || value === undefined) continue;
-    await fillField(composer, where, name, key as keyof typeof FIELD_CONTROLS, value as string | number, timeout);
-  }
-  await setFlags(composer, where, name, fields.options, timeout);
+  await chooseCall(composer, where, name, timeout);
+  await fillFields(composer, where, name, fields, timeout);
 
   const refused = page.getByRole('alert', { name: 'Request refused', exact: true });
   // An earlier refusal still shown would read as this call's.

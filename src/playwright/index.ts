@@ -6,4 +6,4 @@ export { withWorkbenchActions, workbenchActions } from './actions';
 export type { CallFields, CallOptions, WorkbenchActions, WorkbenchPage } from './actions';
 export type { ScenarioRunSummary, ScenarioSource } from './scenario-action';
 export { ActionError } from './found';
-export type { CallRecord, ErrnoInfo, ErrorQueueEntry, SocketSnapshot } from '../shared/record';
+export type { BioCtrl, BioSnapshot, CallRecord, ErrnoInfo, ErrorQueueEntry, SocketSnapshot, TlsSnapshot } from '../shared/record';

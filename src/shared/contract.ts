@@ -3,7 +3,7 @@
 // and its server's handler table from this object, whatever link carries them.
 import { z } from 'zod';
 import { Scenario, Step } from './steps';
-import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SocketSnapshot } from './record';
+import type { BulkProgress, CallRecord, EngineInfo, LibcryptoInfo, SessionLogInfo, SessionLogPage, SessionObjects, SocketSnapshot } from './record';
 import type { SideBySide } from './compare';
 import type { PacketRecord } from './packets';
 import type { Client, InputOf as RpcInputOf, MethodOf, OutputOf as RpcOutputOf } from './rpc/types';
@@ -160,6 +160,8 @@ export interface SessionState {
   engine: EngineStatus;
   info: EngineInfo | null;
   sockets: SocketSnapshot[];
+  /** The BIOs, TLS connections and contexts the engine holds. */
+  objects: SessionObjects;
   logTotal: number;
   /** Calls still waiting, so a reloaded page can show their elapsed time and Cancel. */
   waiting: CallStarted[];
@@ -187,6 +189,8 @@ export const engineContract = {
   cancel: contract.cancel,
   sockets: contract.sockets,
   closeAll: contract.closeAll,
+  /** The BIOs, TLS connections and contexts the engine holds (a page that joins later lists them). */
+  objects: { input: z.strictObject({}), output: out<SessionObjects>() },
   /** Closes every socket, answers, then exits. */
   shutdown: { input: z.strictObject({}), output: out<{ closed: number }>() },
 } as const;

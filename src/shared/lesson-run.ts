@@ -4,7 +4,8 @@
 import type { Contract } from './contract';
 import type { CallRecord } from './record';
 import type { Client } from './rpc/types';
-import type { LessonSockets } from './lesson-sockets';
+import type { LessonSockets, OwnObject } from './lesson-sockets';
+import type { Step } from './steps';
 
 /** What closing a lesson's sockets needs of a link. */
 export type LessonResetClient = Client<Pick<Contract, 'sockets' | 'call'>, Record<never, never>>;
@@ -16,15 +17,52 @@ export function lessonNamespace(pageId: string, run: number): string {
 
 export interface LessonReset {
   closed: { name: string; fd: number }[];
+  /** The BIOs, SSL objects and contexts freed, by the lesson's names, with the call that freed each. */
+  freed: { name: string; call: string }[];
   failed: { name: string; message: string }[];
 }
 
+const FREE_ORDER: OwnObject['kind'][] = ['ssl', 'bio', 'ctx'];
+
+function freeStep(o: OwnObject): Step {
+  if (o.kind === 'ssl') return { call: 'SSL_free', ssl: o.sessionName };
+  if (o.kind === 'bio') return { call: 'BIO_free', bio: o.sessionName };
+  return { call: 'SSL_CTX_free', ctx: o.sessionName };
+}
+
 /**
- * Closes the sockets the lesson opened and still holds, each by its session name and only while
- * that name still belongs to the same fd (closed meanwhile by hand, it is not the lesson's to close).
+ * Frees the BIOs, SSL objects and contexts the lesson made and did not free: SSL objects first
+ * (SSL_free frees a BIO given to SSL_set_bio with it), then BIOs, then contexts, as C code would.
+ */
+async function freeLessonObjects(client: LessonResetClient, own: LessonSockets, callIdPrefix: string, out: LessonReset): Promise<void> {
+  const made = own.made;
+  const gone = new Set<string>();
+  let n = 0;
+  for (const kind of FREE_ORDER) {
+    for (const o of made.filter((x) => x.kind === kind && !gone.has(x.sessionName))) {
+      const step = freeStep(o);
+      const rec = await client.request('call', { step, callId: `${callIdPrefix}-free${n++}` });
+      if (rec.refused) {
+        out.failed.push({ name: o.name, message: rec.refused });
+        continue;
+      }
+      out.freed.push({ name: o.name, call: step.call });
+      if (rec.bio?.freed && rec.bio.name !== o.sessionName) {
+        gone.add(rec.bio.name);
+        out.freed.push({ name: own.lessonName(rec.bio.name), call: step.call });
+      }
+    }
+  }
+}
+
+/**
+ * Frees what the lesson made (BIOs, SSL objects, contexts), then closes the sockets it opened and
+ * still holds, each by its session name and only while that name still belongs to the same fd
+ * (closed meanwhile by hand, it is not the lesson's to close).
  */
 export async function closeLessonSockets(client: LessonResetClient, own: LessonSockets, callIdPrefix: string): Promise<LessonReset> {
-  const out: LessonReset = { closed: [], failed: [] };
+  const out: LessonReset = { closed: [], freed: [], failed: [] };
+  await freeLessonObjects(client, own, callIdPrefix, out);
   const opened = own.opened;
   if (opened.length === 0) return out;
   const live = await client.request('sockets', {});

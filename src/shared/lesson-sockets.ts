@@ -4,7 +4,7 @@
 // before any call, so a lesson can never reach a socket it did not open.
 import type { CallRecord } from './record';
 import type { Step } from './steps';
-import { isBioTlsCall, madeKind } from './tls-facts';
+import { isBioTlsCall, madeKind, type ObjectKind } from './tls-facts';
 
 const CREATES_SOCKET: ReadonlySet<string> = new Set(['BIO_socket', 'BIO_accept_ex', 'BIO_accept', 'BIO_get_accept_socket']);
 /** The longest name a session accepts for a socket. */
@@ -18,16 +18,28 @@ export interface OwnSocket {
   fd: number;
 }
 
+/** A BIO, SSL object or TLS context a lesson made. */
+export interface OwnObject {
+  name: string;
+  sessionName: string;
+  kind: Exclude<ObjectKind, 'socket'>;
+}
+
 export class LessonSockets {
   private readonly open = new Map<string, OwnSocket>();
   /** The BIOs, SSL objects and TLS contexts the lesson made and has not freed: its name to the session's. */
-  private readonly objects = new Map<string, string>();
+  private readonly objects = new Map<string, OwnObject>();
 
   constructor(readonly prefix: string) {}
 
   /** The sockets the lesson opened and has not closed, in the order it opened them. */
   get opened(): OwnSocket[] {
     return [...this.open.values()];
+  }
+
+  /** The BIOs, SSL objects and contexts the lesson made and has not freed, in the order it made them. */
+  get made(): OwnObject[] {
+    return [...this.objects.values()];
   }
 
   /** The lesson's name for a session name under this prefix (any other name is returned as it is). */
@@ -40,12 +52,12 @@ export class LessonSockets {
     const out = { ...args };
     for (const field of ['bio', 'ssl', 'ctx'] as const) {
       if (!(field in out)) continue;
-      const own = typeof out[field] === 'string' ? this.objects.get(out[field]) : undefined;
+      const own = typeof out[field] === 'string' ? this.objects.get(out[field])?.sessionName : undefined;
       if (!own) return { refused: `${field} "${String(out[field])}" is not an object this lesson made (its creating step was refused or failed, or it was freed): a lesson acts only on its own` };
       out[field] = own;
     }
     // BIO_read, BIO_write and wait may name one of the lesson's BIOs where a socket goes.
-    const objectSock = typeof out.sock === 'string' ? this.objects.get(out.sock) : undefined;
+    const objectSock = typeof out.sock === 'string' ? this.objects.get(out.sock)?.sessionName : undefined;
     if (objectSock !== undefined) out.sock = objectSock;
     else if ('sock' in out) {
       const sock = out.sock;
@@ -85,7 +97,8 @@ export class LessonSockets {
   /** A BIO, SSL object or context the step made (ret 1: non-NULL) or freed. */
   private noteObject(step: Step, rec: CallRecord): void {
     const s = step as Step & { as?: string; bio?: string; ssl?: string; ctx?: string };
-    if (s.as !== undefined && madeKind(step.call) !== 'socket' && rec.ret === 1) this.objects.set(s.as, this.prefix + s.as);
+    const kind = madeKind(step.call);
+    if (s.as !== undefined && kind !== 'socket' && rec.ret === 1) this.objects.set(s.as, { name: s.as, sessionName: this.prefix + s.as, kind });
     const freed = step.call === 'BIO_free' ? s.bio : step.call === 'SSL_free' ? s.ssl : step.call === 'SSL_CTX_free' ? s.ctx : undefined;
     if (freed !== undefined) this.objects.delete(freed);
     // SSL_free frees the BIO given to SSL_set_bio with it.

@@ -154,6 +154,22 @@ export interface TlsSnapshot {
   freed?: boolean;
 }
 
+/** A TLS connection (SSL object) as a page lists it: what it runs over, its context, what libssl says of it. */
+export interface SslObjectView {
+  name: string;
+  /** The socket (SSL_set_fd) or BIO (SSL_set_bio) it runs over, by name (a socket without one by its fd). */
+  over: { kind: 'sock' | 'bio'; name: string } | null;
+  ctx: string | null;
+  tls: TlsSnapshot | null;
+}
+
+/** The BIOs, TLS connections and contexts an engine holds, beside its sockets. */
+export interface SessionObjects {
+  bios: BioSnapshot[];
+  ssls: SslObjectView[];
+  ctxs: { name: string; server: boolean }[];
+}
+
 export interface CallRecord {
   index: number;
   call: string;

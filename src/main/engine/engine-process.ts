@@ -32,6 +32,7 @@ export function engineHandlers(engine: Engine, stop: () => void): Handlers<Engin
     },
     cancel: ({ callId }) => engine.cancel(callId),
     sockets: () => engine.snapshots(),
+    objects: () => engine.objectsView(),
     closeAll: async () => ({ closed: await engine.closeAll() }),
     shutdown: async () => {
       const closed = await engine.closeAll();

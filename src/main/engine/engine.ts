@@ -16,7 +16,8 @@ import * as L from './platform/linux';
 import { flagByName } from '../../shared/flags';
 import { MAX_DATA_BYTES } from '../../shared/call-facts';
 import type { Step } from '../../shared/steps';
-import type { CallRecord, EngineInfo, LibcryptoInfo, SocketSnapshot } from '../../shared/record';
+import type { CallRecord, EngineInfo, LibcryptoInfo, SessionObjects, SocketSnapshot } from '../../shared/record';
+import { readTls } from './tls-view';
 import type { EngineEventMap } from '../../shared/contract';
 
 export interface EngineOptions {
@@ -98,8 +99,24 @@ export class Engine {
     };
   }
 
+  /** The sockets of the table, and those of the BIOs that have one (a connect or accept BIO's, a popped BIO's): each as the kernel sees it now. */
   snapshots(): SocketSnapshot[] {
-    return this.sockets.entries().map((s) => this.recheck(s));
+    const bioSockets = this.objects.bioSockets().filter((s) => s.fd >= 0);
+    return [...this.sockets.entries(), ...bioSockets].map((s) => this.recheck(s));
+  }
+
+  /** The BIOs, TLS connections and contexts this engine holds, as a page lists them. */
+  objectsView(): SessionObjects {
+    const view: SessionObjects = { bios: [], ssls: [], ctxs: [] };
+    for (const e of this.objects.entries()) {
+      if (e.kind === 'bio') view.bios.push(this.objects.bioSnapshot(e));
+      else if (e.kind === 'ctx') view.ctxs.push({ name: e.name, server: e.server });
+      else {
+        const over = e.bio ? { kind: 'bio' as const, name: e.bio.name } : e.socket ? { kind: 'sock' as const, name: e.socket.name ?? String(e.socket.fd) } : null;
+        view.ssls.push({ name: e.name, over, ctx: e.ctx, tls: readTls(this.b, e, null) });
+      }
+    }
+    return view;
   }
 
   /** Makes one call. Never throws for anything a request can contain: problems become the record. */

@@ -26,6 +26,8 @@ export interface SslEntry {
   name: string;
   ptr: Pointer;
   server: boolean;
+  /** The context it was made from, by name. */
+  ctx: string;
   /** The socket (SSL_set_fd) or BIO (SSL_set_bio) it runs over. */
   socket: SocketEntry | null;
   bio: BioEntry | null;
@@ -82,6 +84,11 @@ export class TlsObjects {
 
   entries(): Entry[] {
     return [...this.byName.values()];
+  }
+
+  /** The BIOs' sockets, as waits and snapshots see them (fd -1 until a BIO has one). */
+  bioSockets(): SocketEntry[] {
+    return this.entries().flatMap((e) => (e.kind === 'bio' ? [e.sock] : []));
   }
 
   /** The object a step names, of the kind the field takes, or null with the refusal on the record. */

@@ -5,7 +5,7 @@ import { blankRecord } from '../../shared/blank-record';
 import { parseQuery } from '../../shared/log-search';
 import { RpcError } from '../../shared/rpc/error';
 import type { Handlers } from '../../shared/rpc/types';
-import type { CallRecord } from '../../shared/record';
+import type { CallRecord, SessionObjects } from '../../shared/record';
 import type { Step } from '../../shared/steps';
 import { defaultScenarioDir, defaultLessonDir, listShipped } from '../shipped-scenarios';
 import type { CaptureFeed } from '../capture/capture-feed';
@@ -13,6 +13,9 @@ import type { Comparisons } from './comparisons';
 import type { EngineSupervisor } from './engine-supervisor';
 import type { SessionLogs } from './session-logs';
 import { DEMO_FILE } from '../../shared/tls-facts';
+
+/** No engine, no objects: a crashed engine took its BIOs, TLS connections and contexts with it. */
+const NO_OBJECTS: SessionObjects = { bios: [], ssls: [], ctxs: [] };
 
 export interface SessionParts {
   supervisor: EngineSupervisor;
@@ -101,10 +104,12 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
   const state = async (): Promise<SessionState> => {
     const engine = supervisor.running;
     const sockets = engine ? await engine.request('sockets', {}).catch(() => supervisor.knownSockets()) : [];
+    const objects = engine ? await engine.request('objects', {}).catch(() => NO_OBJECTS) : NO_OBJECTS;
     return {
       engine: supervisor.status,
       info: engine?.info ?? null,
       sockets,
+      objects,
       logTotal: logs.log.total,
       waiting: [...supervisor.waiting.values()],
       tmpDir: parts.tmpDir,

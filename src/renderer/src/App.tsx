@@ -8,6 +8,7 @@ import { WaitingCalls } from './components/WaitingCalls';
 import { Composer } from './components/Composer';
 import { Sockets } from './components/Sockets';
 import { DataPane } from './components/DataPane';
+import { TlsObjectsPanel } from './components/TlsObjectsPanel';
 import { ErrorStack } from './components/ErrorStack';
 import { Packets } from './components/Packets';
 import { CallLog } from './components/CallLog';
@@ -48,6 +49,7 @@ export function App() {
         </div>
         <div className="column column-sockets">
           <Sockets />
+          <TlsObjectsPanel />
           <DataPane />
         </div>
         <div className="column column-results">

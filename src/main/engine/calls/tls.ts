@@ -143,7 +143,7 @@ export function sslNewCall(step: StepOf<'SSL_new'>, ctx: CallContext): Draft {
     calls.push({ c: `SSL_set1_host(${step.as}, "${step.host}")`, ret: ssl.SSL_set1_host(p, step.host) });
   }
   rec.result = { calls };
-  const entry: SslEntry = { kind: 'ssl', name: step.as, ptr: p, server: c.server, socket, bio, inflight: new Set() };
+  const entry: SslEntry = { kind: 'ssl', name: step.as, ptr: p, server: c.server, ctx: c.name, socket, bio, inflight: new Set() };
   ctx.objects.add(entry);
   rec.tls = readTls(ctx.b, entry, null);
   if (socket) rec.socket = ctx.recheck(socket);

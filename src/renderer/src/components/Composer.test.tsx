@@ -134,4 +134,47 @@ describe('Composer', () => {
     expect(alert.textContent).toContain('step.addr');
     expect(alert.textContent).toContain('expected host:service');
   });
+
+  it('shows the BIO and TLS calls in place of the socket calls, and runs one with its fields', async () => {
+    const client = createFakeClient();
+    client.answer('call', ({ step }) => record({ call: step.call, args: { ...step }, c: `${step.call}(…)`, ret: 1 }));
+    renderWithStore(<Composer />, client);
+    const sets = screen.getByRole('group', { name: 'Call sets' });
+    expect(within(sets).getByRole('button', { name: 'Socket calls' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByRole('group', { name: 'TLS calls' })).toBeNull();
+    await userEvent.click(within(sets).getByRole('button', { name: 'BIO and TLS calls' }));
+    expect(screen.queryByRole('group', { name: 'Deprecated calls' })).toBeNull();
+    for (const group of ['Connect BIO calls', 'Accept BIO calls', 'TLS calls']) expect(screen.getByRole('group', { name: group })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'SSL_CTX_new' }));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Method' }), 'TLS_server_method');
+    expect((screen.getByRole('textbox', { name: 'Certificate file' }) as HTMLInputElement).value).toBe('demo');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Minimum version' }), 'TLS1_3_VERSION');
+    await userEvent.type(screen.getByRole('textbox', { name: 'ALPN' }), 'h2');
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(client.requests.filter((r) => r.method === 'call')).toHaveLength(1));
+    expect(client.requests.find((r) => r.method === 'call')?.input).toMatchObject({
+      step: { call: 'SSL_CTX_new', as: 'ctx1', method: 'TLS_server_method', certFile: 'demo', keyFile: 'demo', minVersion: 'TLS1_3_VERSION', alpn: ['h2'] },
+    });
+    // The context it made is the one SSL_new takes; over a BIO, the BIO field replaces the socket's.
+    await userEvent.click(screen.getByRole('button', { name: 'SSL_new' }));
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'TLS context (ctx)' }) as HTMLInputElement).value).toBe('ctx1'));
+    expect(screen.getByRole('combobox', { name: 'Socket' })).toBeTruthy();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Over' }), 'bio');
+    expect(screen.queryByRole('combobox', { name: 'Socket' })).toBeNull();
+    expect(screen.getByRole('combobox', { name: 'BIO' })).toBeTruthy();
+  });
+
+  it('offers BIO_set_conn_mode the flags BIO_connect honours, TFO disabled on OpenSSL 3.0', async () => {
+    renderWithStore(<Composer />);
+    await userEvent.click(screen.getByRole('button', { name: 'BIO and TLS calls' }));
+    await userEvent.click(screen.getByRole('button', { name: 'BIO_set_conn_mode' }));
+    const nodelay = screen.getByRole('checkbox', { name: 'BIO_SOCK_NODELAY' });
+    const described = (el: HTMLElement) => el.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent).join(' ');
+    expect(described(nodelay)).toContain('honoured by BIO_set_conn_mode');
+    expect(described(screen.getByRole('checkbox', { name: 'BIO_SOCK_REUSEADDR' }))).toContain('ignored by BIO_set_conn_mode');
+    await waitFor(() => expect((screen.getByRole('checkbox', { name: 'BIO_SOCK_TFO' }) as HTMLInputElement).disabled).toBe(true));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'BIO_SOCK_REUSEADDR' }));
+    expect(screen.getByRole('list', { name: 'Warnings' }).textContent).toContain('BIO_set_conn_mode ignores BIO_SOCK_REUSEADDR');
+    expect(screen.getByRole('status', { name: 'C expression' }).textContent).toBe('BIO_set_conn_mode(bio, BIO_SOCK_REUSEADDR)');
+  });
 });

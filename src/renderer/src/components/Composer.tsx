@@ -13,7 +13,6 @@ import {
   fieldsOf,
   findSocket,
   flagViews,
-  isOptionCall,
   optionsValue,
   socketLabel,
   type ComposerFields,
@@ -21,6 +20,12 @@ import {
 import { previewNotes, previewParts } from '../store/composer-defaults';
 import { optionsExpression } from '../../../shared/flags';
 import type { SocketSnapshot } from '../../../shared/record';
+import { SelectField, TextField } from './composer-fields';
+import { BioTlsCalls, BioTlsSettings, BioTlsTargets } from './ComposerBioTls';
+import { isBioTlsComposerCall, madeObjectField } from '../store/composer-bio-tls';
+import { bioTlsResultParts } from '../store/bio-tls-result';
+
+const OBJECT_WORD = { bio: 'BIO', ssl: 'TLS connection', ctx: 'TLS context' } as const;
 
 export const ADDRESS_FIELD_ID = 'composer-address';
 /** The shortcut that runs the call from anywhere in the composer, as aria-keyshortcuts spells it. */
@@ -32,65 +37,43 @@ function hex(n: number): string {
   return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
+type CallSet = 'socket' | 'bioTls';
+const setOf = (call: ComposerFields['call']): CallSet => (isBioTlsComposerCall(call) ? 'bioTls' : 'socket');
+
+/** The socket calls (and the deprecated ones) or the BIO and TLS calls: one set at a time, the chosen call's unless the other is asked for. */
 function CallPicker({ call, choose }: { call: ComposerFields['call']; choose: (c: ComposerFields['call']) => void }) {
+  // The set asked for holds while the call stays the one it was asked for under.
+  const [asked, setAsked] = useState<{ set: CallSet; forCall: ComposerFields['call'] } | null>(null);
+  const shown = asked && asked.forCall === call ? asked.set : setOf(call);
   return (
     <div className="call-picker">
-      <div role="group" aria-label="Call" className="call-buttons">
-        {COMPOSER_CALLS.map((c) => (
-          <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
-            {c}
+      <div role="group" aria-label="Call sets" className="call-sets">
+        {(['socket', 'bioTls'] as const).map((set) => (
+          <button key={set} type="button" className="call-set" aria-pressed={shown === set} onClick={() => setAsked({ set, forCall: call })}>
+            {set === 'socket' ? 'Socket calls' : 'BIO and TLS calls'}
           </button>
         ))}
       </div>
-      <div role="group" aria-label="Deprecated calls" className="call-buttons deprecated">
-        {DEPRECATED_COMPOSER_CALLS.map((c) => (
-          <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)} title="Deprecated since OpenSSL 1.1.0">
-            {c} <span className="tag">deprecated</span>
-          </button>
-        ))}
-      </div>
-    </div>
-  );
-}
-
-function TextField(props: { label: string; value: string; onChange: (v: string) => void; id?: string; list?: string; placeholder?: string; inputMode?: 'numeric'; hint?: string }) {
-  const autoId = useId();
-  const id = props.id ?? autoId;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        value={props.value}
-        list={props.list}
-        placeholder={props.placeholder}
-        inputMode={props.inputMode}
-        spellCheck={false}
-        autoComplete="off"
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.hint ? (
-        <span id={`${id}-hint`} className="hint">
-          {props.hint}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
-function SelectField<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
+      {shown === 'bioTls' ? (
+        <BioTlsCalls call={call} choose={choose} />
+      ) : (
+        <>
+          <div role="group" aria-label="Call" className="call-buttons">
+            {COMPOSER_CALLS.map((c) => (
+              <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)}>
+                {c}
+              </button>
+            ))}
+          </div>
+          <div role="group" aria-label="Deprecated calls" className="call-buttons deprecated">
+            {DEPRECATED_COMPOSER_CALLS.map((c) => (
+              <button key={c} type="button" className="call-button" aria-pressed={call === c} onClick={() => choose(c)} title="Deprecated since OpenSSL 1.1.0">
+                {c} <span className="tag">deprecated</span>
+              </button>
+            ))}
+          </div>
+        </>
+      )}
     </div>
   );
 }
@@ -201,7 +184,7 @@ function Preview({ fields }: { fields: ComposerFields }) {
           {previewParts(fields).map((p, i) => (p.placeholder ? <em key={i} className="placeholder">{p.text}</em> : p.text))}
         </output>
       </div>
-      {isOptionCall(fields.call) ? (
+      {fieldsOf(fields.call, fields.over).has('flags') ? (
         <div>
           <span className="preview-label">options</span>
           <output aria-label="Options value" className="options-value">
@@ -248,6 +231,7 @@ function RunBar({ warnings }: { warnings: string[] }) {
             {soErrorOf(lastOwnRecord) ? ` (SO_ERROR ${soErrorOf(lastOwnRecord)!.name}: ${soErrorOf(lastOwnRecord)!.message})` : ''}
             {lastOwnRecord.bulk ? ` (the loop's last call: ${lastOwnRecord.bulk.direction === 'write' ? 'sent' : 'read'} ${lastOwnRecord.bulk.bytes} bytes in all)` : ''}
             {lastOwnRecord.cancelled ? ` cancelled: ${lastOwnRecord.cancelled}` : ''}
+            {bioTlsResultParts(lastOwnRecord).map((p) => `; ${p}`)}
           </output>
         ) : null}
       </div>
@@ -268,7 +252,8 @@ export function Composer() {
     })),
   );
   const listId = useId();
-  const fields = fieldsOf(composer.call);
+  const fields = fieldsOf(composer.call, composer.over);
+  const bioTls = isBioTlsComposerCall(composer.call);
   const has = (k: keyof ComposerFields) => fields.has(k);
   const set = <K extends keyof ComposerFields>(k: K) => (v: ComposerFields[K]) => setComposer({ [k]: v } as Partial<ComposerFields>);
   const warnings = composerWarnings(composer, info, sockets);
@@ -292,19 +277,22 @@ export function Composer() {
         <CallPicker call={composer.call} choose={(call) => chooseCall(call)} />
         <SocketSuggestions id={listId} sockets={sockets} />
         {has('sock') ? <TextField label="Socket" value={composer.sock} onChange={set('sock')} list={listId} placeholder="name or fd" /> : null}
-        {has('as') ? <TextField label="Name (as)" value={composer.as} onChange={set('as')} placeholder="auto" hint="The name later calls use for the new socket." /> : null}
+        <BioTlsTargets />
+        {has('as') ? <TextField label="Name (as)" value={composer.as} onChange={set('as')} placeholder="auto" hint={`The name later calls use for the new ${bioTls ? OBJECT_WORD[madeObjectField(composer.call) ?? 'bio'] : 'socket'}.`} /> : null}
         {has('domain') ? <SelectField label="Domain" value={composer.domain} options={['AF_INET', 'AF_INET6', 'AF_UNIX'] as const} onChange={set('domain')} /> : null}
         {has('socktype') ? <SelectField label="Type" value={composer.socktype} options={['SOCK_STREAM', 'SOCK_DGRAM'] as const} onChange={set('socktype')} /> : null}
         {has('protocol') ? <SelectField label="Protocol" value={composer.protocol} options={['0', 'IPPROTO_TCP', 'IPPROTO_UDP'] as const} onChange={set('protocol')} /> : null}
         {has('addr') ? (
           <div className="address-row">
             <TextField label="Address" id={ADDRESS_FIELD_ID} value={composer.addr} onChange={set('addr')} placeholder="host:service, [v6]:service or unix:/path" />
-            <button type="button" onClick={() => void lookup()}>
-              Look up candidates
-            </button>
+            {!bioTls || composer.call === 'BIO_set_conn_address' ? (
+              <button type="button" onClick={() => void lookup()}>
+                Look up candidates
+              </button>
+            ) : null}
           </div>
         ) : null}
-        {has('addr') ? <AddressCandidates /> : null}
+        {has('addr') && (!bioTls || composer.call === 'BIO_set_conn_address') ? <AddressCandidates /> : null}
         {has('lookupType') ? <SelectField label="Lookup type" value={composer.lookupType} options={['BIO_LOOKUP_CLIENT', 'BIO_LOOKUP_SERVER'] as const} onChange={set('lookupType')} /> : null}
         {has('family') ? <SelectField label="Family" value={composer.family} options={['AF_UNSPEC', 'AF_INET', 'AF_INET6', 'AF_UNIX'] as const} onChange={set('family')} /> : null}
         {has('data') ? <TextField label="Data" value={composer.data} onChange={set('data')} /> : null}
@@ -313,8 +301,9 @@ export function Composer() {
         {has('hostPort') ? <TextField label="host:port" value={composer.hostPort} onChange={set('hostPort')} /> : null}
         {has('mode') ? <SelectField label="Mode" value={composer.mode} options={['BIO_BIND_NORMAL', 'BIO_BIND_REUSEADDR'] as const} onChange={set('mode')} /> : null}
         {has('service') ? <TextField label="Service" value={composer.service} onChange={set('service')} /> : null}
-        {has('host') ? <TextField label="Host" value={composer.host} onChange={set('host')} /> : null}
-        {isOptionCall(composer.call) ? <FlagBoxes /> : null}
+        {has('host') ? <TextField label="Host" value={composer.host} onChange={set('host')} hint={bioTls ? 'Sent as SNI and checked against the certificate (SSL_set1_host); empty: neither' : undefined} /> : null}
+        <BioTlsSettings />
+        {has('flags') ? <FlagBoxes /> : null}
 
         <Preview fields={composer} />
         <RunBar warnings={warnings} />

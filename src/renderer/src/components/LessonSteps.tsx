@@ -21,6 +21,7 @@ function describeReset(r: LessonReset): string {
   if (r.closed.length) text = `Reset "${r.title}": closed its ${list(r.closed.map((c) => `${c.name} (fd ${c.fd})`))}.`;
   else if (r.names.length) text = `Reset "${r.title}": none of its sockets (${list(r.names)}) was still open, nothing to close.`;
   else text = `Reset "${r.title}": it names no sockets, nothing to close.`;
+  if (r.freed.length) text += ` Freed ${list(r.freed.map((f) => `${f.name} (${f.call})`))}.`;
   if (r.failed.length) text += ` Not closed: ${list(r.failed.map((f) => `${f.name} (${f.message})`))}.`;
   return text;
 }

@@ -4,7 +4,8 @@
 import { FLAGS } from '../../../shared/flags';
 import { cExpression } from '../../../shared/c-expression';
 import type { CallRecord, SocketSnapshot } from '../../../shared/record';
-import { buildStep, fieldsOf, findSocket, isOptionCall, socketLabel, type ComposerCall, type ComposerFields } from './composer-model';
+import { madeObjectField } from './composer-bio-tls';
+import { buildStep, fieldsOf, findSocket, flagCallOf, socketLabel, type ComposerCall, type ComposerFields } from './composer-model';
 
 /** Where bind and listen start: the kernel picks a free loopback port. */
 export const BIND_ADDRESS = '127.0.0.1:0';
@@ -41,15 +42,16 @@ function isUnsetAddress(addr: string): boolean {
  */
 export function switchCall(f: ComposerFields, call: ComposerCall, sockets: readonly SocketSnapshot[], justMade: string | null = null): ComposerFields {
   const next: ComposerFields = { ...f, call };
-  const takes = fieldsOf(call);
+  const takes = fieldsOf(call, f.over);
   // A call on a socket starts with the newest socket when the one named is gone or none is.
   const known = findSocket(sockets, f.sock) !== undefined || (justMade !== null && f.sock === justMade);
   if (takes.has('sock') && !known && sockets.length) next.sock = socketLabel(sockets[sockets.length - 1]);
-  if (call === 'BIO_connect' && isUnsetAddress(f.addr)) next.addr = lastListenerAddress(sockets);
-  else if ((call === 'BIO_bind' || call === 'BIO_listen') && f.addr.trim() === '') next.addr = BIND_ADDRESS;
+  if ((call === 'BIO_connect' || call === 'BIO_new_connect') && isUnsetAddress(f.addr)) next.addr = lastListenerAddress(sockets);
+  else if ((call === 'BIO_bind' || call === 'BIO_listen' || call === 'BIO_new_accept') && f.addr.trim() === '') next.addr = BIND_ADDRESS;
   if (next.addr !== f.addr) next.addrIndex = null;
   // A flag the new call ignores would only carry a warning along: it is dropped.
-  next.flags = isOptionCall(call) ? f.flags.filter((name) => FLAGS.find((flag) => flag.name === name)?.honouredBy.includes(call)) : [];
+  const flagCall = flagCallOf(call);
+  next.flags = flagCall ? f.flags.filter((name) => FLAGS.find((flag) => flag.name === name)?.honouredBy.includes(flagCall)) : [];
   return next;
 }
 
@@ -59,8 +61,12 @@ export function madeSocket(record: CallRecord | null): string | null {
   return socketLabel(record.socket);
 }
 
-/** What changes in the fields once a call answered: a new socket becomes the one later calls use. */
+/** What changes in the fields once a call answered: a new socket, BIO, SSL object or context becomes the one later calls use. */
 export function afterRun(record: CallRecord): Partial<ComposerFields> {
+  const field = madeObjectField(record.call);
+  const as = record.args.as;
+  // Pointer-returning calls show ret 1 for non-NULL; the record's args carry the session's name.
+  if (field) return record.ret === 1 && typeof as === 'string' ? { [field]: as } : {};
   const made = madeSocket(record);
   return made === null ? {} : { sock: made };
 }
@@ -73,12 +79,17 @@ export interface PreviewPart {
 
 const MARK = '\u0001';
 
-/** The C preview in parts: a socket not chosen yet reads `sock`, marked as a placeholder. */
+/** The fields naming what a call acts on, which the preview marks when not chosen yet. */
+const TARGETS = ['sock', 'bio', 'ssl', 'ctx'] as const;
+
+/** The C preview in parts: a socket, BIO, SSL object or context not chosen yet reads its field's name, marked as a placeholder. */
 export function previewParts(f: ComposerFields): PreviewPart[] {
-  const missingSock = fieldsOf(f.call).has('sock') && f.sock.trim() === '';
+  const takes = fieldsOf(f.call, f.over);
+  const marked = { ...f };
+  for (const t of TARGETS) if (takes.has(t) && f[t].trim() === '') marked[t] = `${MARK}${t}${MARK}`;
   let text: string;
   try {
-    text = cExpression(buildStep(missingSock ? { ...f, sock: `${MARK}sock${MARK}` } : f));
+    text = cExpression(buildStep(marked));
   } catch {
     return [{ text: `${f.call}(…)`, placeholder: false }];
   }
@@ -90,9 +101,12 @@ export function previewParts(f: ComposerFields): PreviewPart[] {
 
 /** Why the preview shows a placeholder, or an argument it cannot show: one line each. */
 export function previewNotes(f: ComposerFields): string[] {
-  const takes = fieldsOf(f.call);
+  const takes = fieldsOf(f.call, f.over);
   const notes: string[] = [];
   if (takes.has('sock') && f.sock.trim() === '') notes.push('sock: choose a socket (a name or an fd) first.');
+  if (takes.has('bio') && f.bio.trim() === '') notes.push('bio: name a BIO (made by BIO_new_connect, BIO_new_accept or BIO_pop) first.');
+  if (takes.has('ssl') && f.ssl.trim() === '') notes.push('ssl: name a TLS connection (made by SSL_new) first.');
+  if (takes.has('ctx') && f.ctx.trim() === '') notes.push('ctx: name a TLS context (made by SSL_CTX_new) first.');
   if (takes.has('addr') && f.addr.trim() === '') notes.push(f.call === 'BIO_connect' ? 'addr: type the address to connect to (no listener yet).' : 'addr: type an address.');
   return notes;
 }

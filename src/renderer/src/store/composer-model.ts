@@ -4,6 +4,7 @@ import { composeOptions, flagWarnings, FLAGS, type FlagName, type FlagSpec, type
 import { cExpression } from '../../../shared/c-expression';
 import type { CallName, Step } from '../../../shared/steps';
 import type { AddressCandidate, EngineInfo, SocketSnapshot } from '../../../shared/record';
+import { bioTlsFieldsOf, buildBioTlsStep, DEFAULT_BIO_TLS_FIELDS, isBioTlsComposerCall, OBJECT_NAME_PREFIX, type BioTlsComposerCall, type BioTlsFields } from './composer-bio-tls';
 
 /** The calls the composer offers, in the manual's order; deprecated ones follow. */
 export const COMPOSER_CALLS = [
@@ -19,11 +20,11 @@ export const COMPOSER_CALLS = [
   'BIO_lookup_ex',
 ] as const satisfies readonly CallName[];
 export const DEPRECATED_COMPOSER_CALLS = ['BIO_get_accept_socket', 'BIO_accept', 'BIO_get_port', 'BIO_get_host_ip', 'BIO_gethostbyname'] as const satisfies readonly CallName[];
-export type ComposerCall = (typeof COMPOSER_CALLS)[number] | (typeof DEPRECATED_COMPOSER_CALLS)[number];
+export type ComposerCall = (typeof COMPOSER_CALLS)[number] | (typeof DEPRECATED_COMPOSER_CALLS)[number] | BioTlsComposerCall;
 
 const OPTION_CALLS: readonly OptionCall[] = ['BIO_socket', 'BIO_bind', 'BIO_connect', 'BIO_listen', 'BIO_accept_ex'];
 
-export interface ComposerFields {
+export interface ComposerFields extends BioTlsFields {
   call: ComposerCall;
   /** Name for the socket a call creates (BIO_socket, BIO_accept_ex...). */
   as: string;
@@ -47,6 +48,7 @@ export interface ComposerFields {
 }
 
 export const DEFAULT_FIELDS: ComposerFields = {
+  ...DEFAULT_BIO_TLS_FIELDS,
   call: 'BIO_socket',
   as: '',
   domain: 'AF_INET',
@@ -72,8 +74,15 @@ export function isOptionCall(call: string): call is OptionCall {
   return (OPTION_CALLS as readonly string[]).includes(call);
 }
 
+/** The call whose flags a composer call takes: BIO_set_conn_mode's mode is what BIO_do_connect passes to BIO_connect. */
+export function flagCallOf(call: string): OptionCall | null {
+  if (call === 'BIO_set_conn_mode') return 'BIO_connect';
+  return isOptionCall(call) ? call : null;
+}
+
 /** Which fields the chosen call takes, so the form shows only those. */
-export function fieldsOf(call: ComposerCall): ReadonlySet<keyof ComposerFields> {
+export function fieldsOf(call: ComposerCall, over: ComposerFields['over'] = 'sock'): ReadonlySet<keyof ComposerFields> {
+  if (isBioTlsComposerCall(call)) return bioTlsFieldsOf(call, over);
   switch (call) {
     case 'BIO_socket':
       return new Set(['as', 'domain', 'socktype', 'protocol', 'flags']);
@@ -128,6 +137,7 @@ function optionalName(text: string): string | undefined {
 export function buildStep(f: ComposerFields): Step {
   const options = f.flags.length ? [...f.flags] : undefined;
   const addrIndex = f.addrIndex ?? undefined;
+  if (isBioTlsComposerCall(f.call)) return buildBioTlsStep(f.call, f, { ...f, sock: sockRef(f.sock), options });
   switch (f.call) {
     case 'BIO_socket':
       return { call: 'BIO_socket', as: optionalName(f.as), domain: f.domain, socktype: f.socktype, protocol: f.protocol, options };
@@ -193,11 +203,13 @@ function asFamily(f: string | undefined): Family | undefined {
 
 /** Warnings for the flags ticked, as the engine would give them, shown before Run. */
 export function composerWarnings(f: ComposerFields, info: EngineInfo | null, sockets: readonly SocketSnapshot[]): string[] {
-  if (!isOptionCall(f.call) || !info) return [];
+  const flagCall = flagCallOf(f.call);
+  if (!flagCall || !info) return [];
+  if (flagCall !== f.call) return flagWarnings(optionsValue(f), { call: flagCall, versionNumber: info.libcrypto.versionNumber }).map((w) => w.replace(`${flagCall} ignores`, `${f.call} ignores`));
   const sock = f.call === 'BIO_socket' ? undefined : findSocket(sockets, f.sock);
   const family = f.call === 'BIO_socket' ? f.domain : asFamily(sock?.family);
   const socktype = f.call === 'BIO_socket' ? f.socktype : sock?.type === 'SOCK_DGRAM' ? 'SOCK_DGRAM' : sock ? 'SOCK_STREAM' : undefined;
-  return flagWarnings(optionsValue(f), { call: f.call, versionNumber: info.libcrypto.versionNumber, family, socktype });
+  return flagWarnings(optionsValue(f), { call: flagCall, versionNumber: info.libcrypto.versionNumber, family, socktype });
 }
 
 export interface FlagView {
@@ -210,7 +222,8 @@ export interface FlagView {
 /** Per flag: does the chosen call honour it (the manual's table), and can it be ticked at all. */
 export function flagViews(call: ComposerCall, info: EngineInfo | null): FlagView[] {
   return FLAGS.map((flag) => {
-    const honoured = isOptionCall(call) && flag.honouredBy.includes(call);
+    const flagCall = flagCallOf(call);
+    const honoured = flagCall !== null && flag.honouredBy.includes(flagCall);
     let disabledReason: string | null = null;
     if (flag.name === 'BIO_SOCK_TFO' && info && !info.libcrypto.supports.TFO) {
       disabledReason = `BIO_SOCK_TFO needs OpenSSL ${flag.sinceText} or later; the loaded libcrypto is ${info.libcrypto.version}, which does not know the bit`;
@@ -226,12 +239,12 @@ export function candidateInUse(candidates: readonly AddressCandidate[], addrInde
   return candidates.findIndex((c) => c.family === family);
 }
 
-const NAME_PREFIX: Partial<Record<ComposerCall, string>> = { BIO_socket: 's', BIO_accept_ex: 'a', BIO_accept: 'a', BIO_get_accept_socket: 'l' };
+const NAME_PREFIX: Partial<Record<ComposerCall, string>> = { BIO_socket: 's', BIO_accept_ex: 'a', BIO_accept: 'a', BIO_get_accept_socket: 'l', ...OBJECT_NAME_PREFIX };
 
-/** A free name for the socket a call creates (s1, a1...), so later calls can name it. */
-export function nextSocketName(call: ComposerCall, sockets: readonly SocketSnapshot[]): string | null {
+/** A free name for the socket or object a call creates (s1, a1, cb1, tls1...), so later calls can name it; `others` are names taken besides the sockets'. */
+export function nextSocketName(call: ComposerCall, sockets: readonly SocketSnapshot[], others: Iterable<string> = []): string | null {
   const prefix = NAME_PREFIX[call];
   if (!prefix) return null;
-  const taken = new Set(sockets.map((s) => s.name));
+  const taken = new Set<string | null>([...sockets.map((s) => s.name), ...others]);
   for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }

@@ -6,7 +6,8 @@ import type { AddressCandidate, CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
 import type { CallsSlice } from './calls';
 import { afterRun, madeSocket, switchCall } from './composer-defaults';
-import { buildStep, DEFAULT_FIELDS, findSocket, nextSocketName, type ComposerCall, type ComposerFields } from './composer-model';
+import { buildStep, DEFAULT_FIELDS, fieldsOf, findSocket, nextSocketName, type ComposerCall, type ComposerFields } from './composer-model';
+import { objectNames, type TlsObjects, type TlsObjectsSlice } from './tls-objects';
 import type { SocketsSlice } from './sockets';
 
 export interface ComposerSlice {
@@ -23,7 +24,19 @@ export interface ComposerSlice {
   lookup(): Promise<void>;
 }
 
-export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & SocketsSlice, [], [], ComposerSlice> = (set, get) => ({
+/** The newest object of the kind a call's field names, when the one named is gone or none is. */
+function objectDefaults(c: ComposerFields, objects: TlsObjects): Partial<ComposerFields> {
+  const lists = { bio: objects.bios, ssl: objects.ssls, ctx: objects.ctxs };
+  const takes = fieldsOf(c.call, c.over);
+  const patch: Partial<ComposerFields> = {};
+  for (const field of ['bio', 'ssl', 'ctx'] as const) {
+    const list = lists[field];
+    if (takes.has(field) && list.length && !list.some((o) => o.name === c[field].trim())) patch[field] = list[list.length - 1].name;
+  }
+  return patch;
+}
+
+export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & SocketsSlice & TlsObjectsSlice, [], [], ComposerSlice> = (set, get) => ({
   composer: { ...DEFAULT_FIELDS },
   candidates: null,
   candidatesFor: null,
@@ -38,7 +51,10 @@ export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & Sock
   },
 
   chooseCall(call, patch = {}) {
-    set((s) => ({ composer: { ...switchCall(s.composer, call, s.sockets, madeSocket(s.lastOwnRecord)), ...patch } }));
+    set((s) => {
+      const switched = switchCall(s.composer, call, s.sockets, madeSocket(s.lastOwnRecord));
+      return { composer: { ...switched, ...objectDefaults(switched, s.tlsObjects), ...patch } };
+    });
   },
 
   toggleFlag(name, on) {
@@ -51,7 +67,7 @@ export const createComposerSlice: StateCreator<ComposerSlice & CallsSlice & Sock
 
   async runComposer() {
     const s = get();
-    const auto = s.composer.as.trim() === '' ? nextSocketName(s.composer.call, s.sockets) : null;
+    const auto = s.composer.as.trim() === '' ? nextSocketName(s.composer.call, s.sockets, objectNames(s.tlsObjects)) : null;
     const step = buildStep(auto ? { ...s.composer, as: auto } : s.composer);
     const record = await s.runStep(step);
     if (!record) return record;

@@ -14,6 +14,7 @@ import type { LiveLogSlice } from './live-log';
 import type { RefusalSlice } from './refusal';
 import type { SessionEvents } from './session-events';
 import type { SocketsSlice } from './sockets';
+import type { TlsObjectsSlice } from './tls-objects';
 
 export interface ConnectionSlice {
   connection: LinkState;
@@ -31,7 +32,7 @@ export interface ConnectionSlice {
   sync(): Promise<void>;
 }
 
-type Needs = ConnectionSlice & SocketsSlice & LiveLogSlice & CallsSlice & RefusalSlice & CaptureSlice;
+type Needs = ConnectionSlice & SocketsSlice & TlsObjectsSlice & LiveLogSlice & CallsSlice & RefusalSlice & CaptureSlice;
 
 export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch<Needs>, events: SessionEvents, refreshMs: number): StateCreator<Needs, [], [], ConnectionSlice> {
   return (set, get) => {
@@ -93,6 +94,7 @@ export function createConnectionSlice(client: WorkbenchClient, batch: EventBatch
         apply(() => ({ engine: s.engine, info: s.info, tmpDir: s.tmpDir, notices: s.notices, logStopped: s.logStopped }));
         get().takeWaiting(s.waiting);
         get().takeCapture(s.capture);
+        get().takeTlsObjects(s.objects);
         await get().resumeLog(session.logTotal, held);
       },
     };

@@ -86,7 +86,7 @@ async function runOne(ctx: LessonRunContext, st: RunState, s: ScenarioStepper, a
 /** Cancels what still waits, closes what the run opened (only that), and starts the lesson afresh. */
 async function resetRun(ctx: LessonRunContext, st: RunState, lesson: ShippedScenario): Promise<void> {
   const s = st.stepper;
-  const outcome: LessonReset = { title: lesson.title, names: lessonSocketNames(lesson), closed: [], failed: [] };
+  const outcome: LessonReset = { title: lesson.title, names: lessonSocketNames(lesson), closed: [], freed: [], failed: [] };
   st.stopRunAll = true;
   ctx.setLessons({ resetting: true, error: null });
   let error: HostRefusal | null = null;

@@ -5,12 +5,14 @@ import { checkScenarioText, scenarioErrorText } from '../../../shared/scenario-c
 import type { HostRefusal } from './refusal';
 import type { LessonPosition } from './lesson-position';
 
-/** What a Reset did: the lesson's sockets it closed, and any it could not. */
+/** What a Reset did: the lesson's sockets it closed, its objects it freed, and any it could not. */
 export interface LessonReset {
   title: string;
   /** Every name the lesson gives a socket with `as`. */
   names: string[];
   closed: { name: string; fd: number }[];
+  /** Its BIOs, SSL objects and contexts freed, with the call that freed each. */
+  freed: { name: string; call: string }[];
   failed: { name: string; message: string }[];
 }
 

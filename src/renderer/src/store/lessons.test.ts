@@ -104,7 +104,7 @@ describe('lessons slice', () => {
     const d = store.getState().lessons;
     expect(d).toMatchObject({ running: false, resetting: false, position: { ran: 0, asked: false, back: 0 }, runningStep: null });
     expect(d.records).toEqual([null, null, null]);
-    expect(d.lastReset).toEqual({ title: 'A blocking accept', names: ['l', 'a'], closed: [{ name: 'l', fd: 20 }], failed: [] });
+    expect(d.lastReset).toEqual({ title: 'A blocking accept', names: ['l', 'a'], closed: [{ name: 'l', fd: 20 }], freed: [], failed: [] });
     expect(callRequests(client).at(-1)?.step).toEqual({ call: 'BIO_closesocket', sock: inRun(1, 'l') });
     expect(host.sockets.size).toBe(0);
   });

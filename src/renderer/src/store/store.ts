@@ -1,5 +1,5 @@
 // The page's state, one slice per concern, each with its actions beside its state: connection and
-// events, sockets, the live log, earlier sessions, this page's calls, composer, data pane, lessons, recording and editing them,
+// events, sockets, BIOs and TLS objects, the live log, earlier sessions, this page's calls, composer, data pane, lessons, recording and editing them,
 // compare, log search, log export, what was copied, theme, presentation mode, packet capture. It calls the contract's client and never knows which transport carries it.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WorkbenchClient } from '../client';
@@ -23,9 +23,11 @@ import { createRefusalSlice, type RefusalSlice } from './refusal';
 import { SessionEvents } from './session-events';
 import { createSocketsSlice, type SocketsSlice } from './sockets';
 import { createThemeSlice, type Theme, type ThemeSlice } from './theme';
+import { createTlsObjectsSlice, type TlsObjectsSlice } from './tls-objects';
 
 export type WorkbenchState = ConnectionSlice &
   SocketsSlice &
+  TlsObjectsSlice &
   LiveLogSlice &
   EarlierSlice &
   CallsSlice &
@@ -74,6 +76,7 @@ export function createWorkbenchStore(client: WorkbenchClient, options: StoreOpti
     return {
       ...createConnectionSlice(client, batch, events, options.refreshMs ?? SOCKET_REFRESH_MS)(...a),
       ...createSocketsSlice(client, batch.apply, events)(...a),
+      ...createTlsObjectsSlice(batch.apply, events)(...a),
       ...createLiveLogSlice(client, batch.apply, events)(...a),
       ...createEarlierSlice(client)(...a),
       ...createCallsSlice(client, pageId, batch.apply, events)(...a),

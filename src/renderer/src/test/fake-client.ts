@@ -27,7 +27,7 @@ export const INFO_35: EngineInfo = {
 };
 
 export function session(patch: Partial<SessionState> = {}): SessionState {
-  return { engine: { state: 'running', message: 'the engine is running' }, info: INFO_30, sockets: [], logTotal: 0, waiting: [], tmpDir: '/tmp/bio-workbench-test', notices: [], logStopped: null, capture: { on: false, unavailable: null, packets: 0 }, ...patch };
+  return { engine: { state: 'running', message: 'the engine is running' }, info: INFO_30, sockets: [], objects: { bios: [], ssls: [], ctxs: [] }, logTotal: 0, waiting: [], tmpDir: '/tmp/bio-workbench-test', notices: [], logStopped: null, capture: { on: false, unavailable: null, packets: 0 }, ...patch };
 }
 
 export function snapshot(patch: Partial<SocketSnapshot> = {}): SocketSnapshot {

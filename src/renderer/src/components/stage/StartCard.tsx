@@ -2,6 +2,11 @@
 import type { ShippedScenario } from '../../../../shared/contract';
 import { lessonSocketNames, type LessonReset } from '../../store/lessons';
 
+function resetText(r: LessonReset): string {
+  const parts = [r.closed.length ? `closed ${r.closed.map((c) => c.name).join(', ')}` : '', r.freed.length ? `freed ${r.freed.map((f) => f.name).join(', ')}` : ''].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'nothing of it was still open';
+}
+
 export function StartCard({ lesson, lastReset }: { lesson: ShippedScenario; lastReset: LessonReset | null }) {
   const steps = lesson.scenario?.steps ?? [];
   const asks = steps.filter((s) => s.prediction).length;
@@ -14,7 +19,7 @@ export function StartCard({ lesson, lastReset }: { lesson: ShippedScenario; last
         {steps.length} steps{asks ? `, ${asks} of them asking the class first` : ''}
         {names.length ? `; its sockets: ${names.join(', ')}` : ''}. Space, → or PageDown begins.
       </p>
-      {lastReset ? <p className="card-where">Reset: {lastReset.closed.length ? `closed ${lastReset.closed.map((c) => c.name).join(', ')}` : 'nothing of it was still open'}.</p> : null}
+      {lastReset ? <p className="card-where">Reset: {resetText(lastReset)}.</p> : null}
     </article>
   );
 }
