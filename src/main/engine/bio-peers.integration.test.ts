@@ -138,12 +138,12 @@ describe('the sockets list', () => {
   it('includes a BIO\'s socket once it has one, as the kernel sees it, until the BIO is freed', async () => {
     const ab = nm('ab');
     await call({ call: 'BIO_new_accept', as: ab, addr: '127.0.0.1:0' });
-    expect((await e.request('sockets', {})).filter((s) => s.name === ab)).toEqual([]);
+    expect((await engine().request('sockets', {})).filter((s) => s.name === ab)).toEqual([]);
     const bound = await call({ call: 'BIO_do_accept', bio: ab });
     expect(bound.ret).toBe(1);
-    const listed = (await e.request('sockets', {})).filter((s) => s.name === ab);
+    const listed = (await engine().request('sockets', {})).filter((s) => s.name === ab);
     expect(listed.map((s) => [s.fd, s.role, s.state])).toEqual([[bound.bio!.fd, 'listener', 'LISTEN']]);
     await call({ call: 'BIO_free', bio: ab });
-    expect((await e.request('sockets', {})).filter((s) => s.name === ab)).toEqual([]);
+    expect((await engine().request('sockets', {})).filter((s) => s.name === ab)).toEqual([]);
   });
 });

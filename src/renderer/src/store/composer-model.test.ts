@@ -20,6 +20,7 @@ import {
   type ComposerFields,
 } from './composer-model';
 import { INFO_30, INFO_35, snapshot } from '../test/fake-client';
+import { ACCEPT_BIO_CALLS, CONNECT_BIO_CALLS, TLS_COMPOSER_CALLS } from './composer-bio-tls';
 import type { AddressCandidate } from '../../../shared/record';
 
 const fields = (patch: Partial<ComposerFields>): ComposerFields => ({ ...DEFAULT_FIELDS, ...patch });
@@ -188,6 +189,25 @@ describe('the form shows exactly the fields Run reads', () => {
     mode: 'BIO_BIND_REUSEADDR',
     service: 'http',
     host: 'example.net',
+    bio: 'otherbio',
+    ssl: 'otherssl',
+    ctx: 'otherctx',
+    bioName: 'example.org',
+    port: '8443',
+    ipFamily: 'BIO_FAMILY_IPV6',
+    bindMode: 'BIO_BIND_NORMAL',
+    on: false,
+    retryTimeout: '9',
+    napMs: '33',
+    method: 'TLS_server_method',
+    verify: 'SSL_VERIFY_NONE',
+    caFile: '/other/ca.pem',
+    certFile: '/other/cert.pem',
+    keyFile: '/other/key.pem',
+    minVersion: 'TLS1_2_VERSION',
+    maxVersion: 'TLS1_3_VERSION',
+    alpn: 'h2',
+    over: 'bio',
   };
   // The candidate picked under the address is the lookup list's, not a field of the form.
   const formFields = (Object.keys(changed) as (keyof ComposerFields)[]).filter((k) => k !== 'call' && k !== 'addrIndex');
@@ -197,5 +217,13 @@ describe('the form shows exactly the fields Run reads', () => {
     const step = JSON.stringify(buildStep(base));
     const read = formFields.filter((k) => JSON.stringify(buildStep({ ...base, [k]: changed[k] })) !== step);
     expect([...fieldsOf(call)].sort()).toEqual(read.sort());
+  });
+
+  it.each([...CONNECT_BIO_CALLS, ...ACCEPT_BIO_CALLS, ...TLS_COMPOSER_CALLS].flatMap((call) => (['sock', 'bio'] as const).map((over) => [call, over] as const)))('%s over %s', (call, over) => {
+    const base = fields({ call, over, as: 'n', sock: 's', bio: 'b', ssl: 't', ctx: 'c', addr: '127.0.0.1:1', timeoutMs: '5', data: 'hi', max: '16' });
+    const step = JSON.stringify(buildStep(base));
+    // `over` itself decides between sock and bio: it is read exactly when SSL_new is the call.
+    const read = formFields.filter((k) => k !== 'over' && JSON.stringify(buildStep({ ...base, [k]: changed[k] })) !== step);
+    expect([...fieldsOf(call, over)].filter((k) => k !== 'over').sort()).toEqual(read.sort());
   });
 });
