@@ -64,6 +64,8 @@ describe('currentRecordShape', () => {
   it('reads an earlier loop\'s unsent bytes as hex only, keeping the rest of its result', () => {
     const rec = write({ data: null, result: { unsent: { text: 'i', hex: '69' }, sent: 1 } });
     expect(currentRecordShape(rec).result).toEqual({ unsent: { hex: '69' }, sent: 1 });
+    const port = write({ data: { text: 'hi', hex: '6869' } as unknown as CallRecord['data'], result: { port: 80 } });
+    expect(currentRecordShape(port).result).toEqual({ port: 80 });
     const current = write({ data: null, result: { unsent: { hex: '69' } } });
     expect(currentRecordShape(current)).toBe(current);
   });

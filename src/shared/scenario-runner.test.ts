@@ -150,7 +150,7 @@ describe('ScenarioStepper', () => {
 
   it('takes no port from an address without one (a unix socket) or from a socket with no name', async () => {
     const answer: Answer = (s) =>
-      s.call === 'BIO_listen' ? { ret: 1, socket: socket('l', { local: 'unix:/tmp/s' }) } : s.call === 'BIO_bind' ? { ret: 1, socket: socket('', { name: null, local: '127.0.0.1:4000' }) } : usual(s);
+      s.call === 'BIO_listen' ? { ret: 1, socket: socket('l', { local: 'unix:/run/x:9/s' }) } : s.call === 'BIO_bind' ? { ret: 1, socket: socket('', { name: null, local: '127.0.0.1:4000' }) } : usual(s);
     const engine = new ScriptedEngine(answer);
     const stepper = new ScenarioStepper(engine, scenario([sock('l'), listen('l'), { call: 'BIO_bind', sock: 3, addr: '127.0.0.1:0' }, sock('c'), { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}' }, { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{null.port}' }]));
     await runAll(stepper);
@@ -201,9 +201,29 @@ describe('ScenarioStepper', () => {
     const awaited = stepper.step();
     engine.finishBackground('b-2', {});
     await awaited;
-    expect(stepper.records[2]).toMatchObject({ index: 2, ret: 7 });
+    expect(stepper.records[2]).toMatchObject({ index: 2, ret: 7, args: { call: 'BIO_accept_ex', sock: 'l', as: 'a' } });
     expect(stepper.records[3]).toMatchObject({ index: 3, call: 'await', ret: 7, socket: { name: 'a', role: 'accepted' }, result: { step: 2 }, expect: { ok: true } });
     expect(engine.requests.map((r) => r.method)).toEqual(['call', 'call', 'call']);
+  });
+
+  it('a step not in the background waits for its record even when the engine says it waits for readiness', async () => {
+    const engine = new ScriptedEngine(usual, ['w-2']);
+    const stepper = new ScenarioStepper(engine, scenario([sock('l'), listen('l'), { call: 'BIO_accept_ex', sock: 'l', as: 'a' }]), { callIdPrefix: 'w' });
+    await stepper.step();
+    await stepper.step();
+    const returned = stepper.step().then(() => engine.happened.push('step returned'));
+    await expect.poll(() => engine.happened).toContain('w-2 readiness');
+    engine.finishBackground('w-2', {});
+    await returned;
+    expect(engine.happened.slice(-2)).toEqual(['w-2 ended', 'step returned']);
+    expect(stepper.records[2]).toMatchObject({ index: 2, ret: 7 });
+  });
+
+  it('a step alone in its group goes as a plain call', async () => {
+    const engine = new ScriptedEngine();
+    const stepper = new ScenarioStepper(engine, scenario([{ ...sock('a'), group: 'g' }, sock('b')]), { callIdPrefix: 's' });
+    await runAll(stepper);
+    expect(engine.requests.map((r) => r.method)).toEqual(['call', 'call']);
   });
 
   it('a background step that ends before it is seen waiting is under way too', async () => {
@@ -375,12 +395,14 @@ describe('runFailures', () => {
         rec(4, [
           { field: 'refused', expected: true, actual: null },
           { field: 'state', expected: 'LISTEN', actual: null },
+          { field: 'errorQueueEmpty', expected: false, actual: [] },
         ]),
       ]),
     ).toEqual([
       { step: 3, field: 'refused', message: 'refused before the call: no open socket is named "x" (a refused step fails the run unless the step says "expect": {"refused": true})' },
       { step: 4, field: 'refused', message: 'expected true, got null' },
       { step: 4, field: 'state', message: 'expected "LISTEN", got null' },
+      { step: 4, field: 'errorQueueEmpty', message: 'expected false, got []' },
     ]);
   });
 });
