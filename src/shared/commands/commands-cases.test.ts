@@ -1,7 +1,7 @@
 // The equivalent commands for what no shipped scenario holds (commands-text pins those): every
 // transport and family as listener and connection, each flag, a source bind, a backlog, a socket
 // nobody made, text no command line can hold, and live sockets in each role. Reviewed copies in
-// golden/cases/; after an intended change: `npx vitest run -u src/shared/commands`, then read the diff.
+// golden/cases/; after an intended change: `npx vitest run src/shared/commands --update`, then read the diff.
 import { describe, expect, it } from 'vitest';
 import type { SocketSnapshot } from '../record';
 import { Scenario } from '../steps';

@@ -1,7 +1,7 @@
 // The equivalent commands (socat, ncat, openssl, and notes for what does not map) for each shipped
 // scenario and lesson, line for line, against a reviewed copy in golden/. equivalent.test runs
 // such commands against the engine; this one pins their text, so any change shows as a diff.
-// After an intended change: `npx vitest run -u src/shared/commands`, then read the diff.
+// After an intended change: `npx vitest run src/shared/commands --update`, then read the diff.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // The program export-c writes for each shipped scenario, line for line, against a
 // reviewed copy in golden/ (the runtime, inlined whole, left out). fidelity.test compiles and runs
 // the same programs; this one pins their text, so a change to any step's C shows as a diff.
-// After an intended change: `npx vitest run -u src/main/cli/export-c`, then read the diff.
+// After an intended change: `npx vitest run src/main/cli/export-c --update`, then read the diff.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
