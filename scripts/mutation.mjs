@@ -3,6 +3,7 @@
 // PATH may be a folder or a file (several, comma-separated); a folder means the modules the
 // config mutates there (src/main/engine: only its pure ones), else all its modules, never its tests.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -25,7 +26,9 @@ if (at >= 0) {
   process.env.MUTATION_PATHS = paths.join(',');
   args.splice(at, 2, '--mutate', [...globs, '!**/*.test.ts', '!**/*.test.tsx', '!**/*.d.ts'].join(','));
   // Each folder keeps its own incremental record and report, so runs of different folders do not undo each other.
-  const slug = paths.map((p) => p.replace(/\/+$/, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+');
+  const full = paths.map((p) => p.replace(/\/+$/, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+');
+  // Many files' names joined pass the 255-byte limit of a file name: past 120, a digest stands for the rest.
+  const slug = full.length <= 120 ? full : `${full.slice(0, 80)}+${paths.length}-paths-${createHash('sha256').update(full).digest('hex').slice(0, 12)}`;
   if (!args.includes('--incrementalFile')) args.push('--incrementalFile', `reports/mutation/${slug}.incremental.json`);
   if (!args.some((a) => a.startsWith('--htmlReporter'))) process.env.MUTATION_HTML = `reports/mutation/${slug}.html`;
 }
