@@ -184,3 +184,23 @@ describe('differenceText and valueText', () => {
     expect(valueText(0)).toBe('0');
   });
 });
+
+describe('compareRuns, one socket across steps', () => {
+  const onSocket = (index: number, sock: string | number, name: string | null, nodelay: boolean): CallRecord =>
+    rec(index, { call: 'BIO_write', sock, data: 'x' }, { ret: 1, socket: socket(5, name, '127.0.0.1:40000', { TCP_NODELAY: nodelay }, 'client') });
+
+  it('a named socket is one socket whether a step names it or gives its fd', () => {
+    const c = compareRuns([onSocket(0, 'c', 'c', false), onSocket(1, 5, 'c', false)], [onSocket(0, 'c', 'c', true), onSocket(1, 5, 'c', true)]);
+    expect(c.differing).toEqual([0]);
+  });
+
+  it('an unnamed socket given by the same fd in two steps is one socket', () => {
+    const c = compareRuns([onSocket(0, 5, null, false), onSocket(1, 5, null, false)], [onSocket(0, 5, null, true), onSocket(1, 5, null, true)]);
+    expect(c.differing).toEqual([0]);
+  });
+
+  it('says which run a refusal was in', () => {
+    const step: Step = { call: 'BIO_connect', sock: 'c', addr: '[::1]:1' };
+    expect(compareRuns([rec(0, step, { ret: 0 })], [rec(0, step, { refused: 'resolves only to AF_INET6' })]).steps[0].differences[0]).toEqual({ field: 'refused', a: false, b: true });
+  });
+});

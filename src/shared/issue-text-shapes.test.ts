@@ -20,6 +20,8 @@ const Step = z.discriminatedUnion('call', [
     obj: z.object({ x: z.string() }),
     two: z.enum(['X', 'Y']),
     three: z.enum(['P', 'Q', 'R']),
+    one: z.enum(['ONLY']),
+    lit: z.literal('k'),
     said: z.string().describe('what the field says it takes'),
     nothing: z.null(),
     table: z.record(z.string(), z.number()),
@@ -30,7 +32,7 @@ const Step = z.discriminatedUnion('call', [
 const Root = z.object({ step: Step, plain: z.object({ p: z.number().int().min(1) }).optional(), loose: z.union([z.strictObject({ a: z.string() }), z.number()]).optional() });
 
 const full = {
-  call: 'probe', n: 1, atLeast: 0, atMost: 0, any: 0, whole: 0, on: null, text: 't', list: [], obj: { x: '' }, two: 'X', three: 'P', said: '', nothing: null, table: {},
+  call: 'probe', one: 'ONLY', lit: 'k', n: 1, atLeast: 0, atMost: 0, any: 0, whole: 0, on: null, text: 't', list: [], obj: { x: '' }, two: 'X', three: 'P', said: '', nothing: null, table: {},
 };
 
 /** The words for the first issue a parse of `input` finds. */
@@ -60,11 +62,16 @@ describe('a missing field of a step names the call and what the field takes', ()
     expect(first(without('obj')).message).toBe('missing; probe needs obj: an object');
     expect(first(without('two')).message).toBe('missing; probe needs two: X or Y');
     expect(first(without('three')).message).toBe('missing; probe needs three: P, Q or R');
+    expect(first(without('one')).message).toBe('missing; probe needs one: ONLY');
     expect(first(without('said')).message).toBe('missing; probe needs said: what the field says it takes');
   });
 
-  it('a kind it cannot put in words is named as the schema library names it', () => {
+  it('a kind it cannot put in words is named as the schema library names it, or left in its words', () => {
     expect(first(without('nothing')).message).toBe('missing; probe needs nothing: null');
+    const input = without('lit');
+    const r = Root.safeParse(input);
+    if (r.success) throw new Error('expected a refusal');
+    expect(first(input).message).toBe(r.error.issues[0].message);
   });
 
   it('outside a step, a missing field says what is expected without a call', () => {
@@ -88,7 +95,10 @@ describe('a field of the wrong type says what it takes and what came', () => {
   });
 
   it('keeps the library\'s words where no kind is known', () => {
-    expect(first({ step: { ...full, nothing: 1 } }).message).toMatch(/expected null/i);
+    const input = { step: { ...full, nothing: 1 } };
+    const r = Root.safeParse(input);
+    if (r.success) throw new Error('expected a refusal');
+    expect(first(input).message).toBe(r.error.issues[0].message);
   });
 });
 

@@ -110,3 +110,16 @@ describe('lessonFootprint, the edges', () => {
     for (const h of ['127.0.0.1.example', 'x127.0.0.1', '::ffff:10.0.0.1', '::1:1', '::ffff:127.0.0.1x', '127.0.0', 'localhostx']) expect(isLoopbackHost(h), h).toBe(false);
   });
 });
+
+describe('lessonFootprint, addresses told apart', () => {
+  it('three-digit loopback addresses, 0.0.0.0 and a lookup beyond loopback', () => {
+    for (const h of ['127.10.200.1', '127.1.200.30', '127.1.2.255', '::ffff:127.10.200.1', '::ffff:127.1.200.30', '::ffff:127.1.2.255']) expect(isLoopbackHost(h), h).toBe(true);
+    expect(isLoopbackHost('x::ffff:127.0.0.1')).toBe(false);
+    const f = lessonFootprint(lesson([{ call: 'BIO_listen', sock: 's', addr: '0.0.0.0:80' }, { call: 'BIO_connect', sock: 's', addr: '192.0.2.10:80' }, { call: 'BIO_lookup_ex', addr: 'example.org:443' }]));
+    expect(beyondTouches(f).map((t) => [t.step, t.beyond])).toEqual([
+      [1, 'every interface, not loopback only'],
+      [2, 'outside loopback'],
+      [3, 'outside loopback'],
+    ]);
+  });
+});

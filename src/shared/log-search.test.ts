@@ -122,3 +122,40 @@ describe('recordMatches, what each field holds', () => {
     expect(matches('fd:3', { ...bare, args: { sock: '3' } })).toBe(false);
   });
 });
+
+describe('the query\'s edges', () => {
+  const bare: CallRecord = { ...blankRecord({ call: 'BIO_sock_error', sock: 3 }, 0), c: 'x' };
+
+  it('trims a quoted phrase, and takes only digits as an fd', () => {
+    expect(terms('"  spaced out  "')).toEqual([{ kind: 'text', text: 'spaced out' }]);
+    expect(terms('fd:12')).toEqual([{ kind: 'fd', fd: 12 }]);
+    expect(parseQuery('fd:x5')).toEqual({ error: 'fd:x5: expected an fd number, such as fd:5' });
+  });
+
+  it('hints for a call named by digits and an errno that only starts or ends with them; a quoted known name is trimmed', () => {
+    expect(queryHints('call:123', ['BIO_socket'])).toEqual([{ text: 'No call is named 123.', query: 'call:123' }]);
+    expect(queryHints('errno:111x errno:x111', []).map((h) => h.text)).toEqual([
+      'No errno is named 111x (errno names are glibc’s, such as ECONNREFUSED, or a number).',
+      'No errno is named x111 (errno names are glibc’s, such as ECONNREFUSED, or a number).',
+    ]);
+    expect(queryHints('errno:" EPIPE "', [])).toEqual([]);
+  });
+
+  it('finds the address a call really used, and a host the older calls named', () => {
+    expect(matches('addr:10.1.2.3', { ...bare, args: { addrResolved: '10.1.2.3:80' } })).toBe(true);
+    expect(matches('addr:10.1.2.3', { ...bare, args: { addr: '10.1.2.3:80' } })).toBe(true);
+    expect(matches('addr:example', { ...bare, args: { host: 'Example.org' } })).toBe(true);
+  });
+
+  it('a record without an address matches no addr: term, and numbers in its result are no address', () => {
+    expect(matches('addr:e', bare)).toBe(false);
+    expect(matches('addr:7', { ...bare, result: { step: 7 } as CallRecord['result'] })).toBe(false);
+  });
+
+  it('a plain word matches within one field, never across two or in a field the record lacks', () => {
+    expect(matches('"bio_sock_error"', bare)).toBe(true);
+    expect(matches('"bio_sock_errorx"', bare)).toBe(false);
+    expect(matches('null', bare)).toBe(false);
+    expect(matches('undefined', bare)).toBe(false);
+  });
+});

@@ -65,3 +65,10 @@ describe('packetFilters, the edges', () => {
     expect(packetFilters(tcp({ local: '127.0.0.1:1.5' }))).toHaveProperty('why');
   });
 });
+
+describe('packetFilters, addresses read exactly', () => {
+  it('an IPv4-mapped address with two-digit parts is still IPv4; 127 inside an address is no loopback', () => {
+    expect(packetFilters(tcp({ role: 'listener', local: '[::ffff:10.20.30.40]:80' }))).toEqual({ wireshark: 'ip.addr == 10.20.30.40 && tcp.port == 80', tcpdump: "tcpdump -i any -n 'tcp and host 10.20.30.40 and port 80'" });
+    expect(packetFilters(tcp({ role: 'listener', local: '10.127.0.1:80' }))).toMatchObject({ tcpdump: expect.stringMatching(/^tcpdump -i any /) });
+  });
+});

@@ -73,6 +73,7 @@ describe('packetsBySteps, each packet as the step shows it', () => {
       { t: 20, proto: 'icmp', from: '127.0.0.1', to: '127.0.0.1', flags: '', seq: null, ack: null, len: 31, note: null, icmp },
       { t: 30, proto: 'tcp', from: '127.0.0.1:40000', to: '127.0.0.1:5000', flags: 'PSH,ACK', seq: 100, ack: 200, len: 5, note: null },
     ]);
+    expect('icmp' in by[0][0]).toBe(false);
   });
 
   it('a packet up to a millisecond after the call returned is still the call\'s own', () => {

@@ -47,6 +47,8 @@ describe('groupProblems', () => {
   it('at most 100 steps in a group', () => {
     expect(groupProblems(Array.from({ length: 100 }, () => write('a')))).toEqual([]);
     expect(groupProblems(Array.from({ length: 101 }, () => write('a')))).toEqual([{ step: 0, field: 'group', message: 'group "a" has 101 steps; a group holds at most 100' }]);
+    expect(groupProblems([write(), ...Array.from({ length: 101 }, () => write('a'))])).toEqual([{ step: 1, field: 'group', message: 'group "a" has 101 steps; a group holds at most 100' }]);
+    expect(groupProblems([...Array.from({ length: 60 }, () => write()), ...Array.from({ length: 40 }, () => write('a'))])).toEqual([]);
   });
 
   it('at most one prediction, named at the second', () => {
@@ -92,5 +94,28 @@ describe('groupSpan and questionBefore at the edges', () => {
     expect(questionBefore(steps, 3)).toBe(4);
     expect(questionBefore(steps, 4)).toBeNull();
     expect(questionBefore(steps, 2)).toBeNull();
+  });
+});
+
+describe('groupProblems, counting steps from 1 inside a later group', () => {
+  const g = (step: object): Step => ({ ...step, group: 'g' }) as Step;
+  const sock = (as: string): Step => ({ call: 'BIO_socket', as, domain: 'AF_INET', socktype: 'SOCK_STREAM' });
+
+  it('names the step of the group that opens or binds, counted from 1', () => {
+    const steps = [sock('c'), write(), g({ call: 'BIO_write', sock: 'c', data: 'x' }), g(sock('d')), g({ call: 'BIO_listen', sock: 'd', addr: '127.0.0.1:0' }), g({ call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{d.port}' })];
+    expect(groupProblems(steps).map((p) => [p.step, p.message.split(' of the same')[0]])).toEqual([
+      [4, 'socket "d" is opened by step 4'],
+      [5, '{d.port} may change in step 4'],
+    ]);
+  });
+
+  it('a step with no address has no port problem, whatever its group opens', () => {
+    expect(groupProblems([sock('c'), g(sock('t')), g({ call: 'BIO_write', sock: 'c', data: 'x' })])).toEqual([]);
+  });
+
+  it('past the last step there is no group and no question', () => {
+    const steps = [write('a', true)];
+    expect(groupSpan(steps, 1)).toEqual({ name: null, first: 1, last: 1 });
+    expect(questionBefore(steps, 1)).toBeNull();
   });
 });
