@@ -62,7 +62,7 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-function defaultRendererDir(): string {
+export function defaultRendererDir(): string {
   const fromSource = import.meta.url.endsWith('.ts');
   return fileURLToPath(new URL(fromSource ? '../../../out/renderer' : '../renderer', import.meta.url));
 }
