@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Session } from '../session/session';
+import type { EngineStartOptions } from '../engine-host';
 import { startInProcessEngine } from '../testing/in-process-engine';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { defaultRendererDir, startWebHost, type WebHost, type WebHostOptions } from './web-host';
@@ -334,13 +335,27 @@ describe('stopping', () => {
     expect(session.engineStatus.state).toBe('running');
   });
 
-  it('stops the session it started itself (an engine process of its own), with the libraries a page may compare', async () => {
-    const allowLibcrypto = [{ libcrypto: '/opt/other/libcrypto.so.3', engineNode: null }];
-    const h = await startWebHost({ rendererDir: renderer, allowLibcrypto, warn: () => undefined });
-    expect(h.session).not.toBe(session);
-    expect(h.session.enginePid).not.toBe(process.pid);
-    expect(await h.session.request('compareTargets', {})).toMatchObject({ allowed: allowLibcrypto });
-    await h.close();
+  it('starts a session of its own, its engines started as told (own libcrypto for A, the allowed one for B), and stops it', async () => {
+    const started: EngineStartOptions[] = [];
+    // B: the same libcrypto by its absolute path, as a page must name it.
+    const other = session.info!.libcrypto.resolvedPath!;
+    const allowLibcrypto = [{ libcrypto: other, engineNode: '/opt/b/node' }];
+    // One process loads one libcrypto: each engine here runs the default one; what the host asked for is recorded.
+    const startEngine = (o: EngineStartOptions) => (started.push({ libcrypto: o.libcrypto, engineNode: o.engineNode }), startInProcessEngine());
+    const h = await startWebHost({ rendererDir: renderer, libcrypto: '/opt/a/libcrypto.so.3', engineNode: '/opt/a/node', allowLibcrypto, startEngine, warn: () => undefined });
+    try {
+      expect(h.session).not.toBe(session);
+      expect(await h.session.request('compareTargets', {})).toMatchObject({ allowed: allowLibcrypto });
+      const scenario = { steps: [{ call: 'BIO_socket', as: 's', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] };
+      await h.session.request('compare', { libcrypto: other, scenario } as never);
+      expect(started).toEqual([
+        { libcrypto: '/opt/a/libcrypto.so.3', engineNode: '/opt/a/node' },
+        { libcrypto: '/opt/a/libcrypto.so.3', engineNode: '/opt/a/node' },
+        { libcrypto: other, engineNode: '/opt/b/node' },
+      ]);
+    } finally {
+      await h.close();
+    }
     expect(h.session.engineStatus.state).toBe('stopped');
   });
 });

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { startEngine, type EngineStartOptions } from '../engine-host';
+import { startEngine, type EngineClient, type EngineStartOptions } from '../engine-host';
 import { Session } from '../session/session';
 import type { AllowedLibrary } from '../../shared/contract';
 import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, WS_PROTOCOL, type AccessRules } from './access';
@@ -28,6 +28,8 @@ export interface WebHostOptions extends EngineStartOptions {
   rendererDir?: string;
   /** A session to serve instead of starting one (the host then leaves it running on close). */
   session?: Session;
+  /** How the session's engines start (default: a child process each; a test may serve one in process). */
+  startEngine?: (opts: EngineStartOptions) => Promise<EngineClient>;
   warn?: (message: string) => void;
   /** Slow-client limits (slowloris): headers, whole request, and how often node checks them. */
   timeouts?: Partial<HttpTimeouts>;
@@ -162,12 +164,13 @@ function closer(server: Server, wss: WebSocketServer, cap: ConnectionCap, stopSe
 }
 
 function startSession(opts: WebHostOptions, warn: (message: string) => void): Promise<Session> {
+  const start = opts.startEngine ?? startEngine;
   const own = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
   const compare = {
     allowed: opts.allowLibcrypto ?? [],
-    start: (o: { libcrypto?: string; engineNode?: string }) => startEngine(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
+    start: (o: { libcrypto?: string; engineNode?: string }) => start(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
   };
-  return Session.start({ startEngine: () => startEngine(opts), warn, compare, host: 'web' });
+  return Session.start({ startEngine: () => start(opts), warn, compare, host: 'web' });
 }
 
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
