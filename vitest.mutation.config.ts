@@ -3,12 +3,14 @@
 // in vitest.config.ts (through them a mutation run does not finish on a 2-core machine).
 import { defineConfig } from 'vitest/config';
 
-// web-host.test starts a host and its engine for every mutant it judges: too slow for a habit
-// (hours for src/main/web here), so it joins only with MUTATION_WEB_HOST=1, and only for a run of
-// src/main/web (scripts/mutation.mjs says which paths a run mutates). Its test that starts the
-// host as a process through tsx is left to `npm test`.
-const mutating = (process.env.MUTATION_PATHS ?? '').split(',');
-const webHost = process.env.MUTATION_WEB_HOST === '1' && mutating.some((p) => p.startsWith('src/main/web'));
+// The web host's tests serve a real engine in process (libcrypto through koffi, no child
+// process), a second or so per mutant: they join a run that mutates src/main/web (or everything),
+// not one of another folder whose mutants they would only slow. scripts/mutation.mjs says which
+// paths a run mutates; `npm run web` as a process (web-main.test) and the hostile and fuzz suites
+// stay in `npm test`.
+const mutating = (process.env.MUTATION_PATHS ?? '').split(',').filter(Boolean).map((p) => p.replace(/\/+$/, ''));
+const web = 'src/main/web';
+const hostTests = mutating.length === 0 || mutating.some((p) => p.startsWith(web) || web.startsWith(`${p}/`));
 
 export default defineConfig({
   test: {
@@ -21,12 +23,11 @@ export default defineConfig({
       'src/shared/{log-search,bulk-text,packet-filters-text,issue-text-shapes}.test.ts',
       'src/shared/{lesson-footprint,lesson-objects,lesson-rebuild,lesson-recording,lesson-run,lesson-sockets,packets,step-groups,tls-c-expression}.test.ts',
       'src/main/engine/{socket-table,parent-port,records}.test.ts',
-      'src/main/web/{access,headers,ws-port}.test.ts',
-      ...(webHost ? ['src/main/web/web-host.test.ts'] : []),
+      'src/main/web/{access,headers,ws-port,connection-cap,http-answers,web-host-cli}.test.ts',
+      ...(hostTests ? ['src/main/web/{web-host,web-host-answers}.test.ts'] : []),
       'src/main/cli/export-c/*.test.ts',
       'src/renderer/src/store/*.test.ts',
     ],
-    ...(webHost ? { testNamePattern: /^(?!.*prints exactly the URL on stdout)/ } : {}),
     testTimeout: 10_000,
     hookTimeout: 60_000,
     pool: 'threads',

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron-binary';
 import { ALLOW_ROOT_FLAG, rootLaunch } from './electron/run-as-root';
-import { runWebHostCli } from './web/web-host';
+import { runWebHostCli } from './web/web-host-cli';
 
 async function main(args: string[]): Promise<number> {
   const allowRoot = args.includes(ALLOW_ROOT_FLAG);

@@ -87,4 +87,23 @@ describe('access rules', () => {
     expect(presentedToken(req({ 'sec-websocket-protocol': `x, ${TOKEN_PROTOCOL_PREFIX}abc` }, '/ws?token=def'))).toBe('abc');
     expect(presentedToken(req({}, '/ws'))).toBeNull();
   });
+
+  it('quotes at most 200 characters of a refused Host or Origin', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    const long = `${'h'.repeat(300)}:4000`;
+    expect(checkOrigin(req({ host: long }), rules)).toMatchObject({ reason: `Host "${'h'.repeat(200)}" is not an address this workbench serves` });
+    expect(checkOrigin(req({ host: '127.0.0.1:4000', origin: `http://${'o'.repeat(300)}` }), rules)).toMatchObject({ reason: `Origin "http://${'o'.repeat(193)}" is not this workbench's own` });
+  });
+
+  it('refuses an upgrade for its Host before looking at the token, and says when the token is what failed', () => {
+    const rules = accessRules(T, '127.0.0.1', 4000);
+    expect(checkUpgrade(req({ host: 'evil.example:4000' }, '/ws'), rules)).toEqual({ ok: false, status: 403, reason: 'Host "evil.example:4000" is not an address this workbench serves' });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, '/ws'), rules)).toEqual({ ok: false, status: 403, reason: 'the session token is missing or wrong: open the URL the workbench printed' });
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, `/ws?token=${T}`), rules)).toEqual({ ok: true, host: '127.0.0.1:4000' });
+  });
+
+  it('finds no token in a target that is no URL, rather than failing', () => {
+    expect(presentedToken(req({}, '//'))).toBeNull();
+    expect(checkUpgrade(req({ host: '127.0.0.1:4000' }, '//'), accessRules(T, '127.0.0.1', 4000))).toMatchObject({ ok: false, status: 403 });
+  });
 });

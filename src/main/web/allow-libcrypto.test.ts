@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageClient, type PageClient } from '../testing/page-client';
-import { parseAllowedLibrary, startWebHost, type WebHost } from './web-host';
+import { startWebHost, type WebHost } from './web-host';
+import { parseAllowedLibrary } from './web-host-cli';
 
 describe('--allow-libcrypto', () => {
   it('takes PATH or PATH=NODE, absolute paths only', () => {

@@ -1,18 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerEnvelope as HostFrame } from '../../shared/rpc/envelope';
+import { Session } from '../session/session';
+import { startInProcessEngine } from '../testing/in-process-engine';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { startWebHost, type WebHost } from './web-host';
 import { MAX_FRAME_BYTES } from './ws-port';
 
 let root: string;
 let host: WebHost;
+let session: Session;
 
 interface Reply {
   status: number;
@@ -73,11 +74,14 @@ beforeAll(async () => {
   writeFileSync(join(root, 'renderer-sibling', 'secret.txt'), 'SIBLING SECRET');
   symlinkSync(join(root, 'renderer-sibling', 'secret.txt'), join(renderer, 'sibling-link.txt'));
   process.env.BIO_WORKBENCH_DATA_DIR = join(root, 'data');
-  host = await startWebHost({ rendererDir: renderer });
+  // The engine in this process (real libcrypto, no child): a mutation run starts this file per mutant.
+  session = await Session.start({ startEngine: () => startInProcessEngine(), host: 'web' });
+  host = await startWebHost({ rendererDir: renderer, session });
 });
 
 afterAll(async () => {
   await host?.close();
+  await session?.close();
   delete process.env.BIO_WORKBENCH_DATA_DIR;
   rmSync(root, { recursive: true, force: true });
 });
@@ -239,38 +243,5 @@ describe('--host', () => {
     } finally {
       await wide.close();
     }
-  });
-});
-
-describe('npm run web', () => {
-  it('prints exactly the URL on stdout and stops its engine on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'web-main.ts'), '--port', '0'], {
-      env: { ...process.env, BIO_WORKBENCH_DATA_DIR: join(root, 'cli-data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const lines = createInterface({ input: child.stdout });
-    const stdout: string[] = [];
-    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
-    lines.on('line', (l) => stdout.push(l));
-    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
-    const c = connect(first.replace('http://', 'ws://').replace('/#', '/ws?'));
-    await c.opened;
-    // The built page ships an icon, so a browser's /favicon.ico finds one.
-    const icon = await new Promise<{ status: number; type: string | undefined }>((resolve, reject) =>
-      httpRequest(new URL('/favicon.ico', first), (res) => (res.resume(), resolve({ status: res.statusCode!, type: res.headers['content-type'] }))).on('error', reject).end(),
-    );
-    expect(icon).toEqual({ status: 200, type: 'image/x-icon' });
-    c.ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
-    const info = await c.response(1);
-    const enginePid = info.type === 'response' && info.ok ? (info.result as { pid: number }).pid : -1;
-    expect(enginePid).toBeGreaterThan(0);
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stdout).toEqual([]);
-    expect(stderr).toMatch(/SIGTERM/);
-    expect(() => process.kill(enginePid, 0)).toThrow();
   });
 });

@@ -6,13 +6,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
-import { startEngine, type EngineStartOptions } from '../engine-host';
+import { startEngine, type EngineClient, type EngineStartOptions } from '../engine-host';
 import { Session } from '../session/session';
 import type { AllowedLibrary } from '../../shared/contract';
 import { accessRules, checkOrigin, checkUpgrade, hostPart, isLoopback, newToken, WS_PROTOCOL, type AccessRules } from './access';
 import { ConnectionCap } from './connection-cap';
+import { announcesBody, answerRaw, refuse } from './http-answers';
 import { setSecurityHeaders } from './headers';
 import { MAX_FRAME_BYTES, WebSocketPort } from './ws-port';
 import { lookupStatic } from '../static-files';
@@ -28,6 +28,8 @@ export interface WebHostOptions extends EngineStartOptions {
   rendererDir?: string;
   /** A session to serve instead of starting one (the host then leaves it running on close). */
   session?: Session;
+  /** How the session's engines start (default: a child process each; a test may serve one in process). */
+  startEngine?: (opts: EngineStartOptions) => Promise<EngineClient>;
   warn?: (message: string) => void;
   /** Slow-client limits (slowloris): headers, whole request, and how often node checks them. */
   timeouts?: Partial<HttpTimeouts>;
@@ -50,7 +52,7 @@ export interface HttpTimeouts {
 /** Node's own defaults (60 s headers, checked every 30 s) let a trickling client hold a socket for ~90 s. */
 const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 4_000, requestMs: 30_000, checkEveryMs: 1_000, refusedLingerMs: 1_000 };
 /** Pages open one WebSocket and a few HTTP connections each: room for dozens of pages. */
-const MAX_CONNECTIONS = 256;
+export const MAX_CONNECTIONS = 256;
 
 export interface WebHost {
   /** The URL to open, token in its fragment (never sent to any server): http://127.0.0.1:PORT/#token=... */
@@ -62,26 +64,9 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-function defaultRendererDir(): string {
+export function defaultRendererDir(): string {
   const fromSource = import.meta.url.endsWith('.ts');
   return fileURLToPath(new URL(fromSource ? '../../../out/renderer' : '../renderer', import.meta.url));
-}
-
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
-
-/** Answers a connection that will get no HTTP handling (a refused upgrade, one over the cap) and ends it, read or not. */
-function answerRaw(socket: Duplex, status: number, reason: string, lingerMs: number): void {
-  // A client that resets now must not take the host down with an unhandled error.
-  socket.on('error', () => undefined);
-  const body = `${status}: ${reason}\n`;
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  setTimeout(() => socket.destroy(), lingerMs).unref();
-}
-
-/** A request that says a body follows (a length above 0, or any Transfer-Encoding). */
-function announcesBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length.trim() !== '0');
 }
 
 /** What the request and upgrade handlers share: the rules (set once the port is known), the cap, the session. */
@@ -179,12 +164,13 @@ function closer(server: Server, wss: WebSocketServer, cap: ConnectionCap, stopSe
 }
 
 function startSession(opts: WebHostOptions, warn: (message: string) => void): Promise<Session> {
+  const start = opts.startEngine ?? startEngine;
   const own = { libcrypto: opts.libcrypto, engineNode: opts.engineNode };
   const compare = {
     allowed: opts.allowLibcrypto ?? [],
-    start: (o: { libcrypto?: string; engineNode?: string }) => startEngine(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
+    start: (o: { libcrypto?: string; engineNode?: string }) => start(o.libcrypto === undefined ? own : { libcrypto: o.libcrypto, engineNode: o.engineNode }),
   };
-  return Session.start({ startEngine: () => startEngine(opts), warn, compare, host: 'web' });
+  return Session.start({ startEngine: () => start(opts), warn, compare, host: 'web' });
 }
 
 export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> {
@@ -210,102 +196,4 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const shown = bindAddr === '127.0.0.1' || ['0.0.0.0', '::', '[::]'].includes(bindAddr) ? '127.0.0.1' : hostPart(bindAddr);
   const close = closer(server, wss, cap, opts.session ? null : () => session.close());
   return { url: `http://${shown}:${port}/#token=${token}`, token, port, host: bindAddr, session, close };
-}
-
-/** Answers a refused request; a body it announced is never read: the connection closes `lingerMs` after the answer instead. */
-function refuse(res: ServerResponse, status: number, reason: string, lingerMs = 250): void {
-  const req = res.req;
-  const bodyPending = !req.complete && announcesBody(req);
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...(bodyPending ? { Connection: 'close' } : {}) });
-  res.end(`${status}: ${reason}\n`);
-  if (bodyPending) {
-    // Stop reading at once: the client's writes stall instead of the host draining gigabytes.
-    req.socket.pause();
-    res.once('finish', () => setTimeout(() => req.socket.destroy(), lingerMs).unref());
-  }
-}
-
-const USAGE = `usage: npm run web -- [--port N] [--host ADDR] [--max-connections N] [--libcrypto PATH] [--engine-node PATH] [--allow-libcrypto PATH[=NODE] ...]
-
-Serves the workbench to a browser on loopback and prints the URL to open (its token in the
-fragment after #, which the page keeps to itself).
-  --port N            port to listen on (0, the default, picks a free one)
-  --host ADDR         address to bind (default 127.0.0.1; anything else is warned about)
-  --max-connections N simultaneous connections held (default ${MAX_CONNECTIONS}); at it the oldest
-                      idle one without the token makes room, else 503
-  --libcrypto PATH    the libcrypto the engine loads (default: the system's libcrypto.so.3)
-  --engine-node PATH  the node binary that runs the engine (or $BIO_WORKBENCH_NODE)
-  --allow-libcrypto PATH[=NODE]
-                      a libcrypto a page may name in Compare (repeatable; none by default),
-                      and the node that runs its engine, e.g. one linked against a newer glibc
-`;
-
-/** `--allow-libcrypto PATH[=NODE]`: absolute paths; NODE follows the first "=" that starts one. */
-export function parseAllowedLibrary(value: string): AllowedLibrary | { error: string } {
-  const m = /^(\/.*?)(?:=(\/.*))?$/.exec(value);
-  if (!m || /[\0\r\n]/.test(value)) return { error: `--allow-libcrypto: expected PATH or PATH=NODE, absolute paths, got ${JSON.stringify(value)}` };
-  return { libcrypto: m[1], engineNode: m[2] ?? null };
-}
-
-/** `npm run web`: starts the host, prints its URL as the only stdout line, stops on SIGINT/SIGTERM. */
-export async function runWebHostCli(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'max-connections': { type: 'string' },
-        libcrypto: { type: 'string' },
-        'engine-node': { type: 'string' },
-        'allow-libcrypto': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const port = Number(values.port ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port: expected an integer from 0 to 65535, got ${JSON.stringify(values.port)}\n`);
-    return 2;
-  }
-  const maxConnections = Number(values['max-connections'] ?? MAX_CONNECTIONS);
-  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
-    process.stderr.write(`--max-connections: expected a whole number of connections, 1 or more, got ${JSON.stringify(values['max-connections'])}\n`);
-    return 2;
-  }
-  const allowLibcrypto: AllowedLibrary[] = [];
-  for (const value of values['allow-libcrypto'] ?? []) {
-    const parsed = parseAllowedLibrary(value);
-    if ('error' in parsed) {
-      process.stderr.write(`${parsed.error}\n`);
-      return 2;
-    }
-    allowLibcrypto.push(parsed);
-  }
-  let host: WebHost;
-  try {
-    host = await startWebHost({ port, host: values.host, maxConnections, libcrypto: values.libcrypto, engineNode: values['engine-node'], allowLibcrypto });
-  } catch (e) {
-    process.stderr.write(`the web host could not start: ${(e as Error).message}\n`);
-    return 3;
-  }
-  process.stdout.write(host.url + '\n');
-  process.stderr.write(`serving the workbench; the engine runs ${host.session.info?.libcrypto.version ?? 'libcrypto'}; Ctrl-C stops it (and closes its sockets)\n`);
-  return new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      process.stderr.write(`${signal}: stopping the web host and its engine\n`);
-      void host.close().then(() => resolve(0), () => resolve(1));
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
 }

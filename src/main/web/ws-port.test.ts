@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import { UnreadableMessage } from '../../shared/rpc/envelope';
 import { WebSocketPort } from './ws-port';
 
 const closers: (() => void)[] = [];
@@ -33,5 +34,95 @@ describe('WebSocketPort', () => {
     expect(stream.writableCorked).toBe(0);
     for (let i = 0; i < 100 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
     expect(received).toEqual(frames);
+  });
+});
+
+/** A port over a real loopback WebSocket with everything it reports: messages, states, warnings. */
+async function watched(maxBufferedBytes?: number, serverOpts: { maxPayload?: number } = {}) {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...serverOpts });
+  closers.push(() => wss.close());
+  const upgraded = new Promise<{ ws: WebSocket; stream: Duplex }>((resolve) => wss.on('connection', (ws, req) => resolve({ ws, stream: req.socket })));
+  await new Promise((r) => wss.once('listening', r));
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  client.on('error', () => undefined);
+  closers.push(() => client.terminate());
+  const { ws, stream } = await upgraded;
+  const warned: string[] = [];
+  const port = new WebSocketPort(ws, (m) => warned.push(m), stream, maxBufferedBytes);
+  const messages: unknown[] = [];
+  const states: Array<[string, string]> = [];
+  port.onMessage((m) => messages.push(m));
+  port.onState((s, reason) => states.push([s, reason]));
+  await new Promise<void>((r) => (client.readyState === WebSocket.OPEN ? r() : client.once('open', () => r())));
+  return { port, ws, stream, client, warned, messages, states };
+}
+
+const frame = (payload: unknown) => ({ type: 'event' as const, event: 'tick', payload });
+
+describe('WebSocketPort receiving and closing', () => {
+  it('is open on an open WebSocket and closed on one that is not', async () => {
+    const { port, ws, client } = await watched();
+    expect(port.state).toBe('open');
+    const closed = new Promise((r) => ws.once('close', r));
+    client.close();
+    await closed;
+    expect(new WebSocketPort(ws, () => undefined).state).toBe('closed');
+  });
+
+  it('hands on a text frame of JSON, and a binary or non-JSON frame as unreadable, saying why', async () => {
+    const { client, messages } = await watched();
+    client.send('{"type":"request","id":1}');
+    client.send(Buffer.from('{}'), { binary: true });
+    client.send('{not json');
+    for (let i = 0; i < 200 && messages.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(messages[0]).toEqual({ type: 'request', id: 1 });
+    expect(messages[1]).toEqual(new UnreadableMessage('expected a text frame of JSON, got binary'));
+    expect(messages[2]).toBeInstanceOf(UnreadableMessage);
+    expect((messages[2] as UnreadableMessage).reason).toMatch(/^the frame is not JSON: \S/);
+  });
+
+  it('closes when the WebSocket does, with its code, and sends nothing after', async () => {
+    const { port, ws, client, states } = await watched();
+    const closed = new Promise((r) => ws.once('close', r));
+    client.close(4001);
+    await closed;
+    expect(states).toEqual([['closed', 'the WebSocket closed (4001)']]);
+    port.send(frame(1));
+    expect(ws.bufferedAmount).toBe(0);
+  });
+
+  it('tells the page the workbench is stopping when closed', async () => {
+    const { port, client } = await watched();
+    const seen = new Promise<[number, string]>((r) => client.once('close', (code, reason) => r([code, reason.toString()])));
+    port.close();
+    expect(await seen).toEqual([1001, 'the workbench is stopping']);
+  });
+
+  it('reports a WebSocket error (a frame over the limit) as a warning', async () => {
+    const { client, warned, states } = await watched(undefined, { maxPayload: 16 });
+    client.send('x'.repeat(64));
+    const closed = new Promise((r) => client.once('close', r));
+    await closed;
+    expect(warned).toEqual([expect.stringMatching(/^WebSocket error: \S/)]);
+    expect(states).toEqual([['closed', expect.stringMatching(/^the WebSocket closed \(\d+\)$/)]]);
+  });
+
+  it('cuts off a page that stops reading once its queue passes the limit, saying so', async () => {
+    const { port, ws, client, warned } = await watched(1024 * 1024);
+    client.pause();
+    const closed = new Promise((r) => ws.once('close', r));
+    const big = 'y'.repeat(64 * 1024);
+    for (let i = 0; i < 4096 && warned.length === 0; i++) port.send(frame(big));
+    expect(warned).toEqual(['a page stopped reading its WebSocket; it was disconnected']);
+    await closed;
+  });
+
+  it('corks again in the next turn', async () => {
+    const { port, stream } = await watched();
+    port.send(frame(1));
+    await new Promise((r) => setImmediate(r));
+    expect(stream.writableCorked).toBe(0);
+    port.send(frame(2));
+    expect(stream.writableCorked).toBe(1);
   });
 });

@@ -23,6 +23,7 @@ export class WebSocketPort extends BasePort {
     private readonly ws: WebSocket,
     private readonly warn: (m: string) => void,
     private readonly stream: Corkable | null = null,
+    private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
   ) {
     super(ws.readyState === ws.OPEN ? 'open' : 'closed');
     ws.on('message', (data: RawData, isBinary: boolean) => this.receive(isBinary ? new UnreadableMessage('expected a text frame of JSON, got binary') : parse(data)));
@@ -33,7 +34,7 @@ export class WebSocketPort extends BasePort {
 
   send(message: Envelope): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
       this.warn('a page stopped reading its WebSocket; it was disconnected');
       this.ws.terminate();
       return;
