@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { createRecordingSlice, type RecordingSlice } from './lesson-recording';
 import type { ConnectionSlice } from './connection';
-import { record, REFUSED_CONNECT } from '../test/fake-client';
+import { createFakeClient, record, REFUSED_CONNECT } from '../test/fake-client';
+import { createWorkbenchStore } from './store';
 import type { Scenario } from '../../../shared/steps';
 
 afterEach(() => {
@@ -161,5 +162,28 @@ describe('recording slice', () => {
     store.getState().saveRecordedLesson();
     expect(saved[1].file).toBe('two-sockets-one-port.json');
     expect(JSON.parse(saved[1].text).title).toBe('Two Sockets, one port!');
+  });
+});
+
+describe('recording in the whole store', () => {
+  it("keeps each call this page makes once, whatever else changes, and no other page's calls", async () => {
+    const client = createFakeClient();
+    client.answer('call', () => socketCall('l'));
+    const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+    const stop = store.getState().start();
+    try {
+      expect(store.getState().theme).toBe('light');
+      store.getState().startRecording();
+      await store.getState().runStep({ call: 'BIO_socket', as: 'l', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' });
+      store.getState().setData({ payload: 'x' });
+      store.getState().setRecordingCaption('next');
+      client.emit('log', { position: 5, record: socketCall('other') });
+      await store.getState().runStep({ call: 'BIO_socket', as: 'l', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' });
+      expect(store.getState().recording.records).toHaveLength(2);
+      await store.getState().copyText('x', 'y');
+      expect(store.getState().copied?.refused).toBe('this page has no clipboard');
+    } finally {
+      stop();
+    }
   });
 });

@@ -87,3 +87,24 @@ describe('log search slice', () => {
     expect(store.getState().searches.earlier).toBeNull();
   });
 });
+
+describe('log search slice, edges', () => {
+  it('starts with no search, asks nothing for more matches of none, and starts over from the newest after a page that scanned nothing', async () => {
+    const { client, store, asked } = started();
+    expect(store.getState().searches).toEqual({ live: null, earlier: null });
+    await store.getState().moreMatches('earlier');
+    expect(asked()).toEqual([]);
+    const pages: LogSearchPage[] = [
+      { total: 500, matches: [], next: 500, scanned: 0 },
+      { total: 500, matches: [match(3)], next: null, scanned: 500 },
+    ];
+    client.answer('searchLog', () => pages.shift()!);
+    await store.getState().searchLog('live', 'x', null);
+    await store.getState().moreMatches('live');
+    expect(asked()).toStrictEqual([
+      { query: 'x', limit: SEARCH_PAGE },
+      { query: 'x', limit: SEARCH_PAGE },
+    ]);
+  });
+});
+
