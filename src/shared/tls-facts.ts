@@ -1,8 +1,8 @@
 // Facts about the connect/accept BIO and TLS calls that need no schema (the engine, which trusts
 // its host's validation, loads no schema library): names, the numbers in OpenSSL 3's headers.
 
-/** The calls of BIO_s_connect(3) and BIO_s_accept(3) a step can name. */
-export const BIO_CALLS = [
+/** The connect BIO's calls (BIO_s_connect(3)), in the order a person makes them. */
+export const CONNECT_BIO_CALLS = [
   'BIO_new_connect',
   'BIO_set_conn_hostname',
   'BIO_set_conn_port',
@@ -14,15 +14,12 @@ export const BIO_CALLS = [
   'BIO_do_connect_retry',
   'BIO_get_fd',
   'BIO_free',
-  'BIO_new_accept',
-  'BIO_set_accept_name',
-  'BIO_set_accept_port',
-  'BIO_set_accept_ip_family',
-  'BIO_set_bind_mode',
-  'BIO_set_nbio_accept',
-  'BIO_do_accept',
-  'BIO_pop',
 ] as const;
+/** The accept BIO's calls (BIO_s_accept(3)). */
+export const ACCEPT_BIO_CALLS = ['BIO_new_accept', 'BIO_set_accept_name', 'BIO_set_accept_port', 'BIO_set_accept_ip_family', 'BIO_set_bind_mode', 'BIO_set_nbio_accept', 'BIO_do_accept', 'BIO_pop'] as const;
+
+/** The calls of BIO_s_connect(3) and BIO_s_accept(3) a step can name. */
+export const BIO_CALLS = [...CONNECT_BIO_CALLS, ...ACCEPT_BIO_CALLS] as const;
 
 /** The libssl calls a step can name. */
 export const TLS_CALLS = ['SSL_CTX_new', 'SSL_CTX_free', 'SSL_new', 'SSL_connect', 'SSL_accept', 'SSL_read', 'SSL_write', 'SSL_shutdown', 'SSL_free'] as const;

@@ -5,7 +5,8 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
 import { fieldsOf, type ComposerCall, type ComposerFields } from '../store/composer-model';
-import { ACCEPT_BIO_CALLS, BIND_MODES, CONNECT_BIO_CALLS, IP_FAMILIES, isBioTlsComposerCall, TLS_COMPOSER_CALLS, TLS_VERSIONS, withMethod } from '../store/composer-bio-tls';
+import { BIND_MODES, IP_FAMILIES, isBioTlsComposerCall, TLS_COMPOSER_CALLS, TLS_VERSIONS, withMethod } from '../store/composer-bio-tls';
+import { ACCEPT_BIO_CALLS, CONNECT_BIO_CALLS } from '../../../shared/tls-facts';
 import { SelectField, TextField } from './composer-fields';
 
 const GROUPS = [

@@ -1,25 +1,9 @@
 // The composer's connect/accept BIO and TLS calls: which fields each takes and the step they make,
 // beside the socket calls of composer-model.ts (which hands these calls here).
-import { BIO_BIND, BIO_FAMILY, TLS_VERSION } from '../../../shared/tls-facts';
+import { ACCEPT_BIO_CALLS, BIO_BIND, BIO_FAMILY, CONNECT_BIO_CALLS, TLS_VERSION } from '../../../shared/tls-facts';
 import type { Step } from '../../../shared/steps';
-import type { BioCallName, TlsCallName } from '../../../shared/tls-facts';
+import type { TlsCallName } from '../../../shared/tls-facts';
 
-/** The connect BIO's calls (BIO_s_connect(3)), in the order a person makes them. */
-export const CONNECT_BIO_CALLS = [
-  'BIO_new_connect',
-  'BIO_set_conn_hostname',
-  'BIO_set_conn_port',
-  'BIO_set_conn_address',
-  'BIO_set_conn_ip_family',
-  'BIO_set_conn_mode',
-  'BIO_set_nbio',
-  'BIO_do_connect',
-  'BIO_do_connect_retry',
-  'BIO_get_fd',
-  'BIO_free',
-] as const satisfies readonly BioCallName[];
-/** The accept BIO's calls (BIO_s_accept(3)). */
-export const ACCEPT_BIO_CALLS = ['BIO_new_accept', 'BIO_set_accept_name', 'BIO_set_accept_port', 'BIO_set_accept_ip_family', 'BIO_set_bind_mode', 'BIO_set_nbio_accept', 'BIO_do_accept', 'BIO_pop'] as const satisfies readonly BioCallName[];
 export const TLS_COMPOSER_CALLS = ['SSL_CTX_new', 'SSL_new', 'SSL_connect', 'SSL_accept', 'SSL_read', 'SSL_write', 'SSL_shutdown', 'SSL_free', 'SSL_CTX_free'] as const satisfies readonly TlsCallName[];
 
 export type BioTlsComposerCall = (typeof CONNECT_BIO_CALLS)[number] | (typeof ACCEPT_BIO_CALLS)[number] | (typeof TLS_COMPOSER_CALLS)[number];

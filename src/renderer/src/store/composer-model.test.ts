@@ -20,7 +20,8 @@ import {
   type ComposerFields,
 } from './composer-model';
 import { INFO_30, INFO_35, snapshot } from '../test/fake-client';
-import { ACCEPT_BIO_CALLS, CONNECT_BIO_CALLS, TLS_COMPOSER_CALLS } from './composer-bio-tls';
+import { TLS_COMPOSER_CALLS } from './composer-bio-tls';
+import { ACCEPT_BIO_CALLS, CONNECT_BIO_CALLS } from '../../../shared/tls-facts';
 import type { AddressCandidate } from '../../../shared/record';
 
 const fields = (patch: Partial<ComposerFields>): ComposerFields => ({ ...DEFAULT_FIELDS, ...patch });
