@@ -3,7 +3,6 @@
 // fate after it, the cap keeping pages and answers in progress, the slow-client limits, how the
 // host starts (address shown, warnings) and how it stops.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect as netConnect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import WebSocket from 'ws';
 import { Session } from '../session/session';
 import type { EngineStartOptions } from '../engine-host';
 import { startInProcessEngine } from '../testing/in-process-engine';
+import { rawRequest } from '../testing/raw-http';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { defaultRendererDir, startWebHost, type WebHost, type WebHostOptions } from './web-host';
 
@@ -53,24 +53,6 @@ async function withHost<T>(opts: Partial<WebHostOptions>, use: (h: WebHost, warn
   }
 }
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function request(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent: false, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** A raw connection: what it reads, and when the host ends it (the client then closes too). */
 function raw(port: number, bytes?: string) {
@@ -106,29 +88,29 @@ function page(h: WebHost, protocols = ['bio-workbench', `${TOKEN_PROTOCOL_PREFIX
 
 describe('serving files', () => {
   it('answers GET with the file, its type and its length, whatever the query says', async () => {
-    const r = await request(host.port, 'GET', '/assets/app.js?v=2');
+    const r = await rawRequest(host.port, 'GET', '/assets/app.js?v=2');
     expect(r).toMatchObject({ status: 200, body: 'console.log(1)' });
     expect(r.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(r.headers['content-length']).toBe('14');
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");
-    expect((await request(host.port, 'GET', '/')).body).toBe(INDEX);
+    expect((await rawRequest(host.port, 'GET', '/')).body).toBe(INDEX);
   });
 
   it('answers HEAD with the headers of GET and no body', async () => {
-    const r = await request(host.port, 'HEAD', '/');
+    const r = await rawRequest(host.port, 'HEAD', '/');
     expect(r).toMatchObject({ status: 200, body: '' });
     expect(r.headers['content-length']).toBe(String(INDEX.length));
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
   });
 
   it('refuses a missing file and a path that is not percent-encoding, saying why', async () => {
-    expect(await request(host.port, 'GET', '/nope.js')).toMatchObject({ status: 404, body: '404: no such file\n' });
-    expect(await request(host.port, 'GET', '/%E0%A4%A')).toMatchObject({ status: 400, body: '400: the path is not valid percent-encoding\n' });
+    expect(await rawRequest(host.port, 'GET', '/nope.js')).toMatchObject({ status: 404, body: '404: no such file\n' });
+    expect(await rawRequest(host.port, 'GET', '/%E0%A4%A')).toMatchObject({ status: 400, body: '400: the path is not valid percent-encoding\n' });
   });
 
   it('refuses other methods with 405 and the methods it serves', async () => {
     for (const method of ['POST', 'DELETE', 'OPTIONS']) {
-      const r = await request(host.port, method, '/');
+      const r = await rawRequest(host.port, method, '/');
       expect(r, method).toMatchObject({ status: 405, body: `405: ${method} is not served here\n` });
       expect(r.headers.allow, method).toBe('GET, HEAD');
       expect(r.headers['x-frame-options'], method).toBe('DENY');
@@ -136,11 +118,11 @@ describe('serving files', () => {
   });
 
   it('refuses a foreign Host or Origin with the reason, and the security headers', async () => {
-    const foreign = await request(host.port, 'GET', '/', { Host: `evil.example:${host.port}` });
+    const foreign = await rawRequest(host.port, 'GET', '/', { Host: `evil.example:${host.port}` });
     expect(foreign).toMatchObject({ status: 403, body: `403: Host "evil.example:${host.port}" is not an address this workbench serves\n` });
     expect(foreign.headers['content-security-policy']).toContain("default-src 'self'");
     expect(foreign.headers['cache-control']).toBe('no-store');
-    const origin = await request(host.port, 'GET', '/', { Origin: 'http://evil.example' });
+    const origin = await rawRequest(host.port, 'GET', '/', { Origin: 'http://evil.example' });
     expect(origin).toMatchObject({ status: 403, body: '403: Origin "http://evil.example" is not this workbench\'s own\n' });
   });
 
@@ -301,7 +283,7 @@ describe('starting', () => {
     await new Promise((r) => free.close(r));
     await withHost({ port }, async (h) => {
       expect(h.port).toBe(port);
-      expect((await request(port, 'GET', '/')).status).toBe(200);
+      expect((await rawRequest(port, 'GET', '/')).status).toBe(200);
     });
   });
 
@@ -331,7 +313,7 @@ describe('stopping', () => {
     await stopped;
     expect(await closing).toEqual([1001, 'the workbench is stopping']);
     await idle.closed;
-    await expect(request(h.port, 'GET', '/')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(rawRequest(h.port, 'GET', '/')).rejects.toThrow(/ECONNREFUSED/);
     expect(session.engineStatus.state).toBe('running');
   });
 

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import type { ServerEnvelope as HostFrame } from '../../shared/rpc/envelope';
 import { Session } from '../session/session';
 import { startInProcessEngine } from '../testing/in-process-engine';
+import { rawRequest } from '../testing/raw-http';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { startWebHost, type WebHost } from './web-host';
 import { MAX_FRAME_BYTES } from './ws-port';
@@ -15,25 +16,8 @@ let root: string;
 let host: WebHost;
 let session: Session;
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** A raw HTTP GET, so the test can send any Host, Origin or path a hostile page could. */
-function get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(host.port, 'GET', path, headers);
 
 /** A WebSocket client with a frame queue; `next` waits for the first frame matching. */
 function connect(url: string, headers: Record<string, string> = {}, protocols: string[] = []) {
