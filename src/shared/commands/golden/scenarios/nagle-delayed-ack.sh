@@ -33,21 +33,21 @@ openssl s_client -4 -connect 127.0.0.1:"$PORT_l"
 #   step 6 BIO_write(bio_nagle, data, 4): no option sends data: type it into the command (its standard input)
 #   step 7 BIO_write(bio_nagle, data, 4): no option sends data: type it into the command (its standard input)
 #   step 8 BIO_read(bio_served1, buf, 4): no option reads: the command prints what it receives
-#   step 9 poll(&(struct pollfd){ served1, POLLIN }, 1, 1000): the commands wait for data on their own; there is no separate poll(2) to ask for
+#   step 9 poll(&(struct pollfd){ served1, POLLIN }, 1, 5000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 10 BIO_read(bio_served1, buf, 4): no option reads: the command prints what it receives
 #   step 11 BIO_write(bio_served1, data, 2): no option sends data: type it into the command (its standard input)
 #   step 12 BIO_read(bio_nagle, buf, 2): no option reads: the command prints what it receives
 #   step 13 BIO_write(bio_nagle, data, 4): no option sends data: type it into the command (its standard input)
 #   step 14 BIO_write(bio_nagle, data, 4): no option sends data: type it into the command (its standard input)
 #   step 15 BIO_read(bio_served1, buf, 4): no option reads: the command prints what it receives
-#   step 16 poll(&(struct pollfd){ served1, POLLIN }, 1, 1000): the commands wait for data on their own; there is no separate poll(2) to ask for
+#   step 16 poll(&(struct pollfd){ served1, POLLIN }, 1, 5000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 17 BIO_read(bio_served1, buf, 4): no option reads: the command prints what it receives
 #   step 18 BIO_write(bio_served1, data, 2): no option sends data: type it into the command (its standard input)
 #   step 19 BIO_read(bio_nagle, buf, 2): no option reads: the command prints what it receives
 #   step 20 BIO_write(bio_nagle, data, 4): no option sends data: type it into the command (its standard input)
 #   step 21 BIO_write(bio_nagle, data, 4): no option sends data: type it into the command (its standard input)
 #   step 22 BIO_read(bio_served1, buf, 4): no option reads: the command prints what it receives
-#   step 23 poll(&(struct pollfd){ served1, POLLIN }, 1, 1000): the commands wait for data on their own; there is no separate poll(2) to ask for
+#   step 23 poll(&(struct pollfd){ served1, POLLIN }, 1, 5000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 24 BIO_read(bio_served1, buf, 4): no option reads: the command prints what it receives
 #   step 25 BIO_write(bio_served1, data, 2): no option sends data: type it into the command (its standard input)
 #   step 26 BIO_read(bio_nagle, buf, 2): no option reads: the command prints what it receives
@@ -57,21 +57,21 @@ openssl s_client -4 -connect 127.0.0.1:"$PORT_l"
 #   step 32 BIO_write(bio_nodelay, data, 4): no option sends data: type it into the command (its standard input)
 #   step 33 BIO_write(bio_nodelay, data, 4): no option sends data: type it into the command (its standard input)
 #   step 34 BIO_read(bio_served2, buf, 4): no option reads: the command prints what it receives
-#   step 35 poll(&(struct pollfd){ served2, POLLIN }, 1, 1000): the commands wait for data on their own; there is no separate poll(2) to ask for
+#   step 35 poll(&(struct pollfd){ served2, POLLIN }, 1, 5000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 36 BIO_read(bio_served2, buf, 4): no option reads: the command prints what it receives
 #   step 37 BIO_write(bio_served2, data, 2): no option sends data: type it into the command (its standard input)
 #   step 38 BIO_read(bio_nodelay, buf, 2): no option reads: the command prints what it receives
 #   step 39 BIO_write(bio_nodelay, data, 4): no option sends data: type it into the command (its standard input)
 #   step 40 BIO_write(bio_nodelay, data, 4): no option sends data: type it into the command (its standard input)
 #   step 41 BIO_read(bio_served2, buf, 4): no option reads: the command prints what it receives
-#   step 42 poll(&(struct pollfd){ served2, POLLIN }, 1, 1000): the commands wait for data on their own; there is no separate poll(2) to ask for
+#   step 42 poll(&(struct pollfd){ served2, POLLIN }, 1, 5000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 43 BIO_read(bio_served2, buf, 4): no option reads: the command prints what it receives
 #   step 44 BIO_write(bio_served2, data, 2): no option sends data: type it into the command (its standard input)
 #   step 45 BIO_read(bio_nodelay, buf, 2): no option reads: the command prints what it receives
 #   step 46 BIO_write(bio_nodelay, data, 4): no option sends data: type it into the command (its standard input)
 #   step 47 BIO_write(bio_nodelay, data, 4): no option sends data: type it into the command (its standard input)
 #   step 48 BIO_read(bio_served2, buf, 4): no option reads: the command prints what it receives
-#   step 49 poll(&(struct pollfd){ served2, POLLIN }, 1, 1000): the commands wait for data on their own; there is no separate poll(2) to ask for
+#   step 49 poll(&(struct pollfd){ served2, POLLIN }, 1, 5000): the commands wait for data on their own; there is no separate poll(2) to ask for
 #   step 50 BIO_read(bio_served2, buf, 4): no option reads: the command prints what it receives
 #   step 51 BIO_write(bio_served2, data, 2): no option sends data: type it into the command (its standard input)
 #   step 52 BIO_read(bio_nodelay, buf, 2): no option reads: the command prints what it receives
