@@ -53,14 +53,14 @@ describe('lessonNamespace', () => {
 describe('closeLessonSockets', () => {
   it('asks nothing of the session when the lesson holds no socket', async () => {
     const { client, sent } = link([]);
-    expect(await closeLessonSockets(client, new LessonSockets('lesson-a0-'), 'reset')).toEqual({ closed: [], failed: [] });
+    expect(await closeLessonSockets(client, new LessonSockets('lesson-a0-'), 'reset')).toEqual({ freed: [], closed: [], failed: [] });
     expect(sent).toEqual([]);
   });
 
   it('closes each socket the lesson holds by its session name, with its own call id', async () => {
     const own = lessonHolding('lesson-a1-', ['l', 'c']);
     const { client, sent } = link([{ name: 'lesson-a1-l', fd: 10 }, { name: 'lesson-a1-c', fd: 11 }, { name: 'mine', fd: 12 }]);
-    expect(await closeLessonSockets(client, own, 'reset7')).toEqual({ closed: [{ name: 'l', fd: 10 }, { name: 'c', fd: 11 }], failed: [] });
+    expect(await closeLessonSockets(client, own, 'reset7')).toEqual({ freed: [], closed: [{ name: 'l', fd: 10 }, { name: 'c', fd: 11 }], failed: [] });
     expect(sent).toEqual([
       { method: 'sockets', input: {} },
       { method: 'call', input: { step: { call: 'BIO_closesocket', sock: 'lesson-a1-l' }, callId: 'reset7-close0' } },
@@ -71,7 +71,7 @@ describe('closeLessonSockets', () => {
   it('leaves a name the person closed by hand, or that now belongs to another fd, alone', async () => {
     const own = lessonHolding('lesson-a2-', ['l', 'c', 'd']);
     const { client, sent } = link([{ name: 'lesson-a2-c', fd: 99 }, { name: 'lesson-a2-d', fd: 12 }, { name: null, fd: 10 }]);
-    expect(await closeLessonSockets(client, own, 'r')).toEqual({ closed: [{ name: 'd', fd: 12 }], failed: [] });
+    expect(await closeLessonSockets(client, own, 'r')).toEqual({ freed: [], closed: [{ name: 'd', fd: 12 }], failed: [] });
     expect(sent.filter((s) => s.method === 'call')).toHaveLength(1);
   });
 
@@ -84,6 +84,7 @@ describe('closeLessonSockets', () => {
     };
     const { client } = link(['a', 'b', 'c'].map((n, i) => ({ name: `lesson-a3-${n}`, fd: 10 + i })), (sock) => answers[sock]);
     expect(await closeLessonSockets(client, own, 'r')).toEqual({
+      freed: [],
       closed: [],
       failed: [
         { name: 'a', message: 'the engine is gone' },
@@ -96,7 +97,7 @@ describe('closeLessonSockets', () => {
   it('a refused close is a failure even with ret 1', async () => {
     const own = lessonHolding('lesson-a4-', ['a']);
     const { client } = link([{ name: 'lesson-a4-a', fd: 10 }], () => ({ ret: 1, refused: 'no' }));
-    expect(await closeLessonSockets(client, own, 'r')).toEqual({ closed: [], failed: [{ name: 'a', message: 'no' }] });
+    expect(await closeLessonSockets(client, own, 'r')).toEqual({ freed: [], closed: [], failed: [{ name: 'a', message: 'no' }] });
   });
 });
 

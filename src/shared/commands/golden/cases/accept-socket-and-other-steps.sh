@@ -28,6 +28,14 @@ openssl s_server -4 -accept 4445 -cert cert.pem -key key.pem
 #   openssl: s_server needs a certificate and its key: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 1 -keyout key.pem -out cert.pem
 #   openssl: s_server sets SO_REUSEADDR on every listener (not asked for here)
 
+# connection bc to 127.0.0.1:1, steps 15
+socat STDIO TCP4:127.0.0.1:1
+ncat -4 -- 127.0.0.1 1
+#   ncat: ncat connects without blocking (O_NONBLOCK) whatever is asked
+openssl s_client -4 -connect 127.0.0.1:1
+#   openssl: openssl speaks TLS over the socket: the socket is set up the same way, but the bytes on it are a TLS handshake, not the plain data a socket BIO carries
+#   openssl: s_client sets TCP_NODELAY on every TCP connection (not asked for here)
+
 # steps with no equivalent command:
 #   step 4 a = BIO_accept(g, &ip_port): socat, ncat and openssl s_server accept the connection themselves, as part of listening
 #   step 5 BIO_write(bio_a, data, 1): no option sends data: type it into the command (its standard input)
@@ -40,5 +48,4 @@ openssl s_server -4 -accept 4445 -cert cert.pem -key key.pem
 #   step 12 BIO_get_port("http", &port): a lookup makes no socket: `getent ahosts HOST` (or `getent services NAME`) shows what the resolver answers
 #   step 13 BIO_get_host_ip("localhost", ip): a lookup makes no socket: `getent ahosts HOST` (or `getent services NAME`) shows what the resolver answers
 #   step 14 BIO_gethostbyname("localhost"): a lookup makes no socket: `getent ahosts HOST` (or `getent services NAME`) shows what the resolver answers
-#   step 15 bc = BIO_new_connect("127.0.0.1:1"): connect/accept BIOs and TLS steps are not exported yet (the workbench runs them; export-c and export-commands do not write them)
 #   step 16 *(volatile int *)0 = 0 /* test-only crash */: a test-only hook of the workbench
