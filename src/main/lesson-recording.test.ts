@@ -38,8 +38,12 @@ describe('a recorded lesson, on a real engine', () => {
     recorded.push(await pageCall({ call: 'BIO_connect', sock: 'c', addr: `127.0.0.1:${port}`, options: ['BIO_SOCK_NONBLOCK'] }));
     recorded.push(await pageCall({ call: 'BIO_accept_ex', sock: 'l', as: 'a', timeoutMs: 2000 }));
     recorded.push(await pageCall({ call: 'BIO_closesocket', sock: 'l' }));
+    // Refused for certain: a port held bound but not listening (a port just closed may be taken by anyone meanwhile).
+    recorded.push(await pageCall({ call: 'BIO_socket', as: 'h', domain: 'AF_INET', socktype: 'SOCK_STREAM' }));
+    recorded.push(await pageCall({ call: 'BIO_bind', sock: 'h', addr: '127.0.0.1:0' }));
+    const held = recorded[7].socket!.local!.split(':')[1];
     recorded.push(await pageCall({ call: 'BIO_socket', as: 'r', domain: 'AF_INET', socktype: 'SOCK_STREAM' }));
-    recorded.push(await pageCall({ call: 'BIO_connect', sock: 'r', addr: `127.0.0.1:${port}` }));
+    recorded.push(await pageCall({ call: 'BIO_connect', sock: 'r', addr: `127.0.0.1:${held}` }));
     expect(recorded.map(outcome)).toEqual([
       ['BIO_socket', 'fd', null],
       ['BIO_listen', 1, null],
@@ -48,24 +52,26 @@ describe('a recorded lesson, on a real engine', () => {
       ['BIO_accept_ex', 'fd', null],
       ['BIO_closesocket', 1, null],
       ['BIO_socket', 'fd', null],
+      ['BIO_bind', 1, null],
+      ['BIO_socket', 'fd', null],
       ['BIO_connect', 0, 'ECONNREFUSED'],
     ]);
-    const made = recordedLesson(recorded, ['A listener.'], { tmpDir: session.tmpDir, trailingCaption: 'Refused: nobody listens there now.' });
+    const made = recordedLesson(recorded, ['A listener.'], { tmpDir: session.tmpDir, trailingCaption: 'Refused: h is bound there, but nobody listens.' });
     const text = `${JSON.stringify(made.lesson, null, 2)}\n`;
 
     const opened = checkScenarioText(text);
     if (!opened.ok) throw new Error(`the saved lesson is invalid: ${opened.error.message}`);
-    expect(opened.scenario.steps.map((x) => x.caption)).toEqual(['A listener.', ...recorded.slice(1, -1).map((r) => r.c), 'Refused: nobody listens there now.']);
+    expect(opened.scenario.steps.map((x) => x.caption)).toEqual(['A listener.', ...recorded.slice(1, -1).map((r) => r.c), 'Refused: h is bound there, but nobody listens.']);
     const stepper = new ScenarioStepper(session, opened.scenario, { namespace: 'lesson-rt-', callIdPrefix: 'lesson-rt', tmpDir: session.tmpDir });
     while (!stepper.done) await stepper.step();
     await stepper.finish();
     expect(stepper.records.map(outcome)).toEqual(recorded.map(outcome));
     expect(stepper.records.map((r) => r.expect?.ok)).toEqual(recorded.map(() => true));
-    // The rerun's port is its own listener's, not the recorded one.
-    expect(stepper.records[7].args.addrResolved).toBe(`127.0.0.1:${stepper.records[1].socket!.local!.split(':')[1]}`);
+    // The rerun's port is its own bound socket's, not the recorded one.
+    expect(stepper.records[9].args.addrResolved).toBe(`127.0.0.1:${stepper.records[7].socket!.local!.split(':')[1]}`);
     await closeLessonSockets(session, stepper.own!, 'lesson-rt-reset');
-    // Reset closed the lesson's own c, a and r; the sockets the page made are still there.
+    // Reset closed the lesson's own c, a, h and r; the sockets the page made are still there.
     const live = await session.request('sockets', {});
-    expect(live.map((x) => x.name).sort()).toEqual(['a', 'c', 'r']);
+    expect(live.map((x) => x.name).sort()).toEqual(['a', 'c', 'h', 'r']);
   });
 });
