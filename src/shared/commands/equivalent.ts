@@ -23,10 +23,13 @@ export interface CommandExport {
   noEquivalent: NoEquivalent[];
 }
 
+/** A host or port template as a person reads it in a title: `$$` (a `$` the scenario holds) is one `$`; `$PORT_x` stays. */
+const shown = (template: string): string => template.replace(/\$\$/g, '$');
+
 function where(e: Endpoint): string {
-  if (e.transport === 'unix-stream' || e.transport === 'unix-dgram') return `unix:${e.host ?? ''}`;
-  const host = e.host ?? (e.family === 'AF_INET6' ? '[::]' : '*');
-  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${e.port ?? '0'}`;
+  if (e.transport === 'unix-stream' || e.transport === 'unix-dgram') return `unix:${shown(e.host ?? '')}`;
+  const host = shown(e.host ?? (e.family === 'AF_INET6' ? '[::]' : '*'));
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${shown(e.port ?? '0')}`;
 }
 
 function titleOf(e: Endpoint): string {

@@ -60,7 +60,7 @@ ncat -u -4 -l -- 127.0.0.1 5353
 #   openssl: openssl has no command for plain datagrams: s_server and s_client -dtls speak DTLS, a different protocol
 
 ## unix listener
-# listener s on unix:/run/x$$y.sock
+# listener s on unix:/run/x$y.sock
 socat 'UNIX-LISTEN:/run/x$y.sock' STDIO
 ncat -U -l -- '/run/x$y.sock'
 openssl s_server -unix '/run/x$y.sock' -cert cert.pem -key key.pem

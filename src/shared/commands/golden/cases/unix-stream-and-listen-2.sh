@@ -1,6 +1,6 @@
 # unix-stream-and-listen-2
 
-# listener ul on unix:/run/a$$b.sock (BIO_SOCK_NONBLOCK), steps 1, 2
+# listener ul on unix:/run/a$b.sock (BIO_SOCK_NONBLOCK), steps 1, 2
 socat 'UNIX-LISTEN:/run/a$b.sock' STDIO
 #   socat: BIO_SOCK_NONBLOCK on a listener only makes an accept with nobody waiting return at once; these commands wait for a connection before they accept, so it changes nothing they do
 ncat -U -l -- '/run/a$b.sock'
@@ -10,7 +10,7 @@ openssl s_server -unix '/run/a$b.sock' -cert cert.pem -key key.pem
 #   openssl: s_server needs a certificate and its key: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 1 -keyout key.pem -out cert.pem
 #   openssl: BIO_SOCK_NONBLOCK on a listener only makes an accept with nobody waiting return at once; these commands wait for a connection before they accept, so it changes nothing they do
 
-# connection uc to unix:/run/a$$b.sock, steps 3, 4
+# connection uc to unix:/run/a$b.sock, steps 3, 4
 socat STDIO 'UNIX-CONNECT:/run/a$b.sock'
 ncat -U -- '/run/a$b.sock'
 openssl s_client -unix '/run/a$b.sock'
