@@ -2,8 +2,8 @@
 // reports it as one CallRecord. This module coordinates: the calls themselves live in calls/,
 // the socket table in socket-table.ts, everything that waits in waits.ts.
 import type { Bindings } from './bindings';
-import { invoke } from './invoke';
-import { applyInvocation, draftRecord, refuse, type Draft } from './records';
+import { draftRecord, refuse, type Draft } from './records';
+import { CallScope, type EngineServices } from './call-scope';
 import { readKernelView, recheckKernelView, snapshotOf } from './snapshot';
 import { SocketTable, type SocketEntry } from './socket-table';
 import { TlsObjects } from './tls-objects';
@@ -53,6 +53,7 @@ export class Engine {
   private readonly cancelledInGroup = new Set<string>();
   private nextCallId = 1;
   readonly libcrypto: LibcryptoInfo;
+  private readonly services: EngineServices;
 
   constructor(opts: EngineOptions) {
     this.b = opts.bindings;
@@ -83,6 +84,19 @@ export class Engine {
       version: this.b.crypto.OpenSSL_version(0) ?? '',
       versionNumber,
       supports: { TFO: versionNumber >= flagByName('BIO_SOCK_TFO')!.sinceVersion },
+    };
+    this.services = {
+      b: this.b,
+      sockets: this.sockets,
+      objects: this.objects,
+      waits: this.waits,
+      versionNumber,
+      snapshot: (entry) => this.snapshot(entry),
+      recheck: (entry) => this.recheck(entry),
+      cancel: (callId, why) => this.cancel(callId, why),
+      unwatch: (fd) => this.monitor.drop(fd),
+      progress: (p) => this.emit('callProgress', p),
+      closed: (entry) => this.emit('socketClosed', { fd: entry.fd, name: entry.name }),
     };
   }
 
@@ -124,12 +138,21 @@ export class Engine {
     const id = callId ?? `c${this.nextCallId++}`;
     const rec = draftRecord(step, this.nextIndex++);
     if (this.running.has(id)) return Promise.resolve(this.finish(refuse(rec, `callId: ${id} is already in flight`)));
-    const done = this.make(step, this.contextFor(id, rec))
-      .catch((e: Error) => refuse(draftRecord(step, rec.index), `internal error: ${e.message}`))
-      .then((r) => this.finish(r))
-      .finally(() => this.running.delete(id));
+    const done = this.run(step, id, rec);
     this.running.set(id, done);
     return done;
+  }
+
+  /** The call made and finished; one promise (a chain of catch, then and finally cost a call's worth of time here). */
+  private async run(step: Step, id: string, rec: Draft): Promise<CallRecord> {
+    try {
+      // `make` is async, so this always waits a turn: the call is in `running` before it leaves.
+      return this.finish(await this.make(step, this.contextFor(id, rec)));
+    } catch (e) {
+      return this.finish(refuse(draftRecord(step, rec.index), `internal error: ${(e as Error).message}`));
+    } finally {
+      this.running.delete(id);
+    }
   }
 
   /**
@@ -193,7 +216,9 @@ export class Engine {
   }
 
   private finish(rec: Draft): CallRecord {
-    const record: CallRecord = { ...rec, expect: null };
+    // The expectation is the scenario runner's to check: added in place, the draft not copied.
+    const record = rec as CallRecord;
+    record.expect = null;
     // No socket event for the call's own socket: the record carries it, and the host's client
     // announces it from there (engine-host.ts), so the snapshot does not cross the link twice.
     // After a call the kernel may change the socket again by itself: watch for it.
@@ -218,30 +243,6 @@ export class Engine {
   }
 
   private contextFor(id: string, rec: Draft): CallContext {
-    const { b, sockets, objects, waits } = this;
-    return {
-      b,
-      id,
-      rec,
-      sockets,
-      objects,
-      waits,
-      versionNumber: this.libcrypto.versionNumber,
-      socket: (sock) => sockets.resolve(rec, sock),
-      on: (entry) => ({ id, rec, entry }),
-      invoke: (call) => invoke(b, call),
-      apply: (inv, failed) => applyInvocation(b, rec, inv, failed),
-      snapshot: (entry) => this.snapshot(entry),
-      progress: (p) => this.emit('callProgress', { callId: id, ...p }),
-      recheck: (entry) => this.recheck(entry),
-      endWaits: async (entry, why) => {
-        for (const callId of [...entry.inflight]) await this.cancel(callId, why);
-      },
-      unwatch: (entry) => this.monitor.drop(entry.fd),
-      forget: (entry) => {
-        sockets.forget(entry);
-        this.emit('socketClosed', { fd: entry.fd, name: entry.name });
-      },
-    };
+    return new CallScope(this.services, id, rec);
   }
 }

@@ -4,6 +4,7 @@
 import type { Bindings } from './bindings';
 import { drainErrorQueue } from './error-queue';
 import type { ErrorQueueEntry } from '../../shared/record';
+import { epochMicros } from '../../shared/blank-record';
 
 export interface Invocation {
   ret: number;
@@ -18,7 +19,7 @@ export interface Invocation {
 export function invoke(b: Bindings, call: () => number, after?: (ret: number) => void): Invocation {
   b.crypto.ERR_clear_error();
   b.errno(0);
-  const calledAtUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
+  const calledAtUs = epochMicros();
   const t0 = process.hrtime.bigint();
   const ret = call();
   const errno = b.errno();

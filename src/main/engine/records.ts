@@ -3,7 +3,7 @@
 import type { Bindings } from './bindings';
 import { errnoInfo } from './error-queue';
 import type { Invocation } from './invoke';
-import { blankRecord } from '../../shared/blank-record';
+import { draftRecordOf } from '../../shared/blank-record';
 import { DEPRECATED_CALLS, GETHOSTNAME_NOTE } from '../../shared/call-facts';
 import type { Step } from '../../shared/steps';
 import type { CallRecord, DataBytes } from '../../shared/record';
@@ -12,7 +12,7 @@ import type { CallRecord, DataBytes } from '../../shared/record';
 export type Draft = Omit<CallRecord, 'expect'>;
 
 export function draftRecord(step: Step, index: number): Draft {
-  const { expect: _expect, ...rec } = blankRecord(step, index);
+  const rec = draftRecordOf(step, index);
   if (DEPRECATED_CALLS.includes(step.call)) {
     rec.deprecated = true;
     rec.warnings.push(`${step.call} is deprecated since OpenSSL 1.1.0 (see the manual's HISTORY); use BIO_lookup_ex, BIO_socket, BIO_listen and BIO_accept_ex`);

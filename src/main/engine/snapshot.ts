@@ -5,6 +5,7 @@ import koffi from 'koffi';
 import { socklen, type Bindings } from './bindings';
 import type { AppliedOptions, SocketSnapshot, TcpInfo } from '../../shared/record';
 import * as L from './platform/linux';
+import { numberField } from './struct-fields';
 
 /** Family and type: fixed for a socket's life, so read (or known from the call that made it) once. */
 export interface SocketKind {
@@ -60,21 +61,22 @@ const tcpInfoBuffer = Buffer.alloc(TCP_INFO_SIZE);
 
 function tcpInfo(b: Bindings, fd: number): TcpInfo | null {
   length.writeUInt32LE(TCP_INFO_SIZE, 0);
-  const raw = b.libc.getsockopt(fd, L.IPPROTO_TCP, L.TCP_INFO, tcpInfoBuffer, length) === 0 ? L.decodeTcpInfo(tcpInfoBuffer, length.readUInt32LE(0)) : null;
-  if (!raw) return null;
-  return { ...raw, state: L.TCP_STATES[raw.state] ?? String(raw.state) };
+  return b.libc.getsockopt(fd, L.IPPROTO_TCP, L.TCP_INFO, tcpInfoBuffer, length) === 0 ? L.decodeTcpInfo(tcpInfoBuffer, length.readUInt32LE(0)) : null;
 }
 
-const pollEntry: L.PollFd = { fd: -1, events: 0, revents: 0 };
+// One struct pollfd laid out by koffi, filled in place: marshalling a JS object costs more than the poll.
+const pollEntry = Buffer.alloc(koffi.sizeof(L.pollfd));
+const pollFd = numberField(L.pollfd, 'fd');
+const pollRevents = numberField(L.pollfd, 'revents');
 
 /** SO_ERROR without consuming it (poll reports POLLERR exactly when sk_err is set); null for a closed fd. */
 function pendingError(b: Bindings, fd: number): number | 'pending' | null {
-  pollEntry.fd = fd;
-  pollEntry.events = 0;
-  pollEntry.revents = 0;
-  if (b.libc.poll(pollEntry, 1, 0) < 0) return 0;
-  if (pollEntry.revents & L.POLLNVAL) return null;
-  return (pollEntry.revents & L.POLLERR) !== 0 ? 'pending' : 0;
+  pollEntry.fill(0);
+  pollFd.write(pollEntry, fd);
+  if (b.libc.pollBuffer(pollEntry, 1, 0) < 0) return 0;
+  const revents = pollRevents.read(pollEntry);
+  if (revents & L.POLLNVAL) return null;
+  return (revents & L.POLLERR) !== 0 ? 'pending' : 0;
 }
 
 const isTcp = (kind: SocketKind) => kind.family !== L.AF.AF_UNIX && kind.type === L.SOCK.SOCK_STREAM;

@@ -7,6 +7,7 @@ import koffi, { type TypeObject } from 'koffi';
 
 export interface NumberField {
   read(buf: Buffer): number;
+  write(buf: Buffer, value: number): void;
   /** Where the member ends: a struct filled to at least this length holds it. */
   end: number;
 }
@@ -38,9 +39,17 @@ export function numberField(struct: TypeObject, field: string): NumberField {
     Int64: (buf) => Number(buf.readBigInt64LE(at)),
     UInt64: (buf) => Number(buf.readBigUInt64LE(at)),
   };
+  const writers: Partial<Record<TypeObject['primitive'], (buf: Buffer, value: number) => void>> = {
+    Int16: (buf, v) => buf.writeInt16LE(v, at),
+    Int32: (buf, v) => buf.writeInt32LE(v, at),
+    UInt32: (buf, v) => buf.writeUInt32LE(v, at),
+  };
   const read = readers[type.primitive];
   if (!read) throw new Error(`${field}: expected a whole-number member, got ${type.primitive}`);
-  return { read, end };
+  const write = writers[type.primitive] ?? (() => {
+    throw new Error(`${field}: writing a ${type.primitive} member is not supported`);
+  });
+  return { read, write, end };
 }
 
 export function bytesField(struct: TypeObject, field: string): BytesField {

@@ -2,7 +2,7 @@
 // names, /proc. Another platform gets a sibling module with the same exports.
 import koffi from 'koffi';
 import { bytesField, numberField } from '../struct-fields';
-import { TCP_INFO_FIELDS, type TcpInfoFigure, type TcpInfoFigures } from '../../../shared/tcp-info';
+import { TCP_INFO_FIELDS, type TcpInfo, type TcpInfoFigure } from '../../../shared/tcp-info';
 
 export const LIBC = 'libc.so.6';
 export const DEFAULT_LIBCRYPTO = 'libcrypto.so.3';
@@ -117,12 +117,22 @@ export const tcp_info = koffi.struct('tcp_info', {
   tcpi_notsent_bytes: 'uint32_t',
 });
 
+/** Names by number, the first name of a number kept: every snapshot names its family and type. */
+function namesByNumber(table: Record<string, number>): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const [name, n] of Object.entries(table)) if (!names.has(n)) names.set(n, name);
+  return names;
+}
+
+const FAMILY_NAMES = namesByNumber(AF);
+const SOCKTYPE_NAMES = namesByNumber(SOCK);
+
 export function familyName(n: number): string {
-  return Object.entries(AF).find(([, v]) => v === n)?.[0] ?? `AF_${n}`;
+  return FAMILY_NAMES.get(n) ?? `AF_${n}`;
 }
 
 export function socktypeName(n: number): string {
-  return Object.entries(SOCK).find(([, v]) => v === n)?.[0] ?? `SOCK_${n}`;
+  return SOCKTYPE_NAMES.get(n) ?? `SOCK_${n}`;
 }
 
 export interface ParsedSockaddr {
@@ -163,7 +173,7 @@ export function parseSockaddr(buf: Buffer, len: number): ParsedSockaddr | null {
 /** Formats as the record does: 127.0.0.1:47801, [::1]:47801, unix:/path. */
 export function formatSockaddr(sa: ParsedSockaddr): string {
   if (sa.family === AF.AF_UNIX) return `unix:${sa.path ?? ''}`;
-  if (sa.family === AF.AF_INET && sa.ip) return `${Array.from(sa.ip).join('.')}:${sa.port}`;
+  if (sa.family === AF.AF_INET && sa.ip) return `${sa.ip[0]}.${sa.ip[1]}.${sa.ip[2]}.${sa.ip[3]}:${sa.port}`;
   if (sa.family === AF.AF_INET6 && sa.ip) return `[${formatIPv6(sa.ip)}${sa.scopeId ? `%${sa.scopeId}` : ''}]:${sa.port}`;
   return `${familyName(sa.family)}:?`;
 }
@@ -199,12 +209,13 @@ const tcpiState = numberField(tcp_info, 'tcpi_state');
 /** What a kernel must fill for the record: every figure but the later kernels' ones. */
 const TCP_INFO_NEEDED = Math.max(...tcpiFigures.filter((f) => !f.later).map((f) => f.field.end));
 
-/** struct tcp_info as getsockopt(TCP_INFO) wrote `len` bytes of it; figures past `len` are left out. */
-export function decodeTcpInfo(buf: Buffer, len: number): (TcpInfoFigures & { state: number }) | null {
+/** struct tcp_info as getsockopt(TCP_INFO) wrote `len` bytes of it, the state by name; figures past `len` are left out. */
+export function decodeTcpInfo(buf: Buffer, len: number): TcpInfo | null {
   if (len < TCP_INFO_NEEDED) return null;
-  const info: Record<string, number> = { state: tcpiState.read(buf) };
+  const state = tcpiState.read(buf);
+  const info: Record<string, number | string> = { state: TCP_STATES[state] ?? String(state) };
   for (const f of tcpiFigures) if (len >= f.field.end) info[f.key] = f.field.read(buf);
-  return info as TcpInfoFigures & { state: number };
+  return info as TcpInfo;
 }
 
 interface Hostent {
