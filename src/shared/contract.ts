@@ -230,7 +230,8 @@ export interface EngineEventMap {
 /** What a host tells every page. */
 export interface EventMap {
   callStarted: CallStarted;
-  callFinished: { callId: string; record: CallRecord };
+  /** A call ended: its record is the log entry at `position` (the `log` event before this one carried it). */
+  callFinished: { callId: string; position: number };
   /** A BIO_write/BIO_read loop's bytes so far, at most every ~100 ms while it runs. */
   callProgress: BulkProgress;
   socket: SocketSnapshot;

@@ -96,7 +96,7 @@ export function sessionHandlers(parts: SessionParts): Handlers<Contract> {
   const logged = (callId: string, record: CallRecord): CallRecord => {
     const position = logs.log.append(record);
     emit('log', { position, record });
-    emit('callFinished', { callId, record });
+    emit('callFinished', { callId, position });
     parts.capture.logged(callId, record);
     return record;
   };

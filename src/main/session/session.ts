@@ -99,7 +99,10 @@ export class Session {
     if (!this.local) {
       const [mine, theirs] = memoryLink();
       this.serve(theirs);
-      this.local = new RpcClient(mine);
+      const local = new RpcClient<Contract, EventMap>(mine);
+      // A host calling its own session often listens to nothing: its events then stay uncloned.
+      mine.hears = (event) => local.listensTo(event);
+      this.local = local;
     }
     return this.local;
   }

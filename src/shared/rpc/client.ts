@@ -73,6 +73,11 @@ export class RpcClient<C extends ContractSpec, E extends object> implements Clie
     return set.add(listener as (payload: unknown) => void);
   }
 
+  /** Whether anything listens to `event` now. */
+  listensTo(event: string): boolean {
+    return (this.events.get(event)?.size ?? 0) > 0;
+  }
+
   /** Stops listening and fails whatever is in flight; the port is closed too. */
   close(): void {
     this.detach.forEach((off) => off());

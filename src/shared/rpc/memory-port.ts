@@ -3,8 +3,10 @@
 import type { Envelope } from './envelope';
 import { BasePort } from './port';
 
-class MemoryPort extends BasePort {
+export class MemoryPort extends BasePort {
   other: MemoryPort | null = null;
+  /** Which events this end's owner listens to; unset, every event crosses. An event no one hears is not cloned for nothing. */
+  hears: ((event: string) => boolean) | null = null;
 
   constructor() {
     super('open');
@@ -13,6 +15,7 @@ class MemoryPort extends BasePort {
   send(message: Envelope): void {
     const other = this.other;
     if (this.state !== 'open' || !other) return;
+    if (message.type === 'event' && other.hears && !other.hears(message.event)) return;
     const copy = structuredClone(message);
     queueMicrotask(() => other.receive(copy));
   }
@@ -29,7 +32,7 @@ class MemoryPort extends BasePort {
   }
 }
 
-export function memoryLink(): [BasePort, BasePort] {
+export function memoryLink(): [MemoryPort, MemoryPort] {
   const a = new MemoryPort();
   const b = new MemoryPort();
   a.other = b;

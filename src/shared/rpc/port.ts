@@ -22,6 +22,10 @@ export interface Port {
 export class Listeners<A extends unknown[]> {
   private readonly set = new Set<(...args: A) => void>();
 
+  get size(): number {
+    return this.set.size;
+  }
+
   add(listener: (...args: A) => void): Unsubscribe {
     this.set.add(listener);
     return () => void this.set.delete(listener);

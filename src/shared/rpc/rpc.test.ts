@@ -97,6 +97,19 @@ describe('RpcClient and RpcServer', () => {
     expect(got.sort((a, b) => a - b)).toEqual([7, 70]);
   });
 
+  it('a memory link told what its client hears carries only those events; answers always cross', async () => {
+    const { server, client, near } = setup();
+    near.hears = (event) => client.listensTo(event);
+    const crossed: unknown[] = [];
+    near.onMessage((m) => crossed.push(m));
+    server.emit('tick', { n: 1 }); // nobody listens yet
+    expect(await client.request('add', { a: 1, b: 2 })).toBe(3);
+    const heard = new Promise<number>((resolve) => client.on('tick', (p) => resolve(p.n)));
+    server.emit('tick', { n: 2 });
+    expect(await heard).toBe(2);
+    expect(crossed.map((m) => (m as { type: string }).type)).toEqual(['response', 'event']);
+  });
+
   it('a cancelled request rejects at once and aborts the handler\'s signal on the server', async () => {
     const { client, seen } = setup();
     const controller = new AbortController();

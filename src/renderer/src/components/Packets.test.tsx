@@ -24,7 +24,7 @@ describe('Packets', () => {
 
     act(() => {
       client.emit('log', { position: 0, record: REFUSED_CONNECT });
-      client.emit('callFinished', { callId: 'page-1', record: REFUSED_CONNECT });
+      client.emit('callFinished', { callId: 'page-1', position: 0 });
     });
     expect(within(region).getByText(/No packets seen for/)).toBeTruthy();
     act(() => client.emit('packets', { callId: 'page-1', packets: [SYN] }));

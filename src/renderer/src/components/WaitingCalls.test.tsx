@@ -4,7 +4,7 @@ import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SHOW_AFTER_MS, WaitingCalls } from './WaitingCalls';
 import { renderWithStore } from '../test/render';
-import { createFakeClient, record, session } from '../test/fake-client';
+import { createFakeClient, session } from '../test/fake-client';
 
 afterEach(cleanup);
 
@@ -19,7 +19,7 @@ describe('WaitingCalls', () => {
     expect(screen.getByRole('timer').textContent).toMatch(/^2\.\d s$/);
     await userEvent.click(screen.getByRole('button', { name: 'Cancel BIO_accept_ex on l' }));
     expect(fake.requests.find((r) => r.method === 'cancel')?.input).toEqual({ callId: 's7' });
-    act(() => fake.emit('callFinished', { callId: 's7', record: record({ cancelled: 'cancelled by request' }) }));
+    act(() => fake.emit('callFinished', { callId: 's7', position: 0 }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Waiting calls' })).toBeNull());
   });
 

@@ -139,8 +139,8 @@ describe('data pane loops', () => {
     client.emit('callProgress', progress('a', 200));
     await settle();
     expect(store.getState().transfers).toEqual({ a: progress('a', 200), b: progress('b', 5) });
-    client.emit('callFinished', { callId: 'a', record: loop() });
-    client.emit('callFinished', { callId: 'zzz', record: loop() });
+    client.emit('callFinished', { callId: 'a', position: 0 });
+    client.emit('callFinished', { callId: 'zzz', position: 1 });
     await settle();
     expect(store.getState().transfers).toEqual({ b: progress('b', 5) });
     client.emit('engine', { state: 'running', message: 'the engine is running' });

@@ -91,7 +91,7 @@ describe('event batching', () => {
     const waiting = { index: 0, call: 'BIO_accept_ex', c: 'BIO_accept_ex(l, NULL, 0)', sock: 'l', waiting: 'readiness' as const, startedAt: 1 };
     client.emit('callStarted', { ...waiting, callId: 'a' });
     client.emit('callStarted', { ...waiting, callId: 'b' });
-    client.emit('callFinished', { callId: 'a', record: record() });
+    client.emit('callFinished', { callId: 'a', position: 0 });
     for (let i = 0; i < 100; i++) client.emit('log', { position: i, record: record({ index: i, c: `c${i}()` }) });
     client.emit('socket', snapshot({ fd: 21, name: 'x' }));
     client.emit('socket', snapshot({ fd: 20, name: 'w' }));

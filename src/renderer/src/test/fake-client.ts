@@ -79,7 +79,7 @@ export function createFakeClient(initial: SessionState = session()): FakeClient 
     const events = () => {
       if (record.socket) client.emit('socket', record.socket);
       client.emit('log', { position, record });
-      client.emit('callFinished', { callId, record });
+      client.emit('callFinished', { callId, position });
     };
     if (client.replyFirst) held.push(events);
     else events();
