@@ -13,6 +13,7 @@ import { fuzzSeed, generateCases } from '../testing/request-fuzzer';
 import { startWebHost, type WebHost } from './web-host';
 import { watchEngine } from '../testing/process-waits';
 import { realExchange } from '../testing/real-exchange';
+import { unbatch } from '../../shared/rpc/batch';
 
 const COUNT = 10_000;
 const CONNECTIONS = 4;
@@ -38,11 +39,12 @@ async function openClient() {
   const closed = new Promise<number>((r) => ws.once('close', (code) => ((closeCode = code), r(code))));
   ws.on('error', () => undefined);
   ws.on('message', (d) => {
-    const f = JSON.parse(d.toString()) as HostFrame;
-    if (f.type !== 'response') return;
-    const waiter = f.id === null ? nullIds.shift() : byId.get(f.id);
-    if (f.id !== null) byId.delete(f.id);
-    waiter?.(f);
+    for (const f of unbatch(JSON.parse(d.toString())) as HostFrame[]) {
+      if (f.type !== 'response') continue;
+      const waiter = f.id === null ? nullIds.shift() : byId.get(f.id);
+      if (f.id !== null) byId.delete(f.id);
+      waiter?.(f);
+    }
   });
   await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('unexpected-response', (_q, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)))));
   const answer = (c: FuzzCase): Promise<Answer | { closed: number } | { timeout: true }> =>

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { startWebHost, type WebHost } from './web-host';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { within } from '../testing/process-waits';
+import { unbatch } from '../../shared/rpc/batch';
 
 let root: string;
 let host: WebHost;
@@ -301,8 +302,7 @@ describe('slow clients', () => {
     await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)));
     await new Promise((r) => setTimeout(r, TIMEOUTS.requestMs + 3 * TIMEOUTS.checkEveryMs));
     const answer = new Promise<{ ok: boolean }>((resolve) => ws.on('message', (d) => {
-      const f = JSON.parse(d.toString()) as { type: string; id: number; ok: boolean };
-      if (f.type === 'response' && f.id === 1) resolve(f);
+      for (const f of unbatch(JSON.parse(d.toString())) as { type: string; id: number; ok: boolean }[]) if (f.type === 'response' && f.id === 1) resolve(f);
     }));
     ws.send(JSON.stringify({ type: 'request', id: 1, method: 'info', input: {} }));
     expect(await answer).toMatchObject({ ok: true });
@@ -479,8 +479,7 @@ const pageProtocols = (token: string) => ['bio-workbench', `${TOKEN_PROTOCOL_PRE
 function pageCall(page: WebSocket, id: number): Promise<{ ok: boolean; result?: { ret: number } }> {
   const answer = new Promise<{ ok: boolean; result?: { ret: number } }>((resolve) =>
     page.on('message', (d) => {
-      const f = JSON.parse(d.toString()) as { type: string; id: number; ok: boolean; result?: { ret: number } };
-      if (f.type === 'response' && f.id === id) resolve(f);
+      for (const f of unbatch(JSON.parse(d.toString())) as { type: string; id: number; ok: boolean; result?: { ret: number } }[]) if (f.type === 'response' && f.id === id) resolve(f);
     }),
   );
   page.send(JSON.stringify({ type: 'request', id, method: 'call', input: { step: { call: 'BIO_socket', as: `s${id}`, domain: 'AF_INET', socktype: 'SOCK_STREAM' } } }));

@@ -11,6 +11,7 @@ import { rawRequest } from '../testing/raw-http';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
 import { startWebHost, type WebHost } from './web-host';
 import { MAX_FRAME_BYTES } from './ws-port';
+import { unbatch } from '../../shared/rpc/batch';
 
 let root: string;
 let host: WebHost;
@@ -25,7 +26,7 @@ function connect(url: string, headers: Record<string, string> = {}, protocols: s
   const frames: HostFrame[] = [];
   const waiters: Array<() => void> = [];
   ws.on('message', (d) => {
-    frames.push(JSON.parse(d.toString()) as HostFrame);
+    frames.push(...(unbatch(JSON.parse(d.toString())) as HostFrame[]));
     waiters.splice(0).forEach((w) => w());
   });
   const next = async (match: (f: HostFrame) => boolean): Promise<HostFrame> => {

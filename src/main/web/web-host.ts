@@ -110,7 +110,7 @@ function serveUpgrade(ctx: Serving, req: IncomingMessage, socket: Duplex, head: 
   if (path !== WS_PATH) return answerRaw(socket, 404, `the contract is served at ${WS_PATH}`, linger);
   // The token held: this connection is a page's, never closed to make room.
   ctx.cap.authenticated(req.socket);
-  ctx.wss.handleUpgrade(req, socket, head, (ws) => ctx.session.serve(new WebSocketPort(ws, ctx.warn, socket)));
+  ctx.wss.handleUpgrade(req, socket, head, (ws) => ctx.session.serve(new WebSocketPort(ws, ctx.warn)));
 }
 
 /** The HTTP server and its WebSocket side, every connection passing the cap first. */

@@ -1,7 +1,6 @@
-// The host's end of a page's WebSocket: the frames sent in one turn (a call's events and its
-// answer) are held on the TCP stream and leave together, in order, after the turn.
+// The host's end of a page's WebSocket: the envelopes sent in one turn (a call's events and its
+// answer) leave as one batch frame, in order, after the turn.
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { UnreadableMessage } from '../../shared/rpc/envelope';
@@ -11,29 +10,40 @@ const closers: (() => void)[] = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
 
 /** A server-side port over a real loopback WebSocket, and what its client receives. */
-async function linked(): Promise<{ port: WebSocketPort; stream: Duplex; received: unknown[] }> {
+async function linked(): Promise<{ port: WebSocketPort; received: unknown[] }> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   closers.push(() => wss.close());
-  const upgraded = new Promise<{ ws: WebSocket; stream: Duplex }>((resolve) => wss.on('connection', (ws, req) => resolve({ ws, stream: req.socket })));
+  const upgraded = new Promise<WebSocket>((resolve) => wss.on('connection', (ws) => resolve(ws)));
   await new Promise((r) => wss.once('listening', r));
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
   closers.push(() => client.close());
   const received: unknown[] = [];
   client.on('message', (m: Buffer) => received.push(JSON.parse(m.toString())));
-  const { ws, stream } = await upgraded;
-  return { port: new WebSocketPort(ws, () => undefined, stream), stream, received };
+  const ws = await upgraded;
+  return { port: new WebSocketPort(ws, () => undefined), received };
 }
 
 describe('WebSocketPort', () => {
-  it('holds the frames of one turn on the stream and sends them together, in order, after it', async () => {
-    const { port, stream, received } = await linked();
+  it('sends the envelopes of one turn as one batch frame, in order, after it; a turn with one sends it alone', async () => {
+    const { port, received } = await linked();
     const frames = [1, 2, 3].map((n) => ({ type: 'event' as const, event: 'tick', payload: n }));
     for (const f of frames) port.send(f);
-    expect(stream.writableCorked).toBe(1);
     await new Promise((r) => setImmediate(r));
-    expect(stream.writableCorked).toBe(0);
-    for (let i = 0; i < 100 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(received).toEqual(frames);
+    port.send(frames[0]);
+    for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received).toEqual([{ type: 'batch', messages: frames }, frames[0]]);
+  });
+
+  it('sends a turn too large for one frame envelope by envelope, and what is pending before it closes', async () => {
+    const { port, received } = await linked();
+    const big = (n: number) => ({ type: 'event' as const, event: 'tick', payload: `${n}`.repeat(5 * 1024 * 1024) });
+    port.send(big(1));
+    port.send(big(2));
+    await new Promise((r) => setImmediate(r));
+    port.send(big(3));
+    port.close();
+    for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received).toEqual([big(1), big(2), big(3)]);
   });
 });
 
@@ -41,20 +51,20 @@ describe('WebSocketPort', () => {
 async function watched(maxBufferedBytes?: number, serverOpts: { maxPayload?: number } = {}) {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...serverOpts });
   closers.push(() => wss.close());
-  const upgraded = new Promise<{ ws: WebSocket; stream: Duplex }>((resolve) => wss.on('connection', (ws, req) => resolve({ ws, stream: req.socket })));
+  const upgraded = new Promise<WebSocket>((resolve) => wss.on('connection', (ws) => resolve(ws)));
   await new Promise((r) => wss.once('listening', r));
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
   client.on('error', () => undefined);
   closers.push(() => client.terminate());
-  const { ws, stream } = await upgraded;
+  const ws = await upgraded;
   const warned: string[] = [];
-  const port = new WebSocketPort(ws, (m) => warned.push(m), stream, maxBufferedBytes);
+  const port = new WebSocketPort(ws, (m) => warned.push(m), maxBufferedBytes);
   const messages: unknown[] = [];
   const states: Array<[string, string]> = [];
   port.onMessage((m) => messages.push(m));
   port.onState((s, reason) => states.push([s, reason]));
   await new Promise<void>((r) => (client.readyState === WebSocket.OPEN ? r() : client.once('open', () => r())));
-  return { port, ws, stream, client, warned, messages, states };
+  return { port, ws, client, warned, messages, states };
 }
 
 const frame = (payload: unknown) => ({ type: 'event' as const, event: 'tick', payload });
@@ -112,17 +122,12 @@ describe('WebSocketPort receiving and closing', () => {
     client.pause();
     const closed = new Promise((r) => ws.once('close', r));
     const big = 'y'.repeat(64 * 1024);
-    for (let i = 0; i < 4096 && warned.length === 0; i++) port.send(frame(big));
+    // One envelope a turn: each turn's frame is written before the next is queued.
+    for (let i = 0; i < 4096 && warned.length === 0; i++) {
+      port.send(frame(big));
+      await new Promise((r) => setImmediate(r));
+    }
     expect(warned).toEqual(['a page stopped reading its WebSocket; it was disconnected']);
     await closed;
-  });
-
-  it('corks again in the next turn', async () => {
-    const { port, stream } = await watched();
-    port.send(frame(1));
-    await new Promise((r) => setImmediate(r));
-    expect(stream.writableCorked).toBe(0);
-    port.send(frame(2));
-    expect(stream.writableCorked).toBe(1);
   });
 });

@@ -77,6 +77,25 @@ describe('ReconnectingWebSocketPort under the client', () => {
     expect(seen).toEqual([{ fd: 7, name: 'c' }]);
   });
 
+  it('takes a batch frame apart: its events and the answer after them, in order', async () => {
+    const { client, sockets } = setup();
+    sockets[0].open();
+    const order: string[] = [];
+    client.on('socketClosed', (p) => order.push(`closed ${p.fd}`));
+    const pending = client.request('sockets', {}).then(() => order.push('answer'));
+    const { id } = JSON.parse(sockets[0].sent[0]);
+    sockets[0].receive({
+      type: 'batch',
+      messages: [
+        { type: 'event', event: 'socketClosed', payload: { fd: 7, name: null } },
+        { type: 'event', event: 'socketClosed', payload: { fd: 8, name: null } },
+        { type: 'response', id, ok: true, result: [] },
+      ],
+    });
+    await pending;
+    expect(order).toEqual(['closed 7', 'closed 8', 'answer']);
+  });
+
   it('fails in-flight calls when the connection drops and reconnects after the backoff', async () => {
     vi.useFakeTimers();
     try {

@@ -2,6 +2,7 @@
 // with backoff when the host restarts or the connection drops.
 import type { Envelope } from '../../../shared/rpc/envelope';
 import { BasePort } from '../../../shared/rpc/port';
+import { unbatch } from '../../../shared/rpc/batch';
 
 export interface WebSocketLike {
   readyState: number;
@@ -73,11 +74,14 @@ export class ReconnectingWebSocketPort extends BasePort {
     };
     socket.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
+      let frame: unknown;
       try {
-        this.receive(JSON.parse(ev.data));
+        frame = JSON.parse(ev.data);
       } catch {
-        // Not a frame of ours: nothing to answer.
+        return; // Not a frame of ours: nothing to answer.
       }
+      // The host sends the envelopes of one turn as one batch frame.
+      for (const message of unbatch(frame)) this.receive(message);
     };
     socket.onerror = () => undefined;
     socket.onclose = () => {
