@@ -3,10 +3,11 @@
 // the same programs; this one pins their text, so a change to any step's C shows as a diff.
 // After an intended change: `npx vitest run src/main/cli/export-c --update`, then read the diff.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportC } from '../export-c';
 import { C_RUNTIME } from './runtime';
+import { pemPath } from '../../demo-tls';
 import { checkScenarioText } from '../../../shared/scenario-check';
 import type { Scenario } from '../../../shared/steps';
 
@@ -49,6 +50,62 @@ describe('export-c program text', () => {
     if (!checked.ok) throw new Error(checked.error.message);
     const text = exportC(checked.scenario).replace(C_RUNTIME, '/* the runtime (export-c/runtime/), inlined whole */');
     await expect(text).toMatchFileSnapshot('golden/cases.c');
+  });
+
+  // Every connect BIO, accept BIO and TLS call with each of its options, as no shipped scenario has
+  // them: tls-fidelity and bio-fidelity compile and run such programs, this pins their text.
+  it('for the BIO and TLS calls', async () => {
+    const checked = checkScenarioText(JSON.stringify({
+      title: 'export-c BIO and TLS cases',
+      steps: [
+        { call: 'BIO_new_accept', as: 'ab', addr: '127.0.0.1:0', expect: { ret: 1 } },
+        { call: 'BIO_set_accept_name', bio: 'ab', name: '127.0.0.1:0' },
+        { call: 'BIO_set_accept_port', bio: 'ab', port: '0' },
+        { call: 'BIO_set_accept_ip_family', bio: 'ab', family: 'BIO_FAMILY_IPV4' },
+        { call: 'BIO_set_bind_mode', bio: 'ab', mode: 'BIO_BIND_REUSEADDR' },
+        { call: 'BIO_set_nbio_accept', bio: 'ab', on: true },
+        { call: 'BIO_do_accept', bio: 'ab', expect: { ret: 1, state: 'LISTEN', applied: { SO_REUSEADDR: true } } },
+        { call: 'BIO_new_connect', as: 'cb', addr: 'localhost:{ab.port}' },
+        { call: 'BIO_set_conn_hostname', bio: 'cb', name: 'a "quoted" host' },
+        { call: 'BIO_set_conn_port', bio: 'cb', port: '{ab.port}' },
+        { call: 'BIO_set_conn_address', bio: 'cb', addr: '127.0.0.1:{ab.port}', addrIndex: 0 },
+        { call: 'BIO_set_conn_ip_family', bio: 'cb', family: 'BIO_FAMILY_IPANY' },
+        { call: 'BIO_set_conn_mode', bio: 'cb', options: ['BIO_SOCK_NODELAY', 'BIO_SOCK_KEEPALIVE'] },
+        { call: 'BIO_set_nbio', bio: 'cb', on: false },
+        { call: 'BIO_do_connect', bio: 'cb', timeoutMs: 5000, expect: { ret: 1, state: 'ESTABLISHED' } },
+        { call: 'BIO_do_connect_retry', bio: 'cb', timeout: 5, napMs: 10 },
+        { call: 'BIO_do_connect_retry', bio: 'cb', timeout: 0 },
+        { call: 'BIO_get_fd', bio: 'cb', expect: { ret: 'fd' } },
+        { call: 'BIO_do_accept', bio: 'ab', timeoutMs: 5000, expect: { ret: 1 } },
+        { call: 'BIO_pop', bio: 'ab', as: 'conn', expect: { ret: 1 } },
+        { call: 'SSL_CTX_new', as: 'sctx', method: 'TLS_server_method', certFile: 'demo', keyFile: 'demo', minVersion: 'TLS1_2_VERSION', maxVersion: 'TLS1_3_VERSION', alpn: ['h2', 'http/1.1'] },
+        { call: 'SSL_CTX_new', as: 'cctx', method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER', caFile: 'demo', minVersion: 'TLS1_3_VERSION', expect: { ret: 1 } },
+        { call: 'SSL_CTX_new', as: 'open', method: 'TLS_client_method', verify: 'SSL_VERIFY_NONE' },
+        { call: 'SSL_new', as: 'cs', ctx: 'cctx', bio: 'cb', host: 'workbench.test' },
+        { call: 'SSL_new', as: 'ss', ctx: 'sctx', bio: 'conn', expect: { ret: 1 } },
+        { call: 'BIO_socket', as: 's', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'SSL_new', as: 'plain', ctx: 'open', sock: 's' },
+        { call: 'SSL_connect', ssl: 'cs', timeoutMs: 5000, expect: { ret: 1, sslError: 'SSL_ERROR_NONE', verifyResult: 0 } },
+        { call: 'SSL_accept', ssl: 'ss', timeoutMs: 5000, expect: { ret: 1 } },
+        { call: 'SSL_write', ssl: 'cs', data: 'over */ TLS\n', expect: { ret: 12 } },
+        { call: 'SSL_read', ssl: 'ss', max: 64, timeoutMs: 5000, expect: { data: 'over */ TLS\n' } },
+        { call: 'SSL_shutdown', ssl: 'cs', expect: { ret: 0 } },
+        { call: 'SSL_free', ssl: 'cs' },
+        { call: 'SSL_free', ssl: 'ss' },
+        { call: 'SSL_free', ssl: 'plain' },
+        { call: 'SSL_CTX_free', ctx: 'open' },
+        { call: 'SSL_CTX_free', ctx: 'cctx' },
+        { call: 'SSL_CTX_free', ctx: 'sctx' },
+        { call: 'BIO_free', bio: 'conn', expect: { ret: 1 } },
+        { call: 'BIO_free', bio: 'ab' },
+      ],
+    }));
+    if (!checked.ok) throw new Error(checked.error.message);
+    // The demonstration pair is named by its absolute path, which is this checkout's.
+    const text = exportC(checked.scenario)
+      .replace(C_RUNTIME, '/* the runtime (export-c/runtime/), inlined whole */')
+      .replaceAll(dirname(pemPath('demo', 'demo-cert.pem')), '<resources/tls>');
+    await expect(text).toMatchFileSnapshot('golden/bio-tls-cases.c');
   });
 
   it('writes the test-only __crash as a refused step, never as a call', () => {
