@@ -1,7 +1,7 @@
 // A record as the engine drafts it: blank but for the step, warned when the call is deprecated;
 // a refusal leaves no return value; bytes go out once, as hex.
 import { describe, expect, it } from 'vitest';
-import { bytesView, draftRecord, refuse } from './records';
+import { applyInvocation, bytesView, draftRecord, refuse } from './records';
 import { GETHOSTNAME_NOTE } from '../../shared/call-facts';
 
 describe('records', () => {
@@ -18,6 +18,16 @@ describe('records', () => {
     expect(accept.warnings).toEqual(['BIO_get_accept_socket is deprecated since OpenSSL 1.1.0 (see the manual\'s HISTORY); use BIO_lookup_ex, BIO_socket, BIO_listen and BIO_accept_ex']);
     const byName = draftRecord({ call: 'BIO_gethostbyname', host: 'localhost' } as never, 0);
     expect(byName.warnings).toEqual([expect.stringMatching(/^BIO_gethostbyname is deprecated/), GETHOSTNAME_NOTE]);
+  });
+
+  it('takes a call that succeeded as it returned: no errno, its queue, duration and the time it was made', () => {
+    const rec = draftRecord({ call: 'BIO_sock_error', sock: 's' }, 0);
+    // A successful call never reads errno, so no binding is needed to name one.
+    applyInvocation(null as never, rec, { ret: 0, errno: 11, errorQueue: [], durationUs: 7 }, false);
+    expect(rec).toMatchObject({ ret: 0, errno: null, errorQueue: [], durationUs: 7 });
+    expect('calledAtUs' in rec).toBe(false);
+    applyInvocation(null as never, rec, { ret: 1, errno: 0, errorQueue: [], durationUs: 3, calledAtUs: 1_796_560_133_070_465 }, false);
+    expect(rec).toMatchObject({ ret: 1, durationUs: 3, calledAtUs: 1_796_560_133_070_465 });
   });
 
   it('refuses with the reason and no return value', () => {

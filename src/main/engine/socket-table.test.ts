@@ -80,4 +80,19 @@ describe('SocketTable', () => {
     expect(t.size).toBe(0);
     expect(t.resolve(draft(), 's')).toBeNull();
   });
+
+  it('refuses a name a BIO, SSL object or context holds, and says which names its sockets hold', () => {
+    const t = new SocketTable(10);
+    t.adopt(7, 's', 'socket');
+    expect([t.named('s'), t.named('b'), t.named('7')]).toEqual([true, false, false]);
+    t.otherNames = (name) => name === 'b';
+    const held = draft();
+    expect(t.mayAdd(held, 'b')).toBe(false);
+    expect(held.refused).toBe('the name "b" is already in use by a BIO, SSL object or TLS context; free it first or pick another name');
+    // An unnamed socket is never asked about, and a free name passes.
+    t.otherNames = () => true;
+    expect(t.mayAdd(draft(), undefined)).toBe(true);
+    t.otherNames = (name) => name === 'b';
+    expect(t.mayAdd(draft(), 'c')).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@
 // the one summary line that replaces a line per refusal.
 import { EventEmitter } from 'node:events';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionCap } from './connection-cap';
 
 const servers: Server[] = [];
@@ -80,5 +80,56 @@ describe('ConnectionCap', () => {
     expect(cap.holds(a)).toBe(false);
     expect(cap.admit(b)).toBe(true);
     cap.stop();
+  });
+
+  it('says one closing and one refusal in the singular, both in one line, and a whole-second interval in seconds', async () => {
+    const [page, idle, newcomer, late] = await accepted(4);
+    const lines: string[] = [];
+    const cap = new ConnectionCap({ max: 2, warn: (m) => lines.push(m), summaryEveryMs: 1000 });
+    for (const s of [page, idle]) expect(cap.admit(s)).toBe(true);
+    cap.authenticated(page);
+    expect(cap.admit(newcomer)).toBe(true);
+    cap.authenticated(newcomer);
+    expect(cap.admit(late)).toBe(false);
+    cap.stop();
+    expect(lines).toEqual([
+      "connection limit (maxConnections 2) reached: closed 1 unauthenticated idle connection to make room; refused 1 connection (every open one was a page's or mid-answer) in the last 1 s",
+    ]);
+  });
+
+  it('ignores news of a connection it does not hold', async () => {
+    const [held, stranger] = await accepted(2);
+    const cap = new ConnectionCap({ max: 1, warn: () => undefined });
+    expect(cap.admit(held)).toBe(true);
+    cap.authenticated(stranger);
+    cap.answering(stranger, new EventEmitter());
+    expect(cap.holds(stranger)).toBe(false);
+    // The one it holds is still idle and unauthenticated, so it makes room.
+    expect(cap.admit(stranger)).toBe(true);
+    expect(held.destroyed).toBe(true);
+    cap.stop();
+  });
+
+  it('stop() ends the pending summary: what comes after is told a whole interval later, not on the old schedule', async () => {
+    const sockets = await accepted(3);
+    vi.useFakeTimers();
+    try {
+      const lines: string[] = [];
+      const cap = new ConnectionCap({ max: 1, warn: (m) => lines.push(m), summaryEveryMs: 200 });
+      expect(cap.admit(sockets[0])).toBe(true);
+      cap.authenticated(sockets[0]);
+      expect(cap.admit(sockets[1])).toBe(false);
+      vi.advanceTimersByTime(150);
+      cap.stop();
+      expect(lines).toHaveLength(1);
+      expect(cap.admit(sockets[2])).toBe(false);
+      vi.advanceTimersByTime(100);
+      expect(lines).toHaveLength(1);
+      vi.advanceTimersByTime(100);
+      expect(lines).toEqual([lines[0], "connection limit (maxConnections 1) reached: refused 1 connection (every open one was a page's or mid-answer) in the last 200 ms"]);
+      cap.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

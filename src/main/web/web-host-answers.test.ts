@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Session } from '../session/session';
-import type { EngineStartOptions } from '../engine-host';
+import type { EngineClient, EngineStartOptions } from '../engine-host';
 import { startInProcessEngine } from '../testing/in-process-engine';
 import { rawRequest } from '../testing/raw-http';
 import { TOKEN_PROTOCOL_PREFIX } from './access';
@@ -169,12 +169,15 @@ describe('the WebSocket upgrade', () => {
   });
 
   it('answers the plain subprotocol to a page that offers it with its token, with no compression', async () => {
-    const ws = await page(host);
-    expect(ws.protocol).toBe('bio-workbench');
-    expect(ws.extensions).toBe('');
-    ws.close();
-    // A client offering only the token subprotocol gets none back, which a WebSocket client refuses.
-    await expect(page(host, [`${TOKEN_PROTOCOL_PREFIX}${host.token}`])).rejects.toThrow(/subprotocol/);
+    // A host of its own: what it sets up when it starts is then part of this test.
+    await withHost({}, async (h) => {
+      const ws = await page(h);
+      expect(ws.protocol).toBe('bio-workbench');
+      expect(ws.extensions).toBe('');
+      ws.close();
+      // A client offering only the token subprotocol gets none back, which a WebSocket client refuses.
+      await expect(page(h, [`${TOKEN_PROTOCOL_PREFIX}${h.token}`])).rejects.toThrow('Server sent no subprotocol');
+    });
   });
 
   it('serves the contract on an accepted WebSocket', async () => {
@@ -294,6 +297,34 @@ describe('starting', () => {
 
   it('refuses to start without a built renderer, naming the file', async () => {
     await expect(startWebHost({ rendererDir: join(root, 'empty'), session })).rejects.toThrow(`the renderer is not built (${join(root, 'empty', 'index.html')} is missing): run npm run build`);
+    // A renderer directory that exists but holds no index.html is not built either.
+    mkdirSync(join(root, 'unbuilt'));
+    await expect(startWebHost({ rendererDir: join(root, 'unbuilt'), session })).rejects.toThrow(`the renderer is not built (${join(root, 'unbuilt', 'index.html')} is missing)`);
+  });
+
+  it('fails on a port in use, stopping the session it started for itself', async () => {
+    const engines: EngineClient[] = [];
+    const startEngine = async () => {
+      const e = await startInProcessEngine();
+      engines.push(e);
+      return e;
+    };
+    await expect(startWebHost({ rendererDir: renderer, startEngine, port: host.port, warn: () => undefined })).rejects.toThrow(/EADDRINUSE/);
+    expect(engines).toHaveLength(1);
+    expect(engines[0].alive).toBe(false);
+  });
+
+  it('writes its warnings to stderr, a line each, when not told where', async () => {
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      const h = await startWebHost({ rendererDir: renderer, session, host: '0.0.0.0' });
+      await h.close();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written).toEqual(['warning: binding 0.0.0.0, not loopback: anyone who can reach this address and learns the token can run socket calls on this machine\n']);
   });
 
   it('serves out/renderer by default', () => {
@@ -327,6 +358,8 @@ describe('stopping', () => {
     const h = await startWebHost({ rendererDir: renderer, libcrypto: '/opt/a/libcrypto.so.3', engineNode: '/opt/a/node', allowLibcrypto, startEngine, warn: () => undefined });
     try {
       expect(h.session).not.toBe(session);
+      // Its log says which host wrote it (Earlier sessions shows it).
+      expect(h.session.log.file).toMatch(/-web\.jsonl$/);
       expect(await h.session.request('compareTargets', {})).toMatchObject({ allowed: allowLibcrypto });
       const scenario = { steps: [{ call: 'BIO_socket', as: 's', domain: 'AF_INET', socktype: 'SOCK_STREAM' }] };
       await h.session.request('compare', { libcrypto: other, scenario } as never);

@@ -162,6 +162,19 @@ describe('runWebHostCli', () => {
     await expect(status(host.port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('says "libcrypto" while the engine has not yet told which one it runs', async () => {
+    const { out, cli, host: started } = io(async (o) => {
+      const host = await startWebHost({ ...o, rendererDir: renderer, session, warn: () => undefined });
+      // The session of an engine that is not running (yet) has no info.
+      return { ...host, session: Object.defineProperty(Object.create(session), 'info', { value: null }) as Session };
+    });
+    const exit = runWebHostCli([], cli);
+    await started;
+    expect(out.stderr).toEqual(['serving the workbench; the engine runs libcrypto; Ctrl-C stops it (and closes its sockets)\n']);
+    out.stop('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
   it('exits 1 when stopping fails', async () => {
     const { out, cli, host: started } = io(async (o) => {
       const host = await startWebHost({ ...o, rendererDir: renderer, session, warn: () => undefined });
