@@ -123,3 +123,40 @@ describe('lessonFootprint, addresses told apart', () => {
     ]);
   });
 });
+
+describe('lessonFootprint, connect and accept BIOs', () => {
+  it('names where a connect or accept BIO connects, listens or looks up, read as OpenSSL reads host:port', () => {
+    const f = lessonFootprint(
+      lesson([
+        { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:{l.port}' },
+        { call: 'BIO_new_connect', as: 'db', addr: '192.0.2.1:80' },
+        { call: 'BIO_set_conn_hostname', bio: 'cb', name: 'example.org' },
+        { call: 'BIO_set_conn_hostname', bio: 'cb', name: '[::1]:443' },
+        { call: 'BIO_set_conn_address', bio: 'cb', addr: 'unix:/run/docker.sock' },
+        { call: 'BIO_set_conn_address', bio: 'cb', addr: 'localhost:80' },
+        { call: 'BIO_new_accept', as: 'ab', addr: '*:8080' },
+        { call: 'BIO_new_accept', as: 'bb', addr: 'localhost:0' },
+        { call: 'BIO_set_accept_name', bio: 'ab', name: '8080' },
+        { call: 'BIO_set_accept_name', bio: 'ab', name: '10.0.0.1:8080' },
+        { call: 'BIO_set_conn_port', bio: 'cb', port: '443' },
+        { call: 'BIO_set_accept_port', bio: 'ab', port: '443' },
+        { call: 'BIO_new_connect', as: 'eb', addr: 'unix:{tmp}/x.sock' },
+      ]),
+    );
+    expect(f.addresses.map((t) => [t.step, t.call, t.value, t.beyond])).toEqual([
+      [1, 'BIO_new_connect', '127.0.0.1:{l.port}', null],
+      [2, 'BIO_new_connect', '192.0.2.1:80', 'outside loopback'],
+      [3, 'BIO_set_conn_hostname', 'example.org', 'outside loopback'],
+      [4, 'BIO_set_conn_hostname', '[::1]:443', null],
+      [6, 'BIO_set_conn_address', 'localhost:80', null],
+      [7, 'BIO_new_accept', '*:8080', 'every interface, not loopback only'],
+      [8, 'BIO_new_accept', 'localhost:0', null],
+      // A name without a colon is a port to an accept BIO (every interface), a host to a connect BIO.
+      [9, 'BIO_set_accept_name', '8080', 'every interface, not loopback only'],
+      [10, 'BIO_set_accept_name', '10.0.0.1:8080', 'outside loopback'],
+      // OpenSSL reads no unix: here: it looks up a host named "unix".
+      [13, 'BIO_new_connect', 'unix:{tmp}/x.sock', 'outside loopback'],
+    ]);
+    expect(f.unixPaths).toEqual([{ step: 5, call: 'BIO_set_conn_address', value: 'unix:/run/docker.sock', beyond: "outside {tmp}, the session's own directory" }]);
+  });
+});

@@ -41,9 +41,13 @@ function beyondTmp(path: string): string | null {
   return inside ? null : 'outside {tmp}, the session\'s own directory';
 }
 
-/** `host:port`, `*:port` or a bare port, as the deprecated BIO_get_accept_socket takes it. */
-function hostOfHostPort(hostPort: string): string | null {
-  if (!hostPort.includes(':')) return null;
+/**
+ * The host of `host:port`, `[v6]:port`, `*:port` or a colon-less name, as OpenSSL's
+ * BIO_parse_hostserv reads it: a colon-less name is the host to a connect BIO (`hostFirst`), the
+ * port to an accept BIO and BIO_get_accept_socket (which then listen on every interface).
+ */
+function hostOfHostPort(hostPort: string, hostFirst = false): string | null {
+  if (!hostPort.includes(':')) return hostFirst ? hostPort : null;
   const host = hostPort.startsWith('[') ? hostPort.slice(1, hostPort.indexOf(']')) : hostPort.slice(0, hostPort.lastIndexOf(':'));
   return host === '' || host === '*' ? null : host;
 }
@@ -53,6 +57,7 @@ function addressOf(step: Step): { value: string; host: string | null; unix: bool
   switch (step.call) {
     case 'BIO_bind':
     case 'BIO_connect':
+    case 'BIO_set_conn_address':
     case 'BIO_listen':
     case 'BIO_lookup_ex': {
       const parts = parseAddress(step.addr);
@@ -60,6 +65,13 @@ function addressOf(step: Step): { value: string; host: string | null; unix: bool
     }
     case 'BIO_get_accept_socket':
       return { value: step.hostPort, host: hostOfHostPort(step.hostPort), unix: false };
+    // A connect or accept BIO hands its text to OpenSSL, which reads no `unix:`.
+    case 'BIO_new_connect':
+    case 'BIO_new_accept':
+      return { value: step.addr, host: hostOfHostPort(step.addr, step.call === 'BIO_new_connect'), unix: false };
+    case 'BIO_set_conn_hostname':
+    case 'BIO_set_accept_name':
+      return { value: step.name, host: hostOfHostPort(step.name, step.call === 'BIO_set_conn_hostname'), unix: false };
     case 'BIO_get_host_ip':
     case 'BIO_gethostbyname':
       return { value: step.host, host: step.host, unix: false };

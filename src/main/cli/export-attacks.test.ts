@@ -133,6 +133,21 @@ describe('export-commands: every line is a comment or one command, whose words a
     expect(client.stdout + client.stderr).not.toMatch(/Usage: s_client/);
   });
 
+  it('a TLS field holding `$NAME` or `$$` reaches openssl as written: an ALPN name never expands a variable (which s_client would send)', () => {
+    const alpn = ['$HOME', 'a$$b', '$TMP_DIR'];
+    const s = scenario({
+      steps: [
+        { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:4433' },
+        { call: 'SSL_CTX_new', as: 'cctx', method: 'TLS_client_method', caFile: '$HOME/ca.pem', alpn },
+        { call: 'SSL_new', as: 's', ctx: 'cctx', bio: 'cb', host: '$HOME' },
+      ],
+    });
+    const r = pipeToBash(s, false, 'alpn');
+    const client = r.runs.find((argv) => argv[0] === 'openssl')!;
+    const after = (option: string) => client[client.indexOf(option) + 1];
+    expect([after('-alpn'), after('-CAfile'), after('-servername')]).toEqual([alpn.join(','), '$HOME/ca.pem', '$HOME']);
+  });
+
   it('pasted into an interactive bash, `!` never expands history: no `!` inside double quotes, argv as written', () => {
     const path = 'x!#-3!!:p$HOME`id`$(id)';
     const r = pipeToBash(scenario({ steps: listen(`unix:{tmp}/${path}`) }), true, 'history');

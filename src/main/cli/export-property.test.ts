@@ -105,6 +105,60 @@ describe('export-c with random text in every field', () => {
   });
 });
 
+/** What a connect or accept BIO's name or port and a TLS field may hold: one line, no NUL. */
+const oneLine = text(1, 16).map((s) => s.replace(/[\0\r\n]/g, '')).filter((s) => s.length > 0);
+
+/** The connect and accept BIOs and the TLS calls, every text field random; the BIOs reach nothing but loopback. */
+const bioTlsScenario = fc
+  .record({ caption: text(1), host: addrPart(0), service: addrPart(1), name: oneLine, port: oneLine, acceptName: oneLine, acceptPort: oneLine, caFile: oneLine, certFile: oneLine, keyFile: oneLine, alpn: fc.array(oneLine, { minLength: 1, maxLength: 3 }), sni: oneLine, data: text(1) })
+  .map((f) => {
+    const lesson = { caption: f.caption, note: f.caption };
+    return checked({
+      title: f.caption,
+      steps: [
+        { call: 'BIO_new_connect', as: 'cb', addr: `${f.host}:${f.service}`, ...lesson },
+        { call: 'BIO_set_conn_hostname', bio: 'cb', name: f.name, ...lesson },
+        { call: 'BIO_set_conn_port', bio: 'cb', port: f.port, ...lesson },
+        { call: 'BIO_new_accept', as: 'ab', addr: `${f.host}:${f.service}`, ...lesson },
+        { call: 'BIO_set_accept_name', bio: 'ab', name: f.acceptName, ...lesson },
+        { call: 'BIO_set_accept_port', bio: 'ab', port: f.acceptPort, ...lesson },
+        { call: 'SSL_CTX_new', as: 'cctx', method: 'TLS_client_method', caFile: f.caFile, alpn: f.alpn, ...lesson },
+        { call: 'SSL_CTX_new', as: 'sctx', method: 'TLS_server_method', certFile: f.certFile, keyFile: f.keyFile, ...lesson },
+        // Back on loopback before anything connects: the run must not wait on a random address.
+        { call: 'BIO_set_conn_hostname', bio: 'cb', name: '127.0.0.1:1', ...lesson },
+        { call: 'SSL_new', as: 's', ctx: 'cctx', bio: 'cb', host: f.sni, ...lesson },
+        { call: 'SSL_write', ssl: 's', data: f.data, ...lesson },
+        { call: 'SSL_free', ssl: 's', ...lesson },
+        { call: 'BIO_free', bio: 'ab', ...lesson },
+      ],
+    });
+  });
+
+describe('export-c with random text in every field of the connect and accept BIOs and TLS', () => {
+  it('compiles with -std=c11 -Wall -Wextra -Werror -Wtrigraphs and with gnu17, and prints the calls as the scenario holds them', () => {
+    const isolated = canIsolate();
+    if (!isolated) console.log('export-c property: `unshare -n` is not available here, so the programs are compiled but not run');
+    let n = 0;
+    fc.assert(
+      fc.property(bioTlsScenario, (s) => {
+        const source = exportC(s);
+        const programs = [compile(dir, `t${n}-c11`, source, ['-std=c11', '-Wall', '-Wextra', '-Werror', '-Wtrigraphs']), compile(dir, `t${n}-gnu17`, source, ['-std=gnu17', '-Wall', '-Wextra', '-Werror'])];
+        n++;
+        if (!isolated) return;
+        for (const program of programs) {
+          const run = join(dir, `tls-run${n}`);
+          mkdirSync(run, { recursive: true });
+          const out = runProgram(program, run, true);
+          expect(out.title).toBe(s.title);
+          expect(out.steps.map((r) => r.c)).toEqual(s.steps.map(cExpression));
+          expect(readdirSync(run)).toEqual([]);
+        }
+      }),
+      { numRuns: 3 },
+    );
+  });
+});
+
 /** A scenario with one endpoint of every kind, each address built from random text. */
 const commandScenario = fc
   .record({ title: text(), note: text(), host: addrPart(0), service: addrPart(1), source: addrPart(1), udpHost: addrPart(1), path: unixPart.map((p) => p.slice(0, 80)), dgramPath: unixPart, hostPort: text(1), v6: fc.stringMatching(/^[0-9A-Fa-f:.%a-z]{0,12}$/) })
@@ -152,6 +206,43 @@ function checkArgv(e: Endpoint, tool: string, argv: string[], vars: Record<strin
   }
 }
 
+/** The TLS fields a scenario gives, as it holds them. */
+interface TlsFields {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  alpn: string[];
+  sni: string;
+}
+
+/** The openssl line's TLS values, each whole after its option, as the scenario holds them (not as the export escapes them). */
+function checkTlsArgv(kind: Endpoint['kind'], f: TlsFields, argv: string[]): void {
+  const after = (option: string) => (argv.includes(option) ? argv[argv.indexOf(option) + 1] : null);
+  expect(after('-CAfile')).toBe(f.caFile);
+  if (kind === 'listen') expect([after('-cert'), after('-key')]).toEqual([f.certFile, f.keyFile]);
+  else {
+    expect(after('-servername')).toBe(f.sni);
+    expect(after('-alpn')).toBe(f.alpn.some((a) => a.includes(',')) ? null : f.alpn.join(','));
+  }
+}
+
+/** A connect BIO and an accept BIO, each with TLS, every address and TLS field random. */
+const bioTlsCommandScenario = fc
+  .record({ host: addrPart(0), service: addrPart(1), caFile: oneLine, certFile: oneLine, keyFile: oneLine, alpn: fc.array(oneLine, { minLength: 1, maxLength: 3 }), sni: oneLine })
+  .map((f) => ({
+    fields: f,
+    scenario: checked({
+      steps: [
+        { call: 'BIO_new_accept', as: 'ab', addr: `${f.host}:${f.service}` },
+        { call: 'SSL_CTX_new', as: 'sctx', method: 'TLS_server_method', caFile: f.caFile, certFile: f.certFile, keyFile: f.keyFile },
+        { call: 'SSL_new', as: 't', ctx: 'sctx', bio: 'ab' },
+        { call: 'BIO_new_connect', as: 'cb', addr: `${f.host}:{ab.port}` },
+        { call: 'SSL_CTX_new', as: 'cctx', method: 'TLS_client_method', caFile: f.caFile, alpn: f.alpn },
+        { call: 'SSL_new', as: 's', ctx: 'cctx', bio: 'cb', host: f.sni },
+      ],
+    }),
+  }));
+
 describe('export-commands with random text in every field', () => {
   it('each line is a comment or one simple command whose argv holds the scenario\'s values; running them creates nothing', () => {
     let n = 0;
@@ -173,6 +264,31 @@ describe('export-commands with random text in every field', () => {
         expect(readdirSync(run)).toEqual([]);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('the connect and accept BIOs with TLS: one command a line, the addresses and TLS values whole in argv; running them creates nothing', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(bioTlsCommandScenario, fc.boolean(), ({ scenario: s, fields }, interactive) => {
+        const exported = scenarioCommands(s);
+        const textOut = commandExportText(exported);
+        expect(spawnSync('/bin/bash', ['-n'], { input: textOut }).status).toBe(0);
+        const run = join(dir, `tls-commands${n++}`);
+        mkdirSync(run);
+        const vars: Record<string, string> = { TMP_DIR: run };
+        for (const ec of exported.endpoints) for (const name of Object.keys(ec.endpoint.variables)) if (name !== 'TMP_DIR') vars[name] = '4433';
+        const r = runCommands(textOut, run, vars, interactive);
+        const expected = exported.endpoints.flatMap((ec) => ec.commands.filter((c) => c.command !== null).map((c) => ({ e: ec.endpoint, tool: c.tool })));
+        expect(textOut.split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toHaveLength(expected.length);
+        expect(r.runs.map((argv) => argv[0])).toEqual(expected.map((c) => c.tool));
+        expected.forEach((c, i) => {
+          checkArgv(c.e, c.tool, r.runs[i], vars);
+          if (c.tool === 'openssl') checkTlsArgv(c.e.kind, fields, r.runs[i]);
+        });
+        expect(readdirSync(run)).toEqual([]);
+      }),
+      { numRuns: 100 },
     );
   });
 });

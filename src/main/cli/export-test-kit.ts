@@ -12,7 +12,8 @@ export const scratchDir = (prefix: string): string => mkdtempSync(join(tmpdir(),
 export function compile(dir: string, name: string, source: string, flags: string[]): string {
   const src = join(dir, `${name}.c`);
   writeFileSync(src, source);
-  const r = spawnSync('cc', [...flags, '-pthread', '-o', join(dir, name), src, '-lcrypto'], { encoding: 'utf8' });
+  // libssl for the TLS calls; the linker drops it from a program that makes none.
+  const r = spawnSync('cc', [...flags, '-pthread', '-o', join(dir, name), src, '-lssl', '-lcrypto'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cc ${flags.join(' ')} failed:\n${r.stderr}`);
   return join(dir, name);
 }

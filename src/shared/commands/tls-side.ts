@@ -17,6 +17,7 @@ export interface TlsSide {
   maxVersion: string | null;
   /** SSL_new's host: sent as SNI and checked against the certificate. */
   host: string | null;
+  /** The context's ALPN protocol names, each `$` written `$$` as the files are. */
   alpn: string[] | null;
 }
 
@@ -39,7 +40,7 @@ export function tlsSide(ctx: StepOf<'SSL_CTX_new'>, ctxStep: number, ssl: StepOf
     minVersion: ctx.minVersion ?? null,
     maxVersion: ctx.maxVersion ?? null,
     host: ssl.host === undefined ? null : literal(ssl.host),
-    alpn: ctx.alpn ?? null,
+    alpn: ctx.alpn?.map(literal) ?? null,
   };
 }
 
