@@ -314,6 +314,15 @@ describe('starting', () => {
     expect(engines[0].alive).toBe(false);
   });
 
+  it('lets a page compare against no other libcrypto unless told which', async () => {
+    const h = await startWebHost({ rendererDir: renderer, startEngine: () => startInProcessEngine(), warn: () => undefined });
+    try {
+      expect(await h.session.request('compareTargets', {})).toMatchObject({ allowed: [] });
+    } finally {
+      await h.close();
+    }
+  });
+
   it('writes its warnings to stderr, a line each, when not told where', async () => {
     const written: string[] = [];
     const write = process.stderr.write;

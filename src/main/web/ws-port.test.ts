@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { UnreadableMessage } from '../../shared/rpc/envelope';
-import { WebSocketPort } from './ws-port';
+import { MAX_BATCH_FRAME_CHARS, WebSocketPort } from './ws-port';
 
 const closers: (() => void)[] = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
@@ -44,6 +44,27 @@ describe('WebSocketPort', () => {
     port.close();
     for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
     expect(received).toEqual([big(1), big(2), big(3)]);
+  });
+
+  it('sends a batch of exactly the frame limit as one frame, one character more envelope by envelope, and a lone large envelope as it is', async () => {
+    const { port, received } = await linked();
+    // Two events whose batch frame is `chars` long: the second one's payload takes up the rest.
+    const pair = (chars: number) => {
+      const first = { type: 'event' as const, event: 'tick', payload: 'a' };
+      const bare = JSON.stringify({ type: 'batch', messages: [first, { type: 'event', event: 'tick', payload: '' }] }).length;
+      return [first, { type: 'event' as const, event: 'tick', payload: 'b'.repeat(chars - bare) }];
+    };
+    const atLimit = pair(MAX_BATCH_FRAME_CHARS);
+    expect(JSON.stringify({ type: 'batch', messages: atLimit })).toHaveLength(MAX_BATCH_FRAME_CHARS);
+    for (const m of atLimit) port.send(m);
+    await new Promise((r) => setImmediate(r));
+    const over = pair(MAX_BATCH_FRAME_CHARS + 1);
+    for (const m of over) port.send(m);
+    await new Promise((r) => setImmediate(r));
+    const lone = { type: 'event' as const, event: 'tick', payload: 'c'.repeat(MAX_BATCH_FRAME_CHARS + 1) };
+    port.send(lone);
+    for (let i = 0; i < 300 && received.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received).toEqual([{ type: 'batch', messages: atLimit }, ...over, lone]);
   });
 });
 

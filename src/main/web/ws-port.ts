@@ -11,7 +11,7 @@ export const MAX_FRAME_BYTES = 40 * 1024 * 1024;
 /** A page that reads nothing while its queue grows past this is cut off, not buffered forever. */
 const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 /** A batch frame longer than this is sent as its envelopes instead. */
-const MAX_BATCH_FRAME_CHARS = 8 * 1024 * 1024;
+export const MAX_BATCH_FRAME_CHARS = 8 * 1024 * 1024;
 
 export class WebSocketPort extends BasePort {
   private readonly batcher: Batcher;
