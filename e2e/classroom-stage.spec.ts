@@ -76,13 +76,17 @@ async function expectResultSeen(page: Page, step: number): Promise<void> {
   if (await verdict.count()) await expectSeen(page, verdict, `step ${step}'s prediction and explanation`);
 }
 
-/** A step group's result card: a line per step with its ret, and the group's prediction against the truth. */
+/** A step group's result card: a line per step with its ret and errno (each seen), and the group's prediction against the truth. */
 async function expectGroupResultSeen(page: Page, first: number, last: number): Promise<void> {
   const card = stage(page).getByRole('article', { name: `Steps ${first} to ${last} result` });
   await expect(card).toBeVisible();
   const lines = card.getByRole('list', { name: 'Steps run' }).getByRole('listitem');
   await expect(lines).toHaveCount(last - first + 1);
-  for (let i = 0; i <= last - first; i++) await expect(lines.nth(i)).toContainText(/→ ret -?\d+/);
+  // Each line holds its step's ret and errno: every one is seen by the room, as a single step's are.
+  for (let i = 0; i <= last - first; i++) {
+    await expect(lines.nth(i)).toContainText(/→ ret -?\d+, errno /);
+    await expectSeen(page, lines.nth(i), `step ${first + i}'s line in steps ${first} to ${last}`);
+  }
   const verdict = card.getByRole('group', { name: /^Step \d+ prediction on the stage$/ });
   if (await verdict.count()) await expectSeen(page, verdict, `steps ${first} to ${last}'s prediction and explanation`);
 }

@@ -46,4 +46,16 @@ describe('ErrorStack', () => {
     await screen.findAllByRole('listitem');
     expect(screen.queryByRole('note')).toBeNull();
   });
+
+  it("names BIO_sock_error's ret as the errno it is, and a read loop's ret as its last call beside the bytes it read", async () => {
+    const client = createFakeClient(session());
+    renderWithStore(<ErrorStack />, client);
+    const after = async () => (await screen.findByRole('region', { name: 'OpenSSL error stack' })).querySelector('.after')!.textContent;
+    act(() => client.emit('log', { position: 0, record: record({ call: 'BIO_sock_error', c: 'BIO_sock_error(c)', ret: 111, result: { soError: { code: 111, name: 'ECONNREFUSED', message: 'Connection refused' } } }) }));
+    expect(await after()).toBe("After BIO_sock_error(c): ret 111 (SO_ERROR ECONNREFUSED: Connection refused)");
+    const bulk = { direction: 'read' as const, bytes: 2_881_252, requested: null, chunk: 65_536, calls: 80, partial: 79, eagain: 0, durationUs: 9000, sha256: 'ab'.repeat(32), first: '78797a', last: '78797a', eof: true };
+    act(() => client.emit('log', { position: 1, record: record({ call: 'BIO_read', c: 'BIO_read(bio_a1, buf, 65536)', ret: 37_164, bulk }) }));
+    await screen.findByText(/BIO_read\(bio_a1/);
+    expect(await after()).toBe("After BIO_read(bio_a1, buf, 65536): ret 37164 (the loop's last call; it read 2881252 bytes in 80 calls)");
+  });
 });

@@ -3,6 +3,16 @@
 // that is progress, not failure.
 import { useWorkbench } from '../store/context';
 import { progressOf, PROGRESS_TEXT } from '../store/progress';
+import { soErrorOf } from '../store/log-index';
+import type { CallRecord } from '../../../shared/record';
+
+/** What a ret means where it is more than a number: BIO_sock_error's pending errno, a loop's bytes. */
+function retMeaning(r: CallRecord): string {
+  const so = soErrorOf(r);
+  if (so) return ` (SO_ERROR ${so.name}: ${so.message})`;
+  if (r.bulk) return ` (the loop's last call; it ${r.bulk.direction === 'write' ? 'sent' : 'read'} ${r.bulk.bytes} bytes in ${r.bulk.calls} calls)`;
+  return '';
+}
 
 export function ErrorStack() {
   const latest = useWorkbench((s) => s.latest);
@@ -16,6 +26,7 @@ export function ErrorStack() {
         <>
           <p className="after">
             After <code>{latest.c}</code>: ret <strong>{latest.ret ?? 'null'}</strong>
+            {retMeaning(latest)}
             {latest.errno ? (
               <>
                 , errno <strong>{latest.errno.name}</strong> ({latest.errno.message})
