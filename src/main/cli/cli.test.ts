@@ -133,4 +133,28 @@ describe('bio-workbench for a person reading it', () => {
     expect(r.stdout).toMatch(/\n-- group refused: steps 2 to 2 ran back to back in the engine --\n {2}Nobody listens on port 1\.\n#2 {2}BIO_connect\(c, /);
     expect(r.stdout).toContain(['      prediction: What does BIO_connect return?', '        1. connected', '        2. refused   <- held', '      explanation: Port 1 has no listener.'].join('\n'));
   });
+
+  it('run of a lesson with measured steps prints them after the steps as bars in ms; --json stays records only', () => {
+    const readable = (sock: string, measure: string) => ({ call: 'wait', sock, for: 'readable', timeoutMs: 5000, measure, expect: { ret: 1 } });
+    const steps = [
+      { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0', expect: { ret: 1 } },
+      sock,
+      { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}', expect: { ret: 1 } },
+      readable('l', 'a pending accept'),
+      { call: 'BIO_accept_ex', sock: 'l', as: 's', timeoutMs: 5000, expect: { ret: 'fd' } },
+      { call: 'BIO_write', sock: 'c', data: 'hi', expect: { ret: 2 } },
+      readable('s', 'bytes\u001b[2J\nwaiting'),
+    ];
+    // A lesson: every step has a caption.
+    const lesson = { steps: steps.map((s, k) => ({ ...s, caption: `Step ${k + 1}.` })) };
+    const r = cliRun(['run', 'FILE'], lesson);
+    expect(r.code).toBe(0);
+    const block = r.stdout.slice(r.stdout.indexOf("\nmeasured (the lesson's chart):\n"));
+    expect(block).toMatch(/^\nmeasured \(the lesson's chart\):\n {2}a pending accept #1 {9} *\d+\.\d\d? ms {2}#+\n {2}bytes\\x1b\[2J\\x0awaiting #1 +\d+\.\d\d? ms {2}#+\n\n8 steps; /);
+    expect(r.stdout.indexOf('#8  ')).toBeLessThan(r.stdout.indexOf('measured ('));
+    const json = cliRun(['run', '--json', 'FILE'], lesson);
+    expect(json.stdout).not.toContain('measured (');
+    expect(Object.keys(JSON.parse(json.stdout) as object).sort()).toEqual(['failures', 'libcrypto', 'ok', 'steps', 'title']);
+  });
 });

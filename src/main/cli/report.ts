@@ -1,13 +1,13 @@
 // The readable report of a scenario run: one block per step, what C returned first; for a lesson
-// also its captions and predictions. Steps are numbered from 1 here, as people count (JSON keeps
-// the 0-based index).
+// also its captions, predictions and, after the steps, the measured steps' bars. Steps are
+// numbered from 1 here, as people count (JSON keeps the 0-based index).
 import type { CallRecord, LibcryptoInfo } from '../../shared/record';
 import type { ScenarioResult } from '../../shared/scenario-runner';
 import { bulkLine } from '../../shared/bulk-text';
 import { dataText } from '../../shared/data-bytes';
 import { terminalText } from '../../shared/escape/terminal';
 import type { Scenario } from '../../shared/steps';
-import { captionLines, groupLines, predictionLines } from './lesson-report';
+import { captionLines, groupLines, measuredLines, predictionLines } from './lesson-report';
 import { bioTlsLines } from './tls-report';
 import { packetLine } from '../../shared/packets';
 import type { CaptureSummary } from '../capture/session-capture';
@@ -52,6 +52,7 @@ export function formatReport(result: ScenarioResult & { capture?: CaptureSummary
   if (result.libcrypto) out.push(libcryptoLine(result.libcrypto));
   out.push('');
   for (const r of result.steps) out.push(...groupLines(scenario?.steps, r.index), ...captionLines(scenario?.steps[r.index]), ...stepLines(r), ...predictionLines(scenario?.steps[r.index], r));
+  out.push(...measuredLines(scenario?.steps, result.steps));
   const checked = result.steps.filter((r) => r.expect);
   const failed = checked.filter((r) => !r.expect!.ok);
   out.push('', `${result.steps.length} steps; ${checked.length - failed.length} expectations held, ${failed.length} failed${failed.length ? ` (steps ${failed.map((r) => r.index + 1).join(', ')})` : ''}`);

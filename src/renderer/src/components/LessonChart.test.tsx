@@ -6,7 +6,8 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { blankRecord } from '../../../shared/blank-record';
 import type { CallRecord } from '../../../shared/record';
 import type { Step } from '../../../shared/steps';
-import { formatMs, LessonChart, measuredBars } from './LessonChart';
+import { formatMs, measuredBars } from '../../../shared/lesson-measures';
+import { LessonChart } from './LessonChart';
 import { StageFigures } from './stage/StageFigures';
 
 afterEach(cleanup);
