@@ -1,6 +1,6 @@
 /*
  * Nagle and delayed ACKs: the 40 ms stall BIO_SOCK_NODELAY removes
- * A client sends a request in two small writes and waits for a short reply (write-write-read). With Nagle's algorithm on, the second write waits for the ACK of the first, and the server delays that ACK up to about 40 ms because it has nothing to send yet: compare the duration of the wait steps for the two clients. The first round is quick on Linux (a new connection ACKs at once for a while); the stall shows from the second round. BIO_connect with BIO_SOCK_NODELAY sets TCP_NODELAY and the stall disappears. Durations vary with the machine, so they are shown, not checked.
+ * A client sends a request in two small writes and waits for a short reply (write-write-read). With Nagle's algorithm on, the second write waits for the ACK of the first, and the server delays that ACK up to about 40 ms because it has nothing to send yet: compare the duration of the wait steps for the two clients. Not every round stalls: whether the server delays its ACK depends on the kernel's ACK state at that moment, and a new connection's first round can wait longer than 40 ms. BIO_connect with BIO_SOCK_NODELAY sets TCP_NODELAY and the stall disappears. Durations vary with the machine, so they are shown, not checked.
  *
  * Written by `bio-workbench export-c`: the scenario's calls, in order, against libcrypto, each
  * with ERR_clear_error(); errno = 0; before and errno plus the whole error queue read right
@@ -242,7 +242,7 @@ static int wb_step_7(int wb_mode)
     return 1;
 }
 
-/* step 9: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 9: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: about 40 ms (the server's delayed-ACK timer) in a round that stalls; not every round does) */
 static int wb_step_8(int wb_mode)
 {
     struct wb_rec *r = wb_begin(8, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 5000)");
@@ -414,7 +414,7 @@ static int wb_step_14(int wb_mode)
     return 1;
 }
 
-/* step 16: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 16: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: about 40 ms (the server's delayed-ACK timer) in a round that stalls; not every round does) */
 static int wb_step_15(int wb_mode)
 {
     struct wb_rec *r = wb_begin(15, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 5000)");
@@ -586,7 +586,7 @@ static int wb_step_21(int wb_mode)
     return 1;
 }
 
-/* step 23: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: from the second round on, about 40 ms, the server's delayed-ACK timer) */
+/* step 23: poll(&(struct pollfd){ served1, POLLIN }, 1, 5000) (look at its duration: about 40 ms (the server's delayed-ACK timer) in a round that stalls; not every round does) */
 static int wb_step_22(int wb_mode)
 {
     struct wb_rec *r = wb_begin(22, "wait", "poll(&(struct pollfd){ served1, POLLIN }, 1, 5000)");
