@@ -108,6 +108,46 @@ describe('export-c program text', () => {
     await expect(text).toMatchFileSnapshot('golden/bio-tls-cases.c');
   });
 
+  // What neither case above has: an await of a background step made in place, a background write
+  // loop of hex (its own thread), loop expectations, `background: false`, a step on a name after
+  // its close (not the close's to end), fds by number left pending, an address
+  // with two placeholders and one with a '%', TLS over a socket and SSL_get_error names.
+  it('for the scheduling, address and TLS cases the others lack', async () => {
+    const checked = checkScenarioText(JSON.stringify({
+      title: 'export-c more cases',
+      steps: [
+        { call: 'BIO_socket', as: 'l', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_listen', sock: 'l', addr: '127.0.0.1:0' },
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM', background: true },
+        { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{l.port}', background: false },
+        { call: 'BIO_accept_ex', sock: 'l', as: 's' },
+        { call: 'BIO_write', sock: 'c', dataHex: '41  42', bytes: 10, background: true, expect: { bytes: 10 } },
+        { call: 'BIO_read', sock: 's', bytes: 10, expect: { bytes: 10, sha256: 'ab'.repeat(32) } },
+        { call: 'await', step: 2 },
+        { call: 'await', step: 5 },
+        { call: 'BIO_write', sock: 'c', dataHex: '43  44' },
+        { call: 'BIO_closesocket', sock: 'c' },
+        { call: 'BIO_read', sock: 'c', max: 1, background: true },
+        { call: 'BIO_socket', as: 'u', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_bind', sock: 'u', addr: 'unix:{tmp}/s-{l.port}' },
+        { call: 'BIO_read', sock: 3, max: 1, background: true },
+        { call: 'BIO_closesocket', sock: 3 },
+        { call: 'BIO_socket', as: 'six', domain: 'AF_INET6', socktype: 'SOCK_STREAM' },
+        { call: 'BIO_connect', sock: 'six', addr: '[fe80::1%lo]:{l.port}' },
+        { call: 'SSL_CTX_new', as: 'ctx', method: 'TLS_client_method', verify: 'SSL_VERIFY_NONE' },
+        { call: 'BIO_socket', as: 't', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'SSL_new', as: 'tls', ctx: 'ctx', sock: 't' },
+        { call: 'SSL_connect', ssl: 'tls', expect: { sslError: 'SSL_ERROR_SYSCALL' } },
+        { call: 'SSL_shutdown', ssl: 'tls', expect: { sslError: 'SSL_ERROR_NOT_A_NAME' } },
+        { call: 'SSL_free', ssl: 'tls' },
+        { call: 'SSL_CTX_free', ctx: 'ctx' },
+      ],
+    }));
+    if (!checked.ok) throw new Error(checked.error.message);
+    const text = exportC(checked.scenario).replace(C_RUNTIME, '/* the runtime (export-c/runtime/), inlined whole */');
+    await expect(text).toMatchFileSnapshot('golden/more-cases.c');
+  });
+
   it('writes the test-only __crash as a refused step, never as a call', () => {
     const text = exportC({ title: 'crash', steps: [{ call: '__crash' }] } as Scenario);
     expect(text).toMatch(/\/\* step 1: .* is not made: __crash is a test-only call of the engine/);
