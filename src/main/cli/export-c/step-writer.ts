@@ -19,8 +19,8 @@ export class StepWriter {
     readonly p: Plan,
   ) {}
 
-  line(text = ''): this {
-    this.lines.push(text === '' ? '' : '    ' + text);
+  line(text: string): this {
+    this.lines.push('    ' + text);
     return this;
   }
 
