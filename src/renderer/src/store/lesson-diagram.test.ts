@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord, SocketSnapshot } from '../../../shared/record';
 import { snapshot } from '../test/fake-client';
 import { lessonDiagram } from './lesson-diagram';
+import { describeDiagram, layoutSockets } from './socket-diagram';
 
 const NS = 'lesson-abc1-';
 const L = snapshot({ fd: 20, name: `${NS}l`, role: 'listener', local: '127.0.0.1:40000', state: 'LISTEN' });
@@ -166,5 +167,10 @@ describe('lessonDiagram', () => {
     // The kernel gives the lowest free fd: an accept after an early close can sit below its listener.
     const early = { ...A, fd: 19 };
     expect(lessonDiagram([early, L, C2], [], NS).peerOf(L.local!, { ...C2, peer: L.local })).toEqual({ name: "l's backlog", note: 'waiting for accept' });
+  });
+
+  it("says in words which socket's connection waits in the backlog, judged by that socket and not the first one drawn", () => {
+    const m = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C)], NS);
+    expect(describeDiagram(layoutSockets(m.sockets), m)).toContain("c is connected to l's backlog at 127.0.0.1:40000 (waiting for accept).");
   });
 });
