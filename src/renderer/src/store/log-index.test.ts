@@ -34,7 +34,7 @@ describe('LogIndex', () => {
     expect(soErrorOf({ result: { soError: { code: 0 } } })).toBeNull();
     expect(soErrorOf({ result: undefined })).toBeNull();
     // A loop: its bytes and calls, not only the last call's ret.
-    const bulk = { direction: 'read' as const, bytes: 70000, requested: 70000, chunk: 16384, calls: 5, partial: 0, eagain: 0, durationUs: 9, first: '', last: '' };
+    const bulk = { direction: 'read' as const, bytes: 70000, requested: 70000, chunk: 16384, calls: 5, partial: 0, eagain: 0, durationUs: 9, first: '', last: '', sha256: '', eof: false };
     expect(summarise(2, record({ call: 'BIO_read', ret: 4464, bulk })).bulk).toEqual({ direction: 'read', bytes: 70000, calls: 5 });
     expect(summarise(1, record({ cancelled: 'Reset' })).cancelled).toBe(true);
     expect(summarise(1, record({ cancelled: null })).cancelled).toBe(false);
