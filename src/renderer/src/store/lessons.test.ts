@@ -382,6 +382,25 @@ describe('lessons list and choice', () => {
     expect(store.getState().lessons.scenarios?.map((d) => d.id)).toEqual(['a', 'refused-connect']);
   });
 
+  it('asks again on showing when only the lessons list was refused', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, two());
+    client.answer('lessons', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'no engine yet' };
+    });
+    const store = await started(client);
+    store.getState().showLessons();
+    await settle();
+    expect(store.getState().lessons).toMatchObject({ shipped: null, error: { what: 'lessons' } });
+    expect(store.getState().lessons.scenarios).not.toBeNull();
+    store.getState().hideLessons();
+    client.answer('lessons', () => []);
+    store.getState().showLessons();
+    await settle();
+    expect(asked(client, 'lessons')).toBe(2);
+    expect(store.getState().lessons).toMatchObject({ shipped: [], error: null });
+  });
+
   it('picking another lesson before any step ran resets nothing; picking the same one again keeps its run', async () => {
     const client = createFakeClient();
     fakeLessonHost(client, two());
