@@ -105,6 +105,22 @@ describe('connection', () => {
     expect(store.getState().logStopped).toBe('the disk is full');
   });
 
+  it('by default refreshes the sockets each second and applies the events of 16 ms together', async () => {
+    vi.useFakeTimers();
+    const client = createFakeClient(session({ sockets: [snapshot()] }));
+    const store = createWorkbenchStore(client);
+    stops.push(store.getState().start());
+    await vi.advanceTimersByTimeAsync(20);
+    const before = asked(client, 'sockets');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked(client, 'sockets')).toBe(before + 1);
+    client.emit('logStopped', { reason: 'the disk is full' });
+    await vi.advanceTimersByTimeAsync(15);
+    expect(store.getState().logStopped).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.getState().logStopped).toBe('the disk is full');
+  });
+
   it('refreshes the sockets on the timer only while the link is open and the engine runs', async () => {
     vi.useFakeTimers();
     const { client, to } = linked('open');
