@@ -23,4 +23,26 @@ describe('bioTlsResultParts', () => {
     expect(bioTlsResultParts(record({ call: 'SSL_connect', ret: -1, tls: { ...tls, sslError: { code: 2, name: 'SSL_ERROR_WANT_READ' }, verify: { code: 0, text: 'ok' } } }))).toEqual(['SSL_get_error SSL_ERROR_WANT_READ']);
     expect(bioTlsResultParts(record({ call: 'SSL_connect', refused: 'no', tls }))).toEqual([]);
   });
+
+  it('says what else a retry waits for: the socket writable, or an event of the BIO\'s own', () => {
+    const waits = (retry: { read: boolean; write: boolean; reason: string | null }) =>
+      bioTlsResultParts(record({ call: 'BIO_do_connect', ret: -1, bio: { ...bio, retry: { shouldRetry: true, ioSpecial: false, ...retry } } }))[0];
+    expect(waits({ read: false, write: true, reason: null })).toBe('BIO_should_retry 1, waits for the socket writable');
+    expect(waits({ read: false, write: false, reason: null })).toBe('BIO_should_retry 1, waits for an event of its own');
+    expect(waits({ read: false, write: false, reason: 'BIO_RR_ACCEPT' })).toBe('BIO_should_retry 1, waits for a connection to accept (BIO_RR_ACCEPT)');
+  });
+
+  it("gives the BIO's fd after BIO_do_*, BIO_get_fd and BIO_pop (fd 0 included), and not after a setter or once freed", () => {
+    const fdOf = (call: string, patch: Partial<typeof bio> & { freed?: boolean } = {}) => bioTlsResultParts(record({ call, ret: 1, bio: { ...bio, ...patch } }));
+    expect(fdOf('BIO_do_accept', { fd: 0 })).toEqual(['fd 0']);
+    expect(fdOf('BIO_get_fd')).toEqual(['fd 30']);
+    expect(fdOf('BIO_pop', { fd: -1 })).toEqual(['no fd yet']);
+    expect(fdOf('BIO_set_conn_hostname')).toEqual([]);
+    expect(fdOf('BIO_do_connect', { freed: true })).toEqual([]);
+  });
+
+  it('gives the version alone when no cipher or ALPN was agreed', () => {
+    const tls = { name: 'tls', sslError: null, verify: null, version: 'TLSv1.2', cipher: null, alpn: null, peer: null, state: 'SSL negotiation finished successfully', handshakeDone: true };
+    expect(bioTlsResultParts(record({ call: 'SSL_accept', ret: 1, tls }))).toEqual(['TLSv1.2']);
+  });
 });

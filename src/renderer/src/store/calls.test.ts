@@ -25,6 +25,10 @@ async function started(client: FakeClient): Promise<WorkbenchStore> {
 }
 
 describe('waiting calls', () => {
+  it('starts with no call waiting, none of its own pending, and no record of its own', () => {
+    expect(createWorkbenchStore(createFakeClient(), { flushMs: 0, refreshMs: 0 }).getState()).toMatchObject({ waiting: [], ownPending: 0, lastOwnRecord: null });
+  });
+
   it('shows the calls the session says wait when the page joins it', async () => {
     const store = await started(createFakeClient(session({ waiting: [waitingCall('a'), waitingCall('b')] })));
     expect(store.getState().waiting.map((w) => w.callId)).toEqual(['a', 'b']);

@@ -31,6 +31,7 @@ describe('compare slice', () => {
   it('on show, lists the scenarios once and takes the host\'s targets, choosing the first allowed library unless one is typed', async () => {
     const { client, store } = started();
     await settle();
+    expect(store.getState().compare).toMatchObject({ shown: false, targets: null, libcrypto: '', engineNode: '', json: '', running: false, result: null, error: null });
     store.getState().showCompare();
     await settle();
     expect(store.getState().compare).toMatchObject({ shown: true, libcrypto: '/opt/openssl-3.5/libcrypto.so.3', scenarioId: 'tfo-listen' });
@@ -43,6 +44,15 @@ describe('compare slice', () => {
     expect(client.requests.filter((r) => r.method === 'scenarios')).toHaveLength(1);
     store.getState().hideCompare();
     expect(store.getState().compare.shown).toBe(false);
+  });
+
+  it('chooses no library when the host allows none (no list of allowed libraries)', async () => {
+    const { client, store } = started();
+    client.answer('compareTargets', () => ({ own: null, allowed: null }));
+    await settle();
+    store.getState().showCompare();
+    await settle();
+    expect(store.getState().compare).toMatchObject({ shown: true, libcrypto: '', error: null, targets: { allowed: null } });
   });
 
   it('runs a demo or the typed JSON against the named library, with the engine node only when given', async () => {

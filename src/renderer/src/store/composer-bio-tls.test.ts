@@ -62,13 +62,28 @@ describe('the BIO and TLS calls as steps', () => {
     expect(step({ call: 'SSL_new', as: 'tls', ctx: 'ctx', sock: '7', host: 'localhost' })).toEqual({ call: 'SSL_new', as: 'tls', ctx: 'ctx', sock: 7, host: 'localhost' });
     expect(step({ call: 'SSL_new', as: 'tls', ctx: 'ctx', over: 'bio', bio: 'cb', sock: 'c', host: ' ' })).toEqual({ call: 'SSL_new', as: 'tls', ctx: 'ctx', bio: 'cb' });
     expect(fieldsOf('SSL_new', 'bio').has('sock')).toBe(false);
+    expect(fieldsOf('SSL_new', 'sock')).toEqual(new Set(['as', 'ctx', 'over', 'sock', 'host']));
     expect(step({ call: 'SSL_write', ssl: 'tls', data: 'hi' })).toEqual({ call: 'SSL_write', ssl: 'tls', data: 'hi' });
     expect(step({ call: 'SSL_read', ssl: 'tls', max: '100' })).toEqual({ call: 'SSL_read', ssl: 'tls', max: 100 });
     expect(step({ call: 'SSL_CTX_free', ctx: 'ctx' })).toEqual({ call: 'SSL_CTX_free', ctx: 'ctx' });
   });
 
+  it('takes the name of a BIO, connection or context without the spaces around it, and a file of blanks as none', () => {
+    expect(step({ call: 'BIO_do_connect', bio: ' cb ' })).toEqual({ call: 'BIO_do_connect', bio: 'cb' });
+    expect(step({ call: 'SSL_connect', ssl: ' tls ' })).toEqual({ call: 'SSL_connect', ssl: 'tls' });
+    expect(step({ call: 'SSL_CTX_free', ctx: ' ctx ' })).toEqual({ call: 'SSL_CTX_free', ctx: 'ctx' });
+    expect(step({ call: 'SSL_new', as: 'tls', ctx: ' ctx ', over: 'bio', bio: ' cb ' })).toEqual({ call: 'SSL_new', as: 'tls', ctx: 'ctx', bio: 'cb', host: 'localhost' });
+    // A nap or timeout left blank is not sent (the engine's default), not sent as 0.
+    expect(step({ call: 'BIO_do_connect_retry', bio: 'cb', retryTimeout: '3', napMs: '' })).toEqual({ call: 'BIO_do_connect_retry', bio: 'cb', timeout: 3 });
+    expect(step({ call: 'BIO_do_connect_retry', bio: 'cb', retryTimeout: '3', napMs: '  ' })).toEqual({ call: 'BIO_do_connect_retry', bio: 'cb', timeout: 3 });
+    expect(step({ call: 'BIO_do_connect_retry', bio: 'cb', retryTimeout: '3', napMs: ' 50 ' })).toEqual({ call: 'BIO_do_connect_retry', bio: 'cb', timeout: 3, napMs: 50 });
+    expect(step({ call: 'BIO_do_accept', bio: 'ab', timeoutMs: '' })).toEqual({ call: 'BIO_do_accept', bio: 'ab' });
+    expect(step({ call: 'SSL_CTX_new', as: 'ctx', verify: '', caFile: '  ', certFile: '', keyFile: ' k.pem ' })).toEqual({ call: 'SSL_CTX_new', as: 'ctx', method: 'TLS_client_method', keyFile: 'k.pem' });
+  });
+
   it('fills a server context\'s certificate and key with the demo pair when none is typed, and drops verify for it', () => {
     expect(withMethod({ certFile: '', keyFile: ' ' }, 'TLS_server_method')).toEqual({ method: 'TLS_server_method', verify: '', certFile: 'demo', keyFile: 'demo' });
+    expect(withMethod({ certFile: '  ', keyFile: '' }, 'TLS_server_method')).toMatchObject({ certFile: 'demo', keyFile: 'demo' });
     expect(withMethod({ certFile: '/x.pem', keyFile: '/k.pem' }, 'TLS_server_method')).toMatchObject({ certFile: '/x.pem', keyFile: '/k.pem' });
     expect(withMethod({ certFile: '', keyFile: '' }, 'TLS_client_method')).toEqual({ method: 'TLS_client_method', verify: 'SSL_VERIFY_PEER' });
   });
@@ -94,6 +109,9 @@ describe('what the composer fills in for them', () => {
     expect(afterRun(record({ call: 'BIO_new_connect', args: { call: 'BIO_new_connect', as: 'cb1' }, ret: 1 }))).toEqual({ bio: 'cb1' });
     expect(afterRun(record({ call: 'SSL_CTX_new', args: { call: 'SSL_CTX_new', as: 'ctx1' }, ret: 1 }))).toEqual({ ctx: 'ctx1' });
     expect(afterRun(record({ call: 'SSL_new', args: { call: 'SSL_new', as: 'tls1' }, ret: 0 }))).toEqual({});
+    expect(afterRun(record({ call: 'SSL_new', args: { call: 'SSL_new', as: 'tls1' }, ret: 1 }))).toEqual({ ssl: 'tls1' });
+    expect(afterRun(record({ call: 'BIO_new_accept', args: { call: 'BIO_new_accept', as: 'ab1' }, ret: 1 }))).toEqual({ bio: 'ab1' });
+    expect(afterRun(record({ call: 'BIO_pop', args: { call: 'BIO_pop', as: 'pb1' }, ret: 1 }))).toEqual({ bio: 'pb1' });
     expect(nextSocketName('BIO_new_connect', [snapshot({ name: 'cb1' })], ['cb2'])).toBe('cb3');
     expect(nextSocketName('SSL_CTX_new', [], [])).toBe('ctx1');
   });

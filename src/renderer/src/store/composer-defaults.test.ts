@@ -125,4 +125,22 @@ describe('the composer fills in, edge cases', () => {
     expect(previewNotes(fields({ call: 'BIO_read', sock: '  ' }))).toEqual(['sock: choose a socket (a name or an fd) first.']);
     expect(previewNotes(fields({ call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }))).toEqual([]);
   });
+
+  it('asks for the BIO, TLS connection or context a call acts on until one is named (blanks are none)', () => {
+    const bioNote = 'bio: name a BIO (made by BIO_new_connect, BIO_new_accept or BIO_pop) first.';
+    const sslNote = 'ssl: name a TLS connection (made by SSL_new) first.';
+    const ctxNote = 'ctx: name a TLS context (made by SSL_CTX_new) first.';
+    expect(previewNotes(fields({ call: 'BIO_do_connect', bio: '' }))).toEqual([bioNote]);
+    expect(previewNotes(fields({ call: 'BIO_do_connect', bio: '  ' }))).toEqual([bioNote]);
+    expect(previewNotes(fields({ call: 'BIO_do_connect', bio: 'cb' }))).toEqual([]);
+    expect(previewNotes(fields({ call: 'SSL_connect', ssl: '' }))).toEqual([sslNote]);
+    expect(previewNotes(fields({ call: 'SSL_connect', ssl: '  ' }))).toEqual([sslNote]);
+    expect(previewNotes(fields({ call: 'SSL_connect', ssl: 'tls' }))).toEqual([]);
+    expect(previewNotes(fields({ call: 'SSL_CTX_free', ctx: '' }))).toEqual([ctxNote]);
+    expect(previewNotes(fields({ call: 'SSL_CTX_free', ctx: '  ' }))).toEqual([ctxNote]);
+    expect(previewNotes(fields({ call: 'SSL_CTX_free', ctx: 'ctx' }))).toEqual([]);
+    // A call over a socket asks for no BIO, and one on a BIO for no socket.
+    expect(previewNotes(fields({ call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1', bio: '', ssl: '', ctx: '' }))).toEqual([]);
+    expect(previewNotes(fields({ call: 'SSL_new', over: 'bio', ctx: '', bio: 'cb', sock: '' }))).toEqual([ctxNote]);
+  });
 });

@@ -130,6 +130,9 @@ describe('flags', () => {
     expect(nodelayOn('AF_UNIX', 'SOCK_STREAM')).toEqual([expect.stringContaining('BIO_SOCK_NODELAY is a TCP option')]);
     expect(nodelayOn('AF_INET', 'SOCK_DGRAM')).toEqual([expect.stringContaining('BIO_SOCK_NODELAY is a TCP option')]);
     expect(nodelayOn('AF_INET', 'SOCK_STREAM')).toEqual([]);
+    // BIO_set_conn_mode takes BIO_connect's flags: what BIO_connect would ignore is said of the call chosen.
+    expect(composerWarnings(fields({ call: 'BIO_set_conn_mode', bio: 'cb', flags: ['BIO_SOCK_REUSEADDR'] }), INFO_30, [])).toEqual([expect.stringMatching(/^BIO_set_conn_mode ignores BIO_SOCK_REUSEADDR;/)]);
+    expect(composerWarnings(fields({ call: 'BIO_set_conn_mode', bio: 'cb', flags: ['BIO_SOCK_NODELAY'] }), INFO_30, [])).toEqual([]);
     // Nothing to say before the engine has named its libcrypto, or for calls without options.
     expect(composerWarnings(fields({ call: 'BIO_bind', flags: ['BIO_SOCK_KEEPALIVE'] }), null, [])).toEqual([]);
     expect(composerWarnings(fields({ call: 'BIO_read', flags: ['BIO_SOCK_KEEPALIVE'] }), INFO_30, [])).toEqual([]);

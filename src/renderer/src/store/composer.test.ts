@@ -133,3 +133,46 @@ describe('composer Look up', () => {
     expect(store.getState().candidatesFor).toBe('localhost:80');
   });
 });
+
+describe('composer chooseCall', () => {
+  const bio = (name: string) => ({ name, type: 'BIO_s_connect', fd: -1, chain: ['BIO_s_connect'], ownedBy: null });
+  const tls = (name: string) => ({ name, over: null, ctx: null, tls: { name, sslError: null, verify: null, version: null, cipher: null, alpn: null, peer: null, state: 'before SSL initialization', handshakeDone: false } });
+
+  async function withObjects(objects = { bios: [bio('cb1'), bio('cb2')], ssls: [tls('tls1'), tls('tls2')], ctxs: [{ name: 'ctx1', server: false }, { name: 'ctx2', server: true }] }) {
+    const client = createFakeClient(session({ objects }));
+    const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+    stops.push(store.getState().start());
+    await settle();
+    return store;
+  }
+
+  it('names the newest BIO, TLS connection or context when the field names none or one that is gone', async () => {
+    const store = await withObjects();
+    store.getState().chooseCall('BIO_do_connect');
+    expect(store.getState().composer.bio).toBe('cb2');
+    store.getState().chooseCall('SSL_connect', { ssl: 'gone' });
+    store.getState().chooseCall('SSL_connect');
+    expect(store.getState().composer.ssl).toBe('tls2');
+    store.getState().chooseCall('SSL_CTX_free');
+    expect(store.getState().composer.ctx).toBe('ctx2');
+  });
+
+  it('keeps one that exists, typed with spaces around it too', async () => {
+    const store = await withObjects();
+    store.getState().setComposer({ bio: ' cb1 ', ssl: 'tls1', ctx: 'ctx1' });
+    store.getState().chooseCall('BIO_do_connect');
+    store.getState().chooseCall('SSL_new', { over: 'bio' });
+    expect(store.getState().composer).toMatchObject({ bio: ' cb1 ', ctx: 'ctx1' });
+    store.getState().chooseCall('SSL_read');
+    expect(store.getState().composer.ssl).toBe('tls1');
+  });
+
+  it('fills only the fields the call takes, and nothing when there is no object of that kind', async () => {
+    const store = await withObjects();
+    store.getState().chooseCall('SSL_connect');
+    expect(store.getState().composer).toMatchObject({ call: 'SSL_connect', bio: '', ctx: '', ssl: 'tls2' });
+    const empty = await withObjects({ bios: [], ssls: [], ctxs: [] });
+    empty.getState().chooseCall('BIO_free');
+    expect(empty.getState().composer.bio).toBe('');
+  });
+});

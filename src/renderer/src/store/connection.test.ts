@@ -73,6 +73,7 @@ describe('connection', () => {
     const { client } = linked('connecting');
     const store = start(client);
     expect(store.getState().engine).toEqual({ state: 'starting', message: 'connecting to the host' });
+    expect(store.getState()).toMatchObject({ info: null, tmpDir: null, notices: [], logStopped: null });
   });
 
   it('syncs again only when an engine starts running after it was not', async () => {
@@ -85,6 +86,10 @@ describe('connection', () => {
     await settle();
     expect(asked(client, 'session')).toBe(1);
     expect(store.getState().engine.state).toBe('crashed');
+    // A new engine on its way is not running yet: nothing to sync.
+    client.emit('engine', { state: 'starting', message: 'the engine is starting' });
+    await settle();
+    expect(asked(client, 'session')).toBe(1);
     client.emit('engine', { state: 'running', message: 'the engine is running again' });
     await settle();
     expect(asked(client, 'session')).toBe(2);
@@ -100,6 +105,22 @@ describe('connection', () => {
     expect(store.getState().logStopped).toBe('the disk is full');
   });
 
+  it('by default refreshes the sockets each second and applies the events of 16 ms together', async () => {
+    vi.useFakeTimers();
+    const client = createFakeClient(session({ sockets: [snapshot()] }));
+    const store = createWorkbenchStore(client);
+    stops.push(store.getState().start());
+    await vi.advanceTimersByTimeAsync(20);
+    const before = asked(client, 'sockets');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked(client, 'sockets')).toBe(before + 1);
+    client.emit('logStopped', { reason: 'the disk is full' });
+    await vi.advanceTimersByTimeAsync(15);
+    expect(store.getState().logStopped).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.getState().logStopped).toBe('the disk is full');
+  });
+
   it('refreshes the sockets on the timer only while the link is open and the engine runs', async () => {
     vi.useFakeTimers();
     const { client, to } = linked('open');
@@ -109,6 +130,12 @@ describe('connection', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(asked(client, 'sockets')).toBe(before + 1);
     client.emit('engine', { state: 'crashed', message: 'killed', lostSockets: 1 });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(asked(client, 'sockets')).toBe(before + 1);
+    client.emit('engine', { state: 'running', message: 'the engine is running' });
+    await vi.advanceTimersByTimeAsync(10);
+    // Stopped (its sockets still listed): no refresh asks it anything.
+    client.emit('engine', { state: 'stopped', message: 'the engine stopped' });
     await vi.advanceTimersByTimeAsync(3000);
     expect(asked(client, 'sockets')).toBe(before + 1);
     client.emit('engine', { state: 'running', message: 'the engine is running' });

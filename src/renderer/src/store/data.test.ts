@@ -47,6 +47,12 @@ describe('data pane checks', () => {
     // Another field changed: the problem still stands.
     store.getState().setData({ sock: 'd' });
     expect(store.getState().data.payloadError).not.toBeNull();
+    // The text changed: the problem was about the old text.
+    store.getState().setData({ payload: '0a 1b' });
+    expect(store.getState().data.payloadError).toBeNull();
+    store.getState().setData({ payload: '0a 1' });
+    await store.getState().send();
+    expect(store.getState().data.payloadError).not.toBeNull();
     store.getState().setData({ format: 'text' });
     expect(store.getState().data.payloadError).toBeNull();
     expect(steps()).toEqual([]);
@@ -87,7 +93,7 @@ describe('data pane writes', () => {
 describe('data pane loops', () => {
   it('starts with a megabyte in chunks of the default size', async () => {
     const { store } = await started(() => loop());
-    expect(store.getState().data).toMatchObject({ format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, payloadError: null, received: {} });
+    expect(store.getState().data).toMatchObject({ sock: '', format: 'text', payload: '', max: '4096', bulkBytes: '1048576', chunk: String(DEFAULT_CHUNK), unsent: null, payloadError: null, received: {} });
     expect(store.getState().lastBulk).toBeNull();
     expect(store.getState().transfers).toEqual({});
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord, SocketSnapshot } from '../../../shared/record';
 import { snapshot } from '../test/fake-client';
 import { lessonDiagram } from './lesson-diagram';
+import { describeDiagram, layoutSockets } from './socket-diagram';
 
 const NS = 'lesson-abc1-';
 const L = snapshot({ fd: 20, name: `${NS}l`, role: 'listener', local: '127.0.0.1:40000', state: 'LISTEN' });
@@ -115,5 +116,61 @@ describe('lessonDiagram', () => {
       ['c2', -2],
     ]);
   });
-});
 
+  const EINPROGRESS = { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' };
+
+  it('keeps the mark after a write, even of one byte, drops it once the lesson closed the socket, and marks no refused connect', () => {
+    const inProgress = rec(1, 'BIO_connect', C, { ret: 0, errno: EINPROGRESS });
+    const wrote = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), inProgress, rec(2, 'BIO_write', C, { ret: 1 })], NS);
+    expect(wrote.stateOf(C)).toBe('ESTABLISHED *');
+    const closed = lessonDiagram([L], [rec(0, 'BIO_listen', L), inProgress, rec(2, 'BIO_closesocket', { ...C, state: null })], NS);
+    expect(closed.notes).toEqual([]);
+    // The connect failed later (nothing listened): the kernel's state is shown as it is.
+    const refused = lessonDiagram([C], [inProgress], NS);
+    expect(refused.stateOf({ ...C, peer: null, state: 'CLOSE' })).toBe('CLOSE');
+  });
+
+  it('shows a socket at fd 0 by its state, names an unnamed one by its fd, and reads past records of unnamed sockets', () => {
+    const unnamed = snapshot({ fd: 0, name: null, role: 'new', local: null, state: null });
+    const m = lessonDiagram([L, unnamed], [rec(0, 'BIO_listen', L), rec(1, 'BIO_socket', unnamed)], NS);
+    expect(m.nameOf(unnamed)).toBe('fd 0');
+    expect(m.stateOf({ ...C, fd: 0 })).toBe('ESTABLISHED');
+    expect(m.sockets.map((s) => m.nameOf(s))).toEqual(['l']);
+  });
+
+  it('draws the end in TIME_WAIT with the role it had once connected, not the one it was made with', () => {
+    const made = { ...C, role: 'new' as const, local: null, peer: null, state: 'CLOSE' };
+    const history = [rec(0, 'BIO_listen', L), rec(1, 'BIO_socket', made), rec(2, 'BIO_connect', C), rec(3, 'BIO_accept_ex', A), rec(4, 'BIO_closesocket', { ...C, role: 'closed', state: null }), rec(5, 'BIO_closesocket', { ...A, role: 'closed', state: null })];
+    const m = lessonDiagram([L], history, NS);
+    expect(m.sockets.filter((s) => s.state === 'TIME_WAIT').map((s) => [m.nameOf(s), s.role])).toEqual([['c', 'client']]);
+  });
+
+  it("labels a closed listener as closed, and does not take another closed socket for a peer it never was", () => {
+    const closedListener = lessonDiagram([C], [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C), rec(2, 'BIO_closesocket', { ...L, state: null })], NS);
+    expect(closedListener.peerOf(L.local!, C)).toEqual({ name: 'l', note: 'closed by the lesson' });
+    // A socket made and closed without ever connecting, beside a listener still open.
+    const spare = snapshot({ fd: 25, name: `${NS}s`, role: 'new', local: '127.0.0.1:60000', peer: null, state: 'CLOSE' });
+    const m = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), rec(1, 'BIO_socket', spare), rec(2, 'BIO_closesocket', { ...spare, state: null }), rec(3, 'BIO_connect', C)], NS);
+    expect(m.peerOf(L.local!, C)).toEqual({ name: "l's backlog", note: 'waiting for accept' });
+  });
+
+  it("puts a second client in the listener's backlog though an accepted socket of the first, closed, shares the listener's address", () => {
+    const C2 = snapshot({ fd: 23, name: `${NS}c2`, role: 'client', local: '127.0.0.1:50002', peer: '127.0.0.1:40000', state: 'ESTABLISHED' });
+    const history = [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C), rec(2, 'BIO_accept_ex', A), rec(3, 'BIO_closesocket', { ...A, state: null }), rec(4, 'BIO_connect', C2)];
+    expect(lessonDiagram([L, C, C2], history, NS).peerOf(L.local!, C2)).toEqual({ name: "l's backlog", note: 'waiting for accept' });
+  });
+
+  it("finds the backlog by the listener's own address among several, past an accepted socket on a lower fd", () => {
+    const L2 = snapshot({ fd: 26, name: `${NS}l2`, role: 'listener', local: '127.0.0.1:40001', state: 'LISTEN' });
+    const C2 = snapshot({ fd: 27, name: `${NS}c2`, role: 'client', local: '127.0.0.1:50002', peer: '127.0.0.1:40001', state: 'ESTABLISHED' });
+    expect(lessonDiagram([L, L2, C2], [], NS).peerOf(L2.local!, C2)).toEqual({ name: "l2's backlog", note: 'waiting for accept' });
+    // The kernel gives the lowest free fd: an accept after an early close can sit below its listener.
+    const early = { ...A, fd: 19 };
+    expect(lessonDiagram([early, L, C2], [], NS).peerOf(L.local!, { ...C2, peer: L.local })).toEqual({ name: "l's backlog", note: 'waiting for accept' });
+  });
+
+  it("says in words which socket's connection waits in the backlog, judged by that socket and not the first one drawn", () => {
+    const m = lessonDiagram([L, C], [rec(0, 'BIO_listen', L), rec(1, 'BIO_connect', C)], NS);
+    expect(describeDiagram(layoutSockets(m.sockets), m)).toContain("c is connected to l's backlog at 127.0.0.1:40000 (waiting for accept).");
+  });
+});

@@ -132,6 +132,33 @@ describe('lesson draft, field by field', () => {
     expect((draftJson(moveStep(odd, 0, 1)) as Scenario).steps[0]).toMatchObject({ call: 'await', step: 'x' });
   });
 
+  it('trims what was typed around the words, leaves out a title of blanks, and reads only whole integers as numbers', () => {
+    const d = draftFromScenario(withPrediction);
+    const p = d.steps[1].prediction!;
+    const choice = (retText: string, label = '') => ({ ...p.choices[0], label, retKind: 'number' as const, retText, errnoKind: 'any' as const });
+    const typed = {
+      ...d,
+      title: '   ',
+      description: '  About refusals.  ',
+      steps: [
+        d.steps[0],
+        { ...d.steps[1], prediction: { question: '  What now?  ', explanation: '  Nothing listens.  ', choices: [choice('12', '  twelve  '), choice('x12'), choice('12x'), choice('-3')] } },
+      ],
+    };
+    const json = draftJson(typed) as { title?: string; description: string; steps: { prediction?: unknown }[] };
+    expect(json.title).toBeUndefined();
+    expect(json.description).toBe('About refusals.');
+    expect(json.steps[1].prediction).toEqual({
+      question: 'What now?',
+      choices: [{ ret: 12, label: 'twelve' }, { ret: 'x12' }, { ret: '12x' }, { ret: -3 }],
+      explanation: 'Nothing listens.',
+    });
+  });
+
+  it('moves the second step up to the top', () => {
+    expect(moveStep(draftFromScenario(lesson), 1, -1).steps.map((s) => s.key)).toEqual([1, 0, 2, 3, 4, 5]);
+  });
+
   it('moves and deletes nothing out of range', () => {
     const d = draftFromScenario(lesson);
     expect(moveStep(d, 5, 1)).toBe(d);

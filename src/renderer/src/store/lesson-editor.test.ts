@@ -63,6 +63,13 @@ describe('lesson editor', () => {
     expect(ed()).toEqual({ draft: null, error: null, saved: null });
   });
 
+  it('names the file of a lesson without a title lesson.json', () => {
+    const { store, saved } = editor();
+    store.getState().editLesson({ steps: lesson.steps });
+    expect(store.getState().saveDraft()).toBe(true);
+    expect(saved.map((x) => x.file)).toEqual(['lesson.json']);
+  });
+
   it('keeps what the check finds wrong, saves nothing, and clears the error once fixed', () => {
     const { store, saved, ed } = editor();
     store.getState().editLesson(lesson);

@@ -106,6 +106,8 @@ describe('lessons slice', () => {
     expect(d.records).toEqual([null, null, null]);
     expect(d.lastReset).toEqual({ title: 'A blocking accept', names: ['l', 'a'], closed: [{ name: 'l', fd: 20 }], freed: [], failed: [] });
     expect(callRequests(client).at(-1)?.step).toEqual({ call: 'BIO_closesocket', sock: inRun(1, 'l') });
+    // Reset's own calls run under the run's name, so the Call log says whose they are.
+    expect(callRequests(client).at(-1)?.callId).toMatch(/^lesson-\w+-1-reset-close0$/);
     expect(host.sockets.size).toBe(0);
   });
 
@@ -380,6 +382,25 @@ describe('lessons list and choice', () => {
     expect(store.getState().lessons.scenarios?.map((d) => d.id)).toEqual(['a', 'refused-connect']);
   });
 
+  it('asks again on showing when only the lessons list was refused', async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, two());
+    client.answer('lessons', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'no engine yet' };
+    });
+    const store = await started(client);
+    store.getState().showLessons();
+    await settle();
+    expect(store.getState().lessons).toMatchObject({ shipped: null, error: { what: 'lessons' } });
+    expect(store.getState().lessons.scenarios).not.toBeNull();
+    store.getState().hideLessons();
+    client.answer('lessons', () => []);
+    store.getState().showLessons();
+    await settle();
+    expect(asked(client, 'lessons')).toBe(2);
+    expect(store.getState().lessons).toMatchObject({ shipped: [], error: null });
+  });
+
   it('picking another lesson before any step ran resets nothing; picking the same one again keeps its run', async () => {
     const client = createFakeClient();
     fakeLessonHost(client, two());
@@ -455,6 +476,54 @@ describe('lesson steps and Reset the host refused', () => {
   });
 });
 
+describe('a lesson walked back while a step runs', () => {
+  it('Back shows an earlier frame, and Forward does not walk on until the step is done', async () => {
+    const client = createFakeClient();
+    const host = fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    host.hold.add('BIO_listen');
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    await store.getState().runLessonStep();
+    const step = store.getState().runLessonStep();
+    await settle();
+    expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 1 });
+    store.getState().lessonBack();
+    const back = store.getState().lessons.position;
+    expect(shownFrame(back)).toEqual({ kind: 'start' });
+    await store.getState().lessonForward();
+    expect(store.getState().lessons.position).toBe(back);
+    for (const [callId, release] of host.held) {
+      host.held.delete(callId);
+      release(record({ call: 'BIO_listen', ret: 1 }));
+    }
+    await step;
+    await store.getState().lessonForward();
+    expect(shownFrame(store.getState().lessons.position)).not.toEqual({ kind: 'start' });
+  });
+});
+
+describe('a lesson run past its last step', () => {
+  it("runs nothing more once every step ran, and the last step's refusal stays shown", async () => {
+    const client = createFakeClient();
+    fakeLessonHost(client, [REFUSED_CONNECT_DEMO]);
+    const store = await started(client);
+    await store.getState().listLessons();
+    await store.getState().selectLesson('refused-connect');
+    for (let i = 0; i < 5; i++) await store.getState().runLessonStep();
+    client.answer('call', () => {
+      throw { code: 'engine-unavailable', field: null, message: 'the engine is restarting' };
+    });
+    await store.getState().runLessonStep();
+    expect(store.getState().lessons).toMatchObject({ position: { ran: 6 }, error: { what: 'step 6 (BIO_closesocket)' } });
+    const asked = callRequests(client).length;
+    await store.getState().runLessonStep();
+    await store.getState().runLessonAll();
+    expect(callRequests(client)).toHaveLength(asked);
+    expect(store.getState().lessons).toMatchObject({ running: false, runningStep: null, error: { what: 'step 6 (BIO_closesocket)' } });
+  });
+});
+
 describe('a lesson run, as the panel sees it', () => {
   it('names the run, shows each record in a new list, and says it is resetting until Reset is done', async () => {
     const client = createFakeClient();
@@ -487,7 +556,8 @@ describe('a lesson run, as the panel sees it', () => {
     await store.getState().listLessons();
     await store.getState().selectLesson('refused-connect');
     await store.getState().resetLesson();
-    expect(store.getState().lessons).toMatchObject({ error: null, lastReset: { closed: [], failed: [] } });
+    expect(store.getState().lessons).toMatchObject({ error: null });
+    expect(store.getState().lessons.lastReset).toEqual({ title: REFUSED_CONNECT_DEMO.title, names: ['l', 'c'], closed: [], freed: [], failed: [] });
     expect(client.requests.filter((r) => r.method === 'cancel' || r.method === 'call')).toEqual([]);
   });
 
@@ -538,7 +608,6 @@ describe('lesson controls that do nothing', () => {
     const step = store.getState().runLessonStep();
     await settle();
     expect(store.getState().lessons).toMatchObject({ running: true, runningStep: 0 });
-    await store.getState().lessonForward();
     await store.getState().runLessonAll();
     expect(callRequests(client)).toHaveLength(1);
     for (const [callId, release] of host.held) {

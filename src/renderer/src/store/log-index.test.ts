@@ -1,7 +1,7 @@
 // The page's log index: summaries for every position, a bounded set of full records, and chunk
 // bookkeeping so each page is asked for once.
 import { describe, expect, it } from 'vitest';
-import { addressUsed, LOG_CHUNK, LogIndex, MAX_FULL_RECORDS, summarise } from './log-index';
+import { addressUsed, LOG_CHUNK, LogIndex, MAX_FULL_RECORDS, soErrorOf, summarise } from './log-index';
 import { record, REFUSED_CONNECT, snapshot } from '../test/fake-client';
 
 describe('LogIndex', () => {
@@ -29,6 +29,13 @@ describe('LogIndex', () => {
     expect(summarise(1, record({ call: 'BIO_sock_error', ret: 111, result: { soError } })).soError).toBe('ECONNREFUSED');
     expect(summarise(1, record({ call: 'BIO_sock_error', ret: 0, result: { soError: { code: 0 } } })).soError).toBeNull();
     expect(summarise(1, record({ call: 'BIO_sock_error', ret: 0 })).soError).toBeNull();
+    // Read alone (a result card, a lesson step): no name, no pending error to show.
+    expect(soErrorOf({ result: { soError } })).toEqual(soError);
+    expect(soErrorOf({ result: { soError: { code: 0 } } })).toBeNull();
+    expect(soErrorOf({ result: undefined })).toBeNull();
+    // A loop: its bytes and calls, not only the last call's ret.
+    const bulk = { direction: 'read' as const, bytes: 70000, requested: 70000, chunk: 16384, calls: 5, partial: 0, eagain: 0, durationUs: 9, first: '', last: '', sha256: '', eof: false };
+    expect(summarise(2, record({ call: 'BIO_read', ret: 4464, bulk })).bulk).toEqual({ direction: 'read', bytes: 70000, calls: 5 });
     expect(summarise(1, record({ cancelled: 'Reset' })).cancelled).toBe(true);
     expect(summarise(1, record({ cancelled: null })).cancelled).toBe(false);
     expect(summarise(1, record({ call: 'BIO_connect', ret: 0, errno: { code: 115, name: 'EINPROGRESS', message: 'Operation now in progress' }, errorQueue: [] })).progress).toBe('connect-in-progress');
@@ -58,6 +65,10 @@ describe('LogIndex', () => {
     log.settleChunk(0, false);
     log.settleChunk(2, true);
     expect(log.claimMissing(0, 3 * LOG_CHUNK)).toEqual([0]);
+    // From a position inside a chunk: that chunk.
+    log.settleChunk(0, false);
+    expect(log.claimMissing(LOG_CHUNK + 10, 2 * LOG_CHUNK + 10)).toEqual([]);
+    expect(log.claimMissing(10, 20)).toEqual([0]);
     // Nothing past the end is asked for.
     expect(log.claimMissing(3 * LOG_CHUNK, 10 * LOG_CHUNK)).toEqual([]);
   });

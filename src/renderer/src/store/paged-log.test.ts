@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkbenchStore, type WorkbenchState, type WorkbenchStore } from './store';
 import { LOG_CHUNK } from './log-index';
-import { createPagedLog, viewOf, type LogPage, type LogView, type PagedLog } from './paged-log';
+import { createPagedLog, viewOf, withEntry, type LogPage, type LogView, type PagedLog } from './paged-log';
 import { createFakeClient, record, session, type FakeClient } from '../test/fake-client';
 import type { CallRecord, SessionLogInfo } from '../../../shared/record';
 
@@ -227,5 +227,59 @@ describe('the paged-log window', () => {
     await settle();
     expect(w.failures.map((f) => f.what)).toEqual(['chunk', 'entry']);
     expect(w.state.view).toMatchObject({ selected: 4, selectedRecord: null });
+  });
+
+  it('drops what arrives once no log is shown at all, and asks again for a page it dropped once shown again', async () => {
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    const w = windowOver(async (offset, limit) => {
+      asked++;
+      await gate;
+      return { total: 10, entries: numbered(offset, limit, 10) };
+    });
+    w.log.grow(10);
+    const shown = w.state.view!;
+    const loading = w.log.ensureLoaded(0, 10);
+    w.log.select(4);
+    w.state.view = null;
+    release();
+    await loading;
+    await settle();
+    expect(w.arrived).toEqual([]);
+    expect(w.log.summary(0)).toBeUndefined();
+    w.state.view = shown;
+    gate = Promise.resolve();
+    await w.log.ensureLoaded(0, 10);
+    expect(asked).toBe(3);
+    expect(w.log.summary(0)?.c).toBe('c0()');
+  });
+
+  it("says nothing of a chunk that failed after another log was shown, and selects nothing in that other log's view", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = windowOver(async () => {
+      await gate;
+      throw { code: 'internal', field: null, message: 'disk read failed' };
+    });
+    w.log.grow(10);
+    const loading = w.log.ensureLoaded(0, 10);
+    const other = windowOver(() => ({ total: 0, entries: [] }));
+    w.state.view = other.state.view;
+    const shownBefore = w.state.view;
+    w.log.select(4);
+    release();
+    await loading;
+    await settle();
+    expect(w.failures).toEqual([]);
+    expect(w.state.view).toBe(shownBefore);
+  });
+
+  it('an entry by event bumps the version, and replaces the selected record only when it is the one selected', () => {
+    const w = windowOver(() => ({ total: 0, entries: [] }));
+    const selected = record({ c: 'selected()' });
+    const view: LogView = { ...w.state.view!, version: 4, selected: 2, selectedRecord: selected };
+    expect(withEntry(view, 7, record({ c: 'other()' }))).toMatchObject({ total: 8, version: 5, selectedRecord: selected });
+    expect(withEntry(view, 2, record({ c: 'again()' })).selectedRecord?.c).toBe('again()');
   });
 });

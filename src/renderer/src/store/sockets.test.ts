@@ -1,8 +1,10 @@
 // The sockets slice's page-side state: which rows show their TCP details, and no refresh asked
 // while the page is hidden (a background tab costs the engine nothing).
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SocketSnapshot } from '../../../shared/record';
 import { createWorkbenchStore } from './store';
 import { createFakeClient, session, snapshot } from '../test/fake-client';
+import { indexOfFd, RefreshWindow, withoutSocket, withSocket } from './sockets';
 
 const stops: (() => void)[] = [];
 afterEach(() => {
@@ -42,5 +44,118 @@ describe('sockets slice', () => {
     page.visibilityState = 'visible';
     await store.getState().refreshSockets();
     expect(refreshes()).toBe(1);
+  });
+});
+
+const fds = (list: readonly SocketSnapshot[]) => list.map((s) => s.fd);
+
+describe('the socket list by fd', () => {
+  const list = [snapshot({ fd: 3, name: 'a' }), snapshot({ fd: 9, name: 'b' })];
+
+  it('finds an fd or the place it would go, past the end too', () => {
+    expect(indexOfFd([], 4)).toEqual({ index: 0, found: false });
+    expect(indexOfFd(list, 9)).toEqual({ index: 1, found: true });
+    expect(indexOfFd(list, 4)).toEqual({ index: 1, found: false });
+    expect(indexOfFd(list, 12)).toEqual({ index: 2, found: false });
+  });
+
+  it('inserts a new socket in fd order and replaces a known one in place, leaving the old list as it was', () => {
+    expect(fds(withSocket(list, snapshot({ fd: 5, name: 'm' })))).toEqual([3, 5, 9]);
+    expect(fds(withSocket(list, snapshot({ fd: 12, name: 'z' })))).toEqual([3, 9, 12]);
+    const renamed = withSocket(list, snapshot({ fd: 9, name: 'b2' }));
+    expect(renamed.map((s) => s.name)).toEqual(['a', 'b2']);
+    expect(renamed[0]).toBe(list[0]);
+    expect(list.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+
+  it("keeps an accepted socket once, without its listener's snapshot inside", () => {
+    const accepted = withSocket(list, snapshot({ fd: 10, name: 'a1', role: 'accepted', listener: snapshot({ fd: 3 }) }));
+    expect(accepted[2].listener).toBeUndefined();
+  });
+
+  it('takes a closed socket out, and leaves the list itself when the fd is not in it', () => {
+    expect(fds(withSocket(list, snapshot({ fd: 9, role: 'closed' })))).toEqual([3]);
+    expect(fds(withoutSocket(list, 3))).toEqual([9]);
+    expect(withoutSocket(list, 4)).toBe(list);
+    expect(withoutSocket(list, 12)).toBe(list);
+    expect(fds(list)).toEqual([3, 9]);
+  });
+});
+
+describe('RefreshWindow', () => {
+  it("lays the events since a refresh was asked over its answer, sorted, and leaves the answer's list as it came", () => {
+    const w = new RefreshWindow();
+    w.asked();
+    w.noteSocket(snapshot({ fd: 7, name: 'new' }));
+    w.noteClosed(9);
+    const answer = [snapshot({ fd: 9, name: 'b' }), snapshot({ fd: 3, name: 'a' })];
+    expect(fds(w.answered(answer))).toEqual([3, 7]);
+    expect(fds(answer)).toEqual([9, 3]);
+  });
+
+  it('forgets nothing while a second refresh is still in flight, and everything once both settled', () => {
+    const w = new RefreshWindow();
+    w.asked();
+    w.asked();
+    w.noteSocket(snapshot({ fd: 7, name: 'new' }));
+    w.settled();
+    // The second answer may be as old as the first: the event is laid over it too.
+    expect(fds(w.answered([snapshot({ fd: 3 })]))).toEqual([3, 7]);
+    w.settled();
+    w.asked();
+    expect(fds(w.answered([snapshot({ fd: 3 })]))).toEqual([3]);
+  });
+
+  it('notes nothing while no refresh is in flight', () => {
+    const w = new RefreshWindow();
+    w.noteClosed(21);
+    w.noteSocket(snapshot({ fd: 22 }));
+    w.asked();
+    expect(fds(w.answered([snapshot({ fd: 21 })]))).toEqual([21]);
+  });
+});
+
+describe('sockets slice events and limits', () => {
+  it('starts with no sockets', () => {
+    expect(createWorkbenchStore(createFakeClient(), { flushMs: 0, refreshMs: 0 }).getState().sockets).toEqual([]);
+  });
+
+  it('keeps the rows when the engine reports it runs, and empties them only when it crashed', async () => {
+    const client = createFakeClient(session({ sockets: [snapshot({ fd: 20 })] }));
+    const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+    stops.push(store.getState().start());
+    await settle();
+    client.emit('engine', { state: 'running', message: 'the engine is running' });
+    // Right away, before any sync answers: no row blinks out.
+    expect(fds(store.getState().sockets)).toEqual([20]);
+    client.emit('engine', { state: 'crashed', message: 'killed by SIGSEGV', lostSockets: 1 });
+    expect(store.getState().sockets).toEqual([]);
+  });
+
+  it('refreshes up to 2000 sockets and no more (one answer would be too big)', async () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => snapshot({ fd: 100 + i, name: `s${i}` }));
+    for (const [n, asks] of [
+      [2000, 1],
+      [2001, 0],
+    ] as const) {
+      const client = createFakeClient(session({ sockets: many(n) }));
+      const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+      stops.push(store.getState().start());
+      await settle();
+      await store.getState().refreshSockets();
+      expect(client.requests.filter((r) => r.method === 'sockets')).toHaveLength(asks);
+    }
+  });
+
+  it('keeps a socket that reuses a closed fd when a refresh lists it', async () => {
+    const client = createFakeClient(session({ sockets: [snapshot({ fd: 20 }), snapshot({ fd: 21, name: 'c', role: 'client' })] }));
+    const store = createWorkbenchStore(client, { flushMs: 0, refreshMs: 0 });
+    stops.push(store.getState().start());
+    await settle();
+    client.emit('socketClosed', { fd: 21, name: 'c' });
+    client.emit('socket', snapshot({ fd: 21, name: 'c2', role: 'new' }));
+    client.answer('sockets', () => [snapshot({ fd: 20 }), snapshot({ fd: 21, name: 'c2', role: 'new', state: 'CLOSE' })]);
+    await store.getState().refreshSockets();
+    expect(store.getState().sockets.map((s) => s.name)).toEqual(['l', 'c2']);
   });
 });
