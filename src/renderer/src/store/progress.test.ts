@@ -4,6 +4,11 @@ import { progressOf } from './progress';
 describe('progressOf', () => {
   it('reads a nonblocking connect that started, and a nonblocking call with nothing ready, as progress', () => {
     expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'EINPROGRESS', errorQueueLength: 0 })).toBe('connect-in-progress');
+    // Asked again while the handshake is still under way (a listener whose backlog holds the SYN).
+    expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'EALREADY', errorQueueLength: 0 })).toBe('connect-still-in-progress');
+    expect(progressOf({ call: 'BIO_connect', ret: 0, errno: 'EALREADY', errorQueueLength: 1 })).toBeNull();
+    expect(progressOf({ call: 'BIO_connect', ret: -1, errno: 'EALREADY', errorQueueLength: 0 })).toBeNull();
+    expect(progressOf({ call: 'BIO_listen', ret: 0, errno: 'EALREADY', errorQueueLength: 0 })).toBeNull();
     expect(progressOf({ call: 'BIO_accept_ex', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBe('would-block');
     expect(progressOf({ call: 'BIO_read', ret: -1, errno: 'EAGAIN', errorQueueLength: 0 })).toBe('would-block');
   });
