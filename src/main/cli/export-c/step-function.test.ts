@@ -71,3 +71,19 @@ describe('a BIO_write or BIO_read loop', () => {
     }
   });
 });
+
+describe('a TLS call', () => {
+  it('records the socket under its SSL object as the kernel sees it after the call: the socket SSL_new was given, or the BIO\'s fd', () => {
+    const tls = [
+      { call: 'SSL_CTX_new', as: 'cx', method: 'TLS_client_method' },
+      { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+      { call: 'SSL_new', as: 'ts', ctx: 'cx', sock: 'c' },
+      { call: 'SSL_connect', ssl: 'ts' },
+      { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:1' },
+      { call: 'SSL_new', as: 'tb', ctx: 'cx', bio: 'cb' },
+      { call: 'SSL_connect', ssl: 'tb' },
+    ];
+    expect(stepFunctionOf(tls, 3)).toMatch(/ {4}wb_ret = SSL_connect\(ssl_ts\);\n[^]*\n {4}wb_snapshot\(&r->socket, c, &wb_info_c\);\n {4}return 1;\n}$/);
+    expect(stepFunctionOf(tls, 6)).toContain(['    cb = (int)BIO_get_fd(bio_cb, NULL);', '    if (cb >= 0)', '        wb_snapshot(&r->socket, cb, &wb_info_cb);'].join('\n'));
+  });
+});
