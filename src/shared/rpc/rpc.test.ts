@@ -1,6 +1,7 @@
 // The message layer over a memory link (structured clones, asynchronous, as between processes):
 // what every transport relies on.
-import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RpcClient } from './client';
 import { UnreadableMessage, type Envelope } from './envelope';
@@ -27,7 +28,7 @@ function setup(handlers: Partial<Handlers<Demo>> = {}, trusted = false) {
   const all: Handlers<Demo> = {
     add: ({ a, b }) => a + b,
     wait: (_input, { signal }) =>
-      new Promise<string>((resolve) => signal.addEventListener('abort', () => (seen.aborted.push(String((signal.reason as Error).message)), resolve('aborted')))),
+      new Promise<string>((resolve) => signal.addEventListener('abort', () => (seen.aborted.push(`${(signal.reason as RpcError).code}: ${(signal.reason as Error).message}`), resolve('aborted')))),
     fail: ({ how }) => {
       throw how === 'refuse' ? new RpcError('invalid-request', 'how', 'how: refused on purpose') : new TypeError('a bug');
     },
@@ -79,7 +80,7 @@ describe('RpcClient and RpcServer', () => {
     const { client, seen } = setup();
     await expect(client.request('fail', { how: 'refuse' })).rejects.toMatchObject({ code: 'invalid-request', field: 'how', message: 'how: refused on purpose' });
     await expect(client.request('fail', { how: 'bug' })).rejects.toMatchObject({ code: 'internal', field: null, message: 'a bug' });
-    expect(seen.internal).toHaveLength(1);
+    expect(seen.internal).toEqual([new TypeError('a bug')]);
   });
 
   it('sends events to every link, typed by name', async () => {
@@ -117,7 +118,7 @@ describe('RpcClient and RpcServer', () => {
     await new Promise((r) => setTimeout(r, 0));
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
-    await expect.poll(() => seen.aborted).toEqual(['cancelled by the client']);
+    await expect.poll(() => seen.aborted).toEqual(['cancelled: cancelled by the client']);
   });
 
   it('fails every request in flight when the link closes, and refuses new ones', async () => {
@@ -134,14 +135,33 @@ describe('RpcClient and RpcServer', () => {
     const wait: Handlers<Demo>['wait'] = (_input, { signal }) =>
       new Promise<string>((resolve) => {
         started += 1;
-        signal.addEventListener('abort', () => (aborted.push(String((signal.reason as Error).message)), resolve('aborted')));
+        signal.addEventListener('abort', () => (aborted.push(`${(signal.reason as RpcError).code}: ${(signal.reason as Error).message}`), resolve('aborted')));
       });
     const { client, near } = setup({ wait });
     const pending = [client.request('wait', {}), client.request('wait', {})];
     await expect.poll(() => started).toBe(2);
     near.close();
     await Promise.allSettled(pending);
-    await expect.poll(() => aborted).toEqual(['the link closed', 'the link closed']);
+    await expect.poll(() => aborted).toEqual(['cancelled: the link closed', 'cancelled: the link closed']);
+  });
+
+  it('aborts nothing of a handler that already answered when the link closes later', async () => {
+    const heard: string[] = [];
+    const add: Handlers<Demo>['add'] = ({ a, b }, { signal }) => (signal.addEventListener('abort', () => heard.push('aborted')), a + b);
+    const { client, near, far } = setup({ add });
+    await expect(client.request('add', { a: 1, b: 2 })).resolves.toBe(3);
+    // The server stops serving (and aborts what still runs) on this state change, before this listener hears it.
+    const closed = new Promise<void>((resolve) => far.onState((state) => state === 'closed' && resolve()));
+    near.close();
+    await closed;
+    expect(heard).toEqual([]);
+  });
+
+  it('answers a bug as internal on a server given no onInternalError', async () => {
+    const server = new RpcServer<Demo, DemoEvents>(demo, { add: () => 0, wait: () => '', fail: () => { throw new TypeError('a bug'); } });
+    const [near, far] = memoryLink();
+    server.serve(far);
+    await expect(new RpcClient<Demo, DemoEvents>(near).request('fail', { how: 'bug' })).rejects.toMatchObject({ code: 'internal', message: 'a bug' });
   });
 
   it('answers an unreadable or malformed message with an error naming what was wrong', async () => {
@@ -315,6 +335,8 @@ describe('RpcClient at the edges', () => {
   it('drops what is no answer it waits for: unknown ids, a null id, malformed messages, events nobody hears', async () => {
     const port = new HandPort('open');
     const client = new RpcClient<Demo, DemoEvents>(port);
+    // A message listener that throws is logged by the port and goes unseen otherwise: dropping means no error.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const pending = client.request('add', { a: 1, b: 1 });
     for (const m of [null, 'response', { type: 'response', id: '1', ok: true, result: 9 }, { type: 'event', event: 3, payload: {} }, { type: 'event', event: 'tick', payload: { n: 1 } }, { type: 'response', id: 7, ok: true, result: 9 }, { type: 'response', id: null, ok: false, error: { code: 'internal', field: null, message: 'x' } }]) {
       port.receive(m);
@@ -323,6 +345,40 @@ describe('RpcClient at the edges', () => {
     await expect(pending).resolves.toBe(2);
     // A second answer to the same id finds nothing waiting.
     port.receive({ type: 'response', id: 1, ok: true, result: 3 });
+    const errors = logged.mock.calls.length;
+    logged.mockRestore();
+    expect(errors).toBe(0);
+  });
+
+  it('cancelling the later of two requests waiting for the link drops that one, not the first', async () => {
+    const port = new HandPort('connecting', true);
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const controller = new AbortController();
+    const kept = client.request('add', { a: 2, b: 2 });
+    const dropped = client.request('add', { a: 1, b: 1 }, { signal: controller.signal });
+    controller.abort();
+    await expect(dropped).rejects.toMatchObject({ code: 'cancelled' });
+    port.to('open');
+    expect(port.sent).toEqual([{ type: 'request', id: 1, method: 'add', input: { a: 2, b: 2 } }]);
+    port.receive({ type: 'response', id: 1, ok: true, result: 4 });
+    await expect(kept).resolves.toBe(4);
+  });
+
+  it('leaves no abort listener on the signal once the request is answered, refused or lost', async () => {
+    const port = new HandPort('open');
+    const client = new RpcClient<Demo, DemoEvents>(port);
+    const signal = new AbortController().signal;
+    const answered = client.request('add', { a: 1, b: 1 }, { signal });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+    port.receive({ type: 'response', id: 1, ok: true, result: 2 });
+    await answered;
+    const refused = client.request('add', { a: 1, b: 1 }, { signal });
+    port.receive({ type: 'response', id: 2, ok: false, error: { code: 'invalid-request', field: 'a', message: 'a: no' } });
+    await expect(refused).rejects.toMatchObject({ code: 'invalid-request' });
+    const lost = client.request('add', { a: 1, b: 1 }, { signal });
+    port.to('closed', 'gone');
+    await expect(lost).rejects.toMatchObject({ code: 'engine-unavailable' });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('close fails what is in flight, closes the port and hears nothing more', async () => {
