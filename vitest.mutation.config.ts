@@ -16,7 +16,7 @@ export default defineConfig({
   test: {
     include: [
       'src/shared/{c-expression,compare,expect,flags,issue-text,lesson-prediction,scenario-check,steps}.test.ts',
-      'src/shared/{address,blank-record,closest-name,data-bytes,json-position,scenario-runner,tls-steps}.test.ts',
+      'src/shared/{address,blank-record,closest-name,data-bytes,json-position,refusals,scenario-runner,tls-steps}.test.ts',
       'src/shared/escape/*.test.ts',
       'src/shared/rpc/*.test.ts',
       'src/shared/commands/{bio-tls-walk,commands-text,commands-cases,endpoints,tls-words,tools}.test.ts',

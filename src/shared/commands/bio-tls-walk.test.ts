@@ -100,6 +100,16 @@ describe('SSL_new', () => {
       ['listen', null],
       ['connect', 'cx'],
     ]);
+    expect(endpoints[1].tls).toMatchObject({ role: 'client', steps: [0, 4], alpn: null });
+  });
+
+  it('carries the context\'s ALPN list and SSL_new\'s host onto the connection', () => {
+    const { endpoints } = endpointsOf([
+      { ...clientCtx, alpn: ['h2', 'http/1.1'] },
+      { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:7000' },
+      { call: 'SSL_new', as: 't', ctx: 'cx', bio: 'cb', host: 'localhost' },
+    ]);
+    expect(endpoints[0].tls).toMatchObject({ alpn: ['h2', 'http/1.1'], host: 'localhost', steps: [0, 2] });
   });
 
   it('over no listener or connection has no command, and leaves its context unused', () => {

@@ -25,3 +25,11 @@ describe('a BIO_write loop\'s pattern', () => {
     expect(c).toContain('.pattern = pattern, .pattern_len = 3, .file = NULL,');
   });
 });
+
+describe('a loop\'s expectations', () => {
+  it('checks the bytes moved and their SHA-256 after the program ran', () => {
+    const sha = 'ab'.repeat(32);
+    const c = programOf([sock, { call: 'BIO_write', sock: 'c', data: 'x', bytes: 100, expect: { bytes: 100, sha256: sha } }]);
+    expect(c).toContain(`    wb_expect_bulk_bytes(&R[1], 100LL);\n    wb_expect_bulk_sha256(&R[1], "${sha}");\n`);
+  });
+});
