@@ -86,4 +86,14 @@ describe('a TLS call', () => {
     expect(stepFunctionOf(tls, 3)).toMatch(/ {4}wb_ret = SSL_connect\(ssl_ts\);\n[^]*\n {4}wb_snapshot\(&r->socket, c, &wb_info_c\);\n {4}return 1;\n}$/);
     expect(stepFunctionOf(tls, 6)).toContain(['    cb = (int)BIO_get_fd(bio_cb, NULL);', '    if (cb >= 0)', '        wb_snapshot(&r->socket, cb, &wb_info_cb);'].join('\n'));
   });
+
+  it('records no socket after a TLS call whose SSL object was made over an fd number (that SSL_new is refused)', () => {
+    const tls = [
+      { call: 'SSL_CTX_new', as: 'cx', method: 'TLS_client_method' },
+      { call: 'SSL_new', as: 'tn', ctx: 'cx', sock: 3 },
+      { call: 'SSL_connect', ssl: 'tn' },
+    ];
+    expect(stepFunctionOf(tls, 1)).toContain('is not made: fd 3 is not a socket this program created');
+    expect(stepFunctionOf(tls, 2)).toMatch(/ {4}wb_verify\[2\] = SSL_get_verify_result\(ssl_tn\);\n {4}return 1;\n}$/);
+  });
 });
