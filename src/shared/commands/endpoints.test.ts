@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SocketSnapshot } from '../record';
 import type { Scenario } from '../steps';
 import { scenarioEndpoints, socketEndpoint } from './endpoints';
+import { scenarioCommands } from './equivalent';
 
 const endpointsOf = (steps: unknown[]) => scenarioEndpoints({ title: 'endpoints', steps } as Scenario);
 const sock = (as: string, socktype = 'SOCK_STREAM') => ({ call: 'BIO_socket', as, domain: 'AF_INET', socktype });
@@ -88,5 +89,12 @@ describe('socketEndpoint', () => {
 
   it('a closed socket is closed, whatever addresses it last had', () => {
     expect(socketEndpoint(live({ role: 'closed', local: '127.0.0.1:5000', peer: '127.0.0.1:7000' }))).toEqual({ why: 's is closed' });
+  });
+});
+
+describe('scenarioCommands titles', () => {
+  it('an AF_UNIX socket given host:port (no path) is titled with an empty path, not made-up text', () => {
+    const x = scenarioCommands({ title: 't', steps: [{ call: 'BIO_socket', as: 'u', domain: 'AF_UNIX', socktype: 'SOCK_STREAM' }, { call: 'BIO_listen', sock: 'u', addr: '*:7000' }] } as Scenario);
+    expect(x.endpoints.map((e) => e.title)).toEqual(['listener u on unix:, steps 1, 2']);
   });
 });
