@@ -22,6 +22,12 @@ describe('MemoryPort', () => {
     expect(near.state).toBe('closed');
   });
 
+  it('an open end never linked sends nothing, and does not throw', () => {
+    const lone = new MemoryPort();
+    expect(() => lone.send({ type: 'event', event: 'socket', payload: 1 })).not.toThrow();
+    expect(lone.state).toBe('open');
+  });
+
   it('an end never linked closes on its own', async () => {
     const lone = new MemoryPort();
     lone.close();
