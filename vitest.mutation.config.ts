@@ -16,10 +16,10 @@ export default defineConfig({
   test: {
     include: [
       'src/shared/{c-expression,compare,expect,flags,issue-text,lesson-prediction,scenario-check,steps}.test.ts',
-      'src/shared/{address,blank-record,closest-name,data-bytes,json-position,scenario-runner,tls-steps}.test.ts',
+      'src/shared/{address,blank-record,closest-name,data-bytes,json-position,refusals,scenario-runner,tls-steps}.test.ts',
       'src/shared/escape/*.test.ts',
       'src/shared/rpc/*.test.ts',
-      'src/shared/commands/{commands-text,commands-cases,tls-words}.test.ts',
+      'src/shared/commands/{bio-tls-walk,commands-text,commands-cases,endpoints,tls-words,tools}.test.ts',
       'src/shared/{log-search,bulk-text,packet-filters-text,issue-text-shapes}.test.ts',
       'src/shared/{lesson-footprint,lesson-objects,lesson-rebuild,lesson-recording,lesson-run,lesson-sockets,packets,step-groups,tls-c-expression}.test.ts',
       'src/main/engine/{socket-table,parent-port,records}.test.ts',

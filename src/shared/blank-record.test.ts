@@ -13,8 +13,10 @@ describe('blankRecord', () => {
     const after = Date.now();
     expect(rec).toMatchObject({ index: 4, call: 'BIO_connect', args: { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:1' }, ret: null, errno: null, blocked: false, cancelled: null, refused: null, expect: null, durationUs: 0 });
     expect(rec.c).toMatch(/^BIO_connect\(c, /);
-    // The wall clock in microseconds, as a capture's timestamps are.
-    expect(rec.startedAtUs).toBeGreaterThanOrEqual(before * 1000 - 1000);
-    expect(rec.startedAtUs).toBeLessThanOrEqual(after * 1000 + 1000);
+    // The wall clock in microseconds, as a capture's timestamps are. It is read from the monotonic
+    // clock plus the process's start, which may drift from Date.now() by milliseconds: within a
+    // second still tells microseconds from milliseconds and the wall clock from the monotonic one.
+    expect(rec.startedAtUs).toBeGreaterThanOrEqual((before - 1000) * 1000);
+    expect(rec.startedAtUs).toBeLessThanOrEqual((after + 1000) * 1000);
   });
 });

@@ -93,6 +93,14 @@ describe('compareRuns', () => {
       'tls.verify: A 0 (ok), B 18 (self-signed certificate)',
       'tls.handshakeDone: A yes, B no',
     ]);
+    // A record with no SSL_get_error (SSL_new's) reads as null on both sides, and a record with TLS
+    // against one without shows each field it has.
+    const made = hs({ ...tls('x25519', 'CN=a')!, sslError: null });
+    expect(compareRuns([made], [made]).agree).toBe(true);
+    const plain = rec(0, { call: 'SSL_connect', ssl: 'cs' }, { ret: 1 });
+    const fields = ['tls.sslError', 'tls.verify', 'tls.handshakeDone', 'tls.version', 'tls.cipher', 'tls.group'];
+    expect(compareRuns([hs(tls('x25519', 'CN=a'))], [plain]).steps[0].differences.map((d) => d.field)).toEqual(fields);
+    expect(compareRuns([plain], [hs(tls('x25519', 'CN=a'))]).steps[0].differences.map((d) => d.field)).toEqual(fields);
   });
 });
 

@@ -126,3 +126,17 @@ describe('checkExpect, the other fields', () => {
     expect(checkExpect({ errorQueue: ['nothing like it'] }, bare)?.ok).toBe(false);
   });
 });
+
+describe('checkExpect and a TLS record', () => {
+  const handshake: CallRecord = {
+    ...blankRecord({ call: 'SSL_connect', ssl: 'cs' }, 0),
+    ret: -1,
+    tls: { name: 'cs', sslError: { code: 1, name: 'SSL_ERROR_SSL' }, verify: { code: 18, text: 'self-signed certificate' }, version: null, cipher: null, alpn: null, group: null, peer: null, state: null, handshakeDone: false },
+  };
+
+  it('does not check SSL_get_error or the verify result unless the expectation names them', () => {
+    expect(checkExpect({ ret: -1 }, handshake)).toEqual({ ok: true, mismatches: [] });
+    expect(checkExpect({ sslError: 'SSL_ERROR_SSL', verifyResult: 18 }, handshake)).toEqual({ ok: true, mismatches: [] });
+    expect(checkExpect({ sslError: 'SSL_ERROR_WANT_READ', verifyResult: 0 }, handshake)?.mismatches.map((m) => m.field)).toEqual(['sslError', 'verifyResult']);
+  });
+});

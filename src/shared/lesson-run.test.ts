@@ -101,6 +101,80 @@ describe('closeLessonSockets', () => {
   });
 });
 
+describe('closeLessonSockets: the BIOs, SSL objects and contexts a lesson made', () => {
+  const P = 'lesson-o1-';
+  const make = (own: LessonSockets, step: Step) => own.note(step, { ...blankRecord(step, 0), ret: 1 });
+  const cb = (freed: boolean) => ({ name: `${P}cb`, type: 'BIO_s_connect', fd: 5, chain: ['BIO_s_connect'], ownedBy: null, freed });
+
+  /** A lesson that made a context, two BIOs and an SSL object over the first BIO, in that order. */
+  function lessonWithObjects(): LessonSockets {
+    const own = new LessonSockets(P);
+    make(own, { call: 'SSL_CTX_new', as: 'ctx', method: 'TLS_client_method' });
+    make(own, { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:1' });
+    make(own, { call: 'SSL_new', as: 'tls', ctx: 'ctx', bio: 'cb' });
+    make(own, { call: 'BIO_new_accept', as: 'ab', addr: '127.0.0.1:0' });
+    return own;
+  }
+
+  /** A link that answers each free with `answer(step)` and holds no socket. */
+  function freeing(answer: (step: Step) => Partial<CallRecord>): { client: LessonResetClient; calls: unknown[] } {
+    const calls: unknown[] = [];
+    const client = {
+      request: async (method: string, input: { step: Step; callId: string }) => {
+        if (method !== 'call') throw new Error(`this link answers only call, not ${JSON.stringify(method)}`);
+        calls.push(input);
+        return { ...blankRecord(input.step, 0), ret: 1, ...answer(input.step) };
+      },
+      on: () => () => {},
+    } as unknown as LessonResetClient;
+    return { client, calls };
+  }
+
+  it('frees SSL objects first, then BIOs, then contexts, each once, and names the BIO an SSL_free took with it', async () => {
+    const { client, calls } = freeing((step) => (step.call === 'SSL_free' ? { ret: null, bio: cb(true) } : {}));
+    expect(await closeLessonSockets(client, lessonWithObjects(), 'reset3')).toEqual({
+      freed: [
+        { name: 'tls', call: 'SSL_free' },
+        { name: 'cb', call: 'SSL_free' },
+        { name: 'ab', call: 'BIO_free' },
+        { name: 'ctx', call: 'SSL_CTX_free' },
+      ],
+      closed: [],
+      failed: [],
+    });
+    expect(calls).toEqual([
+      { step: { call: 'SSL_free', ssl: `${P}tls` }, callId: 'reset3-free0' },
+      { step: { call: 'BIO_free', bio: `${P}ab` }, callId: 'reset3-free1' },
+      { step: { call: 'SSL_CTX_free', ctx: `${P}ctx` }, callId: 'reset3-free2' },
+    ]);
+  });
+
+  it('frees a BIO itself when SSL_free did not take it, and does not count the BIO a BIO_free reports twice', async () => {
+    const { client, calls } = freeing((step) => (step.call === 'BIO_free' && step.bio === `${P}cb` ? { bio: cb(true) } : {}));
+    const out = await closeLessonSockets(client, lessonWithObjects(), 'r');
+    expect(out.freed).toEqual([
+      { name: 'tls', call: 'SSL_free' },
+      { name: 'cb', call: 'BIO_free' },
+      { name: 'ab', call: 'BIO_free' },
+      { name: 'ctx', call: 'SSL_CTX_free' },
+    ]);
+    expect(calls.map((c) => (c as { step: Step }).step.call)).toEqual(['SSL_free', 'BIO_free', 'BIO_free', 'SSL_CTX_free']);
+  });
+
+  it('says which object a refused free left, and goes on with the rest', async () => {
+    const { client } = freeing((step) => (step.call === 'BIO_free' ? { refused: 'the engine is gone', ret: null } : {}));
+    const out = await closeLessonSockets(client, lessonWithObjects(), 'r');
+    expect(out.failed).toEqual([
+      { name: 'cb', message: 'the engine is gone' },
+      { name: 'ab', message: 'the engine is gone' },
+    ]);
+    expect(out.freed).toEqual([
+      { name: 'tls', call: 'SSL_free' },
+      { name: 'ctx', call: 'SSL_CTX_free' },
+    ]);
+  });
+});
+
 describe('lessonTally and tallyText', () => {
   const record = (fields: Partial<CallRecord>): CallRecord => ({ ...blankRecord({ call: 'BIO_get_port', service: 'https' }, 0), ...fields });
   const held = { ok: true, mismatches: [] };

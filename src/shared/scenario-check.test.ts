@@ -278,6 +278,56 @@ describe('lessons, objects and the file itself', () => {
     ]);
   });
 
+  it('an error inside a file-level list (needs) stays at the file, not at a step', () => {
+    const r = checkScenario({ needs: ['FAST'], steps: [{ ...sock('a'), caption: 'A socket' }] });
+    expect(r.ok ? [] : r.errors.map((e) => [e.step, e.field])).toEqual([[null, 'needs[0]']]);
+  });
+
+  it('says which placeholder names no socket, and which step an await names, counted as a person reads it', () => {
+    const r = checkScenario({ steps: [sock('c'), { call: 'BIO_connect', sock: 'c', addr: '127.0.0.1:{zz.port}' }, { call: 'await', step: 5 }] });
+    expect(r.ok ? [] : r.errors.map(scenarioErrorText)).toEqual([
+      'step 2, addr: {zz.port} names no earlier socket',
+      'step 3, step: 5 names step 6 (the file counts from 0, messages from 1), which is not an earlier step started with "background": true',
+    ]);
+  });
+
+  it('a step that is null is an error of its own, and the check goes on', () => {
+    const r = checkScenario({ steps: [null, sock('a'), { call: 'BIO_closesocket', sock: 'zz' }] });
+    expect(r.ok ? [] : r.errors.map((e) => [e.step, e.field])).toEqual([
+      [0, 'call'],
+      [2, 'sock'],
+    ]);
+  });
+
+  it('puts a file error before an error of the first step, when the schema fails and when only the names do', () => {
+    const schemaFails = checkScenario({ title: 5, steps: [{ call: 'BIO_closesocket', sock: 'zz' }] });
+    expect(schemaFails.ok ? [] : schemaFails.errors.map((e) => [e.step, e.field])).toEqual([
+      [null, 'title'],
+      [0, 'sock'],
+    ]);
+    // An unknown key is the schema's last issue, after the steps' own.
+    const unknownKey = checkScenario({ steps: [{ ...sock('a'), domain: 'AF_X' }], bogus: true });
+    expect(unknownKey.ok ? [] : unknownKey.errors.map((e) => e.step)).toEqual([null, 0]);
+  });
+
+  it('sorts a group problem before a later name error', () => {
+    const write = (group?: string) => ({ call: 'BIO_write', sock: 'c', data: 'x', ...(group ? { group } : {}) });
+    const r = checkScenario({ steps: [sock('c'), write('g'), write(), write('g'), { call: 'BIO_closesocket', sock: 'zz' }, { call: 'BIO_closesocket', sock: 'c' }, write('g')] });
+    expect(r.ok ? [] : r.errors.map((e) => [e.step, e.field])).toEqual([
+      [3, 'group'],
+      [4, 'sock'],
+      [6, 'group'],
+    ]);
+  });
+
+  it('checks the names of only the first 100000 steps of a file holding more', () => {
+    const r = checkScenario({ steps: Array.from({ length: 100_001 }, () => ({ call: 'BIO_closesocket', sock: 'gone' })) });
+    if (r.ok) throw new Error('expected errors');
+    expect(r.errors[0]).toMatchObject({ step: null, field: 'steps' });
+    // The file's own error and one for each of the first 100000 steps: 50 listed, 99951 counted.
+    expect(r.errors[50]).toEqual({ step: null, field: null, message: 'and 99951 more errors' });
+  });
+
   it('reports up to 50 errors and no note when there are exactly that many', () => {
     const steps = Array.from({ length: 50 }, () => ({ call: 'BIO_closesocket', sock: 'gone' }));
     const r = checkScenario({ steps });

@@ -134,6 +134,9 @@ describe('what a bad step is told', () => {
     expect(told({ call: 'BIO_connect', sock: 'c', addr: '[::1]:123456789012345678901234' })).toBe('step.addr: expected a port from 0 to 65535 (or a service name), got 12345678901234567890');
     expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr: 'unix:/tmp/s:99999' })).toBeNull();
     expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr: 'localhost:99999x' })).toBeNull();
+    // Not all digits: a service name for the resolver, though Number() would read a large port in it.
+    expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr: 'localhost:1e6' })).toBeNull();
+    expect(fieldOf({ call: 'BIO_connect', sock: 'c', addr: 'localhost:0x1ffff' })).toBeNull();
   });
 
   it('call: the calls there are, and the likeliest one meant', () => {
@@ -144,6 +147,8 @@ describe('what a bad step is told', () => {
     expect(told({ call: 'BIO_lisen' })).toMatch(/^step\.call: unknown call "BIO_lisen"; did you mean BIO_listen\? expected one of BIO_socket/);
     expect(told({ call: 'zzzzzzzzzzzz' })).toMatch(/^step\.call: unknown call "zzzzzzzzzzzz"; expected one of BIO_socket/);
     expect(told({ call: 'x'.repeat(200) })).toContain(`unknown call "${'x'.repeat(64)}";`);
+    expect(told({ call: 'BIO_lisen' })).toContain(`expected one of ${listedCalls().join(', ')}`);
+    expect(listedCalls().slice(0, 3)).toEqual(['BIO_socket', 'BIO_bind', 'BIO_connect']);
   });
 
   it('the test-only crash hook is listed only where its variable is set', () => {
@@ -162,6 +167,42 @@ describe('what a bad step is told', () => {
       if (before === undefined) delete process.env.BIO_WORKBENCH_TEST_CRASH;
       else process.env.BIO_WORKBENCH_TEST_CRASH = before;
     }
+  });
+
+  it('lists the calls in a page, where there is no process', () => {
+    const page = globalThis as { process?: unknown };
+    const real = page.process;
+    let listed: string[] = [];
+    let withoutEnv: string[] = [];
+    try {
+      page.process = undefined;
+      listed = listedCalls();
+      page.process = {};
+      withoutEnv = listedCalls();
+    } finally {
+      page.process = real;
+    }
+    expect(listed).toContain('BIO_socket');
+    expect(listed).not.toContain('__crash');
+    expect(withoutEnv).toEqual(listed);
+  });
+
+  it('the JSON Schema holds the scenario\'s own limits: title, description, needs, at least one and at most 100000 steps', () => {
+    const schema = scenarioJsonSchema() as { properties: Record<string, Record<string, unknown>> };
+    const { items, ...steps } = schema.properties.steps;
+    expect(items).toBeDefined();
+    expect({ ...schema, properties: { ...schema.properties, steps } }).toEqual({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      properties: {
+        title: { type: 'string', maxLength: 300 },
+        description: { type: 'string', maxLength: 10000 },
+        needs: { maxItems: 1, type: 'array', items: { type: 'string', enum: ['TFO'] } },
+        steps: { minItems: 1, maxItems: 100000, type: 'array', description: 'the calls to make, in order' },
+      },
+      required: ['steps'],
+      additionalProperties: false,
+    });
   });
 
   it('the JSON Schema for editors lists each call and its fields', () => {

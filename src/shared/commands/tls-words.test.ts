@@ -81,3 +81,20 @@ describe('tlsProblem', () => {
     expect(tlsProblem(side({ certFile: '/c\u0000' }))).toMatch(/^left out: its certFile /);
   });
 });
+
+describe('what no command line can hold', () => {
+  it('names the first TLS field holding a control character', () => {
+    const why = (field: string, code: string) => `left out: its ${field} holds the control character U+${code}, which a command line would hide or split`;
+    expect(tlsProblem(side({ caFile: '/ca\n.pem' }))).toBe(why('caFile', '000A'));
+    expect(tlsProblem(side({ certFile: '/c.pem', keyFile: '/k\t.pem' }))).toBe(why('keyFile', '0009'));
+    expect(tlsProblem(side({ host: 'a\rb' }))).toBe(why('host', '000D'));
+    expect(tlsProblem(side({ alpn: ['h2', 'x\u0001'] }))).toBe(why('alpn', '0001'));
+    expect(tlsProblem(side({ caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem', host: 'h', alpn: ['h2'] }))).toBeNull();
+  });
+
+  it('leaves -alpn out when any one name holds a comma', () => {
+    const t = tlsWords(side({ alpn: ['h2', 'x,y'] }), 'connect');
+    expect(t.words).not.toContain('-alpn');
+    expect(t.notes).toContain('-alpn left out: a protocol name holds a comma, which -alpn reads as a separator');
+  });
+});

@@ -109,3 +109,16 @@ describe('every byte through each function (property)', () => {
     }
   });
 });
+
+describe('the empty word and the wide line separators', () => {
+  it('an empty text is one empty shell word, from a template too', () => {
+    expect(shellWord('')).toBe("''");
+    expect(shellTemplateWord('')).toBe("''");
+    expect(shellTemplateWord('$PORT_l')).toBe('"$PORT_l"');
+    expect(shellTemplateWord('$$')).toBe("'$'");
+  });
+
+  it('shows U+2028 and U+2029 as \\u{…} and a C1 control as \\xNN', () => {
+    expect(terminalText('a\u2028b\u2029c\u0085')).toBe('a\\u{2028}b\\u{2029}c\\x85');
+  });
+});

@@ -33,3 +33,45 @@ describe('schedule', () => {
     expect(lines[at('wb_step_7(WB_WAIT);') + 1]).toBe('wb_try_pending();');
   });
 });
+
+/** main()'s schedule for `steps`, each line trimmed. */
+function scheduleOf(steps: unknown[]): string[] {
+  const checked = checkScenario({ steps });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+  return schedule(checked.scenario, plan(checked.scenario)).map((l) => l.trim());
+}
+
+describe('schedule: background steps', () => {
+  it('a background loop runs on a thread of its own, said as a loop; a step with background false gets no comment', () => {
+    const lines = scheduleOf([
+      { call: 'BIO_socket', as: 'c', ...tcp, background: false },
+      { call: 'BIO_write', sock: 'c', data: 'x', bytes: 100, background: true },
+      { call: 'await', step: 1 },
+    ]);
+    expect(lines).toContain('wb_step_0(WB_WAIT);');
+    expect(lines).toContain('wb_start_thread(1, wb_thread_1, c); /* background loop: its own thread, errno and queue stay there */');
+    expect(lines).toContain('wb_join_thread(1);');
+  });
+
+  it('awaiting a background step made in place joins no thread and finishes nothing', () => {
+    const lines = scheduleOf([{ call: 'BIO_socket', as: 'c', ...tcp, background: true }, { call: 'await', step: 0 }]);
+    expect(lines).toEqual([
+      'wb_step_0(WB_WAIT); /* background, but it never waits for readiness: made in place */',
+      '/* step 2: await step 1 */',
+      'wb_follow(1, "await", "/* await step 0 */", 0);',
+    ]);
+  });
+
+  it('BIO_closesocket ends only the earlier steps still waiting on its socket, and nothing for an fd number', () => {
+    const lines = scheduleOf([
+      { call: 'BIO_socket', as: 'c', ...tcp },
+      { call: 'BIO_read', sock: 'c', max: 1, background: true },
+      { call: 'BIO_read', sock: 3, max: 1, background: true },
+      { call: 'BIO_closesocket', sock: 'c' },
+      { call: 'BIO_closesocket', sock: 3 },
+      { call: 'BIO_read', sock: 'c', max: 1, background: true },
+    ]);
+    const ended = lines.filter((l) => l.includes('ends the waiting step'));
+    expect(ended).toEqual(['wb_step_1(WB_CANCEL); /* BIO_closesocket(c) ends the waiting step 2 */']);
+  });
+});

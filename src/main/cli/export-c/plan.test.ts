@@ -58,5 +58,28 @@ describe('withVars', () => {
     expect(withVars({ call: 'BIO_closesocket', sock: 'nobody' } as Step, p)).toStrictEqual({ call: 'BIO_closesocket', sock: 'nobody' });
     expect(withVars({ call: 'BIO_accept_ex', sock: 'my-sock', as: 'fresh' } as Step, p)).toStrictEqual({ call: 'BIO_accept_ex', sock: 'my_sock', as: 'fresh' });
     expect(withVars({ call: 'BIO_accept_ex', sock: 'my-sock' } as Step, p)).toStrictEqual({ call: 'BIO_accept_ex', sock: 'my_sock' });
+    // A step with neither field gains no key.
+    expect(withVars({ call: 'BIO_lookup_ex', addr: 'localhost:http' } as Step, p)).toStrictEqual({ call: 'BIO_lookup_ex', addr: 'localhost:http' });
+  });
+});
+
+describe('plan: what each SSL object runs over', () => {
+  it('an SSL object made over a named socket or a BIO, and nothing for one over an fd number or for any other step', () => {
+    const p = plan(
+      steps([
+        { call: 'SSL_CTX_new', as: 'cx', method: 'TLS_client_method' },
+        { call: 'BIO_socket', as: 'c', domain: 'AF_INET', socktype: 'SOCK_STREAM' },
+        { call: 'SSL_new', as: 'ts', ctx: 'cx', sock: 'c' },
+        { call: 'BIO_new_connect', as: 'cb', addr: '127.0.0.1:1' },
+        { call: 'SSL_new', as: 'tb', ctx: 'cx', bio: 'cb' },
+        { call: 'SSL_new', as: 'tn', ctx: 'cx', sock: 3 },
+      ]),
+    );
+    expect([...p.sslUnder]).toEqual([
+      ['ts', { sock: 'c', bio: undefined }],
+      ['tb', { sock: undefined, bio: 'cb' }],
+      ['tn', { sock: undefined, bio: undefined }],
+    ]);
+    expect([...p.bios]).toEqual(['cb']);
   });
 });
