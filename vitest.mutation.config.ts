@@ -21,7 +21,7 @@ export default defineConfig({
       'src/shared/rpc/*.test.ts',
       'src/shared/commands/{bio-tls-walk,commands-text,commands-cases,endpoints,tls-words,tools}.test.ts',
       'src/shared/{log-search,bulk-text,packet-filters-text,issue-text-shapes}.test.ts',
-      'src/shared/{lesson-footprint,lesson-objects,lesson-rebuild,lesson-recording,lesson-run,lesson-sockets,packets,step-groups,tls-c-expression}.test.ts',
+      'src/shared/{lesson-footprint,lesson-measures,lesson-objects,lesson-rebuild,lesson-recording,lesson-run,lesson-sockets,packets,step-groups,tls-c-expression}.test.ts',
       'src/main/engine/{socket-table,parent-port,records}.test.ts',
       'src/main/web/{access,headers,ws-port,connection-cap,http-answers,web-host-cli}.test.ts',
       ...(hostTests ? ['src/main/web/{web-host,web-host-answers}.test.ts'] : []),
