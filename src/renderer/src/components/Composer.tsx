@@ -4,7 +4,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWorkbench } from '../store/context';
-import { soErrorOf } from '../store/log-index';
+import { retNote } from '../store/log-index';
 import {
   candidateInUse,
   COMPOSER_CALLS,
@@ -228,8 +228,7 @@ function RunBar({ warnings }: { warnings: string[] }) {
           <output aria-label="Last result" className="last-result">
             {lastOwnRecord.c} → {lastOwnRecord.refused ? `refused: ${lastOwnRecord.refused}` : `ret ${lastOwnRecord.ret ?? 'null'}`}
             {lastOwnRecord.errno ? ` (${lastOwnRecord.errno.name})` : ''}
-            {soErrorOf(lastOwnRecord) ? ` (SO_ERROR ${soErrorOf(lastOwnRecord)!.name}: ${soErrorOf(lastOwnRecord)!.message})` : ''}
-            {lastOwnRecord.bulk ? ` (the loop's last call: ${lastOwnRecord.bulk.direction === 'write' ? 'sent' : 'read'} ${lastOwnRecord.bulk.bytes} bytes in all)` : ''}
+            {retNote(lastOwnRecord)}
             {lastOwnRecord.cancelled ? ` cancelled: ${lastOwnRecord.cancelled}` : ''}
             {bioTlsResultParts(lastOwnRecord).map((p) => `; ${p}`)}
           </output>

@@ -3,16 +3,7 @@
 // that is progress, not failure.
 import { useWorkbench } from '../store/context';
 import { progressOf, PROGRESS_TEXT } from '../store/progress';
-import { soErrorOf } from '../store/log-index';
-import type { CallRecord } from '../../../shared/record';
-
-/** What a ret means where it is more than a number: BIO_sock_error's pending errno, a loop's bytes. */
-function retMeaning(r: CallRecord): string {
-  const so = soErrorOf(r);
-  if (so) return ` (SO_ERROR ${so.name}: ${so.message})`;
-  if (r.bulk) return ` (the loop's last call; it ${r.bulk.direction === 'write' ? 'sent' : 'read'} ${r.bulk.bytes} bytes in ${r.bulk.calls} calls)`;
-  return '';
-}
+import { retNote } from '../store/log-index';
 
 export function ErrorStack() {
   const latest = useWorkbench((s) => s.latest);
@@ -26,7 +17,7 @@ export function ErrorStack() {
         <>
           <p className="after">
             After <code>{latest.c}</code>: ret <strong>{latest.ret ?? 'null'}</strong>
-            {retMeaning(latest)}
+            {retNote(latest)}
             {latest.errno ? (
               <>
                 , errno <strong>{latest.errno.name}</strong> ({latest.errno.message})

@@ -29,6 +29,14 @@ export function soErrorOf(r: Pick<CallRecord, 'result'>): ErrnoInfo | null {
   return e && typeof e.name === 'string' ? e : null;
 }
 
+/** What a ret means where it is more than a number, as a note after it: BIO_sock_error's pending errno, a loop's bytes. */
+export function retNote(r: Pick<CallRecord, 'result' | 'bulk'>): string {
+  const so = soErrorOf(r);
+  if (so) return ` (SO_ERROR ${so.name}: ${so.message})`;
+  if (r.bulk) return ` (the loop's last call; it ${r.bulk.direction === 'write' ? 'sent' : 'read'} ${r.bulk.bytes} bytes in ${r.bulk.calls} calls)`;
+  return '';
+}
+
 /** The address a call used, as one line of the log shows it. */
 export function addressUsed(r: Pick<CallRecord, 'call' | 'args' | 'addresses' | 'socket'>): string | null {
   const used = r.addresses?.find((a) => a.used);

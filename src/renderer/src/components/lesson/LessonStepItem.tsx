@@ -3,7 +3,7 @@
 // after, its result and the prediction judged against it.
 import type { ReactNode } from 'react';
 import { useWorkbench } from '../../store/context';
-import { soErrorOf } from '../../store/log-index';
+import { retNote } from '../../store/log-index';
 import { cExpression } from '../../../../shared/c-expression';
 import type { CallRecord } from '../../../../shared/record';
 import type { Prediction, Step } from '../../../../shared/steps';
@@ -110,7 +110,7 @@ function StepResult({ record }: { record: CallRecord }) {
       ) : (
         <p>
           ret <strong>{record.ret ?? 'null'}</strong>
-          {soErrorOf(record) ? ` (SO_ERROR ${soErrorOf(record)!.name}: ${soErrorOf(record)!.message})` : ''}
+          {retNote(record)}
           {record.errno ? (
             <>
               , errno <strong>{record.errno.name}</strong>
