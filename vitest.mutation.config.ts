@@ -2,6 +2,7 @@
 // browser, threads instead of forks, so each mutant is judged in seconds. Integration tests stay
 // in vitest.config.ts (through them a mutation run does not finish on a 2-core machine).
 import { defineConfig } from 'vitest/config';
+import { keptThreadsPool } from './scripts/kept-threads.js';
 
 // The web host's tests serve a real engine in process (libcrypto through koffi, no child
 // process), a second or so per mutant: they join a run that mutates src/main/web (or everything),
@@ -13,6 +14,7 @@ const web = 'src/main/web';
 const hostTests = mutating.length === 0 || mutating.some((p) => p.startsWith(web) || web.startsWith(`${p}/`));
 
 export default defineConfig({
+  plugins: process.env.MUTATION_FRESH_THREADS ? [] : [keptThreadsPool()],
   test: {
     include: [
       'src/shared/{c-expression,compare,expect,flags,issue-text,lesson-prediction,scenario-check,steps}.test.ts',
