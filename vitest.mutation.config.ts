@@ -3,6 +3,7 @@
 // in vitest.config.ts (through them a mutation run does not finish on a 2-core machine).
 import { defineConfig } from 'vitest/config';
 import { keptThreadsPool } from './scripts/kept-threads.js';
+import { QuickFilesFirst } from './scripts/quick-files-first.js';
 
 // The web host's tests serve a real engine in process (libcrypto through koffi, no child
 // process), a second or so per mutant: they join a run that mutates src/main/web (or everything),
@@ -30,8 +31,10 @@ export default defineConfig({
       'src/main/cli/export-c/*.test.ts',
       'src/renderer/src/store/*.test.ts',
     ],
-    testTimeout: 10_000,
+    // A mutant that hangs a test fails it here (killed) before Stryker's own timer would restart the runner, ~5 s each.
+    testTimeout: 2_000,
     hookTimeout: 60_000,
     pool: 'threads',
+    sequence: process.env.MUTATION_VITEST_ORDER ? {} : { sequencer: QuickFilesFirst },
   },
 });

@@ -10,13 +10,13 @@ import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } fr
 /** Each file's start adds a message listener inside the thread; after this many a fresh thread. */
 const FILES_PER_THREAD = 40;
 
-/** What kept-threads-setup.ts posts when a file loaded a native addon (koffi): its types cannot be declared twice in one thread. */
-export const NATIVE_LOADED = '__kept_threads_native_loaded__';
+/** What kept-threads-setup.ts posts when a thread cannot serve another file as a fresh one would. */
+export const DISCARD_THREAD = '__kept_threads_discard__';
 
 interface KeptThread {
   thread: Worker;
   files: number;
-  native: boolean;
+  spent: boolean;
 }
 
 /** Threads that finished a file cleanly and wait for the next one. */
@@ -51,13 +51,13 @@ class KeptThreadWorker implements PoolWorker {
     thread.stdout.pipe(logger.outputStream, { end: false });
     thread.stderr.pipe(logger.errorStream, { end: false });
     thread.unref();
-    return { thread, files: 0, native: false };
+    return { thread, files: 0, spent: false };
   }
 
   private readonly onReply = (message: unknown): void => {
-    const reply = message as { type?: string; [NATIVE_LOADED]?: boolean } | null;
+    const reply = message as { type?: string; [DISCARD_THREAD]?: string } | null;
     if (reply?.type === 'testfileFinished') this.running = false;
-    if (reply?.[NATIVE_LOADED] && this.kept) this.kept.native = true;
+    if (reply?.[DISCARD_THREAD] && this.kept) this.kept.spent = true;
   };
 
   on(event: string, callback: Listener): void {
@@ -73,10 +73,10 @@ class KeptThreadWorker implements PoolWorker {
 
   send(message: WorkerRequest): void {
     // A clean stop is answered here, so the thread skips its teardown and stays for the next file;
-    // a stop during a run (a bail, a cancel), after a native addon was loaded, or of a thread that
-    // served its share ends the thread.
+    // a stop during a run (a bail, a cancel), of a thread the setup file called spent (a native
+    // addon loaded, timers or sockets left behind) or of one that served its share ends the thread.
     const kept = this.kept!;
-    if (message.type === 'stop' && !this.running && !kept.native && kept.files < FILES_PER_THREAD) {
+    if (message.type === 'stop' && !this.running && !kept.spent && kept.files < FILES_PER_THREAD) {
       this.keep = true;
       const stopped = { type: 'stopped', __vitest_worker_response__: true };
       setImmediate(() => {
