@@ -1,10 +1,14 @@
 // The sockets slice's page-side state: which rows show their TCP details, and no refresh asked
 // while the page is hidden (a background tab costs the engine nothing).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SocketSnapshot } from '../../../shared/record';
 import { createWorkbenchStore } from './store';
 import { createFakeClient, session, snapshot } from '../test/fake-client';
-import { indexOfFd, RefreshWindow, withoutSocket, withSocket } from './sockets';
+import { indexOfFd, RefreshWindow, withSocketChanges } from './sockets';
+
+/** One change: a snapshot put in, or an fd taken out. */
+const withSocket = (list: SocketSnapshot[], snap: SocketSnapshot) => withSocketChanges(list, new Map([[snap.fd, snap]]));
+const withoutSocket = (list: SocketSnapshot[], fd: number) => withSocketChanges(list, new Map([[fd, null]]));
 
 const stops: (() => void)[] = [];
 afterEach(() => {
@@ -79,6 +83,71 @@ describe('the socket list by fd', () => {
     expect(withoutSocket(list, 4)).toBe(list);
     expect(withoutSocket(list, 12)).toBe(list);
     expect(fds(list)).toEqual([3, 9]);
+  });
+});
+
+describe('a batch of socket changes', () => {
+  const list = [snapshot({ fd: 3, name: 'a' }), snapshot({ fd: 9, name: 'b' })];
+
+  it('puts in, replaces and takes out many sockets in one pass, in fd order, keeping untouched entries', () => {
+    const changes = new Map<number, SocketSnapshot | null>([
+      [12, snapshot({ fd: 12, name: 'z' })],
+      [3, null],
+      [5, snapshot({ fd: 5, name: 'm' })],
+      [1, snapshot({ fd: 1, name: 'first' })],
+      [7, snapshot({ fd: 7, role: 'closed' })],
+    ]);
+    const next = withSocketChanges(list, changes);
+    expect(next.map((s) => [s.fd, s.name])).toEqual([
+      [1, 'first'],
+      [5, 'm'],
+      [9, 'b'],
+      [12, 'z'],
+    ]);
+    expect(next[2]).toBe(list[1]);
+    expect(fds(list)).toEqual([3, 9]);
+  });
+
+  it('returns the list itself when the batch only closes fds it does not hold', () => {
+    expect(withSocketChanges(list, new Map([[4, null], [10, snapshot({ fd: 10, role: 'closed' })]]))).toBe(list);
+  });
+});
+
+/** A store whose events land in batches, as a page's do (every 5 ms). */
+async function batchedStore(sockets: SocketSnapshot[]) {
+  const client = createFakeClient(session({ sockets }));
+  const store = createWorkbenchStore(client, { flushMs: 5, refreshMs: 0 });
+  stops.push(store.getState().start());
+  await vi.waitFor(() => expect(store.getState().sockets).toHaveLength(sockets.length));
+  return { client, store };
+}
+
+describe('socket events that land in one batch', () => {
+  it('end as they would one by one: a closed fd reused, an open one renamed', async () => {
+    const { client, store } = await batchedStore([snapshot({ fd: 20, name: 'l' }), snapshot({ fd: 21, name: 'c', role: 'client' })]);
+    client.emit('socketClosed', { fd: 21, name: 'c' });
+    client.emit('socket', snapshot({ fd: 22, name: 'n' }));
+    client.emit('socket', snapshot({ fd: 21, name: 'c2', role: 'new' }));
+    client.emit('socket', snapshot({ fd: 20, name: 'l2' }));
+    client.emit('socket', snapshot({ fd: 22, role: 'closed' }));
+    await vi.waitFor(() => expect(store.getState().sockets.map((s) => s.name)).toEqual(['l2', 'c2']));
+  });
+
+  it('keep the events after a crash in the same batch: the crash empties only what came before it', async () => {
+    const { client, store } = await batchedStore([snapshot({ fd: 20 })]);
+    client.emit('socket', snapshot({ fd: 21, name: 'before' }));
+    client.emit('engine', { state: 'crashed', message: 'killed by SIGSEGV', lostSockets: 2 });
+    client.emit('socket', snapshot({ fd: 3, name: 'after' }));
+    await vi.waitFor(() => expect(store.getState().sockets.map((s) => s.name)).toEqual(['after']));
+  });
+
+  it('keep the events after a refresh answer in the same batch', async () => {
+    const { client, store } = await batchedStore([snapshot({ fd: 20, name: 'l' })]);
+    client.emit('socket', snapshot({ fd: 21, name: 'before' }));
+    client.answer('sockets', () => [snapshot({ fd: 20, name: 'l' })]);
+    await store.getState().takeSocketsFrom(() => client.request('sockets', {}), (l) => l);
+    client.emit('socket', snapshot({ fd: 22, name: 'after' }));
+    await vi.waitFor(() => expect(store.getState().sockets.map((s) => s.name)).toEqual(['l', 'after']));
   });
 });
 

@@ -38,24 +38,57 @@ export function indexOfFd(list: readonly SocketSnapshot[], fd: number): { index:
   return { index: lo, found: lo < list.length && list[lo].fd === fd };
 }
 
-/** The list with one snapshot put in place by fd; a closed one leaves it. Other entries are kept as they are. */
-export function withSocket(list: SocketSnapshot[], snap: SocketSnapshot): SocketSnapshot[] {
-  if (snap.role === 'closed') return withoutSocket(list, snap.fd);
-  // An accepted socket's snapshot carries its listener's: the list keeps each socket once, flat.
-  const flat = { ...snap, listener: undefined };
-  const { index, found } = indexOfFd(list, snap.fd);
-  const next = list.slice();
-  if (found) next[index] = flat;
-  else next.splice(index, 0, flat);
+/**
+ * The list with a batch of changes (fd to its snapshot; null or a closed snapshot takes it out)
+ * merged in one pass, in fd order. Other entries keep their identity, so only changed rows render
+ * again; a batch that changes nothing returns the list itself.
+ */
+export function withSocketChanges(list: SocketSnapshot[], changes: ReadonlyMap<number, SocketSnapshot | null>): SocketSnapshot[] {
+  const next: SocketSnapshot[] = [];
+  let changed = false;
+  let i = 0;
+  for (const fd of [...changes.keys()].sort((a, b) => a - b)) {
+    while (i < list.length && list[i].fd < fd) next.push(list[i++]);
+    const had = i < list.length && list[i].fd === fd;
+    if (had) i++;
+    const snap = changes.get(fd);
+    // An accepted socket's snapshot carries its listener's: the list keeps each socket once, flat.
+    const kept = snap != null && snap.role !== 'closed';
+    if (kept) next.push({ ...snap, listener: undefined });
+    changed ||= had || kept;
+  }
+  if (!changed) return list;
+  while (i < list.length) next.push(list[i++]);
   return next;
 }
 
-export function withoutSocket(list: SocketSnapshot[], fd: number): SocketSnapshot[] {
-  const { index, found } = indexOfFd(list, fd);
-  if (!found) return list;
-  const next = list.slice();
-  next.splice(index, 1);
-  return next;
+/**
+ * Socket events that arrive together become one change to the list: put in one by one, 10,000
+ * sockets opened in a burst would copy the list 10,000 times. Another change to the list seals
+ * the group, so the events after it land after it.
+ */
+export class SocketChangeGroup {
+  private open: Map<number, SocketSnapshot | null> | null = null;
+
+  constructor(private readonly apply: Apply<SocketsSlice>) {}
+
+  add(fd: number, snap: SocketSnapshot | null): void {
+    if (this.open) {
+      this.open.set(fd, snap);
+      return;
+    }
+    const group = new Map([[fd, snap]]);
+    this.open = group;
+    this.apply((d) => {
+      if (this.open === group) this.open = null;
+      return { sockets: withSocketChanges(d.sockets, group) };
+    });
+  }
+
+  /** What is applied next replaces the list: later events queue after it. */
+  seal(): void {
+    this.open = null;
+  }
 }
 
 /**
@@ -82,9 +115,7 @@ export class RefreshWindow {
 
   /** The answer with what the events said since it was asked laid over it. */
   answered(list: SocketSnapshot[]): SocketSnapshot[] {
-    let merged = sortByFd(list.slice());
-    for (const [fd, snap] of this.seen) merged = snap ? withSocket(merged, snap) : withoutSocket(merged, fd);
-    return merged;
+    return withSocketChanges(sortByFd(list.slice()), this.seen);
   }
 
   settled(): void {
@@ -95,16 +126,21 @@ export class RefreshWindow {
 
 /** `apply` queues the refresh's answer behind the events that arrived before it. */
 export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>, events: SessionEvents, inFlight: RefreshWindow = new RefreshWindow()): StateCreator<SocketsSlice, [], [], SocketsSlice> {
+  const changes = new SocketChangeGroup(apply);
   events.on('socket', (p) => {
     inFlight.noteSocket(p);
-    apply((d) => ({ sockets: withSocket(d.sockets, p) }));
+    changes.add(p.fd, p.role === 'closed' ? null : p);
   });
   events.on('socketClosed', (p) => {
     inFlight.noteClosed(p.fd);
-    apply((d) => ({ sockets: withoutSocket(d.sockets, p.fd) }));
+    changes.add(p.fd, null);
   });
   // A crashed engine took its sockets with it.
-  events.on('engine', (p) => p.state === 'crashed' && apply(() => ({ sockets: [] })));
+  events.on('engine', (p) => {
+    if (p.state !== 'crashed') return;
+    changes.seal();
+    apply(() => ({ sockets: [] }));
+  });
 
   return (set, get) => ({
     sockets: [],
@@ -132,6 +168,7 @@ export function createSocketsSlice(client: WorkbenchClient, apply: Apply<Sockets
       try {
         const answer = await ask();
         const merged = inFlight.answered(socketsOf(answer));
+        changes.seal();
         apply(() => ({ sockets: merged }));
         return answer;
       } finally {
