@@ -90,7 +90,7 @@ function forkEngine(opts: EngineStartOptions): EngineProcess {
 export class EngineClient implements Client<EngineContract, EngineEventMap> {
   private readonly client: RpcClient<EngineContract, EngineEventMap>;
   private exited = false;
-  /** Listeners of 'socket', told of each call's socket from its record. */
+  /** Listeners of each call's socket, told from its record. */
   private readonly recordSockets = new Listeners<[SocketSnapshot]>();
   info: EngineInfo | null = null;
   /** Resolves once the engine has loaded libcrypto; rejects with why it could not. */
@@ -126,11 +126,14 @@ export class EngineClient implements Client<EngineContract, EngineEventMap> {
     });
   }
 
+  /** `socket` here is what changed between calls (the kernel alone, a peer); a call's own socket comes by `onCallSocket`. */
   on<K extends keyof EngineEventMap & string>(event: K, listener: (payload: EngineEventMap[K]) => void): () => void {
-    const off = this.client.on(event, listener);
-    if (event !== 'socket') return off;
-    const offRecords = this.recordSockets.add(listener as (s: SocketSnapshot) => void);
-    return () => (off(), offRecords());
+    return this.client.on(event, listener);
+  }
+
+  /** Told of each call's socket, from its record, before the call's answer resolves. */
+  onCallSocket(listener: (socket: SocketSnapshot) => void): () => void {
+    return this.recordSockets.add(listener);
   }
 
   /** Ends an engine that was never used (started early for a command that did not need it). */

@@ -234,6 +234,7 @@ export interface EventMap {
   callFinished: { callId: string; position: number };
   /** A BIO_write/BIO_read loop's bytes so far, at most every ~100 ms while it runs. */
   callProgress: BulkProgress;
+  /** A socket changed between calls (the kernel alone, a peer); a call's own socket is in its `log` entry. */
   socket: SocketSnapshot;
   socketClosed: { fd: number; name: string | null };
   engine: EngineStatus;

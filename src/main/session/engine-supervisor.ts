@@ -105,12 +105,17 @@ export class EngineSupervisor {
       this.opts.emit('callStarted', p);
     });
     engine.on('callProgress', (p) => this.opts.emit('callProgress', p));
-    engine.on('socket', (s) => {
+    const track = (s: SocketSnapshot) => {
       if (s.role === 'closed') this.sockets.delete(s.fd);
       else {
         this.sockets.set(s.fd, s);
         this.lostFds.delete(s.fd);
       }
+    };
+    // A call's socket reaches pages inside its log entry; an event would send it a second time.
+    engine.onCallSocket(track);
+    engine.on('socket', (s) => {
+      track(s);
       this.opts.emit('socket', s);
     });
     engine.on('socketClosed', (p) => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineStatus, EventMap } from '../../shared/contract';
 import { RpcError } from '../../shared/rpc/error';
 import { startEngine, type EngineClient } from '../engine-host';
@@ -84,6 +84,25 @@ describe('Session', () => {
     const file = session.log.file!;
     expect(file.startsWith(dataDir)).toBe(true);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it("sends a call's socket to pages once, inside its log entry, and no socket event repeats it", async () => {
+    const own = await Session.start({ startEngine, inMemoryLog: true });
+    try {
+      const socketEvents: EventMap['socket'][] = [];
+      const logEvents: EventMap['log'][] = [];
+      own.on('socket', (s) => socketEvents.push(s));
+      own.on('log', (p) => logEvents.push(p));
+      const made = await own.request('call', { step: { call: 'BIO_socket', as: 'once', domain: 'AF_INET', socktype: 'SOCK_STREAM' } });
+      await own.request('call', { step: { call: 'BIO_closesocket', sock: 'once' } });
+      // Events come in order: had either call sent a socket event, it would be here by now.
+      await vi.waitFor(() => expect(logEvents).toHaveLength(2));
+      expect(logEvents[0].record.socket).toMatchObject({ fd: made.ret, name: 'once', role: 'new' });
+      expect(logEvents[1].record.socket).toMatchObject({ fd: made.ret, role: 'closed' });
+      expect(socketEvents).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('shows a waiting call in the session state until it is cancelled', async () => {

@@ -1,7 +1,8 @@
-// The engine's sockets as the page shows them, by fd. They change by the session's `socket` and
-// `socketClosed` events, one socket at a time (the other entries keep their identity, so only the
-// changed row renders again), and, up to SOCKET_REFRESH_LIMIT sockets, a periodic `sockets`
-// refresh catches what the kernel changed alone.
+// The engine's sockets as the page shows them, by fd. They change by each log entry's socket (a
+// call's), by the session's `socket` and `socketClosed` events (what changed between calls), one
+// socket at a time (the other entries keep their identity, so only the changed row renders again),
+// and, up to SOCKET_REFRESH_LIMIT sockets, a periodic `sockets` refresh catches what the kernel
+// changed alone.
 import type { StateCreator } from 'zustand/vanilla';
 import type { SocketSnapshot } from '../../../shared/record';
 import type { WorkbenchClient } from '../client';
@@ -127,10 +128,13 @@ export class RefreshWindow {
 /** `apply` queues the refresh's answer behind the events that arrived before it. */
 export function createSocketsSlice(client: WorkbenchClient, apply: Apply<SocketsSlice>, events: SessionEvents, inFlight: RefreshWindow = new RefreshWindow()): StateCreator<SocketsSlice, [], [], SocketsSlice> {
   const changes = new SocketChangeGroup(apply);
-  events.on('socket', (p) => {
+  const changed = (p: SocketSnapshot) => {
     inFlight.noteSocket(p);
     changes.add(p.fd, p.role === 'closed' ? null : p);
-  });
+  };
+  // A call's socket comes inside its log entry; `socket` events carry what changed between calls.
+  events.on('log', (p) => p.record.socket && changed(p.record.socket));
+  events.on('socket', changed);
   events.on('socketClosed', (p) => {
     inFlight.noteClosed(p.fd);
     changes.add(p.fd, null);

@@ -77,7 +77,7 @@ export function createFakeClient(initial: SessionState = session()): FakeClient 
   const logCall = (callId: string, record: CallRecord) => {
     const position = nextPosition++;
     const events = () => {
-      if (record.socket) client.emit('socket', record.socket);
+      // As the session does: the call's socket travels in its log entry, not in a socket event.
       client.emit('log', { position, record });
       client.emit('callFinished', { callId, position });
     };
