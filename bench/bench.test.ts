@@ -13,6 +13,8 @@ const FIGURES = [
   'pairInProcessVsKoffi', 'pairEngineProcessVsKoffi', 'webRttP50VsWsEcho', 'webRttP99VsWsEcho', 'bulkVsC', 'bulkVsSocat', 'bulkOtherSocketP99Ms', 'cliRunVsNodeKoffi', 'sockets10kClickP95Ms', 'firstPaintMs', 'bundleGzipBytes',
   // Each layer against its own floor, measured in the same run.
   'pairInProcessVsSameSyscallsC', 'engineHopVsIpcEcho', 'webCallVsFloorP50', 'webCallVsFloorP99', 'cliCpuVsNodeKoffi', 'sockets10kOpenS',
+  // What crash isolation alone costs a CLI run: node starting node with koffi, against node with koffi.
+  'cliIsolationFloorVsNodeKoffi', 'cliIsolationCpuFloorVsNodeKoffi',
 ];
 
 const missing = browserMissing();
@@ -27,6 +29,6 @@ describe.skipIf(missing !== null)('npm run bench -- --json (quick)', () => {
     for (const key of FIGURES) expect([key, Number.isFinite(figures[key])]).toEqual([key, true]);
     for (const [key, value] of Object.entries(figures)) expect([key, typeof value]).toEqual([key, 'number']);
     expect(r.stderr).toContain('bio-workbench run (4 steps)');
-    for (const floor of ['floor: the same syscalls in C', 'floor: bare IPC echo', 'floor (the three summed)', 'floor: node loading koffi']) expect(r.stderr).toContain(floor);
+    for (const floor of ['floor: the same syscalls in C', 'floor: bare IPC echo', 'floor (the three summed)', 'floor: node loading koffi', "crash isolation's own floor"]) expect(r.stderr).toContain(floor);
   }, 600_000);
 });
