@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       liveView: !process.argv.includes('--no-live-view'),
       emit: (event, payload) => server?.emit(event, payload),
     });
-    await engine.init();
+    engine.init();
   } catch (e) {
     return fatal(`cannot load libcrypto from ${libcryptoPath}: ${(e as Error).message}`);
   }

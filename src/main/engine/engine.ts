@@ -100,8 +100,9 @@ export class Engine {
     };
   }
 
-  async init(): Promise<void> {
-    this.libcrypto.resolvedPath = await L.mappedPath(/libcrypto/);
+  /** Reads which file the libcrypto loaded really is (once it is loaded). */
+  init(): void {
+    this.libcrypto.resolvedPath = L.mappedPath(/libcrypto/);
   }
 
   info(): EngineInfo {

@@ -25,7 +25,7 @@ export async function startInProcessEngine(libcryptoPath = DEFAULT_LIBCRYPTO): P
     workerUrl: new URL('../engine/engine-worker.ts', import.meta.url),
     emit: (event, payload) => server?.emit(event, payload),
   });
-  await engine.init();
+  engine.init();
   let exited: (status: ExitStatus) => void = () => undefined;
   const exit = new Promise<ExitStatus>((resolve) => (exited = resolve));
   let stopping: Promise<void> | null = null;
@@ -72,7 +72,7 @@ export function inProcessEngineForFile(options: { maxPoolThreads?: number } = {}
         onStarted();
       },
     });
-    await engine.init();
+    engine.init();
   });
   afterAll(async () => {
     await engine?.stop();

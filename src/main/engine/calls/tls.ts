@@ -100,7 +100,7 @@ export async function ctxNewCall(step: StepOf<'SSL_CTX_new'>, ctx: CallContext):
     return failedName(ctx, step.as, `${call.c} failed (ret ${inv.ret})`);
   }
   // The libssl file really mapped, to show it is the one beside the libcrypto in use.
-  rec.result = { calls, libssl: await mappedPath(/libssl/) };
+  rec.result = { calls, libssl: mappedPath(/libssl/) };
   ctx.objects.add({ kind: 'ctx', name: step.as, ptr, server: step.method === 'TLS_server_method' });
   return rec;
 }

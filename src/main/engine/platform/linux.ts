@@ -1,5 +1,6 @@
 // Everything Linux-specific (x86_64 and arm64 glibc): option numbers, C struct layouts, library
 // names, /proc. Another platform gets a sibling module with the same exports.
+import { readFileSync } from 'node:fs';
 import koffi from 'koffi';
 import { bytesField, numberField } from '../struct-fields';
 import { TCP_INFO_FIELDS, type TcpInfo, type TcpInfoFigure } from '../../../shared/tcp-info';
@@ -238,10 +239,12 @@ export function decodeHostent(ptr: bigint, max: number): Hostent {
   return { name: h.h_name, family: h.h_addrtype, addresses };
 }
 
-/** The file a library name really maps to in this process, from /proc/self/maps. */
-export async function mappedPath(fragment: RegExp): Promise<string | null> {
-  const { readFile } = await import('node:fs/promises');
-  const maps = await readFile('/proc/self/maps', 'utf8');
+/**
+ * The file a library name really maps to in this process, from /proc/self/maps. Read at once: an
+ * asynchronous read would start libuv's four pool threads in an engine that needs none.
+ */
+export function mappedPath(fragment: RegExp): string | null {
+  const maps = readFileSync('/proc/self/maps', 'utf8');
   for (const line of maps.split('\n')) {
     const path = line.slice(line.indexOf('/'));
     if (line.includes('/') && fragment.test(path)) return path.trim();
