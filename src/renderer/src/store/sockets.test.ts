@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SocketSnapshot } from '../../../shared/record';
 import { createWorkbenchStore } from './store';
 import { createFakeClient, session, snapshot } from '../test/fake-client';
-import { indexOfFd, RefreshWindow, withSocketChanges } from './sockets';
+import { indexOfFd, RefreshWindow, SocketChangeGroup, withSocketChanges } from './sockets';
 
 /** One change: a snapshot put in, or an fd taken out. */
 const withSocket = (list: SocketSnapshot[], snap: SocketSnapshot) => withSocketChanges(list, new Map([[snap.fd, snap]]));
@@ -113,6 +113,41 @@ describe('a batch of socket changes', () => {
   });
 });
 
+describe('SocketChangeGroup', () => {
+  /** A group over a queue of changes that `flush` applies in order, as the page's event batch does. */
+  function grouped() {
+    const queued: ((d: { sockets: SocketSnapshot[] }) => { sockets: SocketSnapshot[] })[] = [];
+    const state = { sockets: [] as SocketSnapshot[] };
+    const group = new SocketChangeGroup((change) => void queued.push(change as (typeof queued)[number]));
+    const flush = () => {
+      for (const change of queued.splice(0)) state.sockets = change(state).sockets;
+    };
+    return { group, queued, state, flush };
+  }
+
+  it('queues the events of one batch as one change, and starts another once that change is applied', () => {
+    const { group, queued, state, flush } = grouped();
+    group.add(5, snapshot({ fd: 5, name: 'a' }));
+    group.add(6, snapshot({ fd: 6, name: 'b' }));
+    group.add(5, snapshot({ fd: 5, name: 'a2' }));
+    expect(queued).toHaveLength(1);
+    flush();
+    expect(state.sockets.map((s) => s.name)).toEqual(['a2', 'b']);
+    group.add(6, null);
+    expect(queued).toHaveLength(1);
+    flush();
+    expect(state.sockets.map((s) => s.name)).toEqual(['a2']);
+  });
+
+  it('queues the events after a seal as a change of their own', () => {
+    const { group, queued } = grouped();
+    group.add(5, snapshot({ fd: 5 }));
+    group.seal();
+    group.add(6, snapshot({ fd: 6 }));
+    expect(queued).toHaveLength(2);
+  });
+});
+
 /** A store whose events land in batches, as a page's do (every 5 ms). */
 async function batchedStore(sockets: SocketSnapshot[]) {
   const client = createFakeClient(session({ sockets }));
@@ -146,6 +181,21 @@ describe('socket events that land in one batch', () => {
     client.emit('socket', snapshot({ fd: 21, name: 'before' }));
     client.answer('sockets', () => [snapshot({ fd: 20, name: 'l' })]);
     await store.getState().takeSocketsFrom(() => client.request('sockets', {}), (l) => l);
+    client.emit('socket', snapshot({ fd: 22, name: 'after' }));
+    await vi.waitFor(() => expect(store.getState().sockets.map((s) => s.name)).toEqual(['l', 'after']));
+  });
+});
+
+describe('a page that stops listening with socket events queued', () => {
+  it('shows the socket events after it listens again (the queued ones were dropped with the batch)', async () => {
+    const client = createFakeClient(session({ sockets: [snapshot({ fd: 20, name: 'l' })] }));
+    const store = createWorkbenchStore(client, { flushMs: 20, refreshMs: 0 });
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().sockets).toHaveLength(1));
+    client.emit('socket', snapshot({ fd: 21, name: 'dropped' }));
+    stop();
+    stops.push(store.getState().start());
+    await store.getState().sync();
     client.emit('socket', snapshot({ fd: 22, name: 'after' }));
     await vi.waitFor(() => expect(store.getState().sockets.map((s) => s.name)).toEqual(['l', 'after']));
   });

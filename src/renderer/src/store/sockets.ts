@@ -81,7 +81,8 @@ export class SocketChangeGroup {
     const group = new Map([[fd, snap]]);
     this.open = group;
     this.apply((d) => {
-      if (this.open === group) this.open = null;
+      // Applied: the next event starts a new group (any other open group is applied in this same flush).
+      this.open = null;
       return { sockets: withSocketChanges(d.sockets, group) };
     });
   }
@@ -99,11 +100,11 @@ export class SocketChangeGroup {
  */
 export class RefreshWindow {
   private pending = 0;
-  /** fd to its latest snapshot, or null once closed, since the oldest refresh in flight was asked. */
+  /** fd to its latest snapshot (a closed one, or null, once closed) since the oldest refresh in flight was asked. */
   private readonly seen = new Map<number, SocketSnapshot | null>();
 
   noteSocket(snap: SocketSnapshot): void {
-    if (this.pending > 0) this.seen.set(snap.fd, snap.role === 'closed' ? null : snap);
+    if (this.pending > 0) this.seen.set(snap.fd, snap);
   }
 
   noteClosed(fd: number): void {
@@ -130,7 +131,7 @@ export function createSocketsSlice(client: WorkbenchClient, apply: Apply<Sockets
   const changes = new SocketChangeGroup(apply);
   const changed = (p: SocketSnapshot) => {
     inFlight.noteSocket(p);
-    changes.add(p.fd, p.role === 'closed' ? null : p);
+    changes.add(p.fd, p);
   };
   // A call's socket comes inside its log entry; `socket` events carry what changed between calls.
   events.on('log', (p) => p.record.socket && changed(p.record.socket));
@@ -172,6 +173,7 @@ export function createSocketsSlice(client: WorkbenchClient, apply: Apply<Sockets
       try {
         const answer = await ask();
         const merged = inFlight.answered(socketsOf(answer));
+        // The list is replaced: events after it join no group queued before (or dropped when the page stopped listening).
         changes.seal();
         apply(() => ({ sockets: merged }));
         return answer;
