@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { optionDiffs, Sockets } from './Sockets';
-import { indexOfFd, withSocketChanges } from '../store/sockets';
+import { withSocketChanges } from '../store/sockets';
 import { renderWithStore } from '../test/render';
 import { createFakeClient, record, session, snapshot } from '../test/fake-client';
 
@@ -85,8 +85,6 @@ describe('Sockets', () => {
     const added = withSocketChanges(list, new Map([[5, snapshot({ fd: 5, name: 'm' })]]));
     expect(added.map((s) => s.fd)).toEqual([3, 5, 9]);
     expect(added[0]).toBe(list[0]);
-    expect(indexOfFd(added, 9)).toEqual({ index: 2, found: true });
-    expect(indexOfFd(added, 4)).toEqual({ index: 1, found: false });
     expect(withSocketChanges(added, new Map([[4, null]]))).toBe(added);
     expect(withSocketChanges(added, new Map([[5, null]])).map((s) => s.fd)).toEqual([3, 9]);
     expect(withSocketChanges(added, new Map([[5, snapshot({ fd: 5, role: 'closed' })]])).map((s) => s.fd)).toEqual([3, 9]);

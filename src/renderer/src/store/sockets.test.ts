@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SocketSnapshot } from '../../../shared/record';
 import { createWorkbenchStore } from './store';
 import { createFakeClient, session, snapshot } from '../test/fake-client';
-import { indexOfFd, RefreshWindow, SocketChangeGroup, withSocketChanges } from './sockets';
+import { RefreshWindow, SocketChangeGroup, withSocketChanges } from './sockets';
 
 /** One change: a snapshot put in, or an fd taken out. */
 const withSocket = (list: SocketSnapshot[], snap: SocketSnapshot) => withSocketChanges(list, new Map([[snap.fd, snap]]));
@@ -55,13 +55,6 @@ const fds = (list: readonly SocketSnapshot[]) => list.map((s) => s.fd);
 
 describe('the socket list by fd', () => {
   const list = [snapshot({ fd: 3, name: 'a' }), snapshot({ fd: 9, name: 'b' })];
-
-  it('finds an fd or the place it would go, past the end too', () => {
-    expect(indexOfFd([], 4)).toEqual({ index: 0, found: false });
-    expect(indexOfFd(list, 9)).toEqual({ index: 1, found: true });
-    expect(indexOfFd(list, 4)).toEqual({ index: 1, found: false });
-    expect(indexOfFd(list, 12)).toEqual({ index: 2, found: false });
-  });
 
   it('inserts a new socket in fd order and replaces a known one in place, leaving the old list as it was', () => {
     expect(fds(withSocket(list, snapshot({ fd: 5, name: 'm' })))).toEqual([3, 5, 9]);

@@ -27,18 +27,6 @@ export function sortByFd(list: SocketSnapshot[]): SocketSnapshot[] {
   return list.sort((a, b) => a.fd - b.fd);
 }
 
-/** Where `fd` is in a list sorted by fd, or where it would go (a binary search: 10,000 sockets). */
-export function indexOfFd(list: readonly SocketSnapshot[], fd: number): { index: number; found: boolean } {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].fd < fd) lo = mid + 1;
-    else hi = mid;
-  }
-  return { index: lo, found: lo < list.length && list[lo].fd === fd };
-}
-
 /**
  * The list with a batch of changes (fd to its snapshot; null or a closed snapshot takes it out)
  * merged in one pass, in fd order. Other entries keep their identity, so only changed rows render
